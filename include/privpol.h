@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PRIVPOL_H
+#define PRIVPOL_H
+
+/** @file privpol.h
+ *  @brief Umbrella header: includes every public libprivpol header. */
+
+#include <privpol/common.h>
+#include <privpol/version.h>
+#include <privpol/time.h>
+#include <privpol/category.h>
+#include <privpol/keyring.h>
+#include <privpol/context.h>
+#include <privpol/pseudonym.h>
+
+#endif /* PRIVPOL_H */

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PRIVPOL_PSEUDONYM_H
+#define PRIVPOL_PSEUDONYM_H
+
+#include <privpol/common.h>
+#include <privpol/context.h>
+
+/** @file privpol/pseudonym.h
+ *  @brief Identifier normalization, keyed pseudonyms, reversible tokens and subject
+ *         lookup (§7.6, §7.7, §11).
+ *
+ * A value is first normalized by its category's normalizer, so one identifier written in
+ * any notation gives one pseudonym. Two kinds of token exist (docs/pseudonyms.md):
+ *
+ * - **Pseudonym** (`pd1.<key id>.<22 chars>`, always #PRIVPOL_PSEUDONYM_LEN characters):
+ *   a keyed PRF of the normalized value under a subkey derived from the master key in
+ *   force at the event time, the tenant, the category and the epoch that contains the
+ *   event time. Another tenant, category or epoch gives an unrelated token.
+ * - **Reversible token** (`pr1.<key id>.<base64url>`): deterministic authenticated
+ *   encryption (synthetic IV) of the category, epoch and normalized value, bound to the
+ *   tenant; the key holder recovers the normalized value with privpol_reveal().
+ *
+ * Both use only the characters `A-Z a-z 0-9 - _ .`, safe in URLs, JSON and CSV.
+ * A value that already is a token of either kind is returned unchanged.
+ *
+ * Output convention: `out` receives NUL-terminated text; `*out_len` gives its capacity on
+ * entry and the text length (NUL excluded) on success. On #PRIVPOL_EBUFSIZE it holds the
+ * capacity needed, NUL included.
+ */
+
+PRIVPOL_BEGIN_DECLS
+
+/** Length of a pseudonym (deterministic token), NUL excluded. */
+#define PRIVPOL_PSEUDONYM_LEN 35U
+/** Capacity that holds any normalized value written as text (NUL included) for the ip,
+ *  phone, email and digits normalizers; text, opaque and scan values keep their length. */
+#define PRIVPOL_NORMALIZED_MAX 320U
+
+/** Flag of privpol_pseudonymize(): make a reversible token instead of a pseudonym. */
+#define PRIVPOL_PSEUDONYM_REVERSIBLE 1U
+
+/**
+ * Length of a pseudonym (twin of #PRIVPOL_PSEUDONYM_LEN for bindings).
+ * @return 35.
+ * @since 0.1
+ */
+PRIVPOL_API size_t privpol_pseudonym_len(void);
+
+/**
+ * Capacity needed for a reversible token of a normalized value of @p normalized_len
+ * bytes, NUL included.
+ * @param[in] normalized_len Length of the normalized value.
+ * @return The capacity, or 0 when the value is too long for a token (over 1 MiB).
+ * @since 0.1
+ */
+PRIVPOL_API size_t privpol_reversible_token_size(size_t normalized_len);
+
+/**
+ * Normalize a value as its category reads it, and write the canonical text
+ * (what privpol_reveal() returns): IPv4 dotted quad, IPv6 per RFC 5952, phone in E.164,
+ * email lowercased, text trimmed, opaque bytes unchanged.
+ * @param[in]     ctx       Context (default region, email case option).
+ * @param[in]     category  Category id.
+ * @param[in]     value     The value; need not be NUL-terminated.
+ * @param[in]     value_len Its length.
+ * @param[out]    out       Buffer for the text; NUL-terminated.
+ * @param[in,out] out_len   Capacity in, length out (see the file's output convention).
+ * @param[out]    err       Optional detail: what is wrong with the value (never the
+ *                          value itself) and the column.
+ * @return #PRIVPOL_OK, #PRIVPOL_EVALUE, #PRIVPOL_ENOTFOUND (category), #PRIVPOL_EBUFSIZE
+ *         or #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_normalize(const privpol_ctx *ctx, const char *category, const char *value,
+                  size_t value_len, char *out, size_t *out_len, privpol_error *err);
+
+/**
+ * Pseudonymize one value (one-shot form).
+ *
+ * Derives the subkey on every call; on a hot path use a privpol_pseudonymizer, which
+ * caches it. Thread-safe: many threads may call this with one context.
+ * @param[in]     ctx       Context holding a keyring.
+ * @param[in]     tenant    Tenant (customer) id, NUL-terminated, 1 to 255 bytes.
+ * @param[in]     category  Category id.
+ * @param[in]     value     The value.
+ * @param[in]     value_len Its length.
+ * @param[in]     at        Event time, seconds since the epoch (selects key and epoch).
+ * @param[in]     flags     0 or #PRIVPOL_PSEUDONYM_REVERSIBLE.
+ * @param[out]    out       Buffer for the token; NUL-terminated.
+ * @param[in,out] out_len   Capacity in, length out.
+ * @param[out]    err       Optional detail.
+ * @return #PRIVPOL_OK, #PRIVPOL_EVALUE, #PRIVPOL_ENOKEY (no keyring, or no key in force
+ *         at @p at), #PRIVPOL_ENOTFOUND, #PRIVPOL_EBUFSIZE, #PRIVPOL_ENOMEM or
+ *         #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_pseudonymize(const privpol_ctx *ctx, const char *tenant, const char *category,
+                     const char *value, size_t value_len, int64_t at, unsigned flags,
+                     char *out, size_t *out_len, privpol_error *err);
+
+/** A pseudonymizer bound to one (tenant, category); caches subkeys. Opaque. */
+typedef struct privpol_pseudonymizer privpol_pseudonymizer;
+
+/**
+ * Create a pseudonymizer for the hot path.
+ *
+ * It caches the subkeys of the last epochs it saw in guarded memory. It belongs to one
+ * thread at a time (create one per thread); the context must outlive it.
+ * @param[out] out      The pseudonymizer, owned by the caller.
+ * @param[in]  ctx      Context holding a keyring.
+ * @param[in]  tenant   Tenant id (copied).
+ * @param[in]  category Category id.
+ * @param[out] err      Optional detail.
+ * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND, #PRIVPOL_ENOKEY, #PRIVPOL_ENOMEM or
+ *         #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_pseudonymizer_new(privpol_pseudonymizer **out, const privpol_ctx *ctx,
+                          const char *tenant, const char *category, privpol_error *err);
+
+/**
+ * Pseudonymize one value with a pseudonymizer; same result as privpol_pseudonymize()
+ * with the same context, tenant and category.
+ * @param[in,out] p         The pseudonymizer (its cache is updated).
+ * @param[in]     value     The value.
+ * @param[in]     value_len Its length.
+ * @param[in]     at        Event time, seconds since the epoch.
+ * @param[in]     flags     0 or #PRIVPOL_PSEUDONYM_REVERSIBLE.
+ * @param[out]    out       Buffer for the token; NUL-terminated.
+ * @param[in,out] out_len   Capacity in, length out.
+ * @param[out]    err       Optional detail.
+ * @return As privpol_pseudonymize().
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t value_len,
+                          int64_t at, unsigned flags, char *out, size_t *out_len,
+                          privpol_error *err);
+
+/**
+ * Free a pseudonymizer and wipe its cached subkeys. NULL is accepted.
+ * @param[in] p The pseudonymizer.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_pseudonymizer_free(privpol_pseudonymizer *p);
+
+/** Kind of a token, as told by privpol_token_kind(). Values are ABI. */
+typedef enum privpol_token_kind {
+    PRIVPOL_TOKEN_NONE = 0,       /**< Not a token. */
+    PRIVPOL_TOKEN_PSEUDONYM = 1,  /**< A pseudonym (`pd1.`). */
+    PRIVPOL_TOKEN_REVERSIBLE = 2  /**< A reversible token (`pr1.`). */
+} privpol_token_kind;
+
+/**
+ * Tell whether text has the syntax of a token (no key is checked).
+ * @param[in] text Text.
+ * @param[in] len  Its length.
+ * @return The kind, #PRIVPOL_TOKEN_NONE when it is not a token.
+ * @since 0.1
+ */
+PRIVPOL_API privpol_token_kind privpol_token_kind_of(const char *text, size_t len);
+
+/**
+ * Recover the normalized value of a reversible token (the key holder's operation).
+ *
+ * Allowed only when the context has #PRIVPOL_CTX_ALLOW_REVEAL and is not a processor.
+ * @param[in]     ctx          Context holding the keyring that made the token.
+ * @param[in]     tenant       Tenant the token was made for.
+ * @param[in]     token        The token.
+ * @param[in]     token_len    Its length.
+ * @param[out]    category_out Optional: index of the token's category.
+ * @param[out]    out          Buffer for the normalized value as text (privpol_normalize()
+ *                             form); NUL-terminated (opaque values may contain NUL bytes:
+ *                             rely on `*out_len`).
+ * @param[in,out] out_len      Capacity in, length out.
+ * @param[out]    err          Optional detail.
+ * @return #PRIVPOL_OK, #PRIVPOL_EDENIED, #PRIVPOL_EAUTH (tampered, truncated, another
+ *         tenant or key), #PRIVPOL_ENOKEY (key id not in the keyring), #PRIVPOL_EVALUE
+ *         (not a reversible token), #PRIVPOL_EBUFSIZE, #PRIVPOL_ENOMEM or #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_reveal(const privpol_ctx *ctx, const char *tenant, const char *token,
+               size_t token_len, size_t *category_out, char *out, size_t *out_len,
+               privpol_error *err);
+
+/** One token a subject's identifier may have had (see privpol_subject_tokens()). */
+typedef struct privpol_subject_token {
+    const char *category;  /**< Category id. */
+    const char *key_id;    /**< Id of the master key. */
+    int64_t epoch_start;   /**< First second of the epoch (clipped to the key's validity). */
+    int64_t epoch_end;     /**< First second after the epoch (clipped likewise). */
+    const char *token;     /**< The pseudonym, NUL-terminated. */
+} privpol_subject_token;
+
+/**
+ * Callback of privpol_subject_tokens(); the token and its strings are valid only during
+ * the call. Return 0 to go on, anything else to stop the enumeration.
+ */
+typedef int (*privpol_subject_fn)(const privpol_subject_token *token, void *payload);
+
+/**
+ * Every pseudonym an identifier may have had during [@p start, @p end) (§11): one per
+ * epoch and key overlapping the range, in time order.
+ * @param[in] ctx       Context holding the keyring.
+ * @param[in] tenant    Tenant id.
+ * @param[in] category  Category id.
+ * @param[in] value     The identifier (any notation its normalizer reads).
+ * @param[in] value_len Its length.
+ * @param[in] start     Start of the range (inclusive), seconds since the epoch.
+ * @param[in] end       End of the range (exclusive); must be after @p start.
+ * @param[in] fn        Called once per token.
+ * @param[in] payload   Passed to @p fn.
+ * @param[out] err      Optional detail.
+ * @return #PRIVPOL_OK (also when @p fn stopped early), #PRIVPOL_EVALUE,
+ *         #PRIVPOL_ENOKEY (no key overlaps the range), #PRIVPOL_ENOTFOUND,
+ *         #PRIVPOL_EINVAL (range empty or more than 100000 tokens) or #PRIVPOL_ENOMEM.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_subject_tokens(const privpol_ctx *ctx, const char *tenant, const char *category,
+                       const char *value, size_t value_len, int64_t start, int64_t end,
+                       privpol_subject_fn fn, void *payload, privpol_error *err);
+
+/**
+ * The epoch of a rotation period that contains an instant.
+ * @param[in]  period    The period.
+ * @param[in]  at        The instant, seconds since the epoch.
+ * @param[out] out_start First second of the epoch (INT64_MIN for #PRIVPOL_PERIOD_NONE).
+ * @param[out] out_end   First second after it (INT64_MAX for #PRIVPOL_PERIOD_NONE).
+ * @return The epoch number (0 for #PRIVPOL_PERIOD_NONE; days, ISO weeks, months or years
+ *         counted from 1970).
+ * @since 0.1
+ */
+PRIVPOL_API int64_t privpol_epoch_of(privpol_period period, int64_t at, int64_t *out_start,
+                                     int64_t *out_end);
+
+PRIVPOL_END_DECLS
+
+#endif /* PRIVPOL_PSEUDONYM_H */

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+const char *
+privpol_strerror(int status)
+{
+    switch (status) {
+    case PRIVPOL_OK: return "success";
+    case PRIVPOL_EINVAL: return "invalid argument";
+    case PRIVPOL_ENOMEM: return "out of memory";
+    case PRIVPOL_EBUFSIZE: return "output buffer too small";
+    case PRIVPOL_EPARSE: return "malformed input text";
+    case PRIVPOL_ENOTFOUND: return "unknown name";
+    case PRIVPOL_ECRYPTO: return "cryptographic library failure";
+    case PRIVPOL_EVERSION: return "options version not supported";
+    case PRIVPOL_EIO: return "input/output error";
+    case PRIVPOL_EPERM: return "key file permissions too open";
+    case PRIVPOL_EDENIED: return "operation not allowed by this context";
+    case PRIVPOL_EAUTH: return "token not authentic for this key and tenant";
+    case PRIVPOL_EVALUE: return "invalid value for its category";
+    case PRIVPOL_ENOKEY: return "no key in force";
+    case PRIVPOL_EEXIST: return "file already exists";
+    default: return "unknown status";
+    }
+}
+
+void
+privpol_error_clear(privpol_error *err)
+{
+    if (err == NULL)
+        return;
+    err->status = PRIVPOL_OK;
+    err->line = 0;
+    err->column = 0;
+    err->message[0] = '\0';
+}
+
+static void
+set_message(privpol_error *err, const char *msg)
+{
+    size_t n = strlen(msg);
+    if (n >= sizeof err->message)
+        n = sizeof err->message - 1;
+    memcpy(err->message, msg, n);
+    err->message[n] = '\0';
+}
+
+privpol_status
+privpol__fail_at(privpol_error *err, privpol_status status, size_t line, size_t column,
+                 const char *msg)
+{
+    if (err != NULL) {
+        err->status = status;
+        err->line = line;
+        err->column = column;
+        set_message(err, msg != NULL ? msg : privpol_strerror(status));
+    }
+    return status;
+}
+
+privpol_status
+privpol__fail(privpol_error *err, privpol_status status, const char *msg)
+{
+    return privpol__fail_at(err, status, 0, 0, msg);
+}
+
+privpol_status
+privpol__failf(privpol_error *err, privpol_status status, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        err->status = status;
+        err->line = 0;
+        err->column = 0;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+privpol_status
+privpol_init(void)
+{
+    /* sodium_init() is idempotent and thread-safe; 1 means "already done". */
+    return sodium_init() < 0 ? PRIVPOL_ECRYPTO : PRIVPOL_OK;
+}
+
+void *
+privpol__alloc_with(const privpol_allocator *a, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    if (a != NULL && a->alloc_fn != NULL)
+        return a->alloc_fn(n, a->opaque);
+    return malloc(n);
+}
+
+void *
+privpol__calloc_with(const privpol_allocator *a, size_t count, size_t n)
+{
+    void *p;
+    if (n != 0 && count > SIZE_MAX / n)
+        return NULL;
+    if ((p = privpol__alloc_with(a, count * n)) != NULL)
+        memset(p, 0, count * n);
+    return p;
+}
+
+void
+privpol__free_with(const privpol_allocator *a, void *p)
+{
+    if (p == NULL)
+        return;
+    if (a != NULL && a->free_fn != NULL)
+        a->free_fn(p, a->opaque);
+    else
+        free(p);
+}
+
+void *
+privpol__alloc(const privpol_ctx *ctx, size_t n)
+{
+    return privpol__alloc_with(ctx != NULL && ctx->has_alloc ? &ctx->alloc : NULL, n);
+}
+
+void
+privpol__free(const privpol_ctx *ctx, void *p)
+{
+    privpol__free_with(ctx != NULL && ctx->has_alloc ? &ctx->alloc : NULL, p);
+}
+
+const char *
+privpol__trim(const char *s, size_t *len)
+{
+    size_t n = *len;
+    while (n > 0 && privpol__is_space((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && privpol__is_space((unsigned char)s[n - 1]))
+        n--;
+    *len = n;
+    return s;
+}
+
+int
+privpol_version_number(void)
+{
+    return PRIVPOL_VERSION_NUMBER;
+}
+
+const char *
+privpol_version_string(void)
+{
+    return PRIVPOL_VERSION_STRING;
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <string.h>
+
+void
+privpol_ctx_options_init(privpol_ctx_options *options)
+{
+    static const privpol_ctx_options defaults = PRIVPOL_CTX_OPTIONS_INIT;
+    if (options != NULL)
+        *options = defaults;
+}
+
+size_t
+privpol_ctx_options_size(void)
+{
+    return sizeof(privpol_ctx_options);
+}
+
+static bool
+valid_period(privpol_period p)
+{
+    return p >= PRIVPOL_PERIOD_NONE && p <= PRIVPOL_PERIOD_YEAR;
+}
+
+privpol_status
+privpol_ctx_new(privpol_ctx **out, const privpol_ctx_options *options, privpol_error *err)
+{
+    privpol_ctx_options defaults;
+    const privpol_ctx_options *o = options;
+    const privpol_allocator *alloc;
+    privpol_ctx *ctx;
+    privpol_status st;
+
+    if (out == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    *out = NULL;
+    if (o == NULL) {
+        privpol_ctx_options_init(&defaults);
+        o = &defaults;
+    }
+    if (o->version == 0 || o->version > PRIVPOL_CTX_OPTIONS_VERSION)
+        return privpol__fail(err, PRIVPOL_EVERSION,
+                             "privpol_ctx_options.version not supported by this library");
+    if (o->role != PRIVPOL_ROLE_PROCESSOR && o->role != PRIVPOL_ROLE_CONTROLLER)
+        return privpol__fail(err, PRIVPOL_EINVAL, "unknown role");
+    if ((o->flags & ~(PRIVPOL_CTX_ALLOW_REVEAL | PRIVPOL_CTX_EMAIL_KEEP_CASE)) != 0)
+        return privpol__fail(err, PRIVPOL_EINVAL, "unknown context flag");
+    if ((o->flags & PRIVPOL_CTX_ALLOW_REVEAL) && o->role == PRIVPOL_ROLE_PROCESSOR)
+        return privpol__fail(err, PRIVPOL_EDENIED,
+                             "a processor-role context may never reveal tokens");
+    if (!valid_period(o->default_period))
+        return privpol__fail(err, PRIVPOL_EINVAL, "unknown rotation period");
+    if (o->periods_len > 0 && o->periods == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "periods is NULL but periods_len is not 0");
+    if (o->default_region[0] != '\0' &&
+        (o->default_region[2] != '\0' || !privpol__phone_region_known(o->default_region)))
+        return privpol__fail(err, PRIVPOL_ENOTFOUND,
+                             "default_region is not a known ISO 3166-1 alpha-2 region");
+    if (privpol_init() != PRIVPOL_OK)
+        return privpol__fail(err, PRIVPOL_ECRYPTO, "libsodium could not be initialized");
+
+    alloc = o->allocator;
+    if (alloc != NULL && (alloc->alloc_fn == NULL || alloc->free_fn == NULL))
+        return privpol__fail(err, PRIVPOL_EINVAL, "allocator needs alloc_fn and free_fn");
+    if ((ctx = privpol__calloc_with(alloc, 1, sizeof *ctx)) == NULL)
+        return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
+    if (alloc != NULL) {
+        ctx->alloc = *alloc;
+        ctx->has_alloc = true;
+    }
+    ctx->role = o->role;
+    ctx->flags = o->flags;
+    memcpy(ctx->default_region, o->default_region, sizeof ctx->default_region);
+    memset(ctx->periods, (unsigned char)o->default_period, sizeof ctx->periods);
+    for (size_t i = 0; i < o->periods_len; i++) {
+        int c = privpol__category_index(o->periods[i].category);
+        if (c < 0) {
+            privpol_ctx_free(ctx);
+            return privpol__fail(err, PRIVPOL_ENOTFOUND,
+                                 "unknown category id in the rotation periods");
+        }
+        if (!valid_period(o->periods[i].period)) {
+            privpol_ctx_free(ctx);
+            return privpol__fail(err, PRIVPOL_EINVAL, "unknown rotation period");
+        }
+        ctx->periods[c] = (unsigned char)o->periods[i].period;
+    }
+    if (o->keyring != NULL) {
+        if ((st = privpol__keyring_copy(&ctx->keyring, o->keyring, alloc)) != PRIVPOL_OK) {
+            privpol_ctx_free(ctx);
+            return privpol__fail(err, st, NULL);
+        }
+    }
+    *out = ctx;
+    return PRIVPOL_OK;
+}
+
+void
+privpol_ctx_free(privpol_ctx *ctx)
+{
+    privpol_allocator alloc;
+    bool has_alloc;
+    if (ctx == NULL)
+        return;
+    privpol_keyring_free(ctx->keyring);
+    alloc = ctx->alloc;
+    has_alloc = ctx->has_alloc;
+    privpol__free_with(has_alloc ? &alloc : NULL, ctx);
+}
+
+privpol_role
+privpol_ctx_role(const privpol_ctx *ctx)
+{
+    return ctx != NULL ? ctx->role : PRIVPOL_ROLE_PROCESSOR;
+}
+
+privpol_status
+privpol_ctx_period(const privpol_ctx *ctx, const char *category, privpol_period *out)
+{
+    int c;
+    if (ctx == NULL || category == NULL || out == NULL)
+        return PRIVPOL_EINVAL;
+    if ((c = privpol__category_index(category)) < 0)
+        return PRIVPOL_ENOTFOUND;
+    *out = (privpol_period)ctx->periods[c];
+    return PRIVPOL_OK;
+}
+
+static const char *const period_names[] = {"none", "day", "week", "month", "year"};
+
+const char *
+privpol_period_name(privpol_period period)
+{
+    return valid_period(period) ? period_names[period] : "none";
+}
+
+privpol_status
+privpol_period_from_name(privpol_period *out, const char *name)
+{
+    if (out == NULL || name == NULL)
+        return PRIVPOL_EINVAL;
+    for (size_t i = 0; i < sizeof period_names / sizeof *period_names; i++)
+        if (strcmp(name, period_names[i]) == 0) {
+            *out = (privpol_period)i;
+            return PRIVPOL_OK;
+        }
+    return PRIVPOL_ENOTFOUND;
+}

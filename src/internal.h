@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/* Declarations shared inside src/ only; tests and fuzzers reach them through
+ * privpol_internal_dep. Nothing here is exported from the shared library. */
+#ifndef PRIVPOL_INTERNAL_H
+#define PRIVPOL_INTERNAL_H
+
+#include <privpol.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- common.c ---------------------------------------------------------------- */
+
+/* Fill err (when not NULL) and return status. msg may be NULL (the strerror text). */
+privpol_status privpol__fail(privpol_error *err, privpol_status status, const char *msg);
+/* Same with a printf-style message. Never pass input values or key bytes. */
+privpol_status privpol__failf(privpol_error *err, privpol_status status, const char *fmt,
+                              ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Same, also setting line and column. */
+privpol_status privpol__fail_at(privpol_error *err, privpol_status status, size_t line,
+                                size_t column, const char *msg);
+
+/* Allocation through optional hooks (NULL: libc). */
+void *privpol__alloc_with(const privpol_allocator *a, size_t n);
+void *privpol__calloc_with(const privpol_allocator *a, size_t count, size_t n);
+void privpol__free_with(const privpol_allocator *a, void *p);
+void *privpol__alloc(const privpol_ctx *ctx, size_t n);
+void privpol__free(const privpol_ctx *ctx, void *p);
+
+static inline bool
+privpol__is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* Trim ASCII white space on both sides; returns the new start, *len updated. */
+const char *privpol__trim(const char *s, size_t *len);
+
+/* ---- time.c ------------------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (y 1..9999, m 1..12, d 1..31). */
+int64_t privpol__days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Inverse of the above. */
+void privpol__civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
+/* ---- normalizers (src/normalize-ip.c, src/phone.c, src/email.c) ------------------
+ *
+ * Every normalizer reads an input already trimmed of surrounding ASCII white space,
+ * never reads past s[n-1] (s need not be NUL-terminated), never allocates, and on
+ * failure returns PRIVPOL_EVALUE with err->column set to the 1-based byte offset of the
+ * first bad byte in s (or 0) and a message that never quotes the input. */
+
+/* IP addresses. out receives 4 bytes (IPv4, also for IPv4-mapped IPv6 ::ffff:a.b.c.d)
+ * or 16 bytes (IPv6, network order); *out_len = 4 or 16.
+ * Rules: IPv4 dotted quad only, 4 decimal octets 0-255, no leading zeros ("010.0.0.1"
+ * is an error: octal ambiguity); IPv6 every RFC 4291 text form (1-4 hex digits per
+ * group, either case, "::" once, trailing embedded IPv4 dotted quad); zone ids ("%eth0"),
+ * brackets, prefixes ("/24") and anything else are errors. */
+#define PRIVPOL__IP_TEXT_MAX 46 /* INET6_ADDRSTRLEN, NUL included */
+privpol_status privpol__ip_parse(const char *s, size_t n, uint8_t out[16], size_t *out_len,
+                                 privpol_error *err);
+/* Canonical text: dotted quad for 4 bytes; RFC 5952 for 16 bytes (lowercase, no leading
+ * zeros, longest run of two or more zero groups compressed, the first on a tie; an
+ * IPv4-mapped address is written ::ffff:a.b.c.d). Returns the length (NUL excluded);
+ * out must hold PRIVPOL__IP_TEXT_MAX bytes. */
+size_t privpol__ip_format(const uint8_t *ip, size_t ip_len, char *out);
+
+/* Phone numbers to E.164. out receives "+" and 8 to 15 digits (NUL-terminated);
+ * *out_len its length (NUL excluded). default_region: ISO 3166-1 alpha-2, uppercase
+ * ("FR"), used for numbers written without an international prefix. */
+#define PRIVPOL__E164_MAX 17 /* '+', at most 15 digits, NUL */
+privpol_status privpol__phone_parse(const char *s, size_t n, const char *default_region,
+                                    char out[PRIVPOL__E164_MAX], size_t *out_len,
+                                    privpol_error *err);
+/* True when region (two uppercase letters) is known to the phone table. */
+bool privpol__phone_region_known(const char *region);
+
+/* Email: local@domain; domain lowercased (ASCII), local part lowercased unless
+ * keep_case. out must hold PRIVPOL__EMAIL_MAX bytes; NUL-terminated. */
+#define PRIVPOL__EMAIL_MAX 255 /* 254 characters (RFC 5321 path limit) and NUL */
+privpol_status privpol__email_parse(const char *s, size_t n, bool keep_case, char *out,
+                                    size_t *out_len, privpol_error *err);
+
+/* ---- category.c -------------------------------------------------------------- */
+
+struct privpol__category {
+    const char *id;
+    const char *clause;
+    privpol_normalizer normalizer;
+    const char *fideslang;
+    privpol_identifiability identifiability;
+};
+extern const struct privpol__category privpol__categories[];
+extern const size_t privpol__category_count;
+#define PRIVPOL__CATEGORY_MAX 64
+/* Index of a category id, or -1. */
+int privpol__category_index(const char *id);
+
+/* ---- keyring.c --------------------------------------------------------------- */
+
+struct privpol__key {
+    char id[PRIVPOL_KEYRING_ID_LEN + 1];
+    int64_t from;
+    const unsigned char *bytes; /* PRIVPOL_KEYRING_KEYBYTES, inside a guarded block */
+};
+
+struct privpol_keyring {
+    privpol_allocator alloc;
+    bool has_alloc;
+    size_t count;
+    struct privpol__key keys[PRIVPOL_KEYRING_MAX_KEYS];
+    unsigned char *secret; /* sodium_malloc'd block of count * KEYBYTES, read-only */
+};
+
+/* Deep copy of a keyring (new guarded block). */
+privpol_status privpol__keyring_copy(privpol_keyring **out, const privpol_keyring *src,
+                                     const privpol_allocator *alloc);
+/* Index of the key in force at `at`, or -1 if none. */
+int privpol__keyring_key_at(const privpol_keyring *kr, int64_t at);
+/* Index of a key by id, or -1. */
+int privpol__keyring_find(const privpol_keyring *kr, const char *id, size_t id_len);
+
+/* ---- context.c --------------------------------------------------------------- */
+
+struct privpol_ctx {
+    privpol_allocator alloc;
+    bool has_alloc;
+    privpol_keyring *keyring; /* owned copy, may be NULL */
+    privpol_role role;
+    unsigned flags;
+    char default_region[3];
+    unsigned char periods[PRIVPOL__CATEGORY_MAX]; /* privpol_period per category index */
+};
+
+#endif /* PRIVPOL_INTERNAL_H */

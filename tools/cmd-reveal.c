@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* privpol reveal: the key holder recovers the normalized value of reversible tokens. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: privpol reveal -k KEYFILE -t TENANT [--role controller|processor]\n"
+    "                      [--with-category] [TOKEN...]\n\n"
+    "Write the normalized value of each reversible token (pr1.): from the arguments, or\n"
+    "else one per line of standard input. Only the key holder acting as controller may\n"
+    "reveal; a processor never may (exit 77). A tampered token, or one made for another\n"
+    "tenant or key, gets an empty output line and an error naming its line; exit 65.\n\n"
+    "  -k, --key FILE        key file that made the tokens\n"
+    "  -t, --tenant ID       tenant the tokens were made for\n"
+    "  -r, --role ROLE       controller (default) or processor\n"
+    "  -C, --with-category   write CATEGORY<TAB>VALUE\n"
+    "  -h, --help            this text\n";
+
+int
+cmd_reveal(int argc, char **argv)
+{
+    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
+                                         {"tenant", required_argument, NULL, 't'},
+                                         {"role", required_argument, NULL, 'r'},
+                                         {"with-category", no_argument, NULL, 'C'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *keyfile = NULL, *tenant = NULL;
+    privpol_role role = PRIVPOL_ROLE_CONTROLLER;
+    privpol_ctx *ctx = NULL;
+    privpol_error err;
+    privpol_status st;
+    bool with_category = false, from_args;
+    char *line = NULL, *out = NULL;
+    size_t line_cap = 0, out_cap = 0;
+    int c, rc, bad = 0;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "k:t:r:Ch", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k': keyfile = optarg; break;
+        case 't': tenant = optarg; break;
+        case 'r':
+            if (strcmp(optarg, "controller") == 0)
+                role = PRIVPOL_ROLE_CONTROLLER;
+            else if (strcmp(optarg, "processor") == 0)
+                role = PRIVPOL_ROLE_PROCESSOR;
+            else {
+                cli_error("reveal", "--role: expected controller or processor");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'C': with_category = true; break;
+        case 'h': fputs(help, stdout); return EXIT_OK;
+        default: fputs(help, stderr); return EXIT_USAGE;
+        }
+    }
+    if (keyfile == NULL || tenant == NULL) {
+        cli_error("reveal", "-k KEYFILE and -t TENANT are required");
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+    if (role == PRIVPOL_ROLE_PROCESSOR) {
+        cli_error("reveal", "a processor may never re-identify pseudonymized data");
+        return EXIT_NOPERM;
+    }
+    if ((rc = cli_open_context("reveal", keyfile, role, PRIVPOL_CTX_ALLOW_REVEAL, NULL,
+                               PRIVPOL_PERIOD_NONE, &ctx)) != EXIT_OK)
+        return rc;
+
+    from_args = optind < argc;
+    for (unsigned long n = 1;; n++) {
+        const char *tok;
+        long tlen;
+        size_t len, cat = 0;
+        if (from_args) {
+            if (optind >= argc)
+                break;
+            tok = argv[optind++];
+            tlen = (long)strlen(tok);
+        } else {
+            if ((tlen = cli_read_line(stdin, &line, &line_cap)) < 0)
+                break;
+            tok = line;
+        }
+        for (;;) {
+            len = out_cap;
+            st = privpol_reveal(ctx, tenant, tok, (size_t)tlen, &cat, out, &len, &err);
+            if (st != PRIVPOL_EBUFSIZE && !(st == PRIVPOL_EINVAL && out == NULL))
+                break;
+            char *bigger = realloc(out, len > 64 ? len : 64);
+            if (bigger == NULL) {
+                st = PRIVPOL_ENOMEM;
+                break;
+            }
+            out = bigger;
+            out_cap = len > 64 ? len : 64;
+        }
+        if (st == PRIVPOL_OK) {
+            if (with_category)
+                printf("%s\t", privpol_category_id(cat));
+            if (!cli_write_line(out, len)) {
+                rc = EXIT_IOERR;
+                break;
+            }
+            continue;
+        }
+        cli_error("reveal", "%s %lu: %s", from_args ? "token" : "line", n, err.message);
+        if (st != PRIVPOL_EAUTH && st != PRIVPOL_EVALUE && st != PRIVPOL_ENOKEY) {
+            rc = cli_exit_for(st);
+            break;
+        }
+        bad++;
+        if (!cli_write_line("", 0)) {
+            rc = EXIT_IOERR;
+            break;
+        }
+    }
+    if (rc == EXIT_OK && ferror(stdin))
+        rc = EXIT_IOERR;
+    if (fflush(stdout) != 0 && rc == EXIT_OK)
+        rc = EXIT_IOERR;
+    if (rc == EXIT_OK && bad > 0)
+        rc = EXIT_DATAERR;
+    free(line);
+    free(out);
+    privpol_ctx_free(ctx);
+    return rc;
+}

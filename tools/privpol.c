@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/* privpol: the command-line face of libprivpol. One file per verb (cmd-*.c). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"keygen", cmd_keygen, "create a key file, or rotate: append a new key"},
+    {"pseudonymize", cmd_pseudonymize, "turn identifiers into keyed pseudonyms"},
+    {"reveal", cmd_reveal, "recover the value of reversible tokens (key holder only)"},
+    {"subject", cmd_subject, "list every pseudonym a person's identifier had (GDPR §11)"},
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "usage: privpol COMMAND [OPTIONS] [ARGS]\n"
+               "       privpol COMMAND --help\n"
+               "       privpol --version\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nexit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 73 cannot create,\n"
+               "74 I/O error, 77 key file permissions or not allowed, 78 bad configuration\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("privpol %s\n", privpol_version_string());
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "privpol: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}
+
+void
+cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "privpol %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int
+cli_exit_for(privpol_status st)
+{
+    switch (st) {
+    case PRIVPOL_OK: return EXIT_OK;
+    case PRIVPOL_EVALUE:
+    case PRIVPOL_EAUTH: return EXIT_DATAERR;
+    case PRIVPOL_EIO: return EXIT_IOERR;
+    case PRIVPOL_EPERM:
+    case PRIVPOL_EDENIED: return EXIT_NOPERM;
+    case PRIVPOL_EEXIST: return EXIT_CANTCREAT;
+    case PRIVPOL_EINVAL: return EXIT_USAGE;
+    default: return EXIT_CONFIG;
+    }
+}
+
+bool
+cli_parse_time(const char *cmd, const char *opt, const char *text, bool end_of_day,
+               int64_t *out)
+{
+    privpol_error err;
+    size_t len = strlen(text);
+    if (privpol_time_parse(out, text, len, &err) != PRIVPOL_OK) {
+        cli_error(cmd, "%s: %s (column %zu); expected e.g. 2026-03-01T00:00:00Z or "
+                       "2026-03-01",
+                  opt, err.message, err.column);
+        return false;
+    }
+    if (end_of_day && len == 10)
+        *out += 86400;
+    return true;
+}
+
+bool
+cli_parse_period(const char *cmd, const char *text, privpol_period *out)
+{
+    if (privpol_period_from_name(out, text) != PRIVPOL_OK) {
+        cli_error(cmd, "--epoch-period: expected none, day, week, month or year");
+        return false;
+    }
+    return true;
+}
+
+int
+cli_open_context(const char *cmd, const char *keyfile, privpol_role role, unsigned flags,
+                 const char *region, privpol_period period, privpol_ctx **out)
+{
+    privpol_keyring *kr = NULL;
+    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
+    privpol_error err;
+    privpol_status st;
+    struct stat sb;
+
+    *out = NULL;
+    if (stat(keyfile, &sb) != 0 && errno == ENOENT) {
+        cli_error(cmd, "no key file %s (make one with: privpol keygen -o %s)", keyfile,
+                  keyfile);
+        return EXIT_NOINPUT;
+    }
+    if ((st = privpol_keyring_load(&kr, keyfile, NULL, &err)) != PRIVPOL_OK) {
+        cli_error(cmd, "%s", err.message);
+        return st == PRIVPOL_EPARSE ? EXIT_CONFIG : st == PRIVPOL_EIO ? EXIT_NOINPUT
+                                                                      : cli_exit_for(st);
+    }
+    o.keyring = kr;
+    o.role = role;
+    o.flags = flags;
+    o.default_period = period;
+    if (region != NULL) {
+        if (strlen(region) != 2) {
+            privpol_keyring_free(kr);
+            cli_error(cmd, "--region: expected a two-letter ISO 3166-1 code such as FR");
+            return EXIT_USAGE;
+        }
+        o.default_region[0] = region[0];
+        o.default_region[1] = region[1];
+    }
+    st = privpol_ctx_new(out, &o, &err);
+    privpol_keyring_free(kr);
+    if (st != PRIVPOL_OK) {
+        cli_error(cmd, "%s", err.message);
+        return st == PRIVPOL_ENOTFOUND ? EXIT_USAGE : cli_exit_for(st);
+    }
+    return EXIT_OK;
+}
+
+long
+cli_read_line(FILE *f, char **buf, size_t *cap)
+{
+    ssize_t n = getline(buf, cap, f);
+    if (n < 0)
+        return -1;
+    if (n > 0 && (*buf)[n - 1] == '\n')
+        n--;
+    if (n > 0 && (*buf)[n - 1] == '\r')
+        n--;
+    (*buf)[n] = '\0';
+    return (long)n;
+}
+
+bool
+cli_write_line(const char *s, size_t n)
+{
+    return fwrite(s, 1, n, stdout) == n && putchar('\n') != EOF;
+}
