@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Sourced by sample.sh and test.sh: install what is missing (Debian packages, when run
+# as root), configure the meson build in $BUILD_DIR (default: build/) and build it.
+set -eu
+
+ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$ROOT/build}
+
+# Debian packages the build and the test suite need.
+PACKAGES="meson ninja-build pkg-config gcc g++ libc6-dev libsodium-dev libcmocka-dev python3 doxygen"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "bootstrap: installing:$missing" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        # shellcheck disable=SC2086
+        apt-get install -y -qq --no-install-recommends $missing >&2
+    else
+        echo "bootstrap: missing Debian packages:$missing" >&2
+        echo "bootstrap: run as root, or: sudo apt-get install$missing" >&2
+        exit 1
+    fi
+fi
+
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    meson setup "$BUILD_DIR" "$ROOT" >&2
+fi
+ninja -C "$BUILD_DIR" >&2
