@@ -147,11 +147,11 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
  */
 PRIVPOL_API void privpol_pseudonymizer_free(privpol_pseudonymizer *p);
 
-/** Kind of a token, as told by privpol_token_kind(). Values are ABI. */
+/** Kind of a token, as told by privpol_token_kind_of(). Values are ABI. */
 typedef enum privpol_token_kind {
     PRIVPOL_TOKEN_NONE = 0,       /**< Not a token. */
-    PRIVPOL_TOKEN_PSEUDONYM = 1,  /**< A pseudonym (`pd1.`). */
-    PRIVPOL_TOKEN_REVERSIBLE = 2  /**< A reversible token (`pr1.`). */
+    PRIVPOL_TOKEN_PSEUDONYM = 1,  /**< A pseudonym (prefix "pd1."). */
+    PRIVPOL_TOKEN_REVERSIBLE = 2  /**< A reversible token (prefix "pr1."). */
 } privpol_token_kind;
 
 /**
