@@ -26,16 +26,20 @@ static const char help[] =
     "  -e, --epoch-period P    rotation period used when pseudonymizing (default none)\n"
     "  -h, --help              this text\n";
 
+/* payload: bool, set when standard output fails (the listing then stops). */
 static int
 print_token(const privpol_subject_token *t, void *payload)
 {
     char s[PRIVPOL_TIME_TEXT_SIZE], e[PRIVPOL_TIME_TEXT_SIZE];
-    (void)payload;
+    bool *write_failed = payload;
     if (privpol_time_format(s, sizeof s, t->epoch_start) != PRIVPOL_OK)
         strcpy(s, "-");
     if (privpol_time_format(e, sizeof e, t->epoch_end) != PRIVPOL_OK)
         strcpy(e, "-");
-    return printf("%s\t%s\t%s\t%s\t%s\n", t->token, t->category, t->key_id, s, e) < 0;
+    if (printf("%s\t%s\t%s\t%s\t%s\n", t->token, t->category, t->key_id, s, e) < 0 ||
+        ferror(stdout))
+        *write_failed = true;
+    return *write_failed;
 }
 
 int
@@ -57,6 +61,7 @@ cmd_subject(int argc, char **argv)
     privpol_status st = PRIVPOL_OK;
     int64_t from, to;
     int c, rc, given = 0;
+    bool write_failed = false;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "k:t:i:m:E:f:u:g:e:h", opts, NULL)) != -1) {
@@ -94,11 +99,13 @@ cmd_subject(int argc, char **argv)
     if ((rc = cli_open_context("subject", keyfile, PRIVPOL_ROLE_PROCESSOR, 0, region, period,
                                &ctx)) != EXIT_OK)
         return rc;
-    for (size_t i = 0; i < privpol_category_count() && st == PRIVPOL_OK; i++) {
+    for (size_t i = 0; i < privpol_category_count() && st == PRIVPOL_OK && !write_failed;
+         i++) {
         if (privpol_category_normalizer(i) != kind)
             continue;
         st = privpol_subject_tokens(ctx, tenant, privpol_category_id(i), value,
-                                    strlen(value), from, to, print_token, NULL, &err);
+                                    strlen(value), from, to, print_token, &write_failed,
+                                    &err);
     }
     if (st != PRIVPOL_OK) {
         if (err.column > 0)
@@ -107,8 +114,10 @@ cmd_subject(int argc, char **argv)
             cli_error("subject", "%s", err.message);
         rc = st == PRIVPOL_ENOKEY ? EXIT_DATAERR : cli_exit_for(st);
     }
-    if (fflush(stdout) != 0 && rc == EXIT_OK)
+    if ((write_failed || fflush(stdout) != 0 || ferror(stdout)) && rc == EXIT_OK) {
+        cli_error("subject", "cannot write standard output");
         rc = EXIT_IOERR;
+    }
     privpol_ctx_free(ctx);
     return rc;
 }

@@ -2,6 +2,7 @@
 /* privpol: the command-line face of libprivpol. One file per verb (cmd-*.c). */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -31,6 +32,17 @@ usage(FILE *f)
                "74 I/O error, 77 key file permissions or not allowed, 78 bad configuration\n");
 }
 
+/* A command that succeeded but whose output could not be written did not succeed. */
+static int
+finish(int rc)
+{
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EXIT_OK) {
+        fprintf(stderr, "privpol: cannot write standard output\n");
+        return EXIT_IOERR;
+    }
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -41,15 +53,15 @@ main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
-        return EXIT_OK;
+        return finish(EXIT_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("privpol %s\n", privpol_version_string());
-        return EXIT_OK;
+        return finish(EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+            return finish(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "privpol: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;
@@ -72,7 +84,8 @@ cli_exit_for(privpol_status st)
     switch (st) {
     case PRIVPOL_OK: return EXIT_OK;
     case PRIVPOL_EVALUE:
-    case PRIVPOL_EAUTH: return EXIT_DATAERR;
+    case PRIVPOL_EAUTH:
+    case PRIVPOL_ENOKEY: return EXIT_DATAERR;
     case PRIVPOL_EIO: return EXIT_IOERR;
     case PRIVPOL_EPERM:
     case PRIVPOL_EDENIED: return EXIT_NOPERM;
@@ -135,16 +148,22 @@ cli_open_context(const char *cmd, const char *keyfile, privpol_role role, unsign
     o.flags = flags;
     o.default_period = period;
     if (region != NULL) {
-        if (strlen(region) != 2) {
+        if (strlen(region) != 2 || !isalpha((unsigned char)region[0]) ||
+            !isalpha((unsigned char)region[1])) {
             privpol_keyring_free(kr);
             cli_error(cmd, "--region: expected a two-letter ISO 3166-1 code such as FR");
             return EXIT_USAGE;
         }
-        o.default_region[0] = region[0];
-        o.default_region[1] = region[1];
+        o.default_region[0] = (char)toupper((unsigned char)region[0]);
+        o.default_region[1] = (char)toupper((unsigned char)region[1]);
     }
     st = privpol_ctx_new(out, &o, &err);
     privpol_keyring_free(kr);
+    if (st == PRIVPOL_ENOTFOUND && region != NULL) {
+        cli_error(cmd, "--region: %s is not a region with a known country calling code",
+                  region);
+        return EXIT_USAGE;
+    }
     if (st != PRIVPOL_OK) {
         cli_error(cmd, "%s", err.message);
         return st == PRIVPOL_ENOTFOUND ? EXIT_USAGE : cli_exit_for(st);

@@ -1,0 +1,1035 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""End-to-end tests of the privpol command-line tool.
+
+Usage: test-cli.py PRIVPOL_EXE [unittest options]
+
+Runs the tool as a subprocess in a fresh temporary directory per test and checks its
+exit codes (0 ok, 64 usage, 65 bad data, 66 no input, 73 cannot create, 74 I/O,
+77 key file permissions or not allowed, 78 bad configuration), its output and its
+error messages (which must never hold a rejected value or key material).
+"""
+import os
+import re
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+
+PRIVPOL = None  # set from argv[1] in main
+
+EX_OK, EX_USAGE, EX_DATAERR, EX_NOINPUT = 0, 64, 65, 66
+EX_CANTCREAT, EX_IOERR, EX_NOPERM, EX_CONFIG = 73, 74, 77, 78
+
+COMMANDS = ("keygen", "pseudonymize", "reveal", "subject")
+
+PD1 = re.compile(r"^pd1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{22}$")
+PR1 = re.compile(r"^pr1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$")
+KEY_LINE = re.compile(r"^key ([0-9a-f]{8}) (\S+) ([0-9A-Fa-f]{64})$")
+
+IP = "connection.ip_address"
+MSISDN = "terminal.msisdn"
+PHONE = "contact.phone"
+EMAIL = "contact.email"
+
+PHONE_NOTATIONS = ("06 12 34 56 78", "+33 6 12 34 56 78", "0033 6 12 34 56 78",
+                   "+33612345678", "(0)6.12.34.56.78")
+
+
+class Result:
+    """Exit code and decoded output of one run (no newline translation)."""
+
+    def __init__(self, args, proc):
+        self.args = args
+        self.rc = proc.returncode
+        self.out = proc.stdout.decode("utf-8", "replace")
+        self.err = proc.stderr.decode("utf-8", "replace")
+
+    @property
+    def lines(self):
+        """stdout split into lines; each line must end with '\\n'."""
+        if self.out == "":
+            return []
+        assert self.out.endswith("\n"), f"output does not end with a newline: {self.out!r}"
+        return self.out[:-1].split("\n")
+
+    def __repr__(self):
+        return (f"privpol {' '.join(self.args)}\n  exit {self.rc}\n  stdout: {self.out!r}\n"
+                f"  stderr: {self.err!r}")
+
+
+class CliTest(unittest.TestCase):
+    """Base: a temporary directory per test and helpers to run the tool."""
+
+    maxDiff = None
+
+    def setUp(self):
+        tmp = tempfile.TemporaryDirectory(prefix="privpol-cli-")
+        self.addCleanup(tmp.cleanup)
+        self.dir = tmp.name
+
+    # -- running ---------------------------------------------------------------------
+
+    def run_tool(self, *args, stdin=None, stdout=None):
+        if isinstance(stdin, str):
+            stdin = stdin.encode("utf-8")
+        proc = subprocess.run([PRIVPOL, *args], input=stdin if stdin is not None else b"",
+                              stdout=stdout if stdout is not None else subprocess.PIPE,
+                              stderr=subprocess.PIPE, cwd=self.dir, timeout=120)
+        if proc.stdout is None:
+            proc.stdout = b""
+        return Result(args, proc)
+
+    def expect(self, rc, *args, stdin=None):
+        r = self.run_tool(*args, stdin=stdin)
+        self.assertEqual(r.rc, rc, r)
+        return r
+
+    # -- key files -------------------------------------------------------------------
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def keygen(self, name="key", *extra):
+        p = self.path(name)
+        r = self.expect(EX_OK, "keygen", "-o", p, *extra)
+        self.assertEqual(r.out, "", r)
+        self.assert_no_key_material(r.err, p)
+        return p
+
+    def rotate(self, keyfile, when):
+        r = self.expect(EX_OK, "keygen", "--rotate", keyfile, "--from", when)
+        self.assert_no_key_material(r.err, keyfile)
+        return r
+
+    def write_keyfile(self, name, text, mode=0o600):
+        p = self.path(name)
+        with open(p, "w", encoding="ascii", newline="") as f:
+            f.write(text)
+        os.chmod(p, mode)
+        return p
+
+    @staticmethod
+    def read_bytes(path):
+        with open(path, "rb") as f:
+            return f.read()
+
+    def key_lines(self, keyfile):
+        """[(id, from, hex)] of the key lines of a key file."""
+        keys = []
+        with open(keyfile, encoding="ascii") as f:
+            for line in f:
+                m = KEY_LINE.match(line.rstrip("\n"))
+                if m:
+                    keys.append(m.groups())
+        return keys
+
+    def key_ids(self, keyfile):
+        return [k[0] for k in self.key_lines(keyfile)]
+
+    def assert_no_key_material(self, text, *keyfiles):
+        for kf in keyfiles:
+            if not os.path.exists(kf):
+                continue
+            for _, _, hexkey in self.key_lines(kf):
+                for half in (hexkey[:32], hexkey[32:]):
+                    self.assertNotIn(half.lower(), text.lower(),
+                                     "key material in the tool's messages")
+
+    def mode(self, path):
+        return stat.S_IMODE(os.stat(path).st_mode)
+
+    # -- common commands -------------------------------------------------------------
+
+    def pseudo(self, key, category, *values, tenant="acme", extra=(), stdin=None, rc=EX_OK):
+        r = self.expect(rc, "pseudonymize", "-k", key, "-t", tenant, "-c", category,
+                        *extra, *values, stdin=stdin)
+        self.assert_no_key_material(r.err, key)
+        return r
+
+    def token(self, key, category, value, tenant="acme", extra=()):
+        """The single pd1/pr1 token of one valid value."""
+        r = self.pseudo(key, category, value, tenant=tenant, extra=extra)
+        self.assertEqual(len(r.lines), 1, r)
+        self.assertEqual(r.err, "", r)
+        return r.lines[0]
+
+
+class TestGeneral(CliTest):
+    def test_help(self):
+        for opt in ("--help", "-h", "help"):
+            r = self.expect(EX_OK, opt)
+            self.assertIn("usage:", r.out)
+            for c in COMMANDS:
+                self.assertIn(c, r.out)
+
+    def test_version(self):
+        r = self.expect(EX_OK, "--version")
+        self.assertRegex(r.out, r"\Aprivpol [0-9]+\.[0-9]+\.[0-9]+\n\Z")
+
+    def test_no_command(self):
+        r = self.expect(EX_USAGE)
+        self.assertIn("usage:", r.err)
+        self.assertEqual(r.out, "")
+
+    def test_unknown_command(self):
+        r = self.expect(EX_USAGE, "frobnicate")
+        self.assertIn("frobnicate", r.err)
+        self.assertIn("usage:", r.err)
+        self.assertEqual(r.out, "")
+
+    def test_command_help(self):
+        for c in COMMANDS:
+            for opt in ("--help", "-h"):
+                with self.subTest(command=c, option=opt):
+                    r = self.expect(EX_OK, c, opt)
+                    self.assertIn("usage:", r.out)
+                    self.assertIn(c, r.out)
+
+    def test_unknown_option(self):
+        for c in COMMANDS:
+            with self.subTest(command=c):
+                r = self.expect(EX_USAGE, c, "--no-such-option")
+                self.assertIn("usage:", r.err)
+                self.assertEqual(r.out, "")
+
+
+class TestKeygen(CliTest):
+    def test_create(self):
+        p = self.keygen()
+        self.assertEqual(self.mode(p), 0o600)
+        with open(p, encoding="ascii") as f:
+            text = f.read()
+        lines = text.split("\n")
+        self.assertEqual(lines[-1], "", "key file must end with a newline")
+        lines = lines[:-1]
+        self.assertTrue(lines[0].startswith("#"), "key file should open with comments")
+        body = [ln for ln in lines if ln and not ln.startswith("#")]
+        first_body = lines.index(body[0])
+        self.assertTrue(all(ln.startswith("#") or ln == "" for ln in lines[:first_body]))
+        self.assertEqual(body[0], "privpol-keyring 1")
+        self.assertEqual(len(body), 2, body)
+        self.assertRegex(body[1], r"^key [0-9a-f]{8} 1970-01-01T00:00:00Z [0-9a-f]{64}$")
+
+    def test_create_twice_differs(self):
+        a, b = self.keygen("a"), self.keygen("b")
+        (ida, _, ka), = self.key_lines(a)
+        (idb, _, kb), = self.key_lines(b)
+        self.assertNotEqual(ka, kb)
+        self.assertNotEqual(ida, idb)
+
+    def test_create_with_from(self):
+        p = self.keygen("key", "--from", "2026-01-15")
+        (_, start, _), = self.key_lines(p)
+        self.assertEqual(start, "2026-01-15T00:00:00Z")
+        p2 = self.keygen("key2", "--from", "2026-01-15T12:30:00Z")
+        (_, start, _), = self.key_lines(p2)
+        self.assertEqual(start, "2026-01-15T12:30:00Z")
+
+    def test_create_never_overwrites(self):
+        p = self.keygen()
+        before = self.read_bytes(p)
+        r = self.expect(EX_CANTCREAT, "keygen", "-o", p)
+        self.assertEqual(self.read_bytes(p), before)
+        self.assertEqual(self.mode(p), 0o600)
+        self.assert_no_key_material(r.err, p)
+
+    def test_create_never_overwrites_other_file(self):
+        p = self.path("precious")
+        with open(p, "wb") as f:
+            f.write(b"do not touch\n")
+        self.expect(EX_CANTCREAT, "keygen", "-o", p)
+        self.assertEqual(self.read_bytes(p), b"do not touch\n")
+
+    def test_create_in_missing_directory(self):
+        p = self.path(os.path.join("no-such-dir", "key"))
+        self.expect(EX_CANTCREAT, "keygen", "-o", p)
+        self.assertFalse(os.path.exists(p))
+
+    def test_rotate(self):
+        p = self.keygen()
+        before = self.read_bytes(p).decode("ascii").split("\n")
+        self.rotate(p, "2026-03-01")
+        self.assertEqual(self.mode(p), 0o600)
+        after = self.read_bytes(p).decode("ascii").split("\n")
+        self.assertEqual(after[0], before[0], "first line changed")
+        keys = self.key_lines(p)
+        self.assertEqual(len(keys), 2, keys)
+        self.assertEqual(keys[0][1], "1970-01-01T00:00:00Z")
+        self.assertEqual(keys[1][1], "2026-03-01T00:00:00Z")
+        old_key_line = [ln for ln in before if ln.startswith("key ")]
+        self.assertEqual(old_key_line, [ln for ln in after if ln.startswith("key ")][:1],
+                         "first key line changed")
+        self.assertNotEqual(keys[0][0], keys[1][0])
+        self.assertNotEqual(keys[0][2], keys[1][2])
+        self.assertEqual(os.listdir(self.dir), ["key"], "rotation left files behind")
+        # and once more
+        self.rotate(p, "2026-04-01T06:00:00Z")
+        keys = self.key_lines(p)
+        self.assertEqual([k[1] for k in keys], ["1970-01-01T00:00:00Z", "2026-03-01T00:00:00Z",
+                                                "2026-04-01T06:00:00Z"])
+        self.assertEqual(self.mode(p), 0o600)
+
+    def test_rotate_not_later(self):
+        p = self.keygen()
+        self.rotate(p, "2026-03-01")
+        before = self.read_bytes(p)
+        for when in ("2026-03-01", "2026-03-01T00:00:00Z", "2026-02-28", "1970-01-01"):
+            with self.subTest(when=when):
+                self.expect(EX_USAGE, "keygen", "--rotate", p, "--from", when)
+                self.assertEqual(self.read_bytes(p), before)
+
+    def test_rotate_without_from(self):
+        p = self.keygen()
+        before = self.read_bytes(p)
+        self.expect(EX_USAGE, "keygen", "--rotate", p)
+        self.assertEqual(self.read_bytes(p), before)
+
+    def test_output_and_rotate(self):
+        p = self.keygen()
+        before = self.read_bytes(p)
+        self.expect(EX_USAGE, "keygen", "-o", self.path("other"), "--rotate", p,
+                    "--from", "2026-03-01")
+        self.assertEqual(self.read_bytes(p), before)
+        self.assertFalse(os.path.exists(self.path("other")))
+
+    def test_neither_output_nor_rotate(self):
+        self.expect(EX_USAGE, "keygen")
+        self.expect(EX_USAGE, "keygen", "--from", "2026-03-01")
+
+    def test_stray_argument(self):
+        self.expect(EX_USAGE, "keygen", "-o", self.path("key"), "extra")
+        self.assertFalse(os.path.exists(self.path("key")))
+
+    def test_bad_time(self):
+        for when in ("yesterday", "2026-13-01", "2026-03-01T25:00:00Z", ""):
+            with self.subTest(when=when):
+                self.expect(EX_USAGE, "keygen", "-o", self.path("key"), "--from", when)
+                self.assertFalse(os.path.exists(self.path("key")))
+        p = self.keygen()
+        before = self.read_bytes(p)
+        self.expect(EX_USAGE, "keygen", "--rotate", p, "--from", "next tuesday")
+        self.assertEqual(self.read_bytes(p), before)
+
+    def test_rotate_missing_file(self):
+        self.expect(EX_NOINPUT, "keygen", "--rotate", self.path("missing"), "--from",
+                    "2026-03-01")
+        self.assertFalse(os.path.exists(self.path("missing")))
+
+    def test_rotate_open_mode(self):
+        p = self.keygen()
+        os.chmod(p, 0o644)
+        before = self.read_bytes(p)
+        r = self.expect(EX_NOPERM, "keygen", "--rotate", p, "--from", "2026-03-01")
+        self.assertIn("0644", r.err)
+        self.assertEqual(self.read_bytes(p), before)
+        self.assertEqual(self.mode(p), 0o644)
+        self.assert_no_key_material(r.err, p)
+
+    def test_rotate_malformed(self):
+        p = self.keygen()
+        text = self.read_bytes(p).decode("ascii").replace("privpol-keyring 1", "privpol-keyring")
+        self.write_keyfile("key", text)
+        before = self.read_bytes(p)
+        r = self.expect(EX_CONFIG, "keygen", "--rotate", p, "--from", "2026-03-01")
+        self.assertEqual(self.read_bytes(p), before)
+        self.assert_no_key_material(r.err, p)
+
+
+class TestPseudonymize(CliTest):
+    def setUp(self):
+        super().setUp()
+        self.key = self.keygen()
+
+    def test_token_format(self):
+        for cat, value in ((IP, "192.0.2.1"), (IP, "2001:db8::1"), (MSISDN, "+33612345678"),
+                           (PHONE, "06 12 34 56 78"), (EMAIL, "alice@example.com")):
+            with self.subTest(category=cat, value=value):
+                t = self.token(self.key, cat, value)
+                self.assertRegex(t, PD1)
+                self.assertEqual(t.split(".")[1], self.key_ids(self.key)[0])
+
+    def test_deterministic(self):
+        a = self.token(self.key, IP, "192.0.2.1")
+        b = self.token(self.key, IP, "192.0.2.1")
+        self.assertEqual(a, b)
+        self.assertNotEqual(a, self.token(self.key, IP, "192.0.2.2"))
+
+    def test_arguments_and_stdin(self):
+        values = ["192.0.2.1", "198.51.100.7", "2001:db8::1", "203.0.113.255"]
+        a = self.pseudo(self.key, IP, *values)
+        b = self.pseudo(self.key, IP, stdin="".join(v + "\n" for v in values))
+        self.assertEqual(len(a.lines), 4, a)
+        self.assertEqual(a.out, b.out)
+        self.assertEqual(len(set(a.lines)), 4)
+        for t in a.lines:
+            self.assertRegex(t, PD1)
+
+    def test_empty_stdin(self):
+        r = self.pseudo(self.key, IP, stdin="")
+        self.assertEqual(r.out, "")
+        self.assertEqual(r.err, "")
+
+    def test_last_line_without_newline(self):
+        a = self.pseudo(self.key, IP, stdin="192.0.2.1\n192.0.2.2")
+        b = self.pseudo(self.key, IP, "192.0.2.1", "192.0.2.2")
+        self.assertEqual(a.out, b.out)
+
+    def test_crlf(self):
+        a = self.pseudo(self.key, IP, stdin=b"192.0.2.1\r\n198.51.100.7\r\n")
+        b = self.pseudo(self.key, IP, "192.0.2.1", "198.51.100.7")
+        self.assertEqual(a.out, b.out)
+        self.assertNotIn("\r", a.out)
+
+    def test_invalid_line(self):
+        values = ["192.0.2.1", "192.0.2.2", "not-an-ip", "192.0.2.3"]
+        r = self.pseudo(self.key, IP, stdin="\n".join(values) + "\n", rc=EX_DATAERR)
+        self.assertEqual(len(r.lines), 4, r)
+        self.assertEqual(r.lines[2], "")
+        for i in (0, 1, 3):
+            self.assertEqual(r.lines[i], self.token(self.key, IP, values[i]))
+        self.assertRegex(r.err, r"\bline 3\b")
+        self.assertNotRegex(r.err, r"\bline [124]\b")
+        self.assertNotIn("not-an-ip", r.err)
+
+    def test_invalid_lines_counted(self):
+        stdin = "bad-one\n192.0.2.1\n\nbad-two\n"
+        r = self.pseudo(self.key, IP, stdin=stdin, rc=EX_DATAERR)
+        self.assertEqual(r.lines[0], "")
+        self.assertRegex(r.lines[1], PD1)
+        self.assertEqual(r.lines[2:], ["", ""])
+        for n in (1, 3, 4):
+            self.assertRegex(r.err, rf"\bline {n}\b")
+        self.assertNotRegex(r.err, r"\bline 2\b")
+
+    def test_invalid_argument(self):
+        r = self.pseudo(self.key, EMAIL, "a@example.com", "not-an-email-xyz", "b@example.com",
+                        rc=EX_DATAERR)
+        self.assertEqual(len(r.lines), 3, r)
+        self.assertEqual(r.lines[1], "")
+        self.assertRegex(r.lines[0], PD1)
+        self.assertRegex(r.lines[2], PD1)
+        self.assertRegex(r.err, r"\b2\b")
+        self.assertNotIn("not-an-email-xyz", r.err)
+
+    def test_ipv4_notations(self):
+        tokens = {self.token(self.key, IP, v) for v in ("192.0.2.1", "::ffff:192.0.2.1")}
+        self.assertEqual(len(tokens), 1, tokens)
+
+    def test_ipv6_notations(self):
+        tokens = {self.token(self.key, IP, v)
+                  for v in ("2001:db8::1", "2001:DB8::1", "2001:0db8:0000:0000:0000:0000:0000:0001",
+                            "2001:db8:0:0:0:0:0:1", "2001:db8::0:1")}
+        self.assertEqual(len(tokens), 1, tokens)
+        self.assertNotEqual(tokens.pop(), self.token(self.key, IP, "2001:db8::2"))
+
+    def test_phone_notations(self):
+        for cat in (MSISDN, PHONE):
+            with self.subTest(category=cat):
+                r = self.pseudo(self.key, cat, *PHONE_NOTATIONS)
+                self.assertEqual(len(r.lines), len(PHONE_NOTATIONS), r)
+                self.assertEqual(len(set(r.lines)), 1, r)
+                self.assertRegex(r.lines[0], PD1)
+
+    def test_email_case(self):
+        tokens = {self.token(self.key, EMAIL, v)
+                  for v in ("alice@example.com", "Alice@Example.COM", "ALICE@EXAMPLE.COM")}
+        self.assertEqual(len(tokens), 1, tokens)
+        self.assertNotEqual(tokens.pop(), self.token(self.key, EMAIL, "bob@example.com"))
+
+    def test_tenant_separates(self):
+        a = self.token(self.key, IP, "192.0.2.1", tenant="acme")
+        b = self.token(self.key, IP, "192.0.2.1", tenant="globex")
+        self.assertNotEqual(a, b)
+
+    def test_category_separates(self):
+        a = self.token(self.key, MSISDN, "+33612345678")
+        b = self.token(self.key, PHONE, "+33612345678")
+        self.assertNotEqual(a, b)
+
+    def test_key_separates(self):
+        other = self.keygen("other")
+        self.assertNotEqual(self.token(self.key, IP, "192.0.2.1"),
+                            self.token(other, IP, "192.0.2.1"))
+
+    def test_at_selects_key(self):
+        self.rotate(self.key, "2026-03-01")
+        first, second = self.key_ids(self.key)
+        before = self.token(self.key, IP, "192.0.2.1", extra=("--at", "2026-02-28T23:59:59Z"))
+        after = self.token(self.key, IP, "192.0.2.1", extra=("--at", "2026-03-01T00:00:00Z"))
+        self.assertEqual(before.split(".")[1], first)
+        self.assertEqual(after.split(".")[1], second)
+        self.assertNotEqual(before, after)
+        # without --at it is now, after the rotation
+        self.assertEqual(self.token(self.key, IP, "192.0.2.1"), after)
+
+    def test_epoch_period_day(self):
+        day = ("--epoch-period", "day")
+        d1a = self.token(self.key, IP, "192.0.2.1", extra=day + ("--at", "2026-03-05T00:00:00Z"))
+        d1b = self.token(self.key, IP, "192.0.2.1", extra=day + ("--at", "2026-03-05T23:59:59Z"))
+        d1c = self.token(self.key, IP, "192.0.2.1", extra=day + ("--at", "2026-03-05"))
+        d2 = self.token(self.key, IP, "192.0.2.1", extra=day + ("--at", "2026-03-06T00:00:00Z"))
+        self.assertEqual(d1a, d1b)
+        self.assertEqual(d1a, d1c)
+        self.assertNotEqual(d1a, d2)
+        # no period: one token whatever the day (one key)
+        n1 = self.token(self.key, IP, "192.0.2.1", extra=("--at", "2026-03-05"))
+        n2 = self.token(self.key, IP, "192.0.2.1", extra=("--at", "2027-09-30"))
+        self.assertEqual(n1, n2)
+        self.assertNotIn(n1, (d1a, d2))
+
+    def test_region(self):
+        gb = self.token(self.key, MSISDN, "07400 123456", extra=("--region", "GB"))
+        self.assertEqual(gb, self.token(self.key, MSISDN, "+44 7400 123456"))
+        self.assertEqual(gb, self.token(self.key, MSISDN, "+447400123456"))
+        # the default region is FR
+        self.assertEqual(self.token(self.key, MSISDN, "06 12 34 56 78"),
+                         self.token(self.key, MSISDN, "+33 6 12 34 56 78",
+                                    extra=("--region", "GB")))
+
+    def test_bad_region(self):
+        for region in ("GBR", "G", "ZZ"):
+            with self.subTest(region=region):
+                r = self.pseudo(self.key, MSISDN, "07400 123456", extra=("--region", region),
+                                rc=EX_USAGE)
+                self.assertEqual(r.out, "")
+
+    def test_unknown_category(self):
+        r = self.pseudo(self.key, "no.such_category", "192.0.2.1", rc=EX_USAGE)
+        self.assertEqual(r.out, "")
+        self.assertIn("no.such_category", r.err)
+        for known in (IP, MSISDN, PHONE, EMAIL):
+            self.assertIn(known, r.err)
+
+    def test_missing_options(self):
+        full = {"-k": self.key, "-t": "acme", "-c": IP}
+        for drop in full:
+            with self.subTest(missing=drop):
+                args = [x for o, v in full.items() if o != drop for x in (o, v)]
+                r = self.expect(EX_USAGE, "pseudonymize", *args, "192.0.2.1")
+                self.assertEqual(r.out, "")
+
+    def test_bad_options(self):
+        for extra in (("--at", "tomorrow"), ("--at", "2026-02-30T00:00:00"),
+                      ("--epoch-period", "fortnight")):
+            with self.subTest(extra=extra):
+                r = self.pseudo(self.key, IP, "192.0.2.1", extra=extra, rc=EX_USAGE)
+                self.assertEqual(r.out, "")
+
+    def test_missing_key_file(self):
+        r = self.expect(EX_NOINPUT, "pseudonymize", "-k", self.path("missing"), "-t", "acme",
+                        "-c", IP, "192.0.2.1")
+        self.assertEqual(r.out, "")
+        self.assertIn("missing", r.err)
+
+    def test_key_file_mode(self):
+        for mode, text in ((0o640, "0640"), (0o604, "0604"), (0o660, "0660")):
+            with self.subTest(mode=text):
+                os.chmod(self.key, mode)
+                r = self.pseudo(self.key, IP, "192.0.2.1", rc=EX_NOPERM)
+                self.assertEqual(r.out, "")
+                self.assertIn(self.key, r.err)
+                self.assertIn(text, r.err)
+        os.chmod(self.key, 0o400)
+        self.assertRegex(self.token(self.key, IP, "192.0.2.1"), PD1)
+
+    def test_malformed_key_file(self):
+        (kid, start, hexkey), = self.key_lines(self.key)
+        good = f"key {kid} {start} {hexkey}"
+        head = "# comment\n\nprivpol-keyring 1\n"  # the key line is line 4
+        cases = {
+            "bad hex": good[:-5] + "xyz12",
+            "short key": good[:-2],
+            "long key": good + "00",
+            "bad id": f"key {kid[:7]} {start} {hexkey}",
+            "upper id": f"key {kid.upper()}Z {start} {hexkey}",
+            "bad time": f"key {kid} 1970-01-01T00:00:00 {hexkey}",
+            "extra field": good + " extra",
+            "missing field": f"key {kid} {hexkey}",
+            "unknown line": "keys " + good[4:],
+        }
+        for what, line in cases.items():
+            with self.subTest(what=what):
+                p = self.write_keyfile("bad", head + line + "\n")
+                r = self.pseudo(p, IP, "192.0.2.1", rc=EX_CONFIG)
+                self.assertEqual(r.out, "")
+                self.assertRegex(r.err, r"(:|line )4\b", "the bad line is not named")
+                self.assertNotIn(hexkey[:16], r.err)
+                self.assertNotIn(hexkey[-16:], r.err)
+
+    def test_malformed_key_file_structure(self):
+        (kid, start, hexkey), = self.key_lines(self.key)
+        good = f"key {kid} {start} {hexkey}\n"
+        later = f"key {'%08x' % (int(kid, 16) ^ 1)} 2026-03-01T00:00:00Z {hexkey[::-1]}\n"
+        cases = {
+            "no header": good,
+            "wrong version": "privpol-keyring 2\n" + good,
+            "no key": "privpol-keyring 1\n",
+            "empty": "",
+            "times not increasing": "privpol-keyring 1\n" + later + good,
+            "same time": "privpol-keyring 1\n" + good + later.replace("2026-03-01", "1970-01-01"),
+            "duplicate id": "privpol-keyring 1\n" + good + later.replace(later[4:12], kid),
+        }
+        for what, text in cases.items():
+            with self.subTest(what=what):
+                p = self.write_keyfile("bad", text)
+                r = self.pseudo(p, IP, "192.0.2.1", rc=EX_CONFIG)
+                self.assertEqual(r.out, "")
+                self.assertIn("bad", r.err)
+                self.assertNotIn(hexkey[:16], r.err)
+                self.assertNotIn(hexkey[-16:], r.err)
+                self.assertNotIn(hexkey[::-1][:16], r.err)
+
+    def test_hand_written_key_file(self):
+        hexkey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+        p = self.write_keyfile("hand", "privpol-keyring 1\n"
+                               f"key 0000000a 1970-01-01T00:00:00Z {hexkey}\n")
+        t = self.token(p, IP, "192.0.2.1")
+        self.assertTrue(t.startswith("pd1.0000000a."), t)
+        # a CRLF key file reads the same
+        p2 = self.write_keyfile("crlf", "privpol-keyring 1\r\n"
+                                f"key 0000000a 1970-01-01T00:00:00Z {hexkey}\r\n")
+        self.assertEqual(self.token(p2, IP, "192.0.2.1"), t)
+
+    def test_rejected_values_never_on_stderr(self):
+        cases = ((EMAIL, "not-an-email-xyz"), (EMAIL, "secret.person@@example.org"),
+                 (EMAIL, "secret person@example.org"), (IP, "999.888.777.666"),
+                 (IP, "10.20.30.40.50"), (IP, "2001:db8::zzzz:4711"),
+                 (MSISDN, "+33 6 12 34 56 78 99 88"), (MSISDN, "06 12 34 56 7x"),
+                 (PHONE, "+999 4711 0815"), (PHONE, "call-me-maybe-4711"))
+        for cat, value in cases:
+            with self.subTest(category=cat, value=value):
+                for how in ("argument", "stdin"):
+                    if how == "argument":
+                        r = self.pseudo(self.key, cat, value, rc=EX_DATAERR)
+                    else:
+                        r = self.pseudo(self.key, cat, stdin=value + "\n", rc=EX_DATAERR)
+                    self.assertEqual(r.out, "\n")
+                    self.assertNotEqual(r.err, "")
+                    self.assertNotIn(value, r.err)
+                    # nor a long piece of it
+                    compact = re.sub(r"[^0-9A-Za-z]", "", value)
+                    for i in range(0, max(1, len(compact) - 7)):
+                        self.assertNotIn(compact[i:i + 8], re.sub(r"[^0-9A-Za-z]", "", r.err))
+
+    def test_tokens_pass_through(self):
+        pd = self.token(self.key, IP, "192.0.2.1")
+        pr = self.token(self.key, IP, "192.0.2.1", extra=("--reversible",))
+        r = self.pseudo(self.key, IP, pd, pr, "192.0.2.1")
+        self.assertEqual(r.lines, [pd, pr, pd])
+        r = self.pseudo(self.key, IP, pd, pr, extra=("--reversible",))
+        self.assertEqual(r.lines, [pd, pr])
+
+    def test_many_lines(self):
+        values = []
+        for i in range(1000):
+            if i % 7 == 3:
+                values.append(f"192.0.2.{256 + i}")      # octet out of range
+            elif i % 11 == 5:
+                values.append(f"bogus-{i}")
+            elif i % 2:
+                values.append(f"2001:db8::{i:x}")
+            else:
+                values.append(f"10.{i // 256}.{i % 256}.1")
+        invalid = {i for i, v in enumerate(values) if v.startswith("bogus") or
+                   (v.startswith("192.0.2.") and int(v.rsplit(".", 1)[1]) > 255)}
+        self.assertTrue(100 < len(invalid) < 500)
+        r = self.pseudo(self.key, IP, stdin="\n".join(values) + "\n", rc=EX_DATAERR)
+        self.assertEqual(len(r.lines), 1000)
+        for i, line in enumerate(r.lines):
+            if i in invalid:
+                self.assertEqual(line, "", f"line {i + 1}")
+            else:
+                self.assertRegex(line, PD1, f"line {i + 1}")
+        self.assertEqual(len(set(r.lines) - {""}), 1000 - len(invalid))
+        reported = {int(n) for n in re.findall(r"\bline ([0-9]+)\b", r.err)}
+        self.assertEqual(reported, {i + 1 for i in invalid})
+        # spot checks against single runs
+        for i in (0, 1, 998, 999):
+            if i not in invalid:
+                self.assertEqual(r.lines[i], self.token(self.key, IP, values[i]))
+        # the same values as arguments
+        a = self.pseudo(self.key, IP, *values, rc=EX_DATAERR)
+        self.assertEqual(a.out, r.out)
+
+    def test_many_reversible_lines(self):
+        values = [f"user{i}@example.com" if i % 10 else f"user{i}-at-example.com"
+                  for i in range(1000)]
+        r = self.pseudo(self.key, EMAIL, stdin="\n".join(values) + "\n",
+                        extra=("--reversible",), rc=EX_DATAERR)
+        self.assertEqual(len(r.lines), 1000)
+        for i, line in enumerate(r.lines):
+            if i % 10:
+                self.assertRegex(line, PR1)
+            else:
+                self.assertEqual(line, "")
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full to provoke write errors")
+    def test_write_error(self):
+        with open("/dev/full", "wb") as full:
+            r = self.run_tool("pseudonymize", "-k", self.key, "-t", "acme", "-c", IP,
+                              "192.0.2.1", stdout=full)
+            self.assertEqual(r.rc, EX_IOERR, r)
+            r = self.run_tool("pseudonymize", "-k", self.key, "-t", "acme", "-c", IP,
+                              stdin="192.0.2.1\n" * 5000, stdout=full)
+            self.assertEqual(r.rc, EX_IOERR, r)
+
+    def test_at_before_first_key(self):
+        late = self.keygen("late", "--from", "2026-01-01")
+        r = self.run_tool("pseudonymize", "-k", late, "-t", "acme", "-c", IP,
+                          "--at", "2025-06-01", "192.0.2.1")
+        self.assertNotEqual(r.rc, EX_OK, r)
+        self.assertNotRegex(r.out, r"pd1\.")
+        self.assertNotEqual(r.err, "")
+
+
+class TestReveal(CliTest):
+    def setUp(self):
+        super().setUp()
+        self.key = self.keygen()
+
+    def rtoken(self, category, value, tenant="acme", key=None, extra=()):
+        return self.token(key or self.key, category, value, tenant=tenant,
+                          extra=("--reversible",) + tuple(extra))
+
+    def reveal(self, *tokens, tenant="acme", key=None, extra=(), stdin=None, rc=EX_OK):
+        key = key or self.key
+        r = self.expect(rc, "reveal", "-k", key, "-t", tenant, *extra, *tokens, stdin=stdin)
+        self.assert_no_key_material(r.err, key)
+        return r
+
+    def test_format_and_determinism(self):
+        for cat, value in ((MSISDN, "06 12 34 56 78"), (IP, "192.0.2.1"),
+                           (IP, "2001:db8::1"), (EMAIL, "Alice@Example.com")):
+            with self.subTest(category=cat, value=value):
+                t = self.rtoken(cat, value)
+                self.assertRegex(t, PR1)
+                self.assertEqual(t.split(".")[1], self.key_ids(self.key)[0])
+                self.assertEqual(t, self.rtoken(cat, value))
+                self.assertNotEqual(t, self.token(self.key, cat, value))
+
+    def test_reveal_normalized(self):
+        cases = [(MSISDN, v, "+33612345678") for v in PHONE_NOTATIONS] + [
+            (PHONE, "0033 6 12 34 56 78", "+33612345678"),
+            (IP, "192.0.2.1", "192.0.2.1"),
+            (IP, "::ffff:192.0.2.1", "192.0.2.1"),
+            (IP, "2001:DB8:0:0:0:0:0:1", "2001:db8::1"),
+            (EMAIL, "Alice.Smith@Example.COM", "alice.smith@example.com"),
+        ]
+        for cat, value, normalized in cases:
+            with self.subTest(category=cat, value=value):
+                r = self.reveal(self.rtoken(cat, value))
+                self.assertEqual(r.out, normalized + "\n")
+                self.assertEqual(r.err, "")
+
+    def test_region(self):
+        t = self.rtoken(MSISDN, "07400 123456", extra=("--region", "GB"))
+        self.assertEqual(self.reveal(t).out, "+447400123456\n")
+
+    def test_with_category(self):
+        tokens = [self.rtoken(MSISDN, "06 12 34 56 78"), self.rtoken(IP, "::ffff:192.0.2.1"),
+                  self.rtoken(EMAIL, "Bob@Example.org")]
+        for opt in ("--with-category", "-C"):
+            r = self.reveal(*tokens, extra=(opt,))
+            self.assertEqual(r.lines, ["terminal.msisdn\t+33612345678",
+                                       "connection.ip_address\t192.0.2.1",
+                                       "contact.email\tbob@example.org"])
+
+    def test_other_tenant(self):
+        t = self.rtoken(MSISDN, "06 12 34 56 78", tenant="acme")
+        r = self.reveal(t, tenant="globex", rc=EX_DATAERR)
+        self.assertEqual(r.out, "\n")
+        self.assertNotIn("+33612345678", r.err)
+        self.assertNotIn("612345678", r.err)
+        self.assertNotEqual(t, self.rtoken(MSISDN, "06 12 34 56 78", tenant="globex"))
+
+    def test_tampered(self):
+        t = self.rtoken(MSISDN, "06 12 34 56 78")
+        body_start = len("pr1.12345678.")
+        for pos in (body_start + (len(t) - body_start) // 2, body_start, len(t) - 1):
+            with self.subTest(pos=pos):
+                c = "A" if t[pos] != "A" else "B"
+                bad = t[:pos] + c + t[pos + 1:]
+                r = self.reveal(bad, rc=EX_DATAERR)
+                self.assertEqual(r.out, "\n")
+                self.assertNotIn("612345678", r.err)
+                # with the category too: still only an empty line
+                r = self.reveal(bad, extra=("--with-category",), rc=EX_DATAERR)
+                self.assertEqual(r.out, "\n")
+        for bad in (t[:-1], t + "A", t[:body_start], t.replace("pr1.", "pr2.", 1)):
+            with self.subTest(bad=bad):
+                self.assertEqual(self.reveal(bad, rc=EX_DATAERR).out, "\n")
+
+    def test_processor_may_not_reveal(self):
+        t = self.rtoken(MSISDN, "06 12 34 56 78")
+        r = self.reveal(t, extra=("--role", "processor"), rc=EX_NOPERM)
+        self.assertEqual(r.out, "")
+        r = self.reveal(t, extra=("--role", "controller"))
+        self.assertEqual(r.out, "+33612345678\n")
+        r = self.reveal(t, extra=("--role", "boss"), rc=EX_USAGE)
+        self.assertEqual(r.out, "")
+
+    def test_pseudonym_is_not_revealable(self):
+        t = self.token(self.key, MSISDN, "06 12 34 56 78")
+        r = self.reveal(t, rc=EX_DATAERR)
+        self.assertEqual(r.out, "\n")
+
+    def test_other_key_file(self):
+        other = self.keygen("other")
+        t = self.rtoken(MSISDN, "06 12 34 56 78", key=other)
+        r = self.reveal(t, rc=EX_DATAERR)
+        self.assertEqual(r.out, "\n")
+        self.assertNotIn("612345678", r.err)
+
+    def test_other_key_same_id(self):
+        # a key file with the same key id but other key bytes: authentication fails
+        (kid, start, hexkey), = self.key_lines(self.key)
+        forged = "0" * 64 if hexkey != "0" * 64 else "1" * 64
+        other = self.write_keyfile("forged", f"privpol-keyring 1\nkey {kid} {start} {forged}\n")
+        t = self.rtoken(MSISDN, "06 12 34 56 78")
+        self.assertEqual(self.reveal(t, key=other, rc=EX_DATAERR).out, "\n")
+
+    def test_stdin(self):
+        good = [self.rtoken(MSISDN, "06 12 34 56 78"), self.rtoken(IP, "192.0.2.1"),
+                self.rtoken(EMAIL, "carol@example.net")]
+        stdin = "\r\n".join([good[0], good[1], "garbage", good[2]]) + "\r\n"
+        r = self.reveal(stdin=stdin, rc=EX_DATAERR)
+        self.assertEqual(r.lines, ["+33612345678", "192.0.2.1", "", "carol@example.net"])
+        self.assertRegex(r.err, r"\bline 3\b")
+        self.assertNotRegex(r.err, r"\bline [124]\b")
+        r = self.reveal(stdin="\n".join(good) + "\n")
+        self.assertEqual(r.lines, ["+33612345678", "192.0.2.1", "carol@example.net"])
+        self.assertEqual(r.out, self.reveal(*good).out)
+
+    def test_many_lines(self):
+        t = self.rtoken(IP, "198.51.100.9")
+        lines = [t if i % 3 else "pr1.00000000.AAAA" for i in range(1000)]
+        r = self.reveal(stdin="\n".join(lines) + "\n", rc=EX_DATAERR)
+        self.assertEqual(len(r.lines), 1000)
+        self.assertEqual(r.lines, ["198.51.100.9" if i % 3 else "" for i in range(1000)])
+
+    def test_after_rotation(self):
+        old = self.rtoken(MSISDN, "06 12 34 56 78", extra=("--at", "2026-01-01"))
+        self.rotate(self.key, "2026-03-01")
+        new = self.rtoken(MSISDN, "06 12 34 56 78", extra=("--at", "2026-03-02"))
+        ids = self.key_ids(self.key)
+        self.assertEqual(old.split(".")[1], ids[0])
+        self.assertEqual(new.split(".")[1], ids[1])
+        self.assertEqual(self.reveal(old, new).lines, ["+33612345678"] * 2)
+
+    def test_missing_options(self):
+        t = self.rtoken(IP, "192.0.2.1")
+        self.expect(EX_USAGE, "reveal", "-k", self.key, t)
+        self.expect(EX_USAGE, "reveal", "-t", "acme", t)
+
+    def test_key_file_problems(self):
+        t = self.rtoken(IP, "192.0.2.1")
+        self.reveal(t, key=self.path("missing"), rc=EX_NOINPUT)
+        os.chmod(self.key, 0o640)
+        r = self.reveal(t, rc=EX_NOPERM)
+        self.assertIn("0640", r.err)
+        self.assertEqual(r.out, "")
+        bad = self.write_keyfile("bad", "privpol-keyring 1\nkey zz 1970-01-01T00:00:00Z 00\n")
+        self.assertEqual(self.reveal(t, key=bad, rc=EX_CONFIG).out, "")
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full to provoke write errors")
+    def test_write_error(self):
+        t = self.rtoken(IP, "192.0.2.1")
+        with open("/dev/full", "wb") as full:
+            r = self.run_tool("reveal", "-k", self.key, "-t", "acme", t, stdout=full)
+            self.assertEqual(r.rc, EX_IOERR, r)
+
+
+class TestSubject(CliTest):
+    def setUp(self):
+        super().setUp()
+        self.key = self.keygen()
+        self.rotate(self.key, "2026-03-01")
+        self.first, self.second = self.key_ids(self.key)
+
+    def subject(self, *args, rc=EX_OK, key=None):
+        key = key or self.key
+        r = self.expect(rc, "subject", "-k", key, "-t", "acme", *args)
+        self.assert_no_key_material(r.err, key)
+        return r
+
+    def rows(self, r):
+        rows = [line.split("\t") for line in r.lines]
+        for row in rows:
+            self.assertEqual(len(row), 5, row)
+            self.assertRegex(row[0], PD1)
+            self.assertEqual(row[0].split(".")[1], row[2], "token names another key id")
+        return rows
+
+    def test_msisdn_days(self):
+        r = self.subject("--msisdn", "06 12 34 56 78", "--from", "2026-02-27", "--to",
+                         "2026-03-02", "--epoch-period", "day")
+        self.assertEqual(r.err, "")
+        rows = self.rows(r)
+        self.assertEqual(len(rows), 8, r)
+        self.assertEqual({row[1] for row in rows}, {MSISDN, PHONE})
+        days = ["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02", "2026-03-03"]
+        for cat in (MSISDN, PHONE):
+            mine = [row for row in rows if row[1] == cat]
+            self.assertEqual(len(mine), 4, mine)
+            self.assertEqual([row[3] for row in mine], [d + "T00:00:00Z" for d in days[:4]])
+            self.assertEqual([row[4] for row in mine], [d + "T00:00:00Z" for d in days[1:]])
+            self.assertEqual([row[2] for row in mine], [self.first] * 2 + [self.second] * 2)
+            self.assertEqual(len({row[0] for row in mine}), 4)
+            for row, day in zip(mine, days):
+                with self.subTest(category=cat, day=day):
+                    self.assertEqual(row[0], self.token(
+                        self.key, cat, "06 12 34 56 78",
+                        extra=("--at", day + "T12:00:00Z", "--epoch-period", "day")))
+        # any notation of the number gives the same answer
+        for notation in PHONE_NOTATIONS[1:]:
+            r2 = self.subject("--msisdn", notation, "--from", "2026-02-27", "--to",
+                              "2026-03-02", "--epoch-period", "day")
+            self.assertEqual(r2.out, r.out)
+
+    def test_to_instant_is_exclusive(self):
+        r = self.subject("--msisdn", "+33612345678", "--from", "2026-02-27", "--to",
+                         "2026-03-02T00:00:00Z", "--epoch-period", "day")
+        self.assertEqual(len(self.rows(r)), 6, r)
+        r = self.subject("--msisdn", "+33612345678", "--from", "2026-02-27", "--to",
+                         "2026-03-02T00:00:01Z", "--epoch-period", "day")
+        self.assertEqual(len(self.rows(r)), 8, r)
+
+    def test_one_day(self):
+        r = self.subject("--msisdn", "+33612345678", "--from", "2026-03-01", "--to",
+                         "2026-03-01", "--epoch-period", "day")
+        rows = self.rows(r)
+        self.assertEqual(len(rows), 2, r)
+        for row in rows:
+            self.assertEqual(row[2:], [self.second, "2026-03-01T00:00:00Z",
+                                       "2026-03-02T00:00:00Z"])
+
+    def test_ip_no_period(self):
+        for notation in ("192.0.2.1", "::ffff:192.0.2.1"):
+            with self.subTest(ip=notation):
+                r = self.subject("--ip", notation, "--from", "2026-02-27", "--to",
+                                 "2026-03-02")
+                rows = self.rows(r)
+                self.assertIn(IP, {row[1] for row in rows})
+                mine = [row for row in rows if row[1] == IP]
+                self.assertEqual(len(mine), 2, r)
+                self.assertEqual([row[2] for row in mine], [self.first, self.second])
+                self.assertEqual(mine[0][4], "2026-03-01T00:00:00Z")
+                self.assertEqual(mine[1][3], "2026-03-01T00:00:00Z")
+                self.assertEqual(mine[1][4], "-")
+                self.assertEqual(mine[0][0], self.token(self.key, IP, "192.0.2.1",
+                                                        extra=("--at", "2026-02-27")))
+                self.assertEqual(mine[1][0], self.token(self.key, IP, "192.0.2.1",
+                                                        extra=("--at", "2026-03-02")))
+
+    def test_ip_days(self):
+        r = self.subject("--ip", "2001:db8::1", "--from", "2026-02-28T12:00:00Z", "--to",
+                         "2026-03-01T12:00:00Z", "--epoch-period", "day")
+        rows = [row for row in self.rows(r) if row[1] == IP]
+        self.assertEqual(len(rows), 2, r)
+        for row, day in zip(rows, ("2026-02-28", "2026-03-01")):
+            self.assertEqual(row[0], self.token(self.key, IP, "2001:DB8::0:1", extra=(
+                "--at", day, "--epoch-period", "day")))
+
+    def test_email(self):
+        r = self.subject("--email", "Alice@Example.COM", "--from", "2026-02-27", "--to",
+                         "2026-03-02", "--epoch-period", "day")
+        rows = self.rows(r)
+        self.assertIn(EMAIL, {row[1] for row in rows})
+        mine = [row for row in rows if row[1] == EMAIL]
+        self.assertEqual(len(mine), 4, r)
+        self.assertEqual(mine[0][0], self.token(self.key, EMAIL, "alice@example.com", extra=(
+            "--at", "2026-02-27T08:00:00Z", "--epoch-period", "day")))
+        self.assertEqual(mine[3][0], self.token(self.key, EMAIL, "alice@example.com", extra=(
+            "--at", "2026-03-02T23:00:00Z", "--epoch-period", "day")))
+
+    def test_region(self):
+        r = self.subject("--msisdn", "07400 123456", "--region", "GB", "--from",
+                         "2026-03-05", "--to", "2026-03-05")
+        rows = {row[1]: row[0] for row in self.rows(r)}
+        self.assertEqual(rows[MSISDN], self.token(self.key, MSISDN, "+44 7400 123456"))
+        self.assertEqual(rows[PHONE], self.token(self.key, PHONE, "+447400123456"))
+
+    def test_usage_errors(self):
+        base = ("--from", "2026-02-27", "--to", "2026-03-02")
+        cases = {
+            "no --from": ("--msisdn", "+33612345678", "--to", "2026-03-02"),
+            "no --to": ("--msisdn", "+33612345678", "--from", "2026-02-27"),
+            "no identifier": base,
+            "two identifiers": ("--msisdn", "+33612345678", "--ip", "192.0.2.1") + base,
+            "same identifier twice": ("--ip", "192.0.2.1", "--ip", "192.0.2.2") + base,
+            "to before from": ("--msisdn", "+33612345678", "--from", "2026-03-02",
+                               "--to", "2026-02-27"),
+            "to equals from": ("--ip", "192.0.2.1", "--from", "2026-03-02T00:00:00Z",
+                               "--to", "2026-03-02T00:00:00Z"),
+            "bad --from": ("--ip", "192.0.2.1", "--from", "last week", "--to", "2026-03-02"),
+            "bad --to": ("--ip", "192.0.2.1", "--from", "2026-02-27", "--to", "2026-02-30x"),
+            "bad period": ("--ip", "192.0.2.1", "--epoch-period", "hourly") + base,
+            "stray argument": ("--ip", "192.0.2.1", "extra") + base,
+        }
+        for what, args in cases.items():
+            with self.subTest(what=what):
+                r = self.subject(*args, rc=EX_USAGE)
+                self.assertEqual(r.out, "")
+        self.expect(EX_USAGE, "subject", "-k", self.key, "--ip", "192.0.2.1", *base)
+        self.expect(EX_USAGE, "subject", "-t", "acme", "--ip", "192.0.2.1", *base)
+
+    def test_invalid_identifier(self):
+        base = ("--from", "2026-02-27", "--to", "2026-03-02")
+        for opt, value in (("--msisdn", "+999 4711 0815"), ("--ip", "999.888.777.666"),
+                           ("--email", "not-an-email-xyz"), ("--msisdn", "call-me-4711")):
+            with self.subTest(option=opt, value=value):
+                r = self.subject(opt, value, *base, rc=EX_DATAERR)
+                self.assertEqual(r.out, "")
+                self.assertNotIn(value, r.err)
+
+    def test_range_without_key(self):
+        r = self.subject("--email", "alice@example.com", "--from", "1960-01-01", "--to",
+                         "1960-02-01", rc=EX_DATAERR)
+        self.assertEqual(r.out, "")
+        late = self.keygen("late", "--from", "2026-01-01")
+        r = self.subject("--ip", "192.0.2.1", "--from", "2025-01-01", "--to", "2025-12-31",
+                         "--epoch-period", "day", key=late, rc=EX_DATAERR)
+        self.assertEqual(r.out, "")
+
+    def test_key_file_problems(self):
+        base = ("--ip", "192.0.2.1", "--from", "2026-02-27", "--to", "2026-03-02")
+        self.subject(*base, key=self.path("missing"), rc=EX_NOINPUT)
+        os.chmod(self.key, 0o644)
+        r = self.subject(*base, rc=EX_NOPERM)
+        self.assertIn("0644", r.err)
+        bad = self.write_keyfile("bad", "privpol-keyring 1\n")
+        self.subject(*base, key=bad, rc=EX_CONFIG)
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full to provoke write errors")
+    def test_write_error(self):
+        with open("/dev/full", "wb") as full:
+            # small output: fails at the final flush
+            r = self.run_tool("subject", "-k", self.key, "-t", "acme", "--ip", "192.0.2.1",
+                              "--from", "2026-02-27", "--to", "2026-03-02",
+                              "--epoch-period", "day", stdout=full)
+            self.assertEqual(r.rc, EX_IOERR, r)
+            # large output (several stdio buffers): fails while printing
+            r = self.run_tool("subject", "-k", self.key, "-t", "acme", "--msisdn",
+                              "+33612345678", "--from", "2020-01-01", "--to", "2026-03-02",
+                              "--epoch-period", "day", stdout=full)
+            self.assertEqual(r.rc, EX_IOERR, r)
+
+
+def main():
+    global PRIVPOL
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+        sys.stderr.write("usage: test-cli.py PRIVPOL_EXE [unittest options]\n")
+        return 2
+    PRIVPOL = os.path.abspath(sys.argv[1])
+    if not os.access(PRIVPOL, os.X_OK):
+        sys.stderr.write(f"test-cli.py: {PRIVPOL} is not an executable\n")
+        return 2
+    del sys.argv[1]
+    prog = unittest.main(exit=False)
+    return 0 if prog.result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
