@@ -70,7 +70,7 @@ privpol_status privpol__ip_parse(const char *s, size_t n, uint8_t out[16], size_
  * out must hold PRIVPOL__IP_TEXT_MAX bytes. */
 size_t privpol__ip_format(const uint8_t *ip, size_t ip_len, char *out);
 
-/* Phone numbers to E.164. out receives "+" and 8 to 15 digits (NUL-terminated);
+/* Phone numbers to E.164. out receives "+" and at most 15 digits (NUL-terminated);
  * *out_len its length (NUL excluded). default_region: ISO 3166-1 alpha-2, uppercase
  * ("FR"), used for numbers written without an international prefix. */
 #define PRIVPOL__E164_MAX 17 /* '+', at most 15 digits, NUL */

@@ -7,8 +7,10 @@
  * outside the hand-written block below are the "possible lengths" that the national
  * plans allow, as collected in Google libphonenumber's metadata (Apache-2.0) and in
  * the example numbers of tests/data/phone; only those facts are used here. The
- * regions, their codes and trunk prefixes are the 245 ISO 3166-1 regions of
- * tests/data/phone/libphonenumber_example_numbers.tsv.
+ * regions, their codes and trunk prefixes are the 245 regions of
+ * tests/data/phone/libphonenumber_example_numbers.tsv: ISO 3166-1 alpha-2 codes, the
+ * exceptionally reserved AC (Ascension) and TA (Tristan da Cunha), and XK (Kosovo);
+ * its "001" (non-geographic codes) is not a region.
  *
  * Lengths are those of the national significant number (NSN: the digits after the
  * country code), capped so that code and NSN never exceed 15 digits. A rule list
@@ -26,6 +28,9 @@
 #define RG(a, b) PRIVPOL__PHONE_REGION_INDEX(a, b)
 
 /* clang-format off */
+
+/* NANP: 10 digits; 310-XXXX is a 7-digit Canadian service range beside area code 310. */
+static const struct privpol__phone_rule nanp[] = { { "310", B(7) | B(10) } };
 
 /* EU/EEA, Switzerland and the United Kingdom: lengths by leading digits, from each
  * national plan. Where a plan is open (AT, DE, FI, LU), the ranges are those of the
@@ -92,8 +97,13 @@ static const struct privpol__phone_rule sk[] = {
     { "5", R(6, 7) | B(9) }, { "9", B(7) | B(9) },
 };
 
+/* Elsewhere, where a trunk prefix could be mistaken for the start of a number. */
+static const struct privpol__phone_rule by[] = {
+    { "1", B(9) }, { "2", B(9) }, { "3", B(9) }, { "4", B(9) }, { "9", B(10) },
+};
+
 const struct privpol__phone_cc privpol__phone_cc_table[PRIVPOL__PHONE_CC_COUNT] = {
-    [1] = { B(10), R(2, 9), NANP, NULL, 0 },                    /* NANP: NXX NXX XXXX */
+    [1] = { B(10), R(2, 9), NANP, RULES(nanp) },                /* NANP: NXX NXX XXXX */
     [7] = { B(10) | B(14), R(3, 9), 0, NULL, 0 },               /* KZ RU */
     [20] = { R(8, 10), R(1, 9), T0, NULL, 0 },                  /* EG */
     [27] = { R(5, 10), R(1, 9), T0, NULL, 0 },                  /* ZA */
@@ -213,7 +223,7 @@ const struct privpol__phone_cc privpol__phone_cc_table[PRIVPOL__PHONE_CC_COUNT] 
     [372] = { B(7), R(3, 9), 0, RULES(ee) },                    /* EE */
     [373] = { B(8), R(1, 9), T0, NULL, 0 },                     /* MD */
     [374] = { B(8), R(1, 9), T0, NULL, 0 },                     /* AM */
-    [375] = { R(6, 11), R(0, 9), 0, NULL, 0 },                  /* BY */
+    [375] = { R(6, 11), R(1, 9), 0, RULES(by) },                /* BY */
     [376] = { B(6) | R(8, 9), R(0, 9), 0, NULL, 0 },            /* AD */
     [377] = { R(8, 9), R(1, 9), T0, NULL, 0 },                  /* MC */
     [378] = { B(8) | B(10), R(0, 9), 0, NULL, 0 },              /* SM */
@@ -565,4 +575,3 @@ const struct privpol__phone_region
 };
 
 /* clang-format on */
-

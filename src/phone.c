@@ -120,7 +120,7 @@ check_nsn(const struct privpol__phone_cc *c, const char *nsn, size_t len)
             hi--;
         return len < lo ? NSN_SHORT : len > hi ? NSN_LONG : NSN_LENGTH;
     }
-    if ((c->flags & PRIVPOL__PHONE_NANP) && nsn[3] < '2')
+    if ((c->flags & PRIVPOL__PHONE_NANP) && len == 10 && nsn[3] < '2')
         return NSN_NANP;
     return NSN_OK;
 }
@@ -150,10 +150,24 @@ fail_nsn(privpol_error *err, enum nsn_check why, const struct privpol__phone_cc 
                                     "(write it as (0) or leave it out)");
         what = "an invalid first digit";
         break;
-    case NSN_SHORT: what = "too few digits"; column = 0; break;
-    case NSN_LONG: what = "too many digits"; column = 0; break;
-    case NSN_NANP: what = "an invalid exchange code"; column = 0; break;
-    default: what = "an invalid length"; column = 0; break;
+    case NSN_SHORT:
+        what = "too few digits";
+        column = 0;
+        break;
+    case NSN_LONG:
+        what = "too many digits";
+        column = 0;
+        break;
+    case NSN_NANP:
+        what = "an invalid exchange code";
+        column = 0;
+        break;
+    case NSN_LENGTH:
+    case NSN_OK:
+    default:
+        what = "an invalid length";
+        column = 0;
+        break;
     }
     snprintf(msg, sizeof msg, "phone number has %s for +%u", what, cc);
     return privpol__fail_at(err, PRIVPOL_EVALUE, 0, column, msg);
@@ -197,13 +211,15 @@ privpol__phone_parse(const char *s, size_t n, const char *default_region,
     out[0] = '\0';
     *out_len = 0;
     if (default_region != NULL && (region = region_lookup(default_region)) == NULL)
-        return privpol__fail(err, PRIVPOL_EVALUE, "unknown default region for phone numbers");
+        return privpol__fail(err, PRIVPOL_EVALUE,
+                             "unknown default region for phone numbers");
 
     if (n >= 4 && (s[0] | 0x20) == 't' && (s[1] | 0x20) == 'e' && (s[2] | 0x20) == 'l' &&
         s[3] == ':') {
         if (n == 4 || s[4] != '+')
-            return privpol__fail_at(err, PRIVPOL_EVALUE, 0, 5,
-                                    "tel: URI must hold a global number starting with '+'");
+            return privpol__fail_at(
+                err, PRIVPOL_EVALUE, 0, 5,
+                "tel: URI must hold a global number starting with '+'");
         i = 4;
     }
     if (i < n && s[i] == '+') {
@@ -253,7 +269,8 @@ privpol__phone_parse(const char *s, size_t n, const char *default_region,
                                 "unbalanced parentheses in phone number");
     if (nd == 0)
         return privpol__fail(err, PRIVPOL_EVALUE,
-                             n == 0 ? "empty phone number" : "phone number has no digits");
+                             n == 0 ? "empty phone number"
+                                    : "phone number has no digits");
 
     if (!plus) {
         size_t idd_len = region != NULL ? strlen(region->idd) : 0;
@@ -277,7 +294,8 @@ privpol__phone_parse(const char *s, size_t n, const char *default_region,
             nsn_at++;
         why = check_nsn(c, d + nsn_at, nd - nsn_at);
         if (why != NSN_OK)
-            return fail_nsn(err, why, c, cc, true, d + nsn_at, digit_column(s, n, nsn_at));
+            return fail_nsn(err, why, c, cc, true, d + nsn_at,
+                            digit_column(s, n, nsn_at));
     } else {
         const char *t;
         enum nsn_check why;
@@ -315,7 +333,8 @@ privpol__phone_parse(const char *s, size_t n, const char *default_region,
                  * trunk prefix, unless what follows it cannot begin a number. */
                 nsn_at = 0;
                 if (first_trunk != SIZE_MAX) {
-                    enum nsn_check stripped = check_nsn(c, d + first_trunk, nd - first_trunk);
+                    enum nsn_check stripped =
+                        check_nsn(c, d + first_trunk, nd - first_trunk);
                     if (stripped != NSN_LEAD) {
                         nsn_at = first_trunk;
                         why = stripped;
@@ -328,8 +347,8 @@ privpol__phone_parse(const char *s, size_t n, const char *default_region,
     }
 
     if (cc_len + (nd - nsn_at) > 15)
-        return privpol__failf(err, PRIVPOL_EVALUE, "phone number has too many digits for +%u",
-                              cc);
+        return privpol__failf(err, PRIVPOL_EVALUE,
+                              "phone number has too many digits for +%u", cc);
     out[0] = '+';
     for (size_t k = cc_len, v = cc; k > 0; k--, v /= 10)
         out[k] = (char)('0' + v % 10);

@@ -9,7 +9,8 @@
 /* Bit masks: PRIVPOL__PHONE_BIT(9) is "9 digits" in a length mask, "begins with 9" in
  * a leading-digit mask; PRIVPOL__PHONE_BITS(5, 8) is 5, 6, 7 or 8. */
 #define PRIVPOL__PHONE_BIT(a) ((uint16_t)(1u << (a)))
-#define PRIVPOL__PHONE_BITS(a, b) ((uint16_t)(((1u << ((b) + 1)) - 1u) & ~((1u << (a)) - 1u)))
+#define PRIVPOL__PHONE_BITS(a, b)                                                        \
+    ((uint16_t)(((1u << ((b) + 1)) - 1u) & ~((1u << (a)) - 1u)))
 
 /* National significant numbers (NSN) that begin with prefix have one of these lengths. */
 struct privpol__phone_rule {

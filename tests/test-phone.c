@@ -50,13 +50,16 @@ static void
 notations(void **state)
 {
     static const char *const fr[] = {
-        "06 12 34 56 78",       "+33 6 12 34 56 78",       "0033 6 12 34 56 78",
-        "+33612345678",         "(0)6.12.34.56.78",        "06-12-34-56-78",
-        "+33 (0)6 12 34 56 78", "tel:+33-6-12-34-56-78",   "+33.6.12.34.56.78",
-        "TEL:+33-6-12-34-56-78", "Tel:+33612345678",       "0612345678",
-        "06/12/34/56/78",       "+33(0)612345678",         "0033 (0)6 12 34 56 78",
-        "612345678",            "06  12 -- 34 56 78",      "+(33) 6 12 34 56 78",
-        "(06) 12 34 56 78",     "+33 ( 0 ) 6 12 34 56 78",
+        "06 12 34 56 78",        "+33 6 12 34 56 78",
+        "0033 6 12 34 56 78",    "+33612345678",
+        "(0)6.12.34.56.78",      "06-12-34-56-78",
+        "+33 (0)6 12 34 56 78",  "tel:+33-6-12-34-56-78",
+        "+33.6.12.34.56.78",     "TEL:+33-6-12-34-56-78",
+        "Tel:+33612345678",      "0612345678",
+        "06/12/34/56/78",        "+33(0)612345678",
+        "0033 (0)6 12 34 56 78", "612345678",
+        "06  12 -- 34 56 78",    "+(33) 6 12 34 56 78",
+        "(06) 12 34 56 78",      "+33 ( 0 ) 6 12 34 56 78",
     };
     (void)state;
     for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
@@ -205,21 +208,23 @@ embedded_nul_and_bounds(void **state)
     privpol_error err;
     (void)state;
     privpol_error_clear(&err);
-    assert_int_equal(privpol__phone_parse(with_nul, sizeof with_nul - 1, NULL, out, &len,
-                                          &err),
-                     PRIVPOL_EVALUE);
+    assert_int_equal(
+        privpol__phone_parse(with_nul, sizeof with_nul - 1, NULL, out, &len, &err),
+        PRIVPOL_EVALUE);
     assert_int_equal(err.column, 6);
     /* Only the first n bytes count. */
     assert_int_equal(privpol__phone_parse(longer, 12, NULL, out, &len, &err), PRIVPOL_OK);
     assert_string_equal(out, "+33612345678");
     assert_int_equal(len, 12);
     /* Argument checks. */
-    assert_int_equal(privpol__phone_parse(NULL, 3, "FR", out, &len, &err), PRIVPOL_EINVAL);
+    assert_int_equal(privpol__phone_parse(NULL, 3, "FR", out, &len, &err),
+                     PRIVPOL_EINVAL);
     assert_int_equal(privpol__phone_parse(longer, 12, "FR", NULL, &len, &err),
                      PRIVPOL_EINVAL);
     assert_int_equal(privpol__phone_parse(longer, 12, "FR", out, NULL, NULL),
                      PRIVPOL_EINVAL);
-    assert_int_equal(privpol__phone_parse(NULL, 0, "FR", out, &len, &err), PRIVPOL_EVALUE);
+    assert_int_equal(privpol__phone_parse(NULL, 0, "FR", out, &len, &err),
+                     PRIVPOL_EVALUE);
     assert_int_equal(privpol__phone_parse(longer, 12, NULL, out, &len, NULL), PRIVPOL_OK);
     /* The longest valid numbers fill the buffer exactly. */
     expect_e164("+878 10 12345 67890", NULL, "+878101234567890");
@@ -326,7 +331,8 @@ static const struct {
 static bool
 is_exception(const char *region, const char *nsn)
 {
-    for (size_t i = 0; i < sizeof national_exceptions / sizeof national_exceptions[0]; i++) {
+    for (size_t i = 0; i < sizeof national_exceptions / sizeof national_exceptions[0];
+         i++) {
         if (strcmp(national_exceptions[i].region, region) == 0 &&
             strcmp(national_exceptions[i].nsn, nsn) == 0)
             return true;
@@ -358,7 +364,8 @@ vectors_formatted(void **state)
                 char out[PRIVPOL__E164_MAX];
                 size_t len;
                 /* Must fail rather than give another number. */
-                assert_int_equal(parse(field[6], region, out, &len, NULL), PRIVPOL_EVALUE);
+                assert_int_equal(parse(field[6], region, out, &len, NULL),
+                                 PRIVPOL_EVALUE);
                 skipped++;
             } else {
                 expect_e164(field[6], region, e164);
