@@ -47,6 +47,44 @@ privpol_pseudonym_len(void)
 static const char b64_alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/* All 4096 pairs of base64url characters: entry i holds the two characters of the
+ * 12 bits i. Built by the preprocessor (each "XY" initializes one char[2], its NUL
+ * dropped), so no table is computed at run time. */
+#define B64_ROW(c)                                                                        \
+    c "A", c "B", c "C", c "D", c "E", c "F", c "G", c "H", c "I", c "J", c "K", c "L",   \
+    c "M", c "N", c "O", c "P", c "Q", c "R", c "S", c "T", c "U", c "V", c "W", c "X",   \
+    c "Y", c "Z", c "a", c "b", c "c", c "d", c "e", c "f", c "g", c "h", c "i", c "j",   \
+    c "k", c "l", c "m", c "n", c "o", c "p", c "q", c "r", c "s", c "t", c "u", c "v",   \
+    c "w", c "x", c "y", c "z", c "0", c "1", c "2", c "3", c "4", c "5", c "6", c "7",   \
+    c "8", c "9", c "-", c "_"
+static const char b64_pairs[4096][2] = {
+    B64_ROW("A"), B64_ROW("B"), B64_ROW("C"), B64_ROW("D"), B64_ROW("E"), B64_ROW("F"),
+    B64_ROW("G"), B64_ROW("H"), B64_ROW("I"), B64_ROW("J"), B64_ROW("K"), B64_ROW("L"),
+    B64_ROW("M"), B64_ROW("N"), B64_ROW("O"), B64_ROW("P"), B64_ROW("Q"), B64_ROW("R"),
+    B64_ROW("S"), B64_ROW("T"), B64_ROW("U"), B64_ROW("V"), B64_ROW("W"), B64_ROW("X"),
+    B64_ROW("Y"), B64_ROW("Z"), B64_ROW("a"), B64_ROW("b"), B64_ROW("c"), B64_ROW("d"),
+    B64_ROW("e"), B64_ROW("f"), B64_ROW("g"), B64_ROW("h"), B64_ROW("i"), B64_ROW("j"),
+    B64_ROW("k"), B64_ROW("l"), B64_ROW("m"), B64_ROW("n"), B64_ROW("o"), B64_ROW("p"),
+    B64_ROW("q"), B64_ROW("r"), B64_ROW("s"), B64_ROW("t"), B64_ROW("u"), B64_ROW("v"),
+    B64_ROW("w"), B64_ROW("x"), B64_ROW("y"), B64_ROW("z"), B64_ROW("0"), B64_ROW("1"),
+    B64_ROW("2"), B64_ROW("3"), B64_ROW("4"), B64_ROW("5"), B64_ROW("6"), B64_ROW("7"),
+    B64_ROW("8"), B64_ROW("9"), B64_ROW("-"), B64_ROW("_")};
+#undef B64_ROW
+
+/* base64url of exactly 16 bytes (22 characters): the pseudonym's hot path. */
+static inline void
+b64_encode16(char *out, const uint8_t in[16])
+{
+    for (unsigned i = 0; i < 15; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+        memcpy(out, b64_pairs[v >> 12], 2);
+        memcpy(out + 2, b64_pairs[v & 0xFFF], 2);
+        out += 4;
+    }
+    /* The last byte: its top 6 bits, then its low 2 bits followed by four zero bits. */
+    memcpy(out, b64_pairs[(uint32_t)in[15] << 4], 2);
+}
+
 static size_t
 b64_len(size_t n)
 {
@@ -415,7 +453,7 @@ write_pseudonym(char *out, const char *key_id, const uint8_t subkey[SUBKEY_BYTES
     memcpy(out, "pd1.", PREFIX_LEN);
     memcpy(out + PREFIX_LEN, key_id, PRIVPOL_KEYRING_ID_LEN);
     out[ID_END] = '.';
-    b64_encode(out + ID_END + 1, h, PRF_BYTES);
+    b64_encode16(out + ID_END + 1, h);
     out[PRIVPOL_PSEUDONYM_LEN] = '\0';
 }
 
@@ -480,7 +518,10 @@ pass_through_token(const char *value, size_t value_len, char *out, size_t *out_l
                    privpol_status *st, privpol_error *err)
 {
     size_t n = value_len;
-    const char *s = privpol__trim(value, &n);
+    const char *s;
+    if (value_len < PRIVPOL_PSEUDONYM_LEN) /* most identifiers: too short to be a token */
+        return false;
+    s = privpol__trim(value, &n);
     if (n < PRIVPOL_PSEUDONYM_LEN || privpol_token_kind_of(s, n) == PRIVPOL_TOKEN_NONE)
         return false;
     if (*out_len < n + 1) {
