@@ -149,12 +149,17 @@ local_char_message(unsigned char c)
     if (is_control(c))
         return "control character";
     switch (c) {
-    case ' ': return "space outside quotes in the local part";
-    case '@': return "'@' outside quotes in the local part";
-    case '"': return "quote inside an unquoted local part";
+    case ' ':
+        return "space outside quotes in the local part";
+    case '@':
+        return "'@' outside quotes in the local part";
+    case '"':
+        return "quote inside an unquoted local part";
     case '(':
-    case ')': return "comments are not accepted";
-    default: return "character not allowed in the local part";
+    case ')':
+        return "comments are not accepted";
+    default:
+        return "character not allowed in the local part";
     }
 }
 

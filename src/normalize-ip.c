@@ -46,6 +46,13 @@
 
 #include <string.h>
 
+/* The slow path stays out of line, so that the fast path needs no stack frame. */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* Where and why a parse failed; col is relative to the string handed to the parser. */
 struct bad {
     size_t col;
@@ -58,17 +65,13 @@ is_digit(unsigned char c)
     return (unsigned)(c - '0') < 10U;
 }
 
-static inline int
-hex_value(unsigned char c)
-{
-    unsigned lc;
-    if ((unsigned)(c - '0') < 10U)
-        return c - '0';
-    lc = (unsigned)c | 0x20U;
-    if (lc - 'a' < 6U)
-        return (int)(lc - 'a') + 10;
-    return -1;
-}
+/* Hex digit value plus one; 0 for any other byte. */
+static const uint8_t hex_plus_one[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 static bool
 set_bad(struct bad *bad, size_t col, const char *msg)
@@ -83,24 +86,27 @@ static const char *
 char_message(unsigned char c)
 {
     switch (c) {
-    case '%': return "zone ids are not accepted (they name an interface, not a host)";
-    case '/': return "prefix lengths are not accepted";
+    case '%':
+        return "zone ids are not accepted (they name an interface, not a host)";
+    case '/':
+        return "prefix lengths are not accepted";
     case '[':
-    case ']': return "brackets are not accepted";
-    default: break;
+    case ']':
+        return "brackets are not accepted";
+    default:
+        break;
     }
     if (privpol__is_space(c))
         return "white space inside an IP address";
     return "character not allowed in an IP address";
 }
 
-/* Parse all of s[0..n) (n > 0) as a dotted quad into out[0..4). *committed is set once a
- * '.' has been consumed: a failure before that may still be an IPv6 address. */
-static inline bool
-v4_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad, bool *committed)
+/* Parse all of s[0..n) (n > 0) as a dotted quad into out[0..4), finding the exact
+ * error; used for embedded quads and for the inputs the fast path below refuses. */
+static bool
+v4_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad)
 {
     size_t i = 0;
-    *committed = false;
     for (unsigned k = 0; k < 4; k++) {
         unsigned v;
         if (k > 0) {
@@ -108,7 +114,6 @@ v4_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad, bool *
                 return set_bad(bad, 0, "IPv4 address with fewer than four octets");
             if (s[i] != '.')
                 return set_bad(bad, i + 1, char_message(s[i]));
-            *committed = true;
             if (++i == n)
                 return set_bad(bad, i, "IPv4 address ends with '.'");
         }
@@ -138,14 +143,52 @@ v4_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad, bool *
     return true;
 }
 
-/* Parse all of s[0..n) (n > 0) as IPv6 into out[0..16). */
-static bool
-v6_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad)
+/* The common case, fast: a valid dotted quad, nothing else. Whatever it refuses, valid
+ * or not, goes to parse_full(), which also finds the error column. */
+static inline bool
+v4_fast(const unsigned char *s, size_t n, uint8_t *out)
 {
-    uint16_t g[8];
-    unsigned ng = 0;      /* groups read so far (an embedded IPv4 counts two) */
-    int gap = -1;         /* number of groups before "::", -1 if none yet */
-    unsigned max = 8;     /* groups still allowed: 7 once "::" is seen */
+    const unsigned char *p = s, *end;
+
+    if (n < 7 || n > 15) /* also keeps s == NULL (n == 0) out of the arithmetic */
+        return false;
+    end = s + n;
+    for (unsigned k = 0; k < 4; k++) {
+        unsigned d0 = *p++ - (unsigned)'0', d1, d2, v;
+        if (d0 > 9)
+            return false;
+        if (p == end || (d1 = *p - (unsigned)'0') > 9) {
+            v = d0;
+        } else if (d0 == 0) { /* leading zero */
+            return false;
+        } else if (++p == end || (d2 = *p - (unsigned)'0') > 9) {
+            v = d0 * 10 + d1;
+        } else {
+            v = d0 * 100 + d1 * 10 + d2;
+            if (v > 255)
+                return false;
+            p++;
+        }
+        out[k] = (uint8_t)v;
+        /* a '.' and at least one byte after it, so that the next octet may read p[0] */
+        if (k < 3 && (end - p < 2 || *p++ != '.'))
+            return false;
+    }
+    return p == end; /* a 4th digit or more text: not here */
+}
+
+/* Parse all of s[0..n) (n > 0) into 16-bit groups: 8 for IPv6, 2 for a dotted quad.
+ * Returns the number of groups, 0 on error. The result stays in 16-bit words until it is
+ * written out byte by byte: reading bytes back with wider loads stalls store forwarding.
+ */
+static unsigned
+parse_full(const unsigned char *s, size_t n, uint16_t *out, struct bad *bad)
+{
+    uint16_t g[8]; /* groups as written, before "::" is expanded */
+    uint8_t q[4];
+    unsigned ng = 0;  /* groups read so far (an embedded IPv4 counts two) */
+    int gap = -1;     /* number of groups before "::", -1 if none yet */
+    unsigned max = 8; /* groups allowed: 7 once "::" is seen */
     size_t i = 0;
 
     if (s[0] == ':') {
@@ -158,18 +201,24 @@ v6_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad)
             return set_bad(bad, 3, "':::' in an IPv6 address");
     }
     while (i < n) {
-        /* A group, or the embedded IPv4 part, starts at s[i]; s[i] is not ':'. */
+        /* A group, or the IPv4 part, starts at s[i]; s[i] is not ':'. */
         size_t start = i;
-        unsigned v = 0;
-        int h;
-        while (i < n && (h = hex_value(s[i])) >= 0) {
-            if (i - start == 4)
-                return set_bad(bad, i + 1, "more than four hex digits in an IPv6 group");
-            v = v << 4 | (unsigned)h;
-            i++;
-        }
-        if (i == start)
+        unsigned v = hex_plus_one[s[i]], h;
+        if (v-- == 0)
             return set_bad(bad, i + 1, char_message(s[i]));
+        /* up to three more digits, unrolled; a fifth one is an error */
+        if (++i < n && (h = hex_plus_one[s[i]]) != 0) {
+            v = v << 4 | (h - 1);
+            if (++i < n && (h = hex_plus_one[s[i]]) != 0) {
+                v = v << 4 | (h - 1);
+                if (++i < n && (h = hex_plus_one[s[i]]) != 0) {
+                    v = v << 4 | (h - 1);
+                    if (++i < n && hex_plus_one[s[i]] != 0)
+                        return set_bad(bad, i + 1,
+                                       "more than four hex digits in an IPv6 group");
+                }
+            }
+        }
         if (i == n) {
             g[ng++] = (uint16_t)v;
             break;
@@ -180,7 +229,8 @@ v6_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad)
                 if (gap >= 0)
                     return set_bad(bad, i + 2, "'::' appears twice in an IPv6 address");
                 if (ng == 8)
-                    return set_bad(bad, i + 1, "more than eight groups in an IPv6 address");
+                    return set_bad(bad, i + 1,
+                                   "more than eight groups in an IPv6 address");
                 gap = (int)ng;
                 max = 7;
                 i += 2;
@@ -189,7 +239,8 @@ v6_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad)
                 if (s[i] == ':')
                     return set_bad(bad, i + 1, "':::' in an IPv6 address");
                 if (ng == max)
-                    return set_bad(bad, i + 1, "more than eight groups in an IPv6 address");
+                    return set_bad(bad, i + 1,
+                                   "more than eight groups in an IPv6 address");
                 continue;
             }
             if (ng == max)
@@ -199,17 +250,22 @@ v6_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad)
             continue;
         }
         if (s[i] == '.') {
-            uint8_t q[4];
-            bool committed;
+            if (ng == 0 && gap < 0) { /* no ':' before: the whole input is IPv4 */
+                if (!v4_parse(s, n, q, bad))
+                    return 0;
+                out[0] = (uint16_t)(q[0] << 8 | q[1]);
+                out[1] = (uint16_t)(q[2] << 8 | q[3]);
+                return 2;
+            }
             for (size_t j = start; j < i; j++)
                 if (!is_digit(s[j]))
                     return set_bad(bad, i + 1, "hex digits before an embedded IPv4 part");
             if (ng + 2 > max)
                 return set_bad(bad, i + 1, "no room for an embedded IPv4 part");
-            if (!v4_parse(s + start, n - start, q, bad, &committed)) {
+            if (!v4_parse(s + start, n - start, q, bad)) {
                 if (bad->col != 0)
                     bad->col += start;
-                return false;
+                return 0;
             }
             g[ng++] = (uint16_t)(q[0] << 8 | q[1]);
             g[ng++] = (uint16_t)(q[2] << 8 | q[3]);
@@ -220,14 +276,14 @@ v6_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad)
     if (gap < 0 && ng != 8)
         return set_bad(bad, 0, "IPv6 address with fewer than eight groups");
 
-    memset(out, 0, 16);
-    for (unsigned j = 0; j < ng; j++) {
-        /* Groups after "::" move to the end; the ones it stands for stay zero. */
-        unsigned at = (gap >= 0 && j >= (unsigned)gap) ? j + (8 - ng) : j;
-        out[2 * at] = (uint8_t)(g[j] >> 8);
-        out[2 * at + 1] = (uint8_t)g[j];
+    /* Groups after "::" move to the end; the ones it stands for are zero. */
+    {
+        unsigned before = gap >= 0 ? (unsigned)gap : 8, zeros = 8 - ng;
+        memset(out, 0, 8 * sizeof *out);
+        for (unsigned j = 0; j < ng; j++)
+            out[j < before ? j : j + zeros] = g[j];
     }
-    return true;
+    return 8;
 }
 
 static bool
@@ -237,45 +293,48 @@ is_v4_mapped(const uint8_t *b)
     return memcmp(b, prefix, sizeof prefix) == 0;
 }
 
+/* Everything but a valid dotted quad: IPv6, and every error. */
+NOINLINE static privpol_status
+ip_parse_slow(const unsigned char *u, size_t n, uint8_t *out, size_t *out_len,
+              privpol_error *err)
+{
+    struct bad bad = {0, NULL};
+    uint16_t g[8];
+    unsigned ng;
+
+    *out_len = 0;
+    if (n == 0)
+        return privpol__fail_at(err, PRIVPOL_EVALUE, 0, 0, "empty IP address");
+    if ((ng = parse_full(u, n, g, &bad)) == 0) {
+        memset(out, 0, 16);
+        return privpol__fail_at(err, PRIVPOL_EVALUE, 0, bad.col, bad.msg);
+    }
+    if (ng == 8 && (g[0] | g[1] | g[2] | g[3] | g[4]) == 0 && g[5] == 0xffff) {
+        g[0] = g[6]; /* IPv4-mapped: the IPv4 host itself */
+        g[1] = g[7];
+        ng = 2;
+    }
+    for (unsigned k = 0; k < ng; k++) {
+        out[2 * k] = (uint8_t)(g[k] >> 8);
+        out[2 * k + 1] = (uint8_t)g[k];
+    }
+    *out_len = 2 * (size_t)ng;
+    return PRIVPOL_OK;
+}
+
 privpol_status
 privpol__ip_parse(const char *s, size_t n, uint8_t out[16], size_t *out_len,
                   privpol_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;
-    struct bad bad = {0, NULL};
-    uint8_t b[16];
-    bool committed;
 
     if (out == NULL || out_len == NULL || (s == NULL && n > 0))
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    *out_len = 0;
-    if (n == 0)
-        return privpol__fail_at(err, PRIVPOL_EVALUE, 0, 0, "empty IP address");
-
-    /* Fast path: most inputs are dotted quads. Until its first '.' a failed IPv4 parse
-     * may still be IPv6 ("1::", "2001:db8::1"); after it, the error is final. */
-    if (is_digit(u[0])) {
-        if (v4_parse(u, n, out, &bad, &committed)) {
-            *out_len = 4;
-            return PRIVPOL_OK;
-        }
-        if (committed)
-            goto fail;
-    }
-    if (!v6_parse(u, n, b, &bad))
-        goto fail;
-    if (is_v4_mapped(b)) {
-        memcpy(out, b + 12, 4);
+    if (v4_fast(u, n, out)) {
         *out_len = 4;
-    } else {
-        memcpy(out, b, 16);
-        *out_len = 16;
+        return PRIVPOL_OK;
     }
-    return PRIVPOL_OK;
-
-fail:
-    memset(out, 0, 16);
-    return privpol__fail_at(err, PRIVPOL_EVALUE, 0, bad.col, bad.msg);
+    return ip_parse_slow(u, n, out, out_len, err);
 }
 
 static char *
