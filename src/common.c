@@ -137,20 +137,6 @@ privpol__free(const privpol_ctx *ctx, void *p)
     privpol__free_with(ctx != NULL && ctx->has_alloc ? &ctx->alloc : NULL, p);
 }
 
-const char *
-privpol__trim(const char *s, size_t *len)
-{
-    size_t n = *len;
-    while (n > 0 && privpol__is_space((unsigned char)*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && privpol__is_space((unsigned char)s[n - 1]))
-        n--;
-    *len = n;
-    return s;
-}
-
 int
 privpol_version_number(void)
 {

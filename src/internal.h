@@ -38,8 +38,21 @@ privpol__is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-/* Trim ASCII white space on both sides; returns the new start, *len updated. */
-const char *privpol__trim(const char *s, size_t *len);
+/* Trim ASCII white space on both sides; returns the new start, *len updated. Inline:
+ * it runs on every value of the hot path. */
+static inline const char *
+privpol__trim(const char *s, size_t *len)
+{
+    size_t n = *len;
+    while (n > 0 && privpol__is_space((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && privpol__is_space((unsigned char)s[n - 1]))
+        n--;
+    *len = n;
+    return s;
+}
 
 /* ---- time.c ------------------------------------------------------------------ */
 

@@ -280,7 +280,7 @@ normalize_digits(const char *s, size_t n, struct norm *out, privpol_error *err)
 }
 
 /* The keyed bytes of a value of category `cat`. */
-static privpol_status
+static inline privpol_status
 normalize(const privpol_ctx *ctx, int cat, const char *value, size_t len, struct norm *out,
           privpol_error *err)
 {
