@@ -41,9 +41,22 @@ bool cli_parse_time(const char *cmd, const char *opt, const char *text, bool end
 int cli_open_context(const char *cmd, const char *keyfile, privpol_role role, unsigned flags,
                      const char *region, privpol_period period, privpol_ctx **out);
 
-/* Read one line from f into a growing buffer, without its "\n" or "\r\n".
- * Returns its length, or -1 at the end of input (check ferror()). */
-long cli_read_line(FILE *f, char **buf, size_t *cap);
+/* The values a command works on: its remaining arguments, or else the lines of
+ * standard input (without their "\n" or "\r\n"). */
+struct cli_input {
+    char **args;          /* the remaining arguments */
+    int count, next;
+    bool from_args;
+    char *line;           /* the current line of standard input */
+    size_t cap;
+    unsigned long number; /* 1-based number of the current value */
+};
+void cli_input_open(struct cli_input *in, int argc, char **argv);
+/* The next value; false at the end (check ferror(stdin)). */
+bool cli_input_next(struct cli_input *in, const char **value, size_t *len);
+/* How to name the current value in a message: "value 3" or "line 3". */
+const char *cli_input_noun(const struct cli_input *in);
+void cli_input_close(struct cli_input *in);
 
 /* Parse --epoch-period; false and a message on error. */
 bool cli_parse_period(const char *cmd, const char *text, privpol_period *out);

@@ -68,8 +68,9 @@ cmd_pseudonymize(int argc, char **argv)
     int64_t at = (int64_t)time(NULL);
     size_t idx;
     int c, rc, bad = 0;
-    char *line = NULL;
-    size_t line_cap = 0;
+    struct cli_input in;
+    const char *v;
+    size_t vlen;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "k:t:c:a:Rg:e:h", opts, NULL)) != -1) {
@@ -118,22 +119,10 @@ cmd_pseudonymize(int argc, char **argv)
         return cli_exit_for(st);
     }
 
-    bool from_args = optind < argc;
-    for (unsigned long n = 1;; n++) {
-        const char *v;
-        long vlen;
+    cli_input_open(&in, argc - optind, argv + optind);
+    while (cli_input_next(&in, &v, &vlen)) {
         size_t len = 0;
-        if (from_args) {
-            if (optind >= argc)
-                break;
-            v = argv[optind++];
-            vlen = (long)strlen(v);
-        } else {
-            if ((vlen = cli_read_line(stdin, &line, &line_cap)) < 0)
-                break;
-            v = line;
-        }
-        st = run_one(pz, v, (size_t)vlen, at, flags, &ob, &len, &err);
+        st = run_one(pz, v, vlen, at, flags, &ob, &len, &err);
         if (st == PRIVPOL_OK) {
             if (!cli_write_line(ob.p, len)) {
                 rc = EXIT_IOERR;
@@ -142,16 +131,16 @@ cmd_pseudonymize(int argc, char **argv)
             continue;
         }
         if (st != PRIVPOL_EVALUE) {
-            cli_error("pseudonymize", "%s %lu: %s", from_args ? "value" : "line", n,
+            cli_error("pseudonymize", "%s %lu: %s", cli_input_noun(&in), in.number,
                       err.message);
             rc = cli_exit_for(st);
             break;
         }
         if (err.column > 0)
-            cli_error("pseudonymize", "%s %lu, column %zu: %s", from_args ? "value" : "line",
-                      n, err.column, err.message);
+            cli_error("pseudonymize", "%s %lu, column %zu: %s", cli_input_noun(&in),
+                      in.number, err.column, err.message);
         else
-            cli_error("pseudonymize", "%s %lu: %s", from_args ? "value" : "line", n,
+            cli_error("pseudonymize", "%s %lu: %s", cli_input_noun(&in), in.number,
                       err.message);
         bad++;
         if (!cli_write_line("", 0)) {
@@ -167,7 +156,7 @@ cmd_pseudonymize(int argc, char **argv)
         rc = EXIT_IOERR;
     if (rc == EXIT_OK && bad > 0)
         rc = EXIT_DATAERR;
-    free(line);
+    cli_input_close(&in);
     free(ob.p);
     privpol_pseudonymizer_free(pz);
     privpol_ctx_free(ctx);

@@ -33,9 +33,11 @@ cmd_reveal(int argc, char **argv)
     privpol_ctx *ctx = NULL;
     privpol_error err;
     privpol_status st;
-    bool with_category = false, from_args;
-    char *line = NULL, *out = NULL;
-    size_t line_cap = 0, out_cap = 0;
+    bool with_category = false;
+    struct cli_input in;
+    const char *tok;
+    char *out = NULL;
+    size_t tlen, out_cap = 0;
     int c, rc, bad = 0;
 
     optind = 1;
@@ -71,24 +73,12 @@ cmd_reveal(int argc, char **argv)
                                PRIVPOL_PERIOD_NONE, &ctx)) != EXIT_OK)
         return rc;
 
-    from_args = optind < argc;
-    for (unsigned long n = 1;; n++) {
-        const char *tok;
-        long tlen;
+    cli_input_open(&in, argc - optind, argv + optind);
+    while (cli_input_next(&in, &tok, &tlen)) {
         size_t len, cat = 0;
-        if (from_args) {
-            if (optind >= argc)
-                break;
-            tok = argv[optind++];
-            tlen = (long)strlen(tok);
-        } else {
-            if ((tlen = cli_read_line(stdin, &line, &line_cap)) < 0)
-                break;
-            tok = line;
-        }
         for (;;) {
             len = out_cap;
-            st = privpol_reveal(ctx, tenant, tok, (size_t)tlen, &cat, out, &len, &err);
+            st = privpol_reveal(ctx, tenant, tok, tlen, &cat, out, &len, &err);
             if (st != PRIVPOL_EBUFSIZE && !(st == PRIVPOL_EINVAL && out == NULL))
                 break;
             char *bigger = realloc(out, len > 64 ? len : 64);
@@ -108,7 +98,8 @@ cmd_reveal(int argc, char **argv)
             }
             continue;
         }
-        cli_error("reveal", "%s %lu: %s", from_args ? "token" : "line", n, err.message);
+        cli_error("reveal", "%s %lu: %s", in.from_args ? "token" : "line", in.number,
+                  err.message);
         if (st != PRIVPOL_EAUTH && st != PRIVPOL_EVALUE && st != PRIVPOL_ENOKEY) {
             rc = cli_exit_for(st);
             break;
@@ -125,7 +116,7 @@ cmd_reveal(int argc, char **argv)
         rc = EXIT_IOERR;
     if (rc == EXIT_OK && bad > 0)
         rc = EXIT_DATAERR;
-    free(line);
+    cli_input_close(&in);
     free(out);
     privpol_ctx_free(ctx);
     return rc;

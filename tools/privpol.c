@@ -171,18 +171,53 @@ cli_open_context(const char *cmd, const char *keyfile, privpol_role role, unsign
     return EXIT_OK;
 }
 
-long
-cli_read_line(FILE *f, char **buf, size_t *cap)
+void
+cli_input_open(struct cli_input *in, int argc, char **argv)
 {
-    ssize_t n = getline(buf, cap, f);
-    if (n < 0)
-        return -1;
-    if (n > 0 && (*buf)[n - 1] == '\n')
-        n--;
-    if (n > 0 && (*buf)[n - 1] == '\r')
-        n--;
-    (*buf)[n] = '\0';
-    return (long)n;
+    in->args = argv;
+    in->count = argc;
+    in->next = 0;
+    in->from_args = argc > 0;
+    in->line = NULL;
+    in->cap = 0;
+    in->number = 0;
+}
+
+bool
+cli_input_next(struct cli_input *in, const char **value, size_t *len)
+{
+    ssize_t n;
+    if (in->from_args) {
+        if (in->next >= in->count)
+            return false;
+        *value = in->args[in->next++];
+        *len = strlen(*value);
+    } else {
+        if ((n = getline(&in->line, &in->cap, stdin)) < 0)
+            return false;
+        if (n > 0 && in->line[n - 1] == '\n')
+            n--;
+        if (n > 0 && in->line[n - 1] == '\r')
+            n--;
+        in->line[n] = '\0';
+        *value = in->line;
+        *len = (size_t)n;
+    }
+    in->number++;
+    return true;
+}
+
+const char *
+cli_input_noun(const struct cli_input *in)
+{
+    return in->from_args ? "value" : "line";
+}
+
+void
+cli_input_close(struct cli_input *in)
+{
+    free(in->line);
+    in->line = NULL;
 }
 
 bool
