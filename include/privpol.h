@@ -12,5 +12,6 @@
 #include <privpol/keyring.h>
 #include <privpol/context.h>
 #include <privpol/pseudonym.h>
+#include <privpol/classify.h>
 
 #endif /* PRIVPOL_H */

@@ -99,6 +99,35 @@ bool privpol__phone_region_known(const char *region);
 privpol_status privpol__email_parse(const char *s, size_t n, bool keep_case, char *out,
                                     size_t *out_len, privpol_error *err);
 
+/* ---- recognize.c: validators of whole candidates ---------------------------------
+ *
+ * Each takes exactly the candidate's bytes (not NUL-terminated, never read past
+ * s[n-1]), allocates nothing, and says whether they are a valid identifier of that
+ * kind (checksums, ranges, plans), not only whether they have its shape. */
+
+/* Card number: 12 to 19 digits, optionally in groups separated by single spaces or
+ * dashes (one kind of separator), Luhn-valid, with a known issuer prefix. */
+bool privpol__card_ok(const char *s, size_t n);
+/* IBAN: country code, 2 check digits, BBAN of the country's length (ISO 13616 registry),
+ * mod 97 == 1; optionally in groups of four separated by single spaces. */
+bool privpol__iban_ok(const char *s, size_t n);
+/* IMEI: 15 digits (optionally "AA-BBBBBB-CCCCCC-D" or with spaces), Luhn-valid. */
+bool privpol__imei_ok(const char *s, size_t n);
+/* UUID: 8-4-4-4-12 hex digits, either case, optionally in braces or as urn:uuid:. */
+bool privpol__uuid_ok(const char *s, size_t n);
+/* MAC (EUI-48): six hex pairs separated by ':' or '-' (the same throughout), or three
+ * groups of four separated by '.'. */
+bool privpol__mac_ok(const char *s, size_t n);
+/* Geographic coordinates "lat, lon" / "lat,lon" / "lat lon" in decimal degrees
+ * (-90..90, -180..180, at least 2 decimals each). *precise (may be NULL) is set when
+ * both have at least 4 decimals (about 10 m). */
+bool privpol__coords_ok(const char *s, size_t n, bool *precise);
+/* URL with a scheme (http, https, ftp, ws, wss) and a host. On success *query and
+ * *query_len (may be NULL) give the query string, without '?' and fragment. */
+bool privpol__url_ok(const char *s, size_t n, const char **query, size_t *query_len);
+/* A user-agent string (RFC 9110 product tokens; browsers, bots, libraries). */
+bool privpol__user_agent_ok(const char *s, size_t n);
+
 /* ---- category.c -------------------------------------------------------------- */
 
 struct privpol__category {

@@ -22,7 +22,7 @@ PRIVPOL = None  # set from argv[1] in main
 EX_OK, EX_USAGE, EX_DATAERR, EX_NOINPUT = 0, 64, 65, 66
 EX_CANTCREAT, EX_IOERR, EX_NOPERM, EX_CONFIG = 73, 74, 77, 78
 
-COMMANDS = ("keygen", "pseudonymize", "reveal", "subject")
+COMMANDS = ("keygen", "pseudonymize", "reveal", "subject", "classify", "scan", "redact")
 
 PD1 = re.compile(r"^pd1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{22}$")
 PR1 = re.compile(r"^pr1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$")
@@ -1015,6 +1015,106 @@ class TestSubject(CliTest):
                               "+33612345678", "--from", "2020-01-01", "--to", "2026-03-02",
                               "--epoch-period", "day", stdout=full)
             self.assertEqual(r.rc, EX_IOERR, r)
+
+
+class TestClassify(CliTest):
+    def classify(self, *args, stdin=None):
+        r = self.expect(EX_OK, "classify", *args, stdin=stdin)
+        return [tuple(line.split("\t")) for line in r.lines]
+
+    def test_values(self):
+        rows = self.classify("192.0.2.1", "2001:db8::1", "+33612345678", "julie@example.fr",
+                             "FR7630006000011234567890189", "4111 1111 1111 1111",
+                             "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/125.0",
+                             "2025-01-06T08:00:00.070Z", "bonjour tout le monde")
+        cats = [r[0] for r in rows]
+        self.assertEqual(cats, [IP, IP, MSISDN, EMAIL, "financial.iban",
+                                "financial.card_number", "terminal.user_agent",
+                                "connection.timestamp", "unknown"])
+        for r in rows:
+            self.assertEqual(len(r), 2, rows)
+            self.assertRegex(r[1], r"^[01]\.\d\d$")
+
+    def test_stdin_and_field(self):
+        rows = self.classify("--field", "comment", stdin="Bonjour, rappel demain\n")
+        self.assertEqual(rows[0][0], "user_provided.free_text")
+        rows = self.classify("--field", "email", "not an address")
+        self.assertEqual(rows[0][0], "unknown")
+        rows = self.classify("--field", "client.ip", "192.0.2.1")
+        self.assertEqual(rows[0][0], IP)
+        rows = self.classify("--verbose", "--field", "email", "not an address")
+        self.assertEqual(rows[0][2], "field-mismatch")
+
+    def test_decoys_are_not_identifiers(self):
+        rows = self.classify("657762511", "INC7074924", "75146", "12/06/2025", "4.2.4",
+                             "0xA7674469", "366,60€", "15:45")
+        self.assertEqual({r[0] for r in rows}, {"unknown"}, rows)
+
+    def test_lines_stay_aligned(self):
+        r = self.expect(EX_OK, "classify", stdin="192.0.2.1\n\nx\n")
+        self.assertEqual(len(r.lines), 3)
+
+
+class TestScanRedact(CliTest):
+    TEXT = ("Bonjour Julie, rappeler au 06 12 34 56 78 ou julie.martin@example.fr "
+            "depuis 192.0.2.1, commande 657762511.")
+
+    def test_scan_json_lines(self):
+        import json
+        r = self.expect(EX_OK, "scan", stdin=self.TEXT + "\nrien ici\n")
+        lines = [json.loads(x) for x in r.lines]
+        self.assertEqual([x["line"] for x in lines], [1, 2])
+        self.assertEqual(lines[1]["spans"], [])
+        raw = self.TEXT.encode()
+        found = {raw[s["start"]:s["end"]].decode(): s["category"] for s in lines[0]["spans"]}
+        self.assertEqual(found.get("06 12 34 56 78"), PHONE, found)
+        self.assertEqual(found.get("julie.martin@example.fr"), EMAIL, found)
+        self.assertEqual(found.get("192.0.2.1"), IP, found)
+        self.assertNotIn("657762511", found)
+        for s in lines[0]["spans"]:
+            self.assertTrue(0 <= s["start"] < s["end"] <= len(raw))
+            self.assertTrue(0 <= s["confidence"] <= 1)
+        self.assertNotIn("julie.martin", r.out)
+
+    def test_scan_file_and_missing_file(self):
+        p = self.path("in.txt")
+        with open(p, "w") as f:
+            f.write(self.TEXT + "\n")
+        r = self.expect(EX_OK, "scan", p)
+        self.assertEqual(len(r.lines), 1)
+        self.expect(EX_NOINPUT, "scan", self.path("missing.txt"))
+        self.expect(EX_USAGE, "scan", p, p)
+
+    def test_hostile_input(self):
+        junk = b"\x00\xff\xfe" * 1000 + b"06 12" * 2000 + b"@" * 5000 + b":" * 5000 + b"\n"
+        r = self.expect(EX_OK, "scan", stdin=junk)
+        self.assertEqual(len(r.lines), 1)
+        r = self.expect(EX_OK, "redact", stdin=junk)
+        self.assertEqual(len(r.lines), 1)
+
+    def test_redact_labels(self):
+        r = self.expect(EX_OK, "redact", stdin=self.TEXT + "\n")
+        out = r.lines[0]
+        self.assertIn("[contact.phone]", out)
+        self.assertIn("[contact.email]", out)
+        self.assertIn("[connection.ip_address]", out)
+        self.assertIn("commande 657762511.", out)
+        for secret in ("06 12 34 56 78", "julie.martin@example.fr", "192.0.2.1"):
+            self.assertNotIn(secret, out)
+
+    def test_redact_pseudonyms(self):
+        key = self.keygen()
+        r = self.expect(EX_OK, "redact", "-k", key, "-t", "acme", "--at", "2025-01-06",
+                        stdin=self.TEXT + "\n")
+        out = r.lines[0]
+        phone_token = self.token(key, PHONE, "06 12 34 56 78",
+                                 extra=("--at", "2025-01-06"))
+        email_token = self.token(key, EMAIL, "julie.martin@example.fr",
+                                 extra=("--at", "2025-01-06"))
+        self.assertIn(phone_token, out)
+        self.assertIn(email_token, out)
+        self.assertNotIn("julie.martin@example.fr", out)
+        self.expect(EX_USAGE, "redact", "-k", key, stdin="x\n")
 
 
 def main():

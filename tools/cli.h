@@ -36,8 +36,8 @@ int cli_exit_for(privpol_status st);
 bool cli_parse_time(const char *cmd, const char *opt, const char *text, bool end_of_day,
                     int64_t *out);
 
-/* Load a key file and build a context. Returns EXIT_OK or an exit code (message
- * printed). */
+/* Load a key file (none when keyfile is NULL) and build a context. Returns EXIT_OK or
+ * an exit code (message printed). */
 int cli_open_context(const char *cmd, const char *keyfile, privpol_role role, unsigned flags,
                      const char *region, privpol_period period, privpol_ctx **out);
 
@@ -58,6 +58,10 @@ bool cli_input_next(struct cli_input *in, const char **value, size_t *len);
 const char *cli_input_noun(const struct cli_input *in);
 void cli_input_close(struct cli_input *in);
 
+/* Open FILE for reading, or use standard input when path is NULL or "-". Returns
+ * EXIT_OK or EXIT_NOINPUT (message printed). */
+int cli_open_input(const char *cmd, const char *path, FILE **out);
+
 /* Parse --epoch-period; false and a message on error. */
 bool cli_parse_period(const char *cmd, const char *text, privpol_period *out);
 
@@ -68,5 +72,8 @@ int cmd_keygen(int argc, char **argv);
 int cmd_pseudonymize(int argc, char **argv);
 int cmd_reveal(int argc, char **argv);
 int cmd_subject(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_redact(int argc, char **argv);
 
 #endif /* PRIVPOL_CLI_H */

@@ -69,9 +69,13 @@ cmd_reveal(int argc, char **argv)
         cli_error("reveal", "a processor may never re-identify pseudonymized data");
         return EXIT_NOPERM;
     }
+    if ((out = malloc(out_cap = 256)) == NULL)
+        return EXIT_IOERR;
     if ((rc = cli_open_context("reveal", keyfile, role, PRIVPOL_CTX_ALLOW_REVEAL, NULL,
-                               PRIVPOL_PERIOD_NONE, &ctx)) != EXIT_OK)
+                               PRIVPOL_PERIOD_NONE, &ctx)) != EXIT_OK) {
+        free(out);
         return rc;
+    }
 
     cli_input_open(&in, argc - optind, argv + optind);
     while (cli_input_next(&in, &tok, &tlen)) {
@@ -79,7 +83,7 @@ cmd_reveal(int argc, char **argv)
         for (;;) {
             len = out_cap;
             st = privpol_reveal(ctx, tenant, tok, tlen, &cat, out, &len, &err);
-            if (st != PRIVPOL_EBUFSIZE && !(st == PRIVPOL_EINVAL && out == NULL))
+            if (st != PRIVPOL_EBUFSIZE)
                 break;
             char *bigger = realloc(out, len > 64 ? len : 64);
             if (bigger == NULL) {

@@ -18,6 +18,9 @@ static const struct {
     {"pseudonymize", cmd_pseudonymize, "turn identifiers into keyed pseudonyms"},
     {"reveal", cmd_reveal, "recover the value of reversible tokens (key holder only)"},
     {"subject", cmd_subject, "list every pseudonym a person's identifier had (GDPR §11)"},
+    {"classify", cmd_classify, "the data category of each value"},
+    {"scan", cmd_scan, "find personal data in free text (JSON lines of spans)"},
+    {"redact", cmd_redact, "replace personal data in free text by labels or pseudonyms"},
 };
 
 static void
@@ -133,12 +136,13 @@ cli_open_context(const char *cmd, const char *keyfile, privpol_role role, unsign
     struct stat sb;
 
     *out = NULL;
-    if (stat(keyfile, &sb) != 0 && errno == ENOENT) {
+    if (keyfile != NULL && stat(keyfile, &sb) != 0 && errno == ENOENT) {
         cli_error(cmd, "no key file %s (make one with: privpol keygen -o %s)", keyfile,
                   keyfile);
         return EXIT_NOINPUT;
     }
-    if ((st = privpol_keyring_load(&kr, keyfile, NULL, &err)) != PRIVPOL_OK) {
+    if (keyfile != NULL &&
+        (st = privpol_keyring_load(&kr, keyfile, NULL, &err)) != PRIVPOL_OK) {
         cli_error(cmd, "%s", err.message);
         return st == PRIVPOL_EPARSE ? EXIT_CONFIG : st == PRIVPOL_EIO ? EXIT_NOINPUT
                                                                       : cli_exit_for(st);
@@ -224,4 +228,18 @@ bool
 cli_write_line(const char *s, size_t n)
 {
     return fwrite(s, 1, n, stdout) == n && putchar('\n') != EOF;
+}
+
+int
+cli_open_input(const char *cmd, const char *path, FILE **out)
+{
+    *out = stdin;
+    if (path == NULL || strcmp(path, "-") == 0)
+        return EXIT_OK;
+    if ((*out = fopen(path, "r")) == NULL) {
+        cli_error(cmd, "cannot open %s: %s", path, strerror(errno));
+        *out = stdin;
+        return EXIT_NOINPUT;
+    }
+    return EXIT_OK;
 }

@@ -88,6 +88,17 @@ PRIVPOL_API const char *privpol_category_clause(size_t index);
 PRIVPOL_API const char *privpol_category_fideslang(size_t index);
 
 /**
+ * W3C Data Privacy Vocabulary term of a category: the term of the DPV personal-data
+ * extension (https://w3id.org/dpv/pd) closest to it, such as "dpv-pd:IPAddress" or
+ * "dpv-pd:EmailAddress"; a broader term where DPV-PD has none as precise (for instance
+ * "dpv-pd:DeviceBased" for device ids), "dpv:NonPersonalData" for statistics.
+ * @param[in] index Category index.
+ * @return Static text ("" for `unknown`), or NULL when @p index is out of range.
+ * @since 0.1
+ */
+PRIVPOL_API const char *privpol_category_dpv(size_t index);
+
+/**
  * Name of a normalizer as written in DESIGN.md §2a ("ip", "phone", ...).
  * @param[in] normalizer The normalizer.
  * @return Static text; "opaque" for unknown values.
