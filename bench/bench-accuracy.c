@@ -31,29 +31,40 @@
 #define DEFAULT_CORPUS "tests/data/comments-labelled.jsonl"
 #endif
 
-enum type { T_EMAIL, T_PHONE, T_IPV4, T_IPV6, T_CARD, T_IBAN, T_PERSON, T_OTHER, T_COUNT };
+enum type {
+    T_EMAIL,
+    T_PHONE,
+    T_IPV4,
+    T_IPV6,
+    T_CARD,
+    T_IBAN,
+    T_PERSON,
+    T_OTHER,
+    T_COUNT
+};
 
-static const char *const type_names[T_COUNT] = {"email", "phone", "ipv4", "ipv6",
-                                                "credit_card", "iban", "person", "other"};
+static const char *const type_names[T_COUNT] = {
+    "email", "phone", "ipv4", "ipv6", "credit_card", "iban", "person", "other"};
 /* Exact-match targets; negative: none. */
 static const double target_p[T_COUNT] = {0.99, 0.95, 0.99, 0.99, 0.99, 0.99, -1, -1};
 static const double target_r[T_COUNT] = {0.98, 0.95, 0.98, 0.98, 0.98, 0.98, -1, -1};
 
 struct counts {
-    size_t tp, fp, fn;          /* exact */
-    size_t otp_found, ofp;      /* overlap: found spans that overlap a label, others */
-    size_t otp_label, ofn;      /* overlap: labels overlapped by a found span, others */
+    size_t tp, fp, fn;     /* exact */
+    size_t otp_found, ofp; /* overlap: found spans that overlap a label, others */
+    size_t otp_label, ofn; /* overlap: labels overlapped by a found span, others */
 };
 
 struct stats {
     struct counts c[T_COUNT];
-    int type_of[CORPUS_MAX_TYPES];          /* corpus type index -> enum type, or -1 */
-    size_t decoy_total[CORPUS_MAX_TYPES];   /* by corpus type index */
+    int type_of[CORPUS_MAX_TYPES];        /* corpus type index -> enum type, or -1 */
+    size_t decoy_total[CORPUS_MAX_TYPES]; /* by corpus type index */
     size_t decoy_hits[CORPUS_MAX_TYPES];
     long errors_left[3]; /* missed label, false span, wrong range */
 };
 
-/* ---- scoring ------------------------------------------------------------------------ */
+/* ---- scoring ------------------------------------------------------------------------
+ */
 
 static int
 found_type(const privpol_span *sp, const char *text)
@@ -66,7 +77,8 @@ found_type(const privpol_span *sp, const char *text)
     if (strcmp(id, "contact.phone") == 0 || strcmp(id, "terminal.msisdn") == 0)
         return T_PHONE;
     if (strcmp(id, "connection.ip_address") == 0)
-        return memchr(text + sp->start, ':', sp->end - sp->start) != NULL ? T_IPV6 : T_IPV4;
+        return memchr(text + sp->start, ':', sp->end - sp->start) != NULL ? T_IPV6
+                                                                          : T_IPV4;
     if (strcmp(id, "financial.card_number") == 0)
         return T_CARD;
     if (strcmp(id, "financial.iban") == 0)
@@ -278,8 +290,8 @@ main(int argc, char **argv)
             rc = privpol_scan(ctx, cp.arena + t->off, t->len, found, &nfound);
         }
         if (rc != PRIVPOL_OK) {
-            fprintf(stderr, "bench-accuracy: privpol_scan failed on text %zu: %s\n", i + 1,
-                    privpol_strerror(rc));
+            fprintf(stderr, "bench-accuracy: privpol_scan failed on text %zu: %s\n",
+                    i + 1, privpol_strerror(rc));
             return 2;
         }
         score(st, &cp, i, found, nfound);

@@ -26,7 +26,8 @@ struct json {
 static void
 ws(struct json *j)
 {
-    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\r' || *j->p == '\n'))
+    while (j->p < j->end &&
+           (*j->p == ' ' || *j->p == '\t' || *j->p == '\r' || *j->p == '\n'))
         j->p++;
 }
 
@@ -108,14 +109,30 @@ json_string(struct json *j, char *out, size_t cap, size_t *out_len)
             if (j->end - j->p < 2)
                 return false;
             switch (j->p[1]) {
-            case '"': tmp[0] = '"'; break;
-            case '\\': tmp[0] = '\\'; break;
-            case '/': tmp[0] = '/'; break;
-            case 'b': tmp[0] = '\b'; break;
-            case 'f': tmp[0] = '\f'; break;
-            case 'n': tmp[0] = '\n'; break;
-            case 'r': tmp[0] = '\r'; break;
-            case 't': tmp[0] = '\t'; break;
+            case '"':
+                tmp[0] = '"';
+                break;
+            case '\\':
+                tmp[0] = '\\';
+                break;
+            case '/':
+                tmp[0] = '/';
+                break;
+            case 'b':
+                tmp[0] = '\b';
+                break;
+            case 'f':
+                tmp[0] = '\f';
+                break;
+            case 'n':
+                tmp[0] = '\n';
+                break;
+            case 'r':
+                tmp[0] = '\r';
+                break;
+            case 't':
+                tmp[0] = '\t';
+                break;
             case 'u': {
                 long cp;
                 if (j->end - j->p < 6 || (cp = hex4(j->p + 2)) < 0)

@@ -16,13 +16,13 @@ struct corpus_item {
 };
 
 struct corpus_text {
-    size_t off, len;                /* the text is arena[off .. off + len) */
-    size_t first_span, nspans;      /* into corpus.spans */
-    size_t first_decoy, ndecoys;    /* into corpus.decoys */
+    size_t off, len;             /* the text is arena[off .. off + len) */
+    size_t first_span, nspans;   /* into corpus.spans */
+    size_t first_decoy, ndecoys; /* into corpus.decoys */
 };
 
 struct corpus {
-    char *arena;       /* every text followed by '\n': the texts "concatenated as lines" */
+    char *arena; /* every text followed by '\n': the texts "concatenated as lines" */
     size_t arena_len;
     struct corpus_text *texts;
     size_t count;
@@ -30,7 +30,7 @@ struct corpus {
     size_t nspans, ndecoys;
     char type_names[CORPUS_MAX_TYPES][24];
     size_t ntypes;
-    size_t skipped;    /* malformed lines */
+    size_t skipped; /* malformed lines */
 };
 
 /* Read a corpus file; false with a message on stderr when it cannot be read. */

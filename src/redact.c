@@ -15,9 +15,9 @@
 
 struct sink {
     char *out;
-    size_t cap;  /* bytes available, NUL included */
-    size_t len;  /* bytes the whole text needs so far, NUL excluded */
-    bool full;   /* once a piece did not fit, nothing more is written */
+    size_t cap; /* bytes available, NUL included */
+    size_t len; /* bytes the whole text needs so far, NUL excluded */
+    bool full;  /* once a piece did not fit, nothing more is written */
 };
 
 static void
@@ -66,8 +66,8 @@ span_token(const privpol_ctx *ctx, const char *tenant, int64_t at, const char *t
         value = e164;
         value_len = e164_len;
     }
-    st = privpol_pseudonymize(ctx, tenant, category, value, value_len, at, 0, tok, tok_len,
-                              err);
+    st = privpol_pseudonymize(ctx, tenant, category, value, value_len, at, 0, tok,
+                              tok_len, err);
     sodium_memzero(e164, sizeof e164);
     return st;
 }

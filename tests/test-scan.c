@@ -11,17 +11,18 @@
 
 #include "scan.h"
 
-#define KEYRING                                                                           \
-    "privpol-keyring 1\n"                                                                 \
-    "key 0000000a 1970-01-01T00:00:00Z "                                                  \
+#define KEYRING                                                                          \
+    "privpol-keyring 1\n"                                                                \
+    "key 0000000a 1970-01-01T00:00:00Z "                                                 \
     "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n"
 #define AT INT64_C(1767225600) /* 2026-01-01T00:00:00Z */
 
-/* Pseudonyms under KEYRING, tenant "acme" (the IPv4 one is KAT_IPV4 of test-pseudonym). */
-#define PD_PHONE "pd1.0000000a.oKEvVo7U5GgtuSVa3D5JOQ"  /* +33612345678 */
-#define PD_EMAIL "pd1.0000000a.uSfveMidmHZVfp5yOBZfEQ"  /* jean.dupont@example.fr */
-#define PD_IPV4 "pd1.0000000a.1O6wEsWvxzxO6PEXwr6Z3Q"   /* 192.0.2.1 */
-#define PD_NAME "pd1.0000000a.sx9_oUq4Za1TDINTUIaU-A"   /* Dupont */
+/* Pseudonyms under KEYRING, tenant "acme" (the IPv4 one is KAT_IPV4 of test-pseudonym).
+ */
+#define PD_PHONE "pd1.0000000a.oKEvVo7U5GgtuSVa3D5JOQ" /* +33612345678 */
+#define PD_EMAIL "pd1.0000000a.uSfveMidmHZVfp5yOBZfEQ" /* jean.dupont@example.fr */
+#define PD_IPV4 "pd1.0000000a.1O6wEsWvxzxO6PEXwr6Z3Q"  /* 192.0.2.1 */
+#define PD_NAME "pd1.0000000a.sx9_oUq4Za1TDINTUIaU-A"  /* Dupont */
 
 struct fixture {
     privpol_ctx *fr;    /* default region FR, no keyring */
@@ -82,7 +83,8 @@ describe(const privpol_ctx *ctx, const char *text, size_t len, char *buf, size_t
         assert_true(sp->confidence > 0.0F && sp->confidence <= 1.0F);
         assert_non_null(privpol_category_id(sp->category));
         prev = sp->end;
-        o += (size_t)snprintf(buf + o, cap - o, "[%s:%.*s]", privpol_category_id(sp->category),
+        o += (size_t)snprintf(buf + o, cap - o, "[%s:%.*s]",
+                              privpol_category_id(sp->category),
                               (int)(sp->end - sp->start), text + sp->start);
         assert_true(o < cap);
     }
@@ -101,7 +103,8 @@ expect_in(const privpol_ctx *ctx, const char *text, const char *want)
 
 #define EXPECT(text, want) expect_in(((struct fixture *)*state)->fr, (text), (want))
 
-/* ---- recognizers -------------------------------------------------------------------- */
+/* ---- recognizers --------------------------------------------------------------------
+ */
 
 static void
 phones(void **state)
@@ -142,7 +145,8 @@ phones_by_region(void **state)
 static void
 emails(void **state)
 {
-    EXPECT("Mail envoyé à jean.dupont@example.fr.", "[contact.email:jean.dupont@example.fr]");
+    EXPECT("Mail envoyé à jean.dupont@example.fr.",
+           "[contact.email:jean.dupont@example.fr]");
     EXPECT("(BLEROY@hotmail.fr), x_y+sav@sub.example.co.uk;",
            "[contact.email:BLEROY@hotmail.fr][contact.email:x_y+sav@sub.example.co.uk]");
     EXPECT("a@b.fr,c@d.fr", "[contact.email:a@b.fr][contact.email:c@d.fr]");
@@ -200,8 +204,7 @@ names(void **state)
     EXPECT("Échange avec Rémi Le Gall (r@x.fr), dossier clos.",
            "[identity.name:Rémi Le Gall][contact.email:r@x.fr]");
     EXPECT("Spoke with Monsieur Vincent, issue resolved.", "[identity.name:Vincent]");
-    EXPECT("Appel de Fatima DURAND concernant la ligne",
-           "[identity.name:Fatima DURAND]");
+    EXPECT("Appel de Fatima DURAND concernant la ligne", "[identity.name:Fatima DURAND]");
     EXPECT("sur appel de madame Da Silva hier", "[identity.name:Da Silva]");
     EXPECT("Isabelle Benali appelle pour sa facture. Émilie Roux (e@x.fr) wants a copy.",
            "[identity.name:Isabelle Benali][identity.name:Émilie Roux]"
@@ -249,8 +252,13 @@ utf8_around(void **state)
 {
     EXPECT("Numéro : 06 12 34 56 78 — merci", "[contact.phone:06 12 34 56 78]");
     EXPECT("«jean@example.fr»", "[contact.email:jean@example.fr]");
-    EXPECT("n°\xC2\xA0" "06 12 34 56 78\xE2\x80\xAF" "ok", "[contact.phone:06 12 34 56 78]");
-    EXPECT("l\xE2\x80\x99" "IP 192.0.2.1", "[connection.ip_address:192.0.2.1]");
+    EXPECT("n°\xC2\xA0"
+           "06 12 34 56 78\xE2\x80\xAF"
+           "ok",
+           "[contact.phone:06 12 34 56 78]");
+    EXPECT("l\xE2\x80\x99"
+           "IP 192.0.2.1",
+           "[connection.ip_address:192.0.2.1]");
     EXPECT("é0612345678", "");
 }
 
@@ -260,7 +268,8 @@ nul_and_invalid_bytes(void **state)
     struct fixture *f = *state;
     static const char t1[] = "06 12 34 56 78\0jean@example.fr\0";
     static const char t2[] = "06 12\0 34 56 78";
-    static const char t3[] = "\xff\xfe" "06 12 34 56 78\xc3 \x80\xc0\xaf jean@example.fr\xf5";
+    static const char t3[] = "\xff\xfe"
+                             "06 12 34 56 78\xc3 \x80\xc0\xaf jean@example.fr\xf5";
     char buf[512];
     assert_string_equal(describe(f->fr, t1, sizeof t1 - 1, buf, sizeof buf),
                         "[contact.phone:06 12 34 56 78][contact.email:jean@example.fr]");
@@ -296,9 +305,9 @@ random_text_invariants(void **state)
 static void
 linear_work(void **state)
 {
-    static const char *const patterns[] = {"0", "0 ", "1 ", "06 ", "a@", "a.", "::", ".",
-                                           "0.", "1.1.", "a:", "+3", "FR76 ", "M. ",
-                                           "Bonjour ", "A ", "(0", "4111 ", "a.a@"};
+    static const char *const patterns[] = {
+        "0",  "0 ", "1 ",    "06 ", "a@",       "a.", "::", ".",     "0.",  "1.1.",
+        "a:", "+3", "FR76 ", "M. ", "Bonjour ", "A ", "(0", "4111 ", "a.a@"};
     struct fixture *f = *state;
     const size_t n = 4U << 20;
     char *text = malloc(n);
@@ -322,7 +331,8 @@ linear_work(void **state)
     free(text);
 }
 
-/* ---- API ------------------------------------------------------------------------------ */
+/* ---- API ------------------------------------------------------------------------------
+ */
 
 static void
 scan_buffer_too_small(void **state)
@@ -331,10 +341,12 @@ scan_buffer_too_small(void **state)
     static const char text[] = "a@b.fr 06 12 34 56 78 192.0.2.1";
     privpol_span spans[3];
     size_t n = 0;
-    assert_int_equal(privpol_scan(f->fr, text, sizeof text - 1, NULL, &n), PRIVPOL_EBUFSIZE);
+    assert_int_equal(privpol_scan(f->fr, text, sizeof text - 1, NULL, &n),
+                     PRIVPOL_EBUFSIZE);
     assert_int_equal(n, 3);
     n = 2;
-    assert_int_equal(privpol_scan(f->fr, text, sizeof text - 1, spans, &n), PRIVPOL_EBUFSIZE);
+    assert_int_equal(privpol_scan(f->fr, text, sizeof text - 1, spans, &n),
+                     PRIVPOL_EBUFSIZE);
     assert_int_equal(n, 3);
     assert_int_equal(spans[0].start, 0);
     assert_int_equal(spans[1].start, 7);
@@ -368,9 +380,9 @@ redact_expect(const privpol_ctx *ctx, unsigned flags, const char *text, const ch
     char out[1024];
     size_t n = sizeof out;
     privpol_error err;
-    assert_int_equal(privpol_redact(ctx, "acme", AT, flags, text, strlen(text), out, &n,
-                                    &err),
-                     PRIVPOL_OK);
+    assert_int_equal(
+        privpol_redact(ctx, "acme", AT, flags, text, strlen(text), out, &n, &err),
+        PRIVPOL_OK);
     assert_string_equal(out, want);
     assert_int_equal(n, strlen(want));
 }
@@ -379,7 +391,8 @@ static void
 redact_labels(void **state)
 {
     struct fixture *f = *state;
-    redact_expect(f->fr, 0, "Client rappelé au 06 12 34 56 78, mail jean.dupont@example.fr.",
+    redact_expect(f->fr, 0,
+                  "Client rappelé au 06 12 34 56 78, mail jean.dupont@example.fr.",
                   "Client rappelé au [contact.phone], mail [contact.email].");
     redact_expect(f->fr, 0,
                   "IP 192.0.2.1 et 2001:db8::1; IBAN FR76 3000 6000 0112 3456 7890 189; "
@@ -442,29 +455,31 @@ redact_buffer_too_small(void **state)
     static const char want[] = "mail [contact.email] svp";
     char out[64];
     size_t n = 0;
-    assert_int_equal(privpol_redact(f->fr, NULL, 0, 0, text, sizeof text - 1, NULL, &n, NULL),
-                     PRIVPOL_EBUFSIZE);
+    assert_int_equal(
+        privpol_redact(f->fr, NULL, 0, 0, text, sizeof text - 1, NULL, &n, NULL),
+        PRIVPOL_EBUFSIZE);
     assert_int_equal(n, sizeof want);
     for (size_t cap = 1; cap < sizeof want; cap++) {
         n = cap;
         memset(out, 'x', sizeof out);
-        assert_int_equal(privpol_redact(f->fr, NULL, 0, 0, text, sizeof text - 1, out, &n,
-                                        NULL),
-                         PRIVPOL_EBUFSIZE);
+        assert_int_equal(
+            privpol_redact(f->fr, NULL, 0, 0, text, sizeof text - 1, out, &n, NULL),
+            PRIVPOL_EBUFSIZE);
         assert_int_equal(n, sizeof want);
         assert_int_equal(out[0], '\0'); /* nothing half-redacted left behind */
         assert_false(contains(out, sizeof out, "jean"));
     }
     n = sizeof want;
-    assert_int_equal(privpol_redact(f->fr, NULL, 0, 0, text, sizeof text - 1, out, &n, NULL),
-                     PRIVPOL_OK);
+    assert_int_equal(
+        privpol_redact(f->fr, NULL, 0, 0, text, sizeof text - 1, out, &n, NULL),
+        PRIVPOL_OK);
     assert_string_equal(out, want);
     assert_int_equal(n, sizeof want - 1);
 
     /* pseudonyms: the size needed is known from the same call */
     n = 10;
-    assert_int_equal(privpol_redact(f->keyed, "acme", AT, PRIVPOL_REDACT_PSEUDONYMIZE, text,
-                                    sizeof text - 1, out, &n, NULL),
+    assert_int_equal(privpol_redact(f->keyed, "acme", AT, PRIVPOL_REDACT_PSEUDONYMIZE,
+                                    text, sizeof text - 1, out, &n, NULL),
                      PRIVPOL_EBUFSIZE);
     assert_int_equal(n, strlen("mail  svp") + PRIVPOL_PSEUDONYM_LEN + 1);
 }
@@ -476,15 +491,16 @@ redact_errors(void **state)
     char out[64];
     size_t n = sizeof out;
     privpol_error err;
-    assert_int_equal(privpol_redact(f->fr, "acme", AT, PRIVPOL_REDACT_PSEUDONYMIZE, "a@b.fr",
-                                    6, out, &n, &err),
+    assert_int_equal(privpol_redact(f->fr, "acme", AT, PRIVPOL_REDACT_PSEUDONYMIZE,
+                                    "a@b.fr", 6, out, &n, &err),
                      PRIVPOL_ENOKEY);
     assert_int_equal(err.status, PRIVPOL_ENOKEY);
     n = sizeof out;
-    assert_int_equal(privpol_redact(f->keyed, NULL, AT, PRIVPOL_REDACT_PSEUDONYMIZE, "a@b.fr",
-                                    6, out, &n, NULL),
+    assert_int_equal(privpol_redact(f->keyed, NULL, AT, PRIVPOL_REDACT_PSEUDONYMIZE,
+                                    "a@b.fr", 6, out, &n, NULL),
                      PRIVPOL_EINVAL);
-    assert_int_equal(privpol_redact(NULL, NULL, 0, 0, "x", 1, out, &n, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_redact(NULL, NULL, 0, 0, "x", 1, out, &n, NULL),
+                     PRIVPOL_EINVAL);
     assert_int_equal(privpol_redact(f->fr, NULL, 0, 0, NULL, 1, out, &n, NULL),
                      PRIVPOL_EINVAL);
     assert_int_equal(privpol_redact(f->fr, NULL, 0, 0, "x", 1, out, NULL, NULL),
