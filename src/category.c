@@ -27,7 +27,7 @@ const struct privpol__category privpol__categories[] = {
     {"user_provided.free_text", "12.2, 7.7", PRIVPOL_NORM_SCAN, "user.content.private", P},
     {"user_provided.survey", "12.2", PRIVPOL_NORM_SCAN, "user.content.private", P},
     {"financial.card_number", "", PRIVPOL_NORM_DIGITS, "user.financial.bank_account", P},
-    {"financial.iban", "", PRIVPOL_NORM_TEXT, "user.financial.bank_account", P},
+    {"financial.iban", "", PRIVPOL_NORM_IBAN, "user.financial.bank_account", P},
     {"geolocation.precise", "12.3", PRIVPOL_NORM_NONE, "user.location.precise", P},
     {"geolocation.imprecise", "12.3", PRIVPOL_NORM_NONE, "user.location.imprecise", S},
     {"non_identifiable.statistic", "7.8", PRIVPOL_NORM_NONE, "system.operations", N},
@@ -114,6 +114,7 @@ privpol_normalizer_name(privpol_normalizer normalizer)
     case PRIVPOL_NORM_PHONE: return "phone";
     case PRIVPOL_NORM_EMAIL: return "email";
     case PRIVPOL_NORM_DIGITS: return "digits";
+    case PRIVPOL_NORM_IBAN: return "iban";
     case PRIVPOL_NORM_SCAN: return "scan";
     case PRIVPOL_NORM_OPAQUE:
     default: return "opaque";

@@ -169,6 +169,8 @@ fail_nsn(privpol_error *err, enum nsn_check why, const struct privpol__phone_cc 
         column = 0;
         break;
     }
+    if (err == NULL) /* the scanner probes many candidates without wanting a message */
+        return PRIVPOL_EVALUE;
     snprintf(msg, sizeof msg, "phone number has %s for +%u", what, cc);
     return privpol__fail_at(err, PRIVPOL_EVALUE, 0, column, msg);
 }

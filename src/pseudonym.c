@@ -279,6 +279,30 @@ normalize_digits(const char *s, size_t n, struct norm *out, privpol_error *err)
     return PRIVPOL_OK;
 }
 
+/* IBAN: the compact form ("FR7630006000011234567890189"); one space between groups and
+ * lowercase letters are accepted, and the result must pass the ISO 13616 check. */
+static privpol_status
+normalize_iban(const char *s, size_t n, struct norm *out, privpol_error *err)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' && o > 0 && i + 1 < n && s[i + 1] != ' ')
+            continue;
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ||
+            o == 34)
+            return privpol__fail_at(err, PRIVPOL_EVALUE, 0, i + 1,
+                                    "expected an IBAN: letters and digits, at most 34");
+        out->buf[o++] = (uint8_t)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    }
+    if (!privpol__iban_ok((const char *)out->buf, o))
+        return privpol__fail(err, PRIVPOL_EVALUE,
+                             "not a valid IBAN (country, length or check digits)");
+    out->p = out->buf;
+    out->n = o;
+    return PRIVPOL_OK;
+}
+
 /* The keyed bytes of a value of category `cat`. */
 static inline privpol_status
 normalize(const privpol_ctx *ctx, int cat, const char *value, size_t len, struct norm *out,
@@ -312,6 +336,9 @@ normalize(const privpol_ctx *ctx, int cat, const char *value, size_t len, struct
         break;
     case PRIVPOL_NORM_DIGITS:
         st = normalize_digits(s, n, out, err);
+        break;
+    case PRIVPOL_NORM_IBAN:
+        st = normalize_iban(s, n, out, err);
         break;
     default: /* text, scan (trimmed above), opaque, none: bytes as they are */
         out->p = (const uint8_t *)s;

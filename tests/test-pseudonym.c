@@ -106,6 +106,8 @@ same_identifier_same_pseudonym(void **state)
         {"identity.name", "Julie Martin", "\tJulie Martin  ", NULL},
         {"financial.card_number", "4111 1111 1111 1111", "4111-1111-1111-1111",
          "4111111111111111", NULL},
+        {"financial.iban", "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189",
+         "fr7630006000011234567890189", NULL},
     };
     (void)state;
     for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
@@ -270,6 +272,7 @@ bad_input_is_rejected(void **state)
         {"connection.ip_address", "   "},          {"terminal.msisdn", "not a number"},
         {"terminal.msisdn", "+33 6 12"},           {"contact.email", "no-at-sign"},
         {"contact.email", "a@"},                   {"financial.card_number", "4111 x"},
+        {"financial.iban", "FR7630006000011234567890188"}, {"financial.iban", "FR76-3000"},
         {"identity.name", " \t "},                 {"cookie.id", ""},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

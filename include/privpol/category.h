@@ -19,7 +19,8 @@ typedef enum privpol_normalizer {
     PRIVPOL_NORM_PHONE = 4,  /**< Phone number, E.164 (`+` and digits). */
     PRIVPOL_NORM_EMAIL = 5,  /**< Email address: domain (and by default local part) lowercased. */
     PRIVPOL_NORM_DIGITS = 6, /**< Digits only: spaces and dashes between digits removed. */
-    PRIVPOL_NORM_SCAN = 7    /**< Free text; as a whole value it is read like TEXT. */
+    PRIVPOL_NORM_SCAN = 7,   /**< Free text; as a whole value it is read like TEXT. */
+    PRIVPOL_NORM_IBAN = 8    /**< IBAN: spaces removed, letters uppercased, checked (mod 97). */
 } privpol_normalizer;
 
 /** Identifiability levels, ordered: a higher value is more identifying. Values are ABI. */
