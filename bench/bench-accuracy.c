@@ -18,6 +18,7 @@
  *
  * Usage: bench-accuracy [--check] [--errors N] [CORPUS]
  * CORPUS defaults to $PRIVPOL_CORPUS, then to the copy in tests/data. */
+#include "bench-util.h"
 #include "corpus.h"
 
 #include <privpol.h>
@@ -26,10 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef DEFAULT_CORPUS
-#define DEFAULT_CORPUS "tests/data/comments-labelled.jsonl"
-#endif
 
 enum type {
     T_EMAIL,
@@ -227,7 +224,7 @@ report(const struct stats *st, const struct corpus *cp)
 int
 main(int argc, char **argv)
 {
-    const char *path = getenv("PRIVPOL_CORPUS");
+    const char *path = NULL;
     bool check = false;
     long errors = 0;
     struct stats *st;
@@ -237,40 +234,31 @@ main(int argc, char **argv)
     size_t found_cap = 0;
     int missed;
 
+    bench_init("bench-accuracy", 2);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check") == 0) {
             check = true;
         } else if (strcmp(argv[i], "--errors") == 0 && i + 1 < argc) {
             errors = strtol(argv[++i], NULL, 10);
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: bench-accuracy [--check] [--errors N] [CORPUS]\n");
-            return 2;
         } else {
-            path = argv[i];
+            path = corpus_arg(argv[i],
+                              "usage: bench-accuracy [--check] [--errors N] [CORPUS]");
         }
     }
-    if (path == NULL || path[0] == '\0')
-        path = DEFAULT_CORPUS;
-    if (!corpus_load(&cp, path))
+    if (!corpus_open(&cp, &path))
         return 2;
     if ((st = calloc(1, sizeof *st)) == NULL ||
-        privpol_ctx_new(&ctx, NULL, NULL) != PRIVPOL_OK) {
-        fprintf(stderr, "bench-accuracy: cannot set up\n");
-        return 2;
-    }
+        privpol_ctx_new(&ctx, NULL, NULL) != PRIVPOL_OK)
+        bench_die("cannot set up");
     for (size_t t = 0; t < CORPUS_MAX_TYPES; t++) {
         st->type_of[t] = -1;
         for (int k = 0; t < cp.ntypes && k < T_OTHER; k++)
             if (strcmp(cp.type_names[t], type_names[k]) == 0)
                 st->type_of[t] = k;
     }
-    for (size_t i = 0; i < cp.nspans; i++) {
-        if (st->type_of[cp.spans[i].type] < 0) {
-            fprintf(stderr, "bench-accuracy: %s: unknown span type %s\n", path,
-                    cp.type_names[cp.spans[i].type]);
-            return 2;
-        }
-    }
+    for (size_t i = 0; i < cp.nspans; i++)
+        if (st->type_of[cp.spans[i].type] < 0)
+            bench_die("%s: unknown span type %s", path, cp.type_names[cp.spans[i].type]);
     for (int k = 0; k < 3; k++)
         st->errors_left[k] = errors;
     if (errors > 0)
@@ -282,18 +270,13 @@ main(int argc, char **argv)
         privpol_status rc = privpol_scan(ctx, cp.arena + t->off, t->len, found, &nfound);
         if (rc == PRIVPOL_EBUFSIZE) {
             free(found);
-            if ((found = calloc(nfound, sizeof *found)) == NULL) {
-                fprintf(stderr, "bench-accuracy: out of memory\n");
-                return 2;
-            }
+            if ((found = calloc(nfound, sizeof *found)) == NULL)
+                bench_die("out of memory");
             found_cap = nfound;
             rc = privpol_scan(ctx, cp.arena + t->off, t->len, found, &nfound);
         }
-        if (rc != PRIVPOL_OK) {
-            fprintf(stderr, "bench-accuracy: privpol_scan failed on text %zu: %s\n",
-                    i + 1, privpol_strerror(rc));
-            return 2;
-        }
+        if (rc != PRIVPOL_OK)
+            bench_die("privpol_scan failed on text %zu: %s", i + 1, privpol_strerror(rc));
         score(st, &cp, i, found, nfound);
     }
     if (errors > 0)

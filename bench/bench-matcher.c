@@ -28,6 +28,7 @@
  * Usage: bench-matcher [--reps R] [--lines] [CORPUS] */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include "bench-util.h"
 #include "corpus.h"
 #include "scan.h"
 
@@ -39,11 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#ifndef DEFAULT_CORPUS
-#define DEFAULT_CORPUS "tests/data/comments-labelled.jsonl"
-#endif
 #define DEFAULT_R 15U
 
 /* ---- the shapes, in PCRE syntax ------------------------------------------------------
@@ -111,32 +108,6 @@ static const char *const hs_patterns[K_COUNT] = {
     "\\b" CARD "\\b",
     "\\b" IBAN "\\b",
     "\\b" NAME "\\b"};
-
-/* ---- helpers
- * ---------------------------------------------------------------------------- */
-
-static void
-die(const char *what)
-{
-    fprintf(stderr, "bench-matcher: %s\n", what);
-    exit(2);
-}
-
-static double
-now(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-        die("clock_gettime failed");
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 enum engine {
     E_RE2C,
@@ -235,7 +206,7 @@ static double
 run(struct bench *b, enum engine e)
 {
     const struct corpus *cp = b->cp;
-    double t0 = now();
+    double t0 = bench_now_s();
     size_t found = 0, texts = b->lines ? 1 : cp->count;
 
     for (size_t i = 0; i < texts; i++) {
@@ -246,12 +217,12 @@ run(struct bench *b, enum engine e)
         case E_RE2C:
             if (privpol__scan_run(b->ctx, s, n, b->spans, &count,
                                   PRIVPOL__SCAN_SHAPES_ONLY, NULL) != PRIVPOL_OK)
-                die("scan failed");
+                bench_die("scan failed");
             found += count;
             break;
         case E_RE2C_FULL:
             if (privpol_scan(b->ctx, s, n, b->spans, &count) != PRIVPOL_OK)
-                die("scan failed");
+                bench_die("scan failed");
             found += count;
             break;
         case E_PCRE2_ALT:
@@ -269,7 +240,7 @@ run(struct bench *b, enum engine e)
 #ifdef HAVE_HYPERSCAN
             if (hs_scan(e == E_HYPERSCAN ? b->hs_db : b->hs_db_end, s, (unsigned)n, 0,
                         b->hs_scratch, hs_count, &found) != HS_SUCCESS)
-                die("hs_scan failed");
+                bench_die("hs_scan failed");
 #endif
             break;
         case E_COUNT:
@@ -278,7 +249,7 @@ run(struct bench *b, enum engine e)
         }
     }
     b->found = found;
-    return now() - t0;
+    return bench_now_s() - t0;
 }
 
 static pcre2_code *
@@ -286,26 +257,24 @@ compile(const char *pattern, double *seconds)
 {
     int err;
     PCRE2_SIZE at;
-    double t0 = now();
+    double t0 = bench_now_s();
     pcre2_code *code =
         pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &err, &at, NULL);
     if (code == NULL) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(err, msg, sizeof msg);
-        fprintf(stderr, "bench-matcher: PCRE2 pattern: %s at %zu\n", (const char *)msg,
-                (size_t)at);
-        exit(2);
+        bench_die("PCRE2 pattern: %s at %zu", (const char *)msg, (size_t)at);
     }
     if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0)
-        die("PCRE2 JIT is not available");
-    *seconds += now() - t0;
+        bench_die("PCRE2 JIT is not available");
+    *seconds += bench_now_s() - t0;
     return code;
 }
 
 int
 main(int argc, char **argv)
 {
-    const char *path = getenv("PRIVPOL_CORPUS");
+    const char *path = NULL;
     unsigned reps = DEFAULT_R;
     struct corpus cp;
     struct bench *b;
@@ -315,39 +284,36 @@ main(int argc, char **argv)
     char *alt;
     bool lines = false;
 
+    bench_init("bench-matcher", 2);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--lines") == 0) {
             lines = true;
         } else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
             long r = strtol(argv[++i], NULL, 10);
             if (r < 1 || r > 1001)
-                die("--reps must be 1 to 1001");
+                bench_die("--reps must be 1 to 1001");
             reps = (unsigned)r;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: bench-matcher [--reps R] [--lines] [CORPUS]\n");
-            return 2;
         } else {
-            path = argv[i];
+            path =
+                corpus_arg(argv[i], "usage: bench-matcher [--reps R] [--lines] [CORPUS]");
         }
     }
-    if (path == NULL || path[0] == '\0')
-        path = DEFAULT_CORPUS;
-    if (!corpus_load(&cp, path))
+    if (!corpus_open(&cp, &path))
         return 2;
     if ((b = calloc(1, sizeof *b)) == NULL || privpol_ctx_new(&b->ctx, NULL, NULL) != 0)
-        die("cannot set up");
+        bench_die("cannot set up");
     b->cp = &cp;
     b->lines = lines;
     b->spans_cap = cp.arena_len / 4 + 1024;
     if ((b->spans = calloc(b->spans_cap, sizeof *b->spans)) == NULL)
-        die("out of memory");
+        bench_die("out of memory");
     text_bytes = lines ? cp.arena_len : cp.arena_len - cp.count;
 
     /* PCRE2: the alternation "(a)|(b)|..." and each shape alone */
     for (int k = 0; k < K_COUNT; k++)
         alt_len += strlen(pcre_patterns[k]) + 3;
     if ((alt = malloc(alt_len + 1)) == NULL)
-        die("out of memory");
+        bench_die("out of memory");
     alt[0] = '\0';
     for (int k = 0; k < K_COUNT; k++) {
         strcat(alt, k ? "|(" : "(");
@@ -358,13 +324,13 @@ main(int argc, char **argv)
     b->alt = compile(alt, &pcre_compile_s);
     pcre2_pattern_info(b->alt, PCRE2_INFO_JITSIZE, &jit_size);
     if ((b->md = pcre2_match_data_create_from_pattern(b->alt, NULL)) == NULL)
-        die("out of memory");
+        bench_die("out of memory");
 
 #ifdef HAVE_HYPERSCAN
     {
         unsigned flags[K_COUNT], ids[K_COUNT];
         hs_compile_error_t *cerr = NULL;
-        double t0 = now();
+        double t0 = bench_now_s();
         for (int k = 0; k < K_COUNT; k++) {
             flags[k] = HS_FLAG_SOM_LEFTMOST;
             ids[k] = (unsigned)k;
@@ -378,9 +344,9 @@ main(int argc, char **argv)
                    cerr->message);
             hs_free_compile_error(cerr);
         } else if (hs_alloc_scratch(b->hs_db, &b->hs_scratch) != HS_SUCCESS) {
-            die("hs_alloc_scratch failed");
+            bench_die("hs_alloc_scratch failed");
         } else {
-            hs_compile_s = now() - t0;
+            hs_compile_s = bench_now_s() - t0;
             have[E_HYPERSCAN] = true;
             for (int k = 0; k < K_COUNT; k++)
                 flags[k] = 0;
@@ -389,7 +355,7 @@ main(int argc, char **argv)
                 printf("hyperscan-end: skipped (%s)\n", cerr->message);
                 hs_free_compile_error(cerr);
             } else if (hs_alloc_scratch(b->hs_db_end, &b->hs_scratch) != HS_SUCCESS) {
-                die("hs_alloc_scratch failed");
+                bench_die("hs_alloc_scratch failed");
             } else {
                 have[E_HYPERSCAN_END] = true;
             }
@@ -401,7 +367,7 @@ main(int argc, char **argv)
 
     for (int e = 0; e < E_COUNT; e++) {
         if ((times[e] = calloc(reps, sizeof *times[e])) == NULL)
-            die("out of memory");
+            bench_die("out of memory");
         if (have[e]) {
             run(b, (enum engine)e); /* warm-up */
             found[e] = b->found;
@@ -421,9 +387,7 @@ main(int argc, char **argv)
         double med;
         if (!have[e])
             continue;
-        qsort(times[e], reps, sizeof *times[e], cmp_double);
-        med = reps % 2 ? times[e][reps / 2]
-                       : (times[e][reps / 2 - 1] + times[e][reps / 2]) / 2;
+        med = bench_median(times[e], reps);
         printf("%-15s %9.1f %10.1f-%-10.1f %11zu\n", engine_names[e],
                (double)text_bytes / med / 1e6,
                (double)text_bytes / times[e][reps - 1] / 1e6,

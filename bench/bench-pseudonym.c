@@ -10,6 +10,8 @@
  * The repetitions of the paths of one kind are interleaved, so a burst of noise from a
  * neighbour on a shared machine hits every path alike and the ratios stay meaningful.
  * See bench/README.md. */
+#include "bench-util.h"
+
 #include <privpol.h>
 
 #include <arpa/inet.h>
@@ -19,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -75,18 +76,11 @@ struct pass {
 /* ---- helpers ----------------------------------------------------------------------- */
 
 static void
-die(const char *what)
-{
-    fprintf(stderr, "bench-pseudonym: %s\n", what);
-    exit(1);
-}
-
-static void
 die_status(const char *what, privpol_status st, const privpol_error *err)
 {
-    fprintf(stderr, "bench-pseudonym: %s: %s%s%s\n", what, privpol_strerror(st),
-            err != NULL && err->message[0] ? ": " : "", err != NULL ? err->message : "");
-    exit(1);
+    bench_die("%s: %s%s%s", what, privpol_strerror(st),
+              err != NULL && err->message[0] ? ": " : "",
+              err != NULL ? err->message : "");
 }
 
 static void *
@@ -94,7 +88,7 @@ xmalloc(size_t size)
 {
     void *p = malloc(size == 0 ? 1 : size);
     if (p == NULL)
-        die("out of memory");
+        bench_die("out of memory");
     return p;
 }
 
@@ -112,33 +106,6 @@ static unsigned
 rng_below(uint64_t *state, unsigned bound)
 {
     return (unsigned)(rng_next(state) % bound);
-}
-
-static double
-now_ns(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-        die("clock_gettime(CLOCK_MONOTONIC) failed");
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double
-median(const double *v, size_t n)
-{
-    double *s = xmalloc(n * sizeof *s), m;
-    memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
-    m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    free(s);
-    return m;
 }
 
 /* Xor of the output in 8-byte words, the last word overlapping the one before when the
@@ -193,7 +160,7 @@ strings_add(struct strings *s, const void *bytes, size_t n)
         char *grown;
         s->cap = (s->used + n + 1) * 2;
         if ((grown = realloc(s->arena, s->cap)) == NULL)
-            die("out of memory");
+            bench_die("out of memory");
         s->arena = grown;
     }
     memcpy(s->arena + s->used, bytes, n);
@@ -340,7 +307,7 @@ gen_inputs(enum kind k, size_t n, struct strings *out)
     mask = slots - 1;
     seen = calloc(slots, sizeof *seen);
     if (seen == NULL)
-        die("out of memory");
+        bench_die("out of memory");
     strings_init(out, n, 32);
     while (out->count < n) {
         size_t len = 0, h;
@@ -399,7 +366,7 @@ normalize_inputs(const struct bench *b, enum kind k, const struct strings *in,
         if (k == KIND_IPV4 || k == KIND_IPV6) {
             int af = k == KIND_IPV4 ? AF_INET : AF_INET6;
             if (inet_pton(af, text, bin) != 1)
-                die("inet_pton rejected a canonical address");
+                bench_die("inet_pton rejected a canonical address");
             strings_add(out, bin, k == KIND_IPV4 ? 4 : 16);
         } else {
             strings_add(out, text, len);
@@ -460,7 +427,7 @@ pass_primitive(struct pass *ps)
     for (size_t i = 0; i < nm->count; i++) {
         if (crypto_shorthash_siphashx24(h, (const unsigned char *)nm->arena + nm->off[i],
                                         nm->len[i], ps->b->prim_key) != 0)
-            die("crypto_shorthash_siphashx24 failed");
+            bench_die("crypto_shorthash_siphashx24 failed");
         acc ^= fold(h, sizeof h);
     }
     mix(ps->b, acc);
@@ -508,7 +475,7 @@ check_agreement(struct pass *ps)
             PRIVPOL_OK)
             die_status("privpol_pseudonymize", st, &err);
         if (la != lb || memcmp(a, b, la) != 0)
-            die("hot path and one-shot disagree");
+            bench_die("hot path and one-shot disagree");
     }
 }
 
@@ -578,20 +545,17 @@ bench_kind(struct bench *b, enum kind k)
         run_pass(&ps, paths[j]); /* warm-up: caches, branch predictors, page faults */
     for (unsigned r = 0; r < b->reps; r++) {
         for (size_t j = 0; j < npaths; j++) {
-            double t0 = now_ns();
+            double t0 = bench_now_ns();
             run_pass(&ps, paths[j]);
-            t[j * b->reps + r] = (now_ns() - t0) / (double)b->n;
+            t[j * b->reps + r] = (bench_now_ns() - t0) / (double)b->n;
         }
     }
     for (size_t j = 0; j < npaths; j++) {
-        const double *v = t + j * b->reps;
+        double *v = t + j * b->reps;
         struct result *rs = &res[paths[j]];
-        rs->med = median(v, b->reps);
-        rs->min = rs->max = v[0];
-        for (unsigned r = 1; r < b->reps; r++) {
-            rs->min = v[r] < rs->min ? v[r] : rs->min;
-            rs->max = v[r] > rs->max ? v[r] : rs->max;
-        }
+        rs->med = bench_median(v, b->reps); /* sorts v */
+        rs->min = v[0];
+        rs->max = v[b->reps - 1];
     }
     for (size_t j = 0; j < npaths; j++)
         print_row(b, k, paths[j], &res[paths[j]], res[PATH_PRIMITIVE].med);
@@ -661,6 +625,7 @@ main(int argc, char **argv)
     privpol_status st;
     int only = -1; /* -1: all kinds */
 
+    bench_init("bench-pseudonym", 1);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *kind = NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {

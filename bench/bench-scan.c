@@ -21,6 +21,7 @@
  *
  * Usage: bench-scan [--reps R] [--only PATH] [--no-peer] [CORPUS]
  * (CORPUS: as bench-accuracy; --only times one path, for profiling). */
+#include "bench-util.h"
 #include "corpus.h"
 
 #include <privpol.h>
@@ -29,11 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#ifndef DEFAULT_CORPUS
-#define DEFAULT_CORPUS "tests/data/comments-labelled.jsonl"
-#endif
 #ifndef PEER_SCRIPT
 #define PEER_SCRIPT "bench/peer-redact-pii.sh"
 #endif
@@ -69,42 +66,12 @@ struct bench {
     unsigned long long checksum;
 };
 
-static void
-die(const char *what)
-{
-    fprintf(stderr, "bench-scan: %s\n", what);
-    exit(2);
-}
-
-static double
-now(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-        die("clock_gettime failed");
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* One pass of a path; returns seconds. */
 static double
 run(struct bench *b, enum path p)
 {
     const struct corpus *cp = b->cp;
-    double t0 = now();
+    double t0 = bench_now_s();
     size_t n;
     privpol_status st;
 
@@ -115,14 +82,14 @@ run(struct bench *b, enum path p)
             st = privpol_scan(b->ctx, cp->arena + cp->texts[i].off, cp->texts[i].len,
                               b->spans, &n);
             if (st != PRIVPOL_OK)
-                die("privpol_scan failed");
+                bench_die("privpol_scan failed");
             b->checksum += n;
         }
         break;
     case P_SCAN_LINES:
         n = b->spans_cap;
         if (privpol_scan(b->ctx, cp->arena, cp->arena_len, b->spans, &n) != PRIVPOL_OK)
-            die("privpol_scan failed on the whole corpus");
+            bench_die("privpol_scan failed on the whole corpus");
         b->checksum += n;
         break;
     case P_REDACT_LABELS:
@@ -134,7 +101,7 @@ run(struct bench *b, enum path p)
                                 cp->arena + cp->texts[i].off, cp->texts[i].len, b->out,
                                 &n, NULL);
             if (st != PRIVPOL_OK)
-                die("privpol_redact failed");
+                bench_die("privpol_redact failed");
             b->checksum += n + (unsigned char)b->out[n / 2];
         }
         break;
@@ -158,7 +125,7 @@ run(struct bench *b, enum path p)
     default:
         break;
     }
-    return now() - t0;
+    return bench_now_s() - t0;
 }
 
 /* Run the peer script; fills *mbps and returns true, or prints why it was skipped. */
@@ -198,7 +165,7 @@ peer(const char *corpus, unsigned reps, double *mbps, char *version, size_t vers
 int
 main(int argc, char **argv)
 {
-    const char *path = getenv("PRIVPOL_CORPUS");
+    const char *path = NULL;
     unsigned reps = DEFAULT_R;
     bool with_peer = true;
     int only = -1;
@@ -211,11 +178,12 @@ main(int argc, char **argv)
     char peer_version[64] = "";
     size_t need = 0;
 
+    bench_init("bench-scan", 2);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
             long r = strtol(argv[++i], NULL, 10);
             if (r < 1 || r > (long)MAX_R)
-                die("--reps must be 1 to 1001");
+                bench_die("--reps must be 1 to 1001");
             reps = (unsigned)r;
         } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             i++;
@@ -223,37 +191,33 @@ main(int argc, char **argv)
                 if (strcmp(argv[i], path_names[p]) == 0)
                     only = p;
             if (only < 0)
-                die("--only: unknown path");
+                bench_die("--only: unknown path");
             with_peer = false;
         } else if (strcmp(argv[i], "--no-peer") == 0) {
             with_peer = false;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr,
-                    "usage: bench-scan [--reps R] [--only PATH] [--no-peer] [CORPUS]\n");
-            return 2;
         } else {
-            path = argv[i];
+            path = corpus_arg(
+                argv[i],
+                "usage: bench-scan [--reps R] [--only PATH] [--no-peer] [CORPUS]");
         }
     }
-    if (path == NULL || path[0] == '\0')
-        path = DEFAULT_CORPUS;
-    if (!corpus_load(&cp, path))
+    if (!corpus_open(&cp, &path))
         return 2;
 
     memset(&b, 0, sizeof b);
     b.cp = &cp;
     if (privpol_keyring_generate(&kr, 0, NULL) != PRIVPOL_OK)
-        die("cannot generate a keyring");
+        bench_die("cannot generate a keyring");
     o.keyring = kr;
     if (privpol_ctx_new(&b.ctx, &o, NULL) != PRIVPOL_OK)
-        die("cannot create a context");
+        bench_die("cannot create a context");
     privpol_keyring_free(kr);
     /* Room for every span of the whole corpus and for any redacted text. */
     b.spans_cap = 0;
     if (privpol_scan(b.ctx, cp.arena, cp.arena_len, NULL, &b.spans_cap) !=
             PRIVPOL_EBUFSIZE &&
         b.spans_cap != 0)
-        die("unexpected privpol_scan result");
+        bench_die("unexpected privpol_scan result");
     b.spans_cap += 16;
     for (size_t i = 0; i < cp.count; i++)
         if (cp.texts[i].len > need)
@@ -261,7 +225,7 @@ main(int argc, char **argv)
     b.out_cap = need * 16 + 4096;
     if ((b.spans = calloc(b.spans_cap, sizeof *b.spans)) == NULL ||
         (b.out = malloc(b.out_cap)) == NULL)
-        die("out of memory");
+        bench_die("out of memory");
     b.text_bytes = cp.arena_len - cp.count;
     for (int c = 0; c < 256; c++)
         b.word[c] = (unsigned char)((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
@@ -269,7 +233,7 @@ main(int argc, char **argv)
 
     for (int p = 0; p < P_COUNT; p++) {
         if ((times[p] = calloc(reps, sizeof *times[p])) == NULL)
-            die("out of memory");
+            bench_die("out of memory");
         if (only < 0 || only == p)
             run(&b, (enum path)p); /* warm-up */
     }
@@ -281,7 +245,7 @@ main(int argc, char **argv)
         if (only >= 0 && only != p)
             continue;
         double bytes = (double)(p == P_SCAN_LINES ? cp.arena_len : b.text_bytes);
-        double med = median(times[p], reps);
+        double med = bench_median(times[p], reps);
         mbps[p] = bytes / med / 1e6;
         lo[p] = bytes / times[p][reps - 1] / 1e6;
         hi[p] = bytes / times[p][0] / 1e6;

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef DEFAULT_CORPUS
+#define DEFAULT_CORPUS "tests/data/comments-labelled.jsonl"
+#endif
+
 /* ---- a small JSON reader ------------------------------------------------------------
  *
  * Enough of RFC 8259 for these lines, and strict about it: objects, arrays, strings with
@@ -406,6 +410,26 @@ corpus_type(const struct corpus *c, const char *name)
         if (strcmp(c->type_names[i], name) == 0)
             return (int)i;
     return -1;
+}
+
+const char *
+corpus_arg(const char *arg, const char *usage)
+{
+    if (arg[0] == '-') {
+        fprintf(stderr, "%s\n", usage);
+        exit(2);
+    }
+    return arg;
+}
+
+bool
+corpus_open(struct corpus *c, const char **path)
+{
+    if (*path == NULL)
+        *path = getenv("PRIVPOL_CORPUS");
+    if (*path == NULL || (*path)[0] == '\0')
+        *path = DEFAULT_CORPUS;
+    return corpus_load(c, *path);
 }
 
 bool

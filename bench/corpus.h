@@ -33,6 +33,14 @@ struct corpus {
     size_t skipped; /* malformed lines */
 };
 
+/* An argument that none of the program's options took: the corpus path, returned, unless
+ * it begins with '-' (an unknown option): then usage and a newline go to stderr and the
+ * program exits with status 2. */
+const char *corpus_arg(const char *arg, const char *usage);
+/* Read the corpus named on the command line (*path, from corpus_arg) or, when *path is
+ * NULL, by $PRIVPOL_CORPUS, else the copy in tests/data (also for ""); *path is set to
+ * the file read. False with a message on stderr when it cannot be read. */
+bool corpus_open(struct corpus *c, const char **path);
 /* Read a corpus file; false with a message on stderr when it cannot be read. */
 bool corpus_load(struct corpus *c, const char *path);
 void corpus_free(struct corpus *c);

@@ -13,5 +13,6 @@
 #include <privpol/context.h>
 #include <privpol/pseudonym.h>
 #include <privpol/classify.h>
+#include <privpol/retention.h>
 
 #endif /* PRIVPOL_H */

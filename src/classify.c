@@ -77,30 +77,6 @@ struct reading {
     bool token;
 };
 
-static inline bool
-is_digit(unsigned char c)
-{
-    return (unsigned)(c - '0') <= 9u;
-}
-
-static inline bool
-is_alpha(unsigned char c)
-{
-    return (unsigned)((c | 0x20) - 'a') <= 25u;
-}
-
-static inline bool
-is_upper(unsigned char c)
-{
-    return (unsigned)(c - 'A') <= 25u;
-}
-
-static inline bool
-is_hex(unsigned char c)
-{
-    return is_digit(c) || (unsigned)((c | 0x20) - 'a') <= 5u;
-}
-
 static inline float
 max_conf(float a, float b)
 {
@@ -251,7 +227,7 @@ phone_category(const privpol_ctx *ctx, const char *s, size_t n, float *conf)
         return -1;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (is_digit(c)) {
+        if (privpol__is_digit(c)) {
             if (nd < sizeof first)
                 first[nd] = (char)c;
             nd++;
@@ -308,12 +284,6 @@ device_word(const char *s, size_t n)
 static void recognize(const privpol_ctx *ctx, const char *s, size_t n, bool follow_url,
                       struct reading *r);
 
-static int
-hex_digit(unsigned char c)
-{
-    return is_digit(c) ? c - '0' : is_hex(c) ? (c | 0x20) - 'a' + 10 : -1;
-}
-
 /* First strong identifier among the values of a query string, or -1. */
 static int
 query_identifier(const privpol_ctx *ctx, const char *q, size_t qn)
@@ -329,10 +299,11 @@ query_identifier(const privpol_ctx *ctx, const char *q, size_t qn)
         if ((eq = memchr(q + i, '=', j - i)) != NULL) {
             for (size_t p = (size_t)(eq - q) + 1; p < j && fits; p++) {
                 unsigned char c = (unsigned char)q[p];
-                if (c == '%' && j - p >= 3 && hex_digit((unsigned char)q[p + 1]) >= 0 &&
-                    hex_digit((unsigned char)q[p + 2]) >= 0) {
-                    c = (unsigned char)(hex_digit((unsigned char)q[p + 1]) * 16 +
-                                        hex_digit((unsigned char)q[p + 2]));
+                if (c == '%' && j - p >= 3 &&
+                    privpol__hex_value((unsigned char)q[p + 1]) >= 0 &&
+                    privpol__hex_value((unsigned char)q[p + 2]) >= 0) {
+                    c = (unsigned char)(privpol__hex_value((unsigned char)q[p + 1]) * 16 +
+                                        privpol__hex_value((unsigned char)q[p + 2]));
                     p += 2;
                 }
                 if (k == sizeof buf)
@@ -385,7 +356,7 @@ recognize(const privpol_ctx *ctx, const char *s, size_t n, bool follow_url,
         return;
     }
     /* An IP has a '.' or ':' within its first five bytes ("::1", "2001:", "192."). */
-    if (n >= 2 && n < PRIVPOL__IP_TEXT_MAX && (is_hex(c0) || c0 == ':')) {
+    if (n >= 2 && n < PRIVPOL__IP_TEXT_MAX && (privpol__is_hex(c0) || c0 == ':')) {
         for (size_t i = 0; i < 5 && i < n; i++) {
             if (s[i] == '.' || s[i] == ':') {
                 if (ip_ok(s, n))
@@ -408,32 +379,32 @@ recognize(const privpol_ctx *ctx, const char *s, size_t n, bool follow_url,
     }
     if ((n == 36 || n == 38 || n == 45) && privpol__uuid_ok(s, n))
         FOUND(CAT(COOKIE_ID), 0.6f);
-    if ((n == 17 || n == 14) && is_hex(c0) && privpol__mac_ok(s, n))
+    if ((n == 17 || n == 14) && privpol__is_hex(c0) && privpol__mac_ok(s, n))
         FOUND(CAT(TERMINAL_DEVICE_ID), 0.9f);
-    if (is_digit(c0)) {
+    if (privpol__is_digit(c0)) {
         if (n >= 12 && privpol__card_ok(s, n))
             FOUND(CAT(FINANCIAL_CARD_NUMBER), 0.95f);
         if (n >= 15 && n <= 18 && privpol__imei_ok(s, n))
             FOUND(CAT(TERMINAL_DEVICE_ID), 0.8f);
-    } else if (n >= 15 && is_upper(c0) && is_upper((unsigned char)s[1]) &&
-               privpol__iban_ok(s, n)) {
+    } else if (n >= 15 && privpol__is_upper(c0) &&
+               privpol__is_upper((unsigned char)s[1]) && privpol__iban_ok(s, n)) {
         FOUND(CAT(FINANCIAL_IBAN), 0.99f);
     }
-    if (n >= 9 && (is_digit(c0) || c0 == '-' || c0 == '+') &&
+    if (n >= 9 && (privpol__is_digit(c0) || c0 == '-' || c0 == '+') &&
         privpol__coords_ok(s, n, &precise))
         FOUND(precise ? CAT(GEOLOCATION_PRECISE) : CAT(GEOLOCATION_IMPRECISE),
               precise ? 0.9f : 0.7f);
     /* Dates before phones, only to spare the phone parser every timestamp: no
      * "YYYY-..." value is a phone number written with a trunk or international prefix. */
-    if (is_digit(c0) && n >= 10 && s[4] == '-') {
+    if (privpol__is_digit(c0) && n >= 10 && s[4] == '-') {
         int64_t t;
         if (privpol_time_parse(&t, s, n, NULL) == PRIVPOL_OK)
             FOUND(CAT(CONNECTION_TIMESTAMP), 0.9f);
     }
-    if ((is_digit(c0) || c0 == '+' || c0 == '(' || (c0 | 0x20) == 't') && n >= 3 &&
-        (cat = phone_category(ctx, s, n, &conf)) >= 0)
+    if ((privpol__is_digit(c0) || c0 == '+' || c0 == '(' || (c0 | 0x20) == 't') &&
+        n >= 3 && (cat = phone_category(ctx, s, n, &conf)) >= 0)
         FOUND(cat, conf);
-    if (is_alpha(c0)) {
+    if (privpol__is_alpha(c0)) {
         if ((features & F_SLASH) && privpol__user_agent_ok(s, n))
             FOUND(CAT(TERMINAL_USER_AGENT), 0.9f);
         if (n <= 10 && device_word(s, n))
@@ -452,10 +423,10 @@ numeric(const char *s, size_t n)
     s = privpol__trim(s, &n);
     if (i < n && (s[i] == '-' || s[i] == '+'))
         i++;
-    for (; i < n && is_digit((unsigned char)s[i]); i++)
+    for (; i < n && privpol__is_digit((unsigned char)s[i]); i++)
         d++;
     if (i < n && s[i] == '.')
-        for (i++; i < n && is_digit((unsigned char)s[i]); i++)
+        for (i++; i < n && privpol__is_digit((unsigned char)s[i]); i++)
             d++;
     if (d == 0)
         return false;
@@ -464,7 +435,7 @@ numeric(const char *s, size_t n)
         i++;
         if (i < n && (s[i] == '-' || s[i] == '+'))
             i++;
-        for (; i < n && is_digit((unsigned char)s[i]); i++)
+        for (; i < n && privpol__is_digit((unsigned char)s[i]); i++)
             e++;
         if (e == 0)
             return false;
@@ -478,13 +449,13 @@ epoch_time(const char *s, size_t n)
 {
     size_t i = 0;
     s = privpol__trim(s, &n);
-    while (i < n && is_digit((unsigned char)s[i]))
+    while (i < n && privpol__is_digit((unsigned char)s[i]))
         i++;
     if (i < 9 || i > 19)
         return false;
     if (i < n && s[i] == '.') {
         size_t f = ++i;
-        while (i < n && is_digit((unsigned char)s[i]))
+        while (i < n && privpol__is_digit((unsigned char)s[i]))
             i++;
         if (i == f)
             return false;
@@ -502,12 +473,12 @@ single_degree(const char *s, size_t n)
     s = privpol__trim(s, &n);
     if (i < n && (s[i] == '-' || s[i] == '+'))
         i++;
-    for (; i < n && is_digit((unsigned char)s[i]) && whole_digits < 4;
+    for (; i < n && privpol__is_digit((unsigned char)s[i]) && whole_digits < 4;
          i++, whole_digits++)
         whole = whole * 10 + (unsigned)(s[i] - '0');
     if (whole_digits == 0 || whole_digits > 3 || i >= n || s[i] != '.')
         return false;
-    for (i++; i < n && is_digit((unsigned char)s[i]); i++, frac++)
+    for (i++; i < n && privpol__is_digit((unsigned char)s[i]); i++, frac++)
         nonzero = nonzero || s[i] != '0';
     return frac > 0 && i == n && (whole < 180 || (whole == 180 && !nonzero));
 }

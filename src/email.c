@@ -75,16 +75,11 @@ note(struct bad *bad, size_t col, const char *msg)
 }
 
 static bool
-is_alnum(unsigned char c)
-{
-    return (unsigned)(c - '0') < 10U || (unsigned)((c | 0x20) - 'a') < 26U;
-}
-
-static bool
 is_atext(unsigned char c)
 {
     static const char specials[] = "!#$%&'*+-/=?^_`{|}~";
-    return is_alnum(c) || (c != 0 && memchr(specials, c, sizeof specials - 1) != NULL);
+    return privpol__is_alnum(c) ||
+           (c != 0 && memchr(specials, c, sizeof specials - 1) != NULL);
 }
 
 static bool
@@ -263,7 +258,7 @@ check_domain_name(const unsigned char *d, size_t dn, size_t col0, struct bad *ba
                 return false;
             i += len;
             label += len;
-        } else if (is_alnum(c)) {
+        } else if (privpol__is_alnum(c)) {
             i++;
             label++;
         } else if (c == '-') {

@@ -305,24 +305,6 @@ static const struct {
 #undef R
 #undef S
 
-static inline bool
-is_digit(unsigned char c)
-{
-    return (unsigned)(c - '0') <= 9u;
-}
-
-static inline bool
-is_upper(unsigned char c)
-{
-    return (unsigned)(c - 'A') <= 25u;
-}
-
-static inline bool
-is_lower(unsigned char c)
-{
-    return (unsigned)(c - 'a') <= 25u;
-}
-
 size_t
 privpol__field_normalize(const char *field, size_t len,
                          char out[PRIVPOL__FIELD_NAME_MAX + 1])
@@ -336,7 +318,8 @@ privpol__field_normalize(const char *field, size_t len,
     /* Trailing indexes: "events[3]", "steps[*]", "m[1][2]". */
     while (end >= 3 && field[end - 1] == ']') {
         size_t j = end - 1;
-        while (j > 0 && (is_digit((unsigned char)field[j - 1]) || field[j - 1] == '*'))
+        while (j > 0 &&
+               (privpol__is_digit((unsigned char)field[j - 1]) || field[j - 1] == '*'))
             j--;
         if (j == end - 1 || j == 0 || field[j - 1] != '[')
             break;
@@ -348,14 +331,14 @@ privpol__field_normalize(const char *field, size_t len,
         unsigned char c = (unsigned char)field[i];
         if (c == '-' || c == ' ') {
             c = '_';
-        } else if (is_upper(c)) {
+        } else if (privpol__is_upper(c)) {
             /* Word boundaries of camelCase and of acronyms: "userAgent", "deviceID",
              * "IPAddress" (before the last capital of a run followed by lowercase). */
             unsigned char prev = i > start ? (unsigned char)field[i - 1] : 0;
             bool boundary = i > start && k > 0 && out[k - 1] != '_' &&
-                            (is_lower(prev) || is_digit(prev) ||
-                             (is_upper(prev) && i + 1 < end &&
-                              is_lower((unsigned char)field[i + 1])));
+                            (privpol__is_lower(prev) || privpol__is_digit(prev) ||
+                             (privpol__is_upper(prev) && i + 1 < end &&
+                              privpol__is_lower((unsigned char)field[i + 1])));
             if (boundary && k < PRIVPOL__FIELD_NAME_MAX)
                 out[k++] = '_';
             c = (unsigned char)(c | 0x20);
@@ -411,7 +394,7 @@ privpol__field_category(const char *field, size_t len)
      * "client.ip") is searched where it stands, without a copy. */
     while (start > 0 && field[start - 1] != '.' && field[start - 1] != '/') {
         unsigned char c = (unsigned char)field[start - 1];
-        if (!(is_lower(c) || is_digit(c) || c == '_' || c == '@')) {
+        if (!(privpol__is_lower(c) || privpol__is_digit(c) || c == '_' || c == '@')) {
             plain = false;
             break;
         }

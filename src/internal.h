@@ -38,6 +38,55 @@ privpol__is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
+/* ASCII character classes, independent of the locale: no byte 0x80 and up is in any of
+ * them, and alnum is letters and digits only (no '_'). Inline, in the hot loops of the
+ * scanner and the recognizers. */
+static inline bool
+privpol__is_digit(unsigned char c)
+{
+    return (unsigned)(c - '0') <= 9u;
+}
+
+static inline bool
+privpol__is_upper(unsigned char c)
+{
+    return (unsigned)(c - 'A') <= 25u;
+}
+
+static inline bool
+privpol__is_lower(unsigned char c)
+{
+    return (unsigned)(c - 'a') <= 25u;
+}
+
+static inline bool
+privpol__is_alpha(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') <= 25u;
+}
+
+static inline bool
+privpol__is_alnum(unsigned char c)
+{
+    return privpol__is_digit(c) || privpol__is_alpha(c);
+}
+
+/* 0-9, a-f, A-F. */
+static inline bool
+privpol__is_hex(unsigned char c)
+{
+    return privpol__is_digit(c) || (unsigned)((c | 0x20) - 'a') <= 5u;
+}
+
+/* Value of a hex digit (either case), or -1. */
+static inline int
+privpol__hex_value(unsigned char c)
+{
+    return privpol__is_digit(c) ? c - '0'
+           : privpol__is_hex(c) ? (c | 0x20) - 'a' + 10
+                                : -1;
+}
+
 /* Trim ASCII white space on both sides; returns the new start, *len updated. Inline:
  * it runs on every value of the hot path. */
 static inline const char *

@@ -268,18 +268,6 @@ valid_id(const char *id, size_t len)
     return true;
 }
 
-static int
-hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static privpol_status
 parse_error(privpol_error *err, size_t line, size_t col, const char *msg)
 {
@@ -316,7 +304,8 @@ parse_key_line(privpol_keyring *kr, const char **f, const size_t *flen, const si
         return parse_error(err, line, fcol[3],
                            "key must be 64 hex digits (32 bytes)");
     for (size_t i = 0; i < KEYBYTES; i++) {
-        int hi = hexval((unsigned char)f[3][2 * i]), lo = hexval((unsigned char)f[3][2 * i + 1]);
+        int hi = privpol__hex_value((unsigned char)f[3][2 * i]),
+            lo = privpol__hex_value((unsigned char)f[3][2 * i + 1]);
         if (hi < 0 || lo < 0) {
             sodium_memzero(dst, KEYBYTES);
             return parse_error(err, line, fcol[3], "key must be hex digits only");

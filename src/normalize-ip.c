@@ -59,12 +59,6 @@ struct bad {
     const char *msg;
 };
 
-static inline bool
-is_digit(unsigned char c)
-{
-    return (unsigned)(c - '0') < 10U;
-}
-
 /* Hex digit value plus one; 0 for any other byte. */
 static const uint8_t hex_plus_one[256] = {
     ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
@@ -117,11 +111,11 @@ v4_parse(const unsigned char *s, size_t n, uint8_t *out, struct bad *bad)
             if (++i == n)
                 return set_bad(bad, i, "IPv4 address ends with '.'");
         }
-        if (!is_digit(s[i]))
+        if (!privpol__is_digit(s[i]))
             return set_bad(bad, i + 1,
                            s[i] == '.' ? "empty IPv4 octet" : char_message(s[i]));
         v = (unsigned)(s[i++] - '0');
-        while (i < n && is_digit(s[i])) {
+        while (i < n && privpol__is_digit(s[i])) {
             if (v == 0)
                 return set_bad(bad, i + 1, "leading zero in an IPv4 octet");
             v = v * 10 + (unsigned)(s[i] - '0');
@@ -258,7 +252,7 @@ parse_full(const unsigned char *s, size_t n, uint16_t *out, struct bad *bad)
                 return 2;
             }
             for (size_t j = start; j < i; j++)
-                if (!is_digit(s[j]))
+                if (!privpol__is_digit(s[j]))
                     return set_bad(bad, i + 1, "hex digits before an embedded IPv4 part");
             if (ng + 2 > max)
                 return set_bad(bad, i + 1, "no room for an embedded IPv4 part");

@@ -43,30 +43,6 @@
 
 /* ---- characters ------------------------------------------------------------------ */
 
-static inline bool
-is_digit(unsigned char c)
-{
-    return (unsigned)(c - '0') <= 9u;
-}
-
-static inline bool
-is_upper(unsigned char c)
-{
-    return (unsigned)(c - 'A') <= 25u;
-}
-
-static inline bool
-is_alpha(unsigned char c)
-{
-    return (unsigned)((c | 0x20) - 'a') <= 25u;
-}
-
-static inline bool
-is_alnum(unsigned char c)
-{
-    return is_digit(c) || is_alpha(c);
-}
-
 /* ASCII classes. C_TCHAR: RFC 9110 §5.6.2 tchar; C_URL: RFC 3986 §2.2-2.3 unreserved
  * and reserved characters; C_HEX: hex digit; C_CTEXT: what a user-agent comment holds
  * besides '(', ')' and '\\' (RFC 9110 §5.6.5 ctext: tab, space, visible ASCII; bytes
@@ -85,18 +61,10 @@ static const unsigned char ctype[256] = {
 };
 /* clang-format on */
 
-static inline int
-hex_value(unsigned char c)
-{
-    if (!(ctype[c] & C_HEX))
-        return -1;
-    return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
 static inline unsigned char
 lower(unsigned char c)
 {
-    return is_upper(c) ? (unsigned char)(c | 0x20) : c;
+    return privpol__is_upper(c) ? (unsigned char)(c | 0x20) : c;
 }
 
 /* ---- Luhn and digit groups ------------------------------------------------------- */
@@ -131,7 +99,7 @@ grouped_digits(const char *s, size_t n, char *d, size_t cap, size_t *nd, size_t 
     size_t group = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (is_digit(c)) {
+        if (privpol__is_digit(c)) {
             if (k == cap)
                 return false;
             d[k++] = (char)c;
@@ -214,7 +182,7 @@ privpol__imei_ok(const char *s, size_t n)
         return false;
     if (n == 15) {
         for (size_t i = 0; i < n; i++) {
-            if (!is_digit((unsigned char)s[i]))
+            if (!privpol__is_digit((unsigned char)s[i]))
                 return false;
             d[i] = s[i];
         }
@@ -238,7 +206,7 @@ privpol__imei_ok(const char *s, size_t n)
                 c++;
                 continue;
             }
-            if (!is_digit((unsigned char)s[i]))
+            if (!privpol__is_digit((unsigned char)s[i]))
                 return false;
             d[k++] = s[i];
         }
@@ -314,16 +282,16 @@ bban_matches(const char *fmt, const char *b, size_t len)
     while (*fmt != '\0') {
         size_t count = 0;
         char kind;
-        while (is_digit((unsigned char)*fmt))
+        while (privpol__is_digit((unsigned char)*fmt))
             count = count * 10 + (size_t)(*fmt++ - '0');
         kind = *fmt++;
         if (count > len - pos)
             return false;
         for (size_t i = 0; i < count; i++, pos++) {
             unsigned char c = (unsigned char)b[pos];
-            bool ok = kind == 'n'   ? is_digit(c)
-                      : kind == 'a' ? is_upper(c)
-                                    : is_digit(c) || is_upper(c);
+            bool ok = kind == 'n'   ? privpol__is_digit(c)
+                      : kind == 'a' ? privpol__is_upper(c)
+                                    : privpol__is_digit(c) || privpol__is_upper(c);
             if (!ok)
                 return false;
         }
@@ -336,7 +304,7 @@ mod97_add(unsigned r, unsigned char c)
 {
     /* ISO 7064 MOD 97-10 over the decimal expansion, letters A=10..Z=35: one step per
      * character keeps the remainder small, so no big number is ever built. */
-    if (is_digit(c))
+    if (privpol__is_digit(c))
         return (r * 10 + (unsigned)(c - '0')) % 97;
     return (r * 100 + (unsigned)(c - 'A' + 10)) % 97;
 }
@@ -372,10 +340,13 @@ privpol__iban_ok(const char *s, size_t n)
         k = n;
     }
     for (size_t i = 0; i < k; i++)
-        if (!is_digit((unsigned char)e[i]) && !is_upper((unsigned char)e[i]))
+        if (!privpol__is_digit((unsigned char)e[i]) &&
+            !privpol__is_upper((unsigned char)e[i]))
             return false;
-    if (!is_upper((unsigned char)e[0]) || !is_upper((unsigned char)e[1]) ||
-        !is_digit((unsigned char)e[2]) || !is_digit((unsigned char)e[3]))
+    if (!privpol__is_upper((unsigned char)e[0]) ||
+        !privpol__is_upper((unsigned char)e[1]) ||
+        !privpol__is_digit((unsigned char)e[2]) ||
+        !privpol__is_digit((unsigned char)e[3]))
         return false;
     check = (unsigned)(e[2] - '0') * 10 + (unsigned)(e[3] - '0');
     if (check < 2 || check > 98)
@@ -465,7 +436,7 @@ privpol__mac_ok(const char *s, size_t n)
                 return false;
             continue;
         }
-        if ((v = hex_value((unsigned char)s[i])) < 0)
+        if ((v = privpol__hex_value((unsigned char)s[i])) < 0)
             return false;
         or_all |= (unsigned)v;
         and_all &= (unsigned)v;
@@ -486,7 +457,7 @@ degree(const char *s, size_t n, size_t *i, unsigned limit, unsigned *decimals)
     if (p < n && (s[p] == '-' || s[p] == '+'))
         p++;
     int_start = p;
-    while (p < n && is_digit((unsigned char)s[p]) && p - int_start < 4)
+    while (p < n && privpol__is_digit((unsigned char)s[p]) && p - int_start < 4)
         whole = whole * 10 + (unsigned)(s[p++] - '0');
     int_len = p - int_start;
     if (int_len == 0 || int_len > 3 || (int_len > 1 && s[int_start] == '0'))
@@ -494,7 +465,7 @@ degree(const char *s, size_t n, size_t *i, unsigned limit, unsigned *decimals)
     if (p >= n || s[p] != '.')
         return false;
     p++;
-    while (p < n && is_digit((unsigned char)s[p])) {
+    while (p < n && privpol__is_digit((unsigned char)s[p])) {
         nonzero_frac = nonzero_frac || s[p] != '0';
         p++;
         dec++;
@@ -568,9 +539,9 @@ host_ok(const char *h, size_t n)
                 return false;
             last_numeric = true;
         }
-        if (!is_alnum(c) && c != '-')
+        if (!privpol__is_alnum(c) && c != '-')
             return false;
-        if (!is_digit(c))
+        if (!privpol__is_digit(c))
             last_numeric = false;
         label++;
     }
@@ -635,7 +606,7 @@ privpol__url_ok(const char *s, size_t n, const char **query, size_t *query_len)
     if (i < n && s[i] == ':') {
         unsigned long port = 0;
         size_t digits = 0;
-        for (i++; i < n && is_digit((unsigned char)s[i]); i++, digits++)
+        for (i++; i < n && privpol__is_digit((unsigned char)s[i]); i++, digits++)
             if (digits < 6)
                 port = port * 10 + (unsigned long)(s[i] - '0');
         if (digits == 0 || digits > 5 || port == 0 || port > 65535)
@@ -647,8 +618,8 @@ privpol__url_ok(const char *s, size_t n, const char **query, size_t *query_len)
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '%') {
-            if (n - i < 3 || hex_value((unsigned char)s[i + 1]) < 0 ||
-                hex_value((unsigned char)s[i + 2]) < 0)
+            if (n - i < 3 || privpol__hex_value((unsigned char)s[i + 1]) < 0 ||
+                privpol__hex_value((unsigned char)s[i + 2]) < 0)
                 return false;
             i += 2;
             continue;
@@ -719,9 +690,10 @@ static bool
 version_number(const char *v, size_t n)
 {
     size_t i = 0;
-    while (i < n && is_digit((unsigned char)v[i]))
+    while (i < n && privpol__is_digit((unsigned char)v[i]))
         i++;
-    return i > 0 && i + 1 < n && v[i] == '.' && is_digit((unsigned char)v[i + 1]);
+    return i > 0 && i + 1 < n && v[i] == '.' &&
+           privpol__is_digit((unsigned char)v[i + 1]);
 }
 
 bool
@@ -754,7 +726,7 @@ privpol__user_agent_ok(const char *s, size_t n)
                     i++;
                 if (i == version)
                     return false;
-                if (first && (!is_alpha((unsigned char)s[name]) ||
+                if (first && (!privpol__is_alpha((unsigned char)s[name]) ||
                               !version_number(s + version, i - version)))
                     return false;
                 pending_bare = false;

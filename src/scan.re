@@ -181,32 +181,8 @@ static const uchar start_byte[256] = {
 static inline bool
 local_byte(uchar c)
 {
-    return ((unsigned)(c - '0') < 10U) || ((unsigned)((c | 0x20) - 'a') < 26U) ||
-           c == '.' || c == '_' || c == '-' || c == '+' || c == '%';
-}
-
-static inline bool
-is_digit(uchar c)
-{
-    return (unsigned)(c - '0') < 10U;
-}
-
-static inline bool
-is_hex(uchar c)
-{
-    return (unsigned)(byte_class[c] - BC_DIG) <= (unsigned)(BC_HEXU - BC_DIG);
-}
-
-static inline bool
-is_alnum(uchar c)
-{
-    return is_digit(c) || (unsigned)((c | 0x20) - 'a') < 26U;
-}
-
-static inline bool
-is_upper_ascii(uchar c)
-{
-    return (unsigned)(c - 'A') < 26U;
+    return privpol__is_alnum(c) || c == '.' || c == '_' || c == '-' || c == '+' ||
+           c == '%';
 }
 
 /* True when the byte at e continues the word before it: a letter, a digit, '_', or a
@@ -502,9 +478,9 @@ consider(struct cand *best, size_t start, size_t end, size_t category, float con
 static size_t
 drop_last_group(const uchar *s, size_t p, size_t e)
 {
-    while (e > p && is_alnum(s[e - 1]))
+    while (e > p && privpol__is_alnum(s[e - 1]))
         e--;
-    while (e > p && !is_alnum(s[e - 1]))
+    while (e > p && !privpol__is_alnum(s[e - 1]))
         e--;
     return e;
 }
@@ -562,7 +538,7 @@ numeric_context_ok(const uchar *s, size_t n, size_t p, size_t e, bool comma_list
     if (p >= 2) {
         uchar b = s[p - 1];
         if ((b == '.' || (b == ',' && !comma_list) || b == ':' || b == '/' || b == '-') &&
-            is_digit(s[p - 2]))
+            privpol__is_digit(s[p - 2]))
             return false;
     }
     if (e < n) {
@@ -570,7 +546,7 @@ numeric_context_ok(const uchar *s, size_t n, size_t p, size_t e, bool comma_list
         if (glued(s, e, n) || c == '@')
             return false;
         if ((c == '.' || (c == ',' && !comma_list) || c == ':' || c == '/' || c == '-') &&
-            e + 1 < n && is_alnum(s[e + 1]))
+            e + 1 < n && privpol__is_alnum(s[e + 1]))
             return false;
     }
     return !unit_follows(s, e, n);
@@ -629,7 +605,7 @@ try_ipv6(struct scanner *sc, size_t p, struct cand *best)
     if (e == p)
         return;
     if (e < sc->n && (glued(s, e, sc->n) || s[e] == ':' || s[e] == '@' ||
-                      (s[e] == '.' && e + 1 < sc->n && is_alnum(s[e + 1]))))
+                      (s[e] == '.' && e + 1 < sc->n && privpol__is_alnum(s[e + 1]))))
         return;
     /* "::" alone and one group before "::" ("cafe::") are words, not addresses. */
     if (e - p < 3 || (s[e - 1] == ':' && memchr(s + p, ':', e - p - 2) == NULL))
@@ -703,7 +679,7 @@ static const char fallback_regions[][3] = {"GB", "BE", "CH", "DE", "MA"};
 static const struct privpol__phone_region *
 region_of(const char *r)
 {
-    if (r == NULL || !is_upper_ascii((uchar)r[0]) || !is_upper_ascii((uchar)r[1]))
+    if (r == NULL || !privpol__is_upper((uchar)r[0]) || !privpol__is_upper((uchar)r[1]))
         return NULL;
     return &privpol__phone_region_table[PRIVPOL__PHONE_REGION_INDEX(r[0], r[1])];
 }
@@ -730,7 +706,7 @@ nanp_shape(const uchar *s, size_t n)
 {
     size_t digits = 0, seps = 0;
     for (size_t k = 0; k < n; k++) {
-        if (is_digit(s[k]))
+        if (privpol__is_digit(s[k]))
             digits++;
         else
             seps++;
@@ -749,10 +725,10 @@ phone_check(const privpol_ctx *ctx, const uchar *s, size_t n, bool fallback, cha
     size_t digits = 0, first = 0;
 
     for (size_t k = 0; k < n; k++)
-        digits += is_digit(s[k]);
+        digits += privpol__is_digit(s[k]);
     if (digits < 7 || digits > 17)
         return 0.0F;
-    while (first < n && !is_digit(s[first]))
+    while (first < n && !privpol__is_digit(s[first]))
         first++;
     if (stats != NULL)
         stats->validations++;
@@ -800,11 +776,12 @@ date_shape(const uchar *s, size_t n)
     size_t g[3] = {0, 0, 0}, groups = 0;
     uchar sep = 0;
     for (size_t k = 0; k < n; k++) {
-        if (is_digit(s[k])) {
+        if (privpol__is_digit(s[k])) {
             g[groups]++;
             continue;
         }
-        if (groups == 2 || (sep != 0 && s[k] != sep) || k == 0 || !is_digit(s[k - 1]))
+        if (groups == 2 || (sep != 0 && s[k] != sep) || k == 0 ||
+            !privpol__is_digit(s[k - 1]))
             return false;
         sep = s[k];
         groups++;
@@ -833,7 +810,7 @@ try_phone(struct scanner *sc, size_t p, struct cand *best)
      * parentheses ("+33 (0)6 ..."): "0 0 0 0 0 0 0" is a count, not a number. */
     plausible = SIZE_MAX;
     for (size_t k = p; k <= e; k++) {
-        if (k < e && is_digit(s[k])) {
+        if (k < e && privpol__is_digit(s[k])) {
             run++;
             digits++;
             continue;
@@ -909,7 +886,7 @@ email_at(struct scanner *sc, size_t at, struct cand *c)
         return false;
     if (e < sc->n &&
         (glued(s, e, sc->n) || s[e] == '@' ||
-         ((s[e] == '.' || s[e] == '-') && e + 1 < sc->n && is_alnum(s[e + 1]))))
+         ((s[e] == '.' || s[e] == '-') && e + 1 < sc->n && privpol__is_alnum(s[e + 1]))))
         return false;
     if (!(sc->flags & PRIVPOL__SCAN_SHAPES_ONLY)) {
         STAT(sc, validations);
@@ -930,7 +907,7 @@ email_at(struct scanner *sc, size_t at, struct cand *c)
 static inline size_t
 upper_at(const uchar *s, size_t i, size_t n)
 {
-    if (is_upper_ascii(s[i]))
+    if (privpol__is_upper(s[i]))
         return 1;
     /* U+00C0-U+00DE except U+00D7 (multiplication sign) */
     if (s[i] == 0xC3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E &&
@@ -987,7 +964,7 @@ name_word(const uchar *s, size_t i, size_t n, size_t *end)
         return WORD_NONE;
     /* "Jean.Dupont@x.fr": part of an address, not a name */
     if (k + 1 < n && (s[k] == '.' || s[k] == '_' || s[k] == '+' || s[k] == '-') &&
-        is_alnum(s[k + 1]))
+        privpol__is_alnum(s[k + 1]))
         return WORD_NONE;
     *end = k;
     return lowers > 0 ? WORD_TITLECASE : WORD_CAPS;
@@ -1173,7 +1150,7 @@ maybe_ipv4(const uchar *s, size_t p, size_t n)
     for (size_t k = p + 1; k < n && k <= p + 3; k++) {
         if (s[k] == '.')
             return true;
-        if (!is_digit(s[k]))
+        if (!privpol__is_digit(s[k]))
             return false;
     }
     return false;
@@ -1183,7 +1160,7 @@ static inline bool
 maybe_ipv6(const uchar *s, size_t p, size_t n)
 {
     size_t k = p, lim = n - p > 5 ? p + 5 : n;
-    while (k < lim && is_hex(s[k]))
+    while (k < lim && privpol__is_hex(s[k]))
         k++;
     return k < lim && s[k] == ':' && (k > p || (k + 1 < n && s[k + 1] == ':'));
 }
@@ -1191,14 +1168,15 @@ maybe_ipv6(const uchar *s, size_t p, size_t n)
 static inline bool
 maybe_card(const uchar *s, size_t p, size_t n)
 {
-    return p + 12 <= n && is_digit(s[p + 1]) && is_digit(s[p + 2]) && is_digit(s[p + 3]);
+    return p + 12 <= n && privpol__is_digit(s[p + 1]) && privpol__is_digit(s[p + 2]) &&
+           privpol__is_digit(s[p + 3]);
 }
 
 static inline bool
 maybe_iban(const uchar *s, size_t p, size_t n)
 {
-    return p + 15 <= n && is_upper_ascii(s[p + 1]) && is_digit(s[p + 2]) &&
-           is_digit(s[p + 3]);
+    return p + 15 <= n && privpol__is_upper(s[p + 1]) && privpol__is_digit(s[p + 2]) &&
+           privpol__is_digit(s[p + 3]);
 }
 
 static inline bool
@@ -1207,7 +1185,7 @@ maybe_phone(const struct scanner *sc, const uchar *s, size_t p, size_t n)
     if (p + 7 > n)
         return false;
     if (s[p] == '+' || s[p] == '(')
-        return is_digit(s[p + 1]);
+        return privpol__is_digit(s[p + 1]);
     return s[p] == '0' || sc->national_any_digit;
 }
 
@@ -1294,7 +1272,7 @@ privpol__scan_run(const privpol_ctx *ctx, const char *text, size_t len,
                 /* "dead:beef::1", "fe80::1": a word of 1 to 4 hex digits that begins
                  * with a-f (the others were tried from their first byte) */
                 size_t q = p;
-                while (q > sc.last_end && p - q <= 4 && is_hex(s[q - 1]))
+                while (q > sc.last_end && p - q <= 4 && privpol__is_hex(s[q - 1]))
                     q--;
                 if (q < p && p - q <= 4 && byte_class[s[q]] == BC_HEXL &&
                     (q == 0 || !word_byte[s[q - 1]]))

@@ -1117,6 +1117,70 @@ class TestScanRedact(CliTest):
         self.expect(EX_USAGE, "redact", "-k", key, stdin="x\n")
 
 
+class TestDeadline(CliTest):
+    """privpol deadline: GDPR Art. 12(3), months as in Regulation (EEC, Euratom) 1182/71."""
+
+    def due(self, *args):
+        r = self.expect(EX_OK, "deadline", *args)
+        self.assertEqual(r.err, "", r)
+        self.assertEqual(len(r.lines), 1, r)
+        self.assertRegex(r.lines[0], r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T23:59:59Z\Z")
+        return r.lines[0]
+
+    def test_documented_dates(self):
+        cases = [
+            (("--received", "2025-01-31T10:00:00Z"), "2025-02-28T23:59:59Z"),
+            (("--received", "2025-01-31T10:00:00Z", "--extended"), "2025-04-30T23:59:59Z"),
+            (("--received", "2024-01-31"), "2024-02-29T23:59:59Z"),
+            (("--received", "2025-03-31T08:00:00Z"), "2025-04-30T23:59:59Z"),
+            (("--received", "2025-01-15T23:59:59Z"), "2025-02-15T23:59:59Z"),
+            (("--received", "2025-12-31"), "2026-01-31T23:59:59Z"),
+            (("-r", "2025-01-31", "-x"), "2025-04-30T23:59:59Z"),
+            (("--extended", "--received=2024-11-30"), "2025-02-28T23:59:59Z"),
+            # UTC days: 00:30 in Paris on 1 February is 31 January in UTC.
+            (("--received", "2025-02-01T00:30:00+01:00"), "2025-02-28T23:59:59Z"),
+        ]
+        for args, expected in cases:
+            with self.subTest(args=args):
+                self.assertEqual(self.due(*args), expected)
+
+    def test_month_ends(self):
+        for month, last, due, due_ext in (("01", 31, "2023-02-28", "2023-04-30"),
+                                          ("02", 28, "2023-03-28", "2023-05-28"),
+                                          ("08", 31, "2023-09-30", "2023-11-30"),
+                                          ("10", 31, "2023-11-30", "2024-01-31"),
+                                          ("11", 30, "2023-12-30", "2024-02-29")):
+            received = f"2023-{month}-{last:02d}T12:00:00Z"
+            with self.subTest(received=received):
+                self.assertEqual(self.due("--received", received), due + "T23:59:59Z")
+                self.assertEqual(self.due("--received", received, "--extended"),
+                                 due_ext + "T23:59:59Z")
+
+    def test_bad_input(self):
+        for args in ((), ("--extended",), ("--received",), ("--received", "2025-13-01"),
+                     ("--received", "2025-02-29"), ("--received", "31/01/2025"),
+                     ("--received", ""), ("--received", "2025-01-31", "extra"),
+                     ("--received", "9999-12-15"), ("--received", "9999-10-01", "-x"),
+                     ("--received", "2025-01-31", "--no-such-option")):
+            with self.subTest(args=args):
+                r = self.expect(EX_USAGE, "deadline", *args)
+                self.assertEqual(r.out, "", r)
+                self.assertIn("privpol deadline", r.err)
+        r = self.expect(EX_USAGE, "deadline", "--received", "2025-13-01")
+        self.assertIn("--received", r.err)
+        self.assertIn("column 8", r.err)
+
+    def test_help(self):
+        for opt in ("--help", "-h"):
+            r = self.expect(EX_OK, "deadline", opt)
+            self.assertIn("usage: privpol deadline --received TIME [--extended]", r.out)
+            self.assertIn("1182/71", r.out)
+            self.assertIn("holidays", r.out)
+            self.assertEqual(r.err, "")
+        r = self.expect(EX_OK, "--help")
+        self.assertIn("deadline", r.out)
+
+
 def main():
     global PRIVPOL
     if len(sys.argv) < 2 or sys.argv[1].startswith("-"):

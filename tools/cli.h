@@ -75,5 +75,6 @@ int cmd_subject(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
+int cmd_deadline(int argc, char **argv);
 
 #endif /* PRIVPOL_CLI_H */

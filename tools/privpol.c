@@ -21,6 +21,7 @@ static const struct {
     {"classify", cmd_classify, "the data category of each value"},
     {"scan", cmd_scan, "find personal data in free text (JSON lines of spans)"},
     {"redact", cmd_redact, "replace personal data in free text by labels or pseudonyms"},
+    {"deadline", cmd_deadline, "when the answer to a data subject's request is due (§11)"},
 };
 
 static void
