@@ -14,5 +14,6 @@
 #include <privpol/pseudonym.h>
 #include <privpol/classify.h>
 #include <privpol/retention.h>
+#include <privpol/policy.h>
 
 #endif /* PRIVPOL_H */

@@ -8,7 +8,7 @@ ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 
 # Debian packages the build and the test suite need.
-PACKAGES="meson ninja-build pkg-config gcc g++ libc6-dev libsodium-dev libcmocka-dev python3 doxygen re2c"
+PACKAGES="meson ninja-build pkg-config gcc g++ libc6-dev libsodium-dev libcmocka-dev libyaml-dev python3 doxygen re2c"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "internal.h"
+#include "policy-model.h"
 
 #include <string.h>
 
@@ -30,6 +31,8 @@ privpol_ctx_new(privpol_ctx **out, const privpol_ctx_options *options, privpol_e
     const privpol_ctx_options *o = options;
     const privpol_allocator *alloc;
     privpol_ctx *ctx;
+    privpol_policy *own = NULL;
+    const privpol_policy *policy;
     privpol_status st;
 
     if (out == NULL)
@@ -72,7 +75,34 @@ privpol_ctx_new(privpol_ctx **out, const privpol_ctx_options *options, privpol_e
     ctx->role = o->role;
     ctx->flags = o->flags;
     memcpy(ctx->default_region, o->default_region, sizeof ctx->default_region);
+    /* The policy: the caller's (one more reference) or the embedded default. */
+    policy = o->version >= 2 ? o->policy : NULL;
+    if (policy == NULL) {
+        if ((st = privpol_policy_default(&own, alloc, err)) != PRIVPOL_OK) {
+            privpol_ctx_free(ctx);
+            return st;
+        }
+        policy = own;
+    } else {
+        privpol__policy_ref(policy);
+    }
+    ctx->policy = policy;
+    if (!policy->roles[o->role].present) {
+        privpol_ctx_free(ctx);
+        return privpol__failf(err, PRIVPOL_ENOTFOUND, "policy %s does not define the %s role",
+                              policy->id, privpol_role_name(o->role));
+    }
+    if ((o->flags & PRIVPOL_CTX_ALLOW_REVEAL) &&
+        !(policy->operations[o->role].allowed & PRIVPOL__BIT(PRIVPOL_OP_REVEAL))) {
+        privpol_ctx_free(ctx);
+        return privpol__failf(err, PRIVPOL_EDENIED, "policy %s does not allow the %s to reveal",
+                              policy->id, privpol_role_name(o->role));
+    }
+    /* Rotation: options.periods, else the policy's rule, else options.default_period. */
     memset(ctx->periods, (unsigned char)o->default_period, sizeof ctx->periods);
+    for (size_t c = 0; c < PRIVPOL__CATEGORY_MAX; c++)
+        if (policy->pseudonymization.rotation_set & PRIVPOL__CAT_BIT(c))
+            ctx->periods[c] = policy->pseudonymization.rotation[c];
     for (size_t i = 0; i < o->periods_len; i++) {
         int c = privpol__category_index(o->periods[i].category);
         if (c < 0) {
@@ -104,6 +134,7 @@ privpol_ctx_free(privpol_ctx *ctx)
     if (ctx == NULL)
         return;
     privpol_keyring_free(ctx->keyring);
+    privpol_policy_free((privpol_policy *)ctx->policy);
     alloc = ctx->alloc;
     has_alloc = ctx->has_alloc;
     privpol__free_with(has_alloc ? &alloc : NULL, ctx);
@@ -113,6 +144,12 @@ privpol_role
 privpol_ctx_role(const privpol_ctx *ctx)
 {
     return ctx != NULL ? ctx->role : PRIVPOL_ROLE_PROCESSOR;
+}
+
+const privpol_policy *
+privpol_ctx_policy(const privpol_ctx *ctx)
+{
+    return ctx != NULL ? ctx->policy : NULL;
 }
 
 privpol_status

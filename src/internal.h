@@ -226,6 +226,7 @@ struct privpol_ctx {
     unsigned flags;
     char default_region[3];
     unsigned char periods[PRIVPOL__CATEGORY_MAX]; /* privpol_period per category index */
+    const privpol_policy *policy; /* one reference (src/policy-model.h), never NULL */
 };
 
 #endif /* PRIVPOL_INTERNAL_H */

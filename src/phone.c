@@ -220,7 +220,7 @@ privpol__phone_parse(const char *s, size_t n, const char *default_region,
         s[3] == ':') {
         if (n == 4 || s[4] != '+')
             return privpol__fail_at(
-                err, PRIVPOL_EVALUE, 0, 5,
+                err, PRIVPOL_EVALUE, 0, n == 4 ? 0 : 5, /* 0: the input ended early */
                 "tel: URI must hold a global number starting with '+'");
         i = 4;
     }

@@ -1181,6 +1181,214 @@ class TestDeadline(CliTest):
         self.assertIn("deadline", r.out)
 
 
+class TestPolicy(CliTest):
+    """privpol policy check / show: the policy file format (docs/policy-format.md)."""
+
+    import json
+
+    DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "policies",
+                           "default.yaml")
+    OK_POLICY = re.compile(r"\A(.+): ok \(policy dialonce-privacy-policy 2021\.1, "
+                           r"([0-9]+) purposes\)\Z")
+    SUPPLEMENT = (
+        "# SPDX-License-Identifier: MIT\n"
+        "privpol-supplement: 1\n"
+        "tenant: acme\n"
+        "extends: dialonce-privacy-policy\n"
+        "contract:\n"
+        "  clause: \"ACME DPA §9\"\n"
+        "  period: P13M\n"
+        "  end: 2027-12-31\n"
+        "geolocation:\n"
+        "  clause: \"ACME DPA annex 2 §3\"\n"
+        "  imprecise: true\n"
+        "purposes:\n"
+        "  store_locator:\n"
+        "    clause: \"ACME DPA annex 1 §2\"\n"
+        "    subjects: [end_user]\n"
+        "    categories: [geolocation.imprecise, connection.timestamp]\n"
+        "partners:\n"
+        "  - id: acme-crm\n"
+        "    recipient: subcontractor\n"
+        "    clause: \"ACME DPA annex 3\"\n"
+        "    purposes: [customer_analytics]\n"
+        "    categories: [usage.journey]\n"
+        "    country: US\n"
+        "    safeguard: scc\n")
+
+    def write(self, name, text):
+        p = self.path(name)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+        return p
+
+    def default_text(self):
+        with open(self.DEFAULT, encoding="utf-8") as f:
+            return f.read()
+
+    def test_check_shipped_default(self):
+        r = self.expect(EX_OK, "policy", "check", self.DEFAULT)
+        self.assertEqual(r.err, "", r)
+        self.assertEqual(len(r.lines), 1, r)
+        m = self.OK_POLICY.match(r.lines[0])
+        self.assertIsNotNone(m, r)
+        self.assertEqual(m.group(1), self.DEFAULT)
+        self.assertEqual(m.group(2), "12")
+
+    def test_check_supplement_on_default(self):
+        sup = self.write("acme.yaml", self.SUPPLEMENT)
+        r = self.expect(EX_OK, "policy", "check", sup)
+        self.assertEqual(r.lines, [f"{sup}: ok (supplement for tenant acme on policy "
+                                   "dialonce-privacy-policy 2021.1, 13 purposes)"], r)
+
+    def test_check_reports_file_line_column(self):
+        cases = [
+            ("yaml.yaml", "a: [1, 2\nb: 3\n", "2:2: YAML: did not find expected ',' or ']' while parsing a flow sequence"),
+            ("typo.yaml", self.default_text().replace('    anonymize: "§7.3"',
+                                                      '    anonymise: "§7.3"'),
+             None),
+            ("alias.yaml", "a: &x [1]\nb: *x\n", "1:4: anchors are not allowed"),
+            ("deep.yaml", "a: " + "[" * 100 + "]" * 100 + "\n",
+             "1:19: nesting deeper than 16 levels"),
+            ("empty.yaml", "", "1:1: empty document"),
+        ]
+        for name, text, expected in cases:
+            with self.subTest(file=name):
+                p = self.write(name, text)
+                r = self.expect(EX_CONFIG, "policy", "check", p)
+                self.assertEqual(r.out, "", r)
+                if expected is None:
+                    line = text[:text.index("anonymise")].count("\n") + 1
+                    expected = f"{line}:5: unknown key 'anonymise' in purposes.statistics"
+                self.assertEqual(r.err, f"{p}:{expected}\n", r)
+
+    def test_check_several_files(self):
+        good = self.write("good.yaml", self.default_text())
+        sup = self.write("acme.yaml", self.SUPPLEMENT)
+        bad = self.write("bad.yaml", self.default_text().replace(
+            "data_centers: [DE, FR]", "data_centers: [DE, US]"))
+        r = self.expect(EX_CONFIG, "policy", "check", good, bad, sup)
+        self.assertEqual(len(r.lines), 2, r)
+        self.assertTrue(r.lines[0].startswith(f"{good}: ok (policy "), r)
+        self.assertTrue(r.lines[1].startswith(f"{sup}: ok (supplement for tenant acme"), r)
+        self.assertRegex(r.err, r"\A" + re.escape(bad) + r":[0-9]+:[0-9]+: data center country "
+                         r"US is outside the EU/EEA, where processing stays \(§8, §16\)\n\Z")
+        # a missing file wins over a bad one
+        r = self.expect(EX_NOINPUT, "policy", "check", good, bad, self.path("none.yaml"))
+        self.assertIn("none.yaml", r.err)
+        self.assertEqual(len(r.lines), 1, r)
+
+    def test_check_refuses_loosening(self):
+        head = "privpol-supplement: 1\ntenant: acme\nextends: dialonce-privacy-policy\n"
+        cases = [
+            ("compartmentalization:\n  clause: x\n  link_across_tenants: true\n",
+             "4:1: a supplement may not change 'compartmentalization': it would loosen no "
+             "linking across tenants (§7.7)"),
+            ("partners:\n  - id: bpo\n    recipient: subcontractor\n    clause: x\n"
+             "    purposes: [customer_analytics]\n    categories: [usage.journey]\n"
+             "    country: CN\n",
+             "10:14: partner 'bpo': transfer to CN, outside the EU/EEA, without an adequacy "
+             "decision or a safeguard (§13.2, §16)"),
+            ("purposes:\n  unmask:\n    clause: x\n    subjects: [end_user]\n"
+             "    categories: [terminal.msisdn]\n    operations: [reveal]\n",
+             "9:18: purposes.unmask: operation 'reveal' is denied to the processor "
+             "(§7.2, §7.6)"),
+            ("contract:\n  clause: c\n  period: P1Y\nretention:\n  - id: long\n"
+             "    purposes: [customer_analytics]\n    categories: [usage.event]\n"
+             "    basis: fixed\n    period: P2Y\n    clause: x\n",
+             "12:13: retention rule 'long' keeps data for P2Y, beyond the contract's period "
+             "P1Y (§10.1)"),
+        ]
+        for body, expected in cases:
+            with self.subTest(expected=expected):
+                p = self.write("sup.yaml", head + body)
+                r = self.expect(EX_CONFIG, "policy", "check", p)
+                self.assertEqual(r.err, f"{p}:{expected}\n", r)
+
+    def test_check_supplement_on_given_policy(self):
+        base = self.write("base.yaml", self.default_text().replace(
+            "  allowed: true", "  allowed: false"))
+        sup = self.write("acme.yaml", self.SUPPLEMENT)
+        self.expect(EX_OK, "policy", "check", sup)
+        r = self.expect(EX_CONFIG, "policy", "check", "--policy", base, sup)
+        self.assertIn("does not allow supplements", r.err)
+        r = self.expect(EX_NOINPUT, "policy", "check", "--policy", self.path("none"), sup)
+        self.assertIn("none", r.err)
+
+    def test_show_yaml_reads_back(self):
+        r = self.expect(EX_OK, "policy", "show")
+        self.assertEqual(r.err, "", r)
+        self.assertTrue(r.out.startswith("# SPDX-License-Identifier: MIT\n"), r.out[:80])
+        self.assertIn("\nprivpol-policy: 1\n", r.out)
+        shown = self.write("shown.yaml", r.out)
+        c = self.expect(EX_OK, "policy", "check", shown)
+        self.assertTrue(self.OK_POLICY.match(c.lines[0]), c)
+        again = self.expect(EX_OK, "policy", "show", "--policy", shown, "--format", "yaml")
+        self.assertEqual(again.out, r.out)
+
+    def test_show_json_is_valid(self):
+        r = self.expect(EX_OK, "policy", "show", "--format", "json")
+        tool = subprocess.run([sys.executable, "-m", "json.tool"], input=r.out.encode("utf-8"),
+                              capture_output=True)
+        self.assertEqual(tool.returncode, 0, tool.stderr)
+        doc = self.json.loads(r.out)
+        self.assertEqual(doc["privpol-policy"], 1)
+        self.assertEqual(doc["id"], "dialonce-privacy-policy")
+        self.assertEqual(len(doc["purposes"]), 12)
+        self.assertEqual(doc["purposes"]["prospecting"]["objection"], "§11")
+        self.assertFalse(doc["geolocation"]["precise"])
+        self.assertIn("NO", doc["locations"]["eea"]["countries"])
+        us = [d for d in doc["locations"]["adequacy"]["decisions"] if d["country"] == "US"]
+        self.assertEqual(us[0]["from"], "2023-07-10")
+        self.assertNotIn("tenant", doc)
+
+    def test_show_supplement(self):
+        sup = self.write("acme.yaml", self.SUPPLEMENT)
+        r = self.expect(EX_OK, "policy", "show", "--supplement", sup, "-f", "json")
+        doc = self.json.loads(r.out)
+        self.assertEqual(doc["tenant"], "acme")
+        self.assertEqual(doc["contract"], {"clause": "ACME DPA §9", "period": "P13M",
+                                           "end": "2027-12-31"})
+        self.assertTrue(doc["geolocation"]["imprecise"])
+        self.assertEqual(doc["geolocation"]["enabled_by"], "ACME DPA annex 2 §3")
+        self.assertEqual(doc["purposes"]["store_locator"]["role"], "processor")
+        self.assertEqual(doc["partners"][0]["id"], "acme-crm")
+        y = self.expect(EX_OK, "policy", "show", "--supplement", sup)
+        self.assertIn("\ntenant: acme\n", y.out)
+        merged = self.write("merged.yaml", y.out)
+        c = self.expect(EX_OK, "policy", "check", merged)
+        self.assertIn("13 purposes", c.out)
+        j2 = self.expect(EX_OK, "policy", "show", "--policy", merged, "--format", "json")
+        self.assertEqual(self.json.loads(j2.out), doc)
+
+    def test_show_errors(self):
+        bad = self.write("bad.yaml", "privpol-supplement: 1\ntenant: acme\n"
+                                     "extends: dialonce-privacy-policy\nrights: {}\n")
+        r = self.expect(EX_CONFIG, "policy", "show", "--supplement", bad)
+        self.assertIn(f"{bad}:4:1: a supplement may not change 'rights'", r.err)
+        self.assertEqual(r.out, "")
+        r = self.expect(EX_NOINPUT, "policy", "show", "--supplement", self.path("none.yaml"))
+        self.assertEqual(r.out, "")
+        r = self.expect(EX_NOINPUT, "policy", "show", "--policy", self.path("none.yaml"))
+        self.expect(EX_USAGE, "policy", "show", "--format", "xml")
+        self.expect(EX_USAGE, "policy", "show", bad)
+
+    def test_usage(self):
+        for args in (("policy",), ("policy", "frobnicate"), ("policy", "check"),
+                     ("policy", "check", "--no-such-option"), ("policy", "show", "--nope")):
+            with self.subTest(args=args):
+                r = self.expect(EX_USAGE, *args)
+                self.assertIn("usage:", r.err)
+                self.assertEqual(r.out, "")
+        for args in (("policy", "--help"), ("policy", "-h"), ("policy", "check", "--help"),
+                     ("policy", "show", "-h")):
+            with self.subTest(args=args):
+                r = self.expect(EX_OK, *args)
+                self.assertIn("usage: privpol policy check", r.out)
+        r = self.expect(EX_OK, "--help")
+        self.assertIn("policy", r.out)
+
+
 def main():
     global PRIVPOL
     if len(sys.argv) < 2 or sys.argv[1].startswith("-"):

@@ -180,7 +180,7 @@ rejects(void **state)
     expect_error("06 12 34 56 78#12", "FR", 15, "extension");
     expect_error("tel:+33-6-12-34-56-78;ext=12", NULL, 22, "extension");
     expect_error("tel:0612345678", "FR", 5, "tel:");
-    expect_error("tel:", "FR", 5, "tel:");
+    expect_error("tel:", "FR", 0, "tel:");
     expect_error("tel:+", "FR", 0, "no digits");
     expect_error("06_12_34_56_78", "FR", 3, "unexpected character");
     expect_error("06 12 34 56 78\t", "FR", 15, "unexpected character");

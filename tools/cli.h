@@ -76,5 +76,6 @@ int cmd_classify(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_deadline(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 #endif /* PRIVPOL_CLI_H */

@@ -22,6 +22,7 @@ static const struct {
     {"scan", cmd_scan, "find personal data in free text (JSON lines of spans)"},
     {"redact", cmd_redact, "replace personal data in free text by labels or pseudonyms"},
     {"deadline", cmd_deadline, "when the answer to a data subject's request is due (§11)"},
+    {"policy", cmd_policy, "check policy and supplement files, show the effective policy"},
 };
 
 static void

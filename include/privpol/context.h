@@ -45,8 +45,8 @@ typedef struct privpol_period_rule {
 /** Flag: keep the case of the local part of email addresses (default: lowercase it). */
 #define PRIVPOL_CTX_EMAIL_KEEP_CASE 2U
 
-/** Current version of privpol_ctx_options. */
-#define PRIVPOL_CTX_OPTIONS_VERSION 1U
+/** Current version of privpol_ctx_options (2: adds privpol_ctx_options::policy). */
+#define PRIVPOL_CTX_OPTIONS_VERSION 2U
 
 /**
  * Options of privpol_ctx_new(). Initialize with #PRIVPOL_CTX_OPTIONS_INIT or
@@ -63,16 +63,22 @@ typedef struct privpol_ctx_options {
     unsigned flags;                       /**< #PRIVPOL_CTX_ALLOW_REVEAL and friends. */
     char default_region[3];               /**< ISO 3166-1 alpha-2 region for national phone
                                                numbers; default "FR". */
-    privpol_period default_period;        /**< Rotation of categories not in @p periods;
+    privpol_period default_period;        /**< Rotation of categories neither in @p periods
+                                               nor in the policy's rotation rules;
                                                default #PRIVPOL_PERIOD_NONE. */
-    const privpol_period_rule *periods;   /**< Per-category rotation periods; copied. */
+    const privpol_period_rule *periods;   /**< Per-category rotation periods, overriding
+                                               the policy's; copied. */
     size_t periods_len;                   /**< Number of entries in @p periods. */
+    const struct privpol_policy *policy;  /**< Policy (privpol/policy.h), or NULL for the
+                                               embedded default; the context keeps a
+                                               reference, so the caller may free it after
+                                               privpol_ctx_new(). Read from version 2. */
 } privpol_ctx_options;
 
 /** Static initializer of privpol_ctx_options with the defaults. */
 #define PRIVPOL_CTX_OPTIONS_INIT                                                        \
     {PRIVPOL_CTX_OPTIONS_VERSION, NULL, NULL, PRIVPOL_ROLE_PROCESSOR, 0U, {'F', 'R', 0},  \
-     PRIVPOL_PERIOD_NONE, NULL, 0U}
+     PRIVPOL_PERIOD_NONE, NULL, 0U, NULL}
 
 /**
  * Fill @p options with the defaults (same as #PRIVPOL_CTX_OPTIONS_INIT).
@@ -90,11 +96,18 @@ PRIVPOL_API size_t privpol_ctx_options_size(void);
 
 /**
  * Build a context.
+ *
+ * The context works under privpol_ctx_options::policy, or under the embedded default
+ * policy (parsed anew for each context) when it is NULL. The rotation period of a
+ * category is the one privpol_ctx_options::periods gives, else the policy's rotation
+ * rule for it, else privpol_ctx_options::default_period.
  * @param[out] out     The context, owned by the caller (privpol_ctx_free()).
  * @param[in]  options Options, or NULL for the defaults (no keyring).
  * @param[out] err     Optional detail (e.g. which category id is unknown).
  * @return #PRIVPOL_OK, #PRIVPOL_EINVAL, #PRIVPOL_EVERSION, #PRIVPOL_ENOTFOUND (unknown
- *         category in @p periods or unknown region), #PRIVPOL_ENOMEM or #PRIVPOL_ECRYPTO.
+ *         category in @p periods, unknown region, or a role the policy does not
+ *         define), #PRIVPOL_EDENIED (reveal asked for a role the policy denies it),
+ *         #PRIVPOL_ENOMEM or #PRIVPOL_ECRYPTO.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: MIT */
+/* The in-memory policy model: what a policy file (docs/policy-format.md) says, validated
+ * and resolved into plain C structs that decisions (decide), retention, taint and the
+ * record of processing activities (ropa) read directly. Internal to src/ and the tests.
+ *
+ * Conventions:
+ * - Fixed-size arrays, so that a policy is one allocation plus an arena of strings; a
+ *   supplemented policy starts as a struct copy of its base.
+ * - Every rule keeps the clause it was written with (`clause`: "§12.3", "GDPR Art. 45",
+ *   or a supplement's own reference such as "ACME DPA §4"), never NULL and never empty,
+ *   and the 1-based line of the file it was read from (`line`; 0 when not from a file).
+ * - Strings are NUL-terminated UTF-8, borrowed from the policy (or from its base, which
+ *   a supplemented policy keeps alive): valid until privpol_policy_free() of the last
+ *   holder. Optional strings are NULL when absent.
+ * - Durations are privpol_duration (privpol/retention.h) as written: P13M stays 13
+ *   months, added with privpol_time_add() (months as in Regulation 1182/71).
+ * - Category sets are bit masks over category indexes (privpol__catset); role, subject,
+ *   operation, recipient, condition and right sets are bit masks over the enum values
+ *   (bit 1u << value).
+ * - Once built a policy never changes (only its reference count moves), so any number
+ *   of threads may read it.
+ */
+#ifndef PRIVPOL_POLICY_MODEL_H
+#define PRIVPOL_POLICY_MODEL_H
+
+#include "internal.h"
+
+#include <stdatomic.h>
+
+/* ---- limits ------------------------------------------------------------------------ */
+
+#define PRIVPOL__POLICY_MAX_PURPOSES 64 /* purposes, base and supplement together */
+#define PRIVPOL__POLICY_MAX_RECIPIENT_RULES 32 /* recipient rules */
+#define PRIVPOL__POLICY_MAX_PARTNERS 64        /* named partners, base and supplement */
+#define PRIVPOL__POLICY_MAX_COUNTRIES 128      /* EEA members and adequacy decisions */
+#define PRIVPOL__POLICY_MAX_DATA_CENTERS 16    /* data center countries */
+#define PRIVPOL__POLICY_MAX_RETENTION 64       /* retention rules, base and supplement */
+#define PRIVPOL__POLICY_MAX_COMBINATION 32     /* combination (taint) rules */
+#define PRIVPOL__POLICY_MAX_MEASURES 32        /* security measures */
+#define PRIVPOL__POLICY_ROLES 2                /* privpol_role values */
+#define PRIVPOL__SUBJECT_COUNT 4               /* privpol_subject values */
+#define PRIVPOL__OPERATION_COUNT 10            /* privpol_operation values */
+#define PRIVPOL__RECIPIENT_COUNT 8             /* privpol_recipient values */
+#define PRIVPOL__SAFEGUARD_COUNT 3             /* privpol_safeguard values */
+#define PRIVPOL__POLICY_NO_RULE 0xff           /* "no rule" in the uint8_t index tables */
+
+/* ---- sets -------------------------------------------------------------------------- */
+
+/* Bit c is category index c of the registry (privpol/category.h); the registry holds at
+ * most PRIVPOL__CATEGORY_MAX (64) categories. */
+typedef uint64_t privpol__catset;
+#define PRIVPOL__CAT_BIT(c) ((privpol__catset)1 << (c))
+/* Bit p is purpose index p of privpol_policy::purposes. */
+typedef uint64_t privpol__purposeset;
+#define PRIVPOL__PURPOSE_BIT(p) ((privpol__purposeset)1 << (p))
+/* Bit 1u << v for an enum value v (roles, subjects, operations, recipients, ...). */
+#define PRIVPOL__BIT(v) (1u << (unsigned)(v))
+
+/* ---- vocabularies that only the policy uses ---------------------------------------- */
+
+/* Conditions a disclosure to a recipient must meet (recipients[].requires). */
+enum privpol__condition {
+    PRIVPOL__COND_OWNING_TENANT = 0, /* the recipient is the tenant the data belongs to */
+    PRIVPOL__COND_NEED_TO_KNOW,      /* the recipient's mission needs it */
+    PRIVPOL__COND_CONTRACT,          /* a contract binds the recipient */
+    PRIVPOL__COND_PURPOSE_LIMITATION, /* only for the purpose it was sent for */
+    PRIVPOL__COND_MINIMUM_CATEGORIES, /* no more categories than the purpose needs */
+    PRIVPOL__COND_LEGAL_REQUIREMENT,  /* the law, a court or an authority requires it */
+    PRIVPOL__COND_CONSENT,            /* the subject consented */
+    PRIVPOL__COND_RESTRUCTURING,      /* a restructuring, merger or liquidation */
+    PRIVPOL__COND_TENANT_INSTRUCTION, /* named by the tenant (in its supplement) */
+    PRIVPOL__COND_COUNT
+};
+
+/* How a retention rule computes retain-until (retention[].basis). */
+enum privpol__retention_basis {
+    PRIVPOL__RETAIN_CONTRACT = 0,  /* collection + contract period, capped at its end */
+    PRIVPOL__RETAIN_RELATIONSHIP,  /* end of the relationship + period */
+    PRIVPOL__RETAIN_UNTIL_CHANGED, /* until changed or deleted, at most collection +
+                                      period */
+    PRIVPOL__RETAIN_ANONYMIZE_NOW, /* anonymize at once: retain-until = collection time */
+    PRIVPOL__RETAIN_FIXED,         /* collection + period */
+    PRIVPOL__RETAIN_COUNT
+};
+
+/* Rights of the data subject (rights.granted). */
+enum privpol__right {
+    PRIVPOL__RIGHT_ERASURE = 0,
+    PRIVPOL__RIGHT_OBJECTION,
+    PRIVPOL__RIGHT_ACCESS,
+    PRIVPOL__RIGHT_PORTABILITY,
+    PRIVPOL__RIGHT_RECTIFICATION,
+    PRIVPOL__RIGHT_RESTRICTION,
+    PRIVPOL__RIGHT_COUNT
+};
+
+/* ---- the model --------------------------------------------------------------------- */
+
+/* A role the policy defines (roles.controller / roles.processor). */
+struct privpol__policy_role {
+    bool present;            /* the policy defines this role */
+    const char *clause;      /* "§6.1, §7.1" */
+    const char *description; /* optional */
+    uint32_t line;
+};
+
+/* A data subject type (subjects.<id>), indexed by privpol_subject. */
+struct privpol__policy_subject {
+    bool present;
+    unsigned roles; /* PRIVPOL__BIT(privpol_role) under which it is met */
+    const char *clause;
+    const char *description; /* optional */
+    uint32_t line;
+};
+
+/* Which categories each role collects (categories[] rules, resolved). */
+struct privpol__policy_categories {
+    privpol__catset allowed;                   /* union of the role's `allowed` lists */
+    const char *clause[PRIVPOL__CATEGORY_MAX]; /* rule allowing each category, or NULL */
+    uint32_t line[PRIVPOL__CATEGORY_MAX];
+};
+
+/* §12.3: geolocation. Both false by default; a supplement may enable them for its
+ * tenant, which adds the categories to the processor's allowed set. */
+struct privpol__policy_geolocation {
+    bool precise;              /* geolocation.precise may be collected */
+    bool imprecise;            /* geolocation.imprecise may be collected */
+    const char *clause;        /* the prohibition: "§12.3" */
+    const char *enable_clause; /* the clause that enabled it (a supplement's), or NULL */
+    uint32_t line;
+};
+
+/* A purpose (purposes.<id>). */
+struct privpol__policy_purpose {
+    const char *id;    /* "prospecting"; unique in the policy */
+    privpol_role role; /* the one role it is pursued under */
+    const char *clause;
+    const char *description;    /* optional */
+    unsigned subjects;          /* PRIVPOL__BIT(privpol_subject) */
+    privpol__catset categories; /* categories it uses; a subset of the role's allowed */
+    unsigned operations;        /* PRIVPOL__BIT(privpol_operation); the role's allowed
+                                   operations unless the purpose lists fewer */
+    const char *objection;      /* clause letting the subject object (§11), or NULL: not
+                                   objectionable */
+    const char *anonymize;      /* clause requiring anonymization as soon as possible
+                                   (§7.3), or NULL */
+    bool from_supplement;       /* added by the tenant's supplement */
+    uint32_t line;
+};
+
+/* Operations each role may perform (operations[] rules, resolved). */
+struct privpol__policy_operations {
+    unsigned allowed; /* PRIVPOL__BIT(privpol_operation) */
+    unsigned denied;  /* explicitly denied (never also allowed) */
+    const char *clause[PRIVPOL__OPERATION_COUNT]; /* rule allowing or denying, or NULL */
+    uint32_t line[PRIVPOL__OPERATION_COUNT];
+};
+
+/* A recipient rule (recipients[]): may data of `roles` go to `recipient`, and on which
+ * conditions. At most one rule per (recipient, role). */
+struct privpol__policy_recipient {
+    privpol_recipient recipient;
+    unsigned roles;                    /* PRIVPOL__BIT(privpol_role) */
+    unsigned requires;                 /* PRIVPOL__BIT(enum privpol__condition) */
+    privpol_identifiability max_level; /* most identifying data allowed; default
+                                          PRIVPOL_PERSONAL */
+    privpol__catset categories;        /* most categories allowed; all when the rule
+                                          names none (has_categories false) */
+    bool has_categories;
+    const char *clause;
+    const char *description; /* optional */
+    uint32_t line;
+};
+
+/* A named recipient (partners[]): a partner, subcontractor or affiliate with its
+ * contract's terms. */
+struct privpol__policy_partner {
+    const char *id;               /* "acme-crm"; unique in the policy */
+    const char *name;             /* optional display name */
+    privpol_recipient recipient;  /* its kind; a recipient rule of `role` must exist */
+    privpol_role role;            /* whose data it receives (supplements: processor) */
+    privpol__purposeset purposes; /* purposes it receives data for (of `role`) */
+    privpol__catset categories;   /* its minimum categories: the most it may get */
+    char country[3];              /* ISO 3166-1 alpha-2 of its location */
+    privpol_safeguard safeguard;  /* transfer safeguard; NONE inside the EEA or with an
+                                     adequacy decision */
+    const char *clause;
+    const char *description; /* optional */
+    bool from_supplement;
+    uint32_t line;
+};
+
+/* A country the policy names: an EEA member or a country with an adequacy decision
+ * (never both). Any other valid ISO code is a third country without adequacy. */
+struct privpol__policy_country {
+    char code[3];           /* "DE" */
+    bool eea;               /* EU or EEA member */
+    bool adequacy;          /* has an Art. 45 decision (fields below) */
+    int64_t adequacy_from;  /* seconds since the epoch (UTC) the decision applies from */
+    int64_t adequacy_until; /* end of a limited decision (exclusive), or INT64_MAX */
+    bool partial;           /* applies to part of the recipients only (see note) */
+    const char *decision;   /* "Commission Decision 2000/518/EC of 26 July 2000" */
+    const char *note;       /* optional */
+    uint32_t line;
+};
+
+/* §8, §13.2, §16: where data is processed and when it may leave the EEA. */
+struct privpol__policy_locations {
+    const char *processing_clause; /* "§8, §16": processing stays in the EEA */
+    char data_centers[PRIVPOL__POLICY_MAX_DATA_CENTERS][3]; /* all EEA members */
+    size_t data_center_count;
+    const char *eea_clause;
+    const char *transfer_clause; /* "§13.2, §16": transfer outside the EEA needs
+                                    adequacy or a safeguard */
+    const char *adequacy_clause; /* "GDPR Art. 45" */
+    const char
+        *safeguard_clause[PRIVPOL__SAFEGUARD_COUNT]; /* by privpol_safeguard; NULL
+                                                       for NONE and for a safeguard
+                                                       the policy does not accept */
+    struct privpol__policy_country countries[PRIVPOL__POLICY_MAX_COUNTRIES];
+    size_t country_count;
+};
+
+/* A retention rule (retention[]). Rules are resolved into privpol_policy::retention_of:
+ * the most specific rule for each (purpose, category) the purpose uses. */
+struct privpol__policy_retention {
+    const char *id; /* "processor_contract"; unique */
+    privpol_role role;
+    bool all_purposes;            /* `purposes: all` (also covers purposes a
+                                     supplement adds) */
+    privpol__purposeset purposes; /* when !all_purposes */
+    bool all_categories;          /* `categories: all` */
+    privpol__catset categories;   /* when !all_categories */
+    enum privpol__retention_basis basis;
+    bool has_period;             /* a duration was written */
+    bool period_is_contract;     /* `period: contract` (until_changed) */
+    privpol_duration period;     /* when has_period */
+    bool capped_by_contract_end; /* processor rules: never past the contract's
+                                    end (§10.1); always true for the processor */
+    const char *clause;
+    const char *description; /* optional */
+    bool from_supplement;
+    uint32_t line;
+};
+
+/* The tenant's contract terms (a supplement's `contract`, §10.1). */
+struct privpol__policy_contract {
+    bool present;
+    bool has_period;
+    privpol_duration period; /* the retention period the contract fixes */
+    bool has_end;
+    int64_t end; /* the contract's end, seconds since the epoch (UTC) */
+    const char *clause;
+    uint32_t line;
+};
+
+/* §11: rights, deadlines, the supervisory authority, how a subject is found. */
+struct privpol__policy_rights {
+    const char *clause;
+    const char *contact;                       /* optional */
+    const char *granted[PRIVPOL__RIGHT_COUNT]; /* clause of each right, or NULL */
+    privpol_duration answer;                   /* P1M */
+    privpol_duration extension;                /* P2M */
+    const char *deadline_clause;               /* "§11, GDPR Art. 12(3)" */
+    const char *authority;                     /* "CNIL" */
+    char authority_country[3];                 /* "FR" */
+    const char *authority_website;             /* optional */
+    const char *complaint_clause;
+    privpol__catset identification;    /* what identifies a requester */
+    const char *identification_clause; /* optional (NULL if no set) */
+    uint32_t line;
+};
+
+/* §7.6: pseudonymization and rotation of pseudonyms. */
+struct privpol__policy_pseudonymization {
+    const char *clause;                            /* "§7.6" */
+    bool keys_kept_apart;                          /* always true */
+    privpol_identifiability reidentification;      /* pseudonymous data with its key
+                                                      or mapping: PRIVPOL_PERSONAL */
+    privpol__catset rotation_set;                  /* categories with a rotation */
+    unsigned char rotation[PRIVPOL__CATEGORY_MAX]; /* privpol_period, when set */
+    const char *rotation_clause[PRIVPOL__CATEGORY_MAX];
+};
+
+/* §7.7: compartmentalization of tenants. */
+struct privpol__policy_compartments {
+    const char *clause;
+    bool link_across_tenants; /* false: one tenant's data never linked with another's */
+};
+
+/* A combination (taint) rule (combination.rules[]): a record holding all of `all_of`
+ * and at least `at_least` of `any_of` is at least `level`. */
+struct privpol__policy_combination_rule {
+    const char *id;
+    privpol__catset all_of;
+    privpol__catset any_of;
+    unsigned at_least;             /* 0 when any_of is empty, else 1..|any_of| */
+    privpol_identifiability level; /* PSEUDONYMOUS or PERSONAL */
+    const char *clause;
+    const char *description; /* optional */
+    uint32_t line;
+};
+
+/* §7.8: identifiability of combinations. */
+struct privpol__policy_combination {
+    const char *clause;        /* "§7.8": a combination is as identifying as its most
+                                  identifying part; with personal data, personal */
+    bool personal_if_combined; /* always true */
+    struct privpol__policy_combination_rule rules[PRIVPOL__POLICY_MAX_COMBINATION];
+    size_t rule_count;
+};
+
+/* §7.8: the controller may use processor data for its own purposes only up to this
+ * level (non_identifiable by default). */
+struct privpol__policy_reuse {
+    const char *clause;
+    privpol_identifiability max_level;
+};
+
+/* Identity of the organization (controller) for the record of processing activities. */
+struct privpol__policy_organization {
+    bool present;
+    const char *clause;
+    const char *name, *address, *email, *dpo, *website; /* each optional */
+};
+
+/* §15: security measures, as text for the record of processing activities. */
+struct privpol__policy_security {
+    const char *clause; /* NULL when the policy has no security section */
+    const char *measures[PRIVPOL__POLICY_MAX_MEASURES];
+    size_t measure_count;
+};
+
+struct privpol__arena; /* string storage, see policy.c */
+
+struct privpol_policy {
+    /* -- ownership ------------------------------------------------------------------- */
+    _Atomic size_t refs;     /* privpol_policy_free() drops one; contexts hold
+                                one each (privpol__policy_ref) */
+    privpol_allocator alloc; /* hooks everything was allocated with */
+    bool has_alloc;
+    struct privpol__arena *arena; /* strings of this policy */
+    const privpol_policy *base;   /* a supplemented policy's base, kept alive (one
+                                     reference) because strings are shared; or NULL */
+
+    /* -- identity -------------------------------------------------------------------- */
+    unsigned format;            /* `privpol-policy:` format version (1) */
+    const char *id;             /* the policy's id */
+    const char *version;        /* the policy's own version text */
+    const char *title, *source; /* optional */
+    struct privpol__policy_organization organization;
+    bool supplements_allowed;       /* supplements.allowed */
+    const char *supplements_clause; /* "§3, §10.1" */
+
+    /* -- supplement terms (a supplement, or a full policy written for one tenant) -----
+     */
+    const char *tenant;               /* tenant id, or NULL */
+    const char *supplement_version;   /* the supplement's `version`, or NULL */
+    const char *supplement_reference; /* the supplement's `reference`, or NULL */
+    struct privpol__policy_contract contract;
+
+    /* -- who, about whom, what ------------------------------------------------------- */
+    struct privpol__policy_role roles[PRIVPOL__POLICY_ROLES]; /* by privpol_role */
+    struct privpol__policy_subject
+        subjects[PRIVPOL__SUBJECT_COUNT]; /* by privpol_subject */
+    struct privpol__policy_categories
+        categories[PRIVPOL__POLICY_ROLES]; /* by privpol_role */
+    struct privpol__policy_geolocation geolocation;
+    struct privpol__policy_purpose purposes[PRIVPOL__POLICY_MAX_PURPOSES];
+    size_t purpose_count;
+    struct privpol__policy_operations
+        operations[PRIVPOL__POLICY_ROLES]; /* by privpol_role */
+
+    /* -- to whom, where -------------------------------------------------------------- */
+    struct privpol__policy_recipient recipients[PRIVPOL__POLICY_MAX_RECIPIENT_RULES];
+    size_t recipient_count;
+    struct privpol__policy_partner partners[PRIVPOL__POLICY_MAX_PARTNERS];
+    size_t partner_count;
+    struct privpol__policy_locations locations;
+
+    /* -- how long -------------------------------------------------------------------- */
+    struct privpol__policy_retention retention[PRIVPOL__POLICY_MAX_RETENTION];
+    size_t retention_count;
+    /* retention_of[p][c]: index in `retention` of the rule for purpose p and category c,
+     * or PRIVPOL__POLICY_NO_RULE when purpose p does not use category c. Complete: every
+     * category a purpose uses has a rule (validation refuses a policy otherwise). */
+    uint8_t retention_of[PRIVPOL__POLICY_MAX_PURPOSES][PRIVPOL__CATEGORY_MAX];
+
+    /* -- rights and identifiability -------------------------------------------------- */
+    struct privpol__policy_rights rights;
+    struct privpol__policy_pseudonymization pseudonymization;
+    struct privpol__policy_compartments compartmentalization;
+    struct privpol__policy_combination combination;
+    struct privpol__policy_reuse reuse;
+    struct privpol__policy_security security;
+};
+
+/* ---- helpers (src/policy.c) -------------------------------------------------------- */
+
+/* The embedded default policy text (policies/default.yaml, generated at build time by
+ * tools/embed.py into the build directory). NUL-terminated; _len excludes the NUL. */
+extern const char privpol__default_policy[];
+extern const size_t privpol__default_policy_len;
+
+/* Take one more reference on a policy (contexts do); returns it. Thread-safe. */
+const privpol_policy *privpol__policy_ref(const privpol_policy *policy);
+
+/* Index of a purpose by id, or -1. */
+int privpol__policy_purpose_index(const privpol_policy *policy, const char *id);
+
+/* The country entry of an ISO 3166-1 alpha-2 code (uppercase), or NULL when the policy
+ * names it neither as an EEA member nor with an adequacy decision. */
+const struct privpol__policy_country *
+privpol__policy_country(const privpol_policy *policy, const char *code);
+
+/* True when the country code is an assigned ISO 3166-1 alpha-2 code (uppercase). */
+bool privpol__iso3166_known(const char *code);
+
+/* The retention rule for a purpose index and a category index, or NULL when the purpose
+ * does not use the category. */
+const struct privpol__policy_retention *
+privpol__policy_retention_rule(const privpol_policy *policy, size_t purpose,
+                               size_t category);
+
+/* The recipient rule for a recipient and a role, or NULL. */
+const struct privpol__policy_recipient *
+privpol__policy_recipient_rule(const privpol_policy *policy, privpol_recipient recipient,
+                               privpol_role role);
+
+/* Names of the internal vocabularies ("owning_tenant", "until_changed", "erasure"). */
+const char *privpol__condition_name(enum privpol__condition c);
+const char *privpol__retention_basis_name(enum privpol__retention_basis b);
+const char *privpol__right_name(enum privpol__right r);
+const char *privpol__identifiability_name(privpol_identifiability level);
+
+#endif /* PRIVPOL_POLICY_MODEL_H */

@@ -1,0 +1,1492 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "policy-model.h"
+
+/* ---- helpers ----------------------------------------------------------------------- */
+
+static const char *
+default_text(size_t *len)
+{
+    return privpol_policy_default_text(len);
+}
+
+/* The default policy text with the first `old` replaced by `new` (must be present). */
+static char *
+mutate(const char *old, const char *new)
+{
+    size_t len, o = strlen(old), n = strlen(new);
+    const char *text = default_text(&len), *at = strstr(text, old);
+    char *out;
+    if (at == NULL)
+        fail_msg("not in the default policy: %s", old);
+    out = malloc(len - o + n + 1);
+    assert_non_null(out);
+    memcpy(out, text, (size_t)(at - text));
+    memcpy(out + (at - text), new, n);
+    memcpy(out + (at - text) + n, at + o, len - (size_t)(at - text) - o + 1);
+    return out;
+}
+
+/* 1-based line and byte column of the first `needle` in text. */
+static void
+pos_of(const char *text, const char *needle, size_t *line, size_t *column)
+{
+    const char *at = strstr(text, needle), *start = text;
+    if (at == NULL)
+        fail_msg("needle not found: %s", needle);
+    *line = 1;
+    for (const char *p = text; p < at; p++)
+        if (*p == '\n') {
+            (*line)++;
+            start = p + 1;
+        }
+    *column = (size_t)(at - start) + 1;
+}
+
+static privpol_status
+parse(const char *text, privpol_policy **out, privpol_error *err)
+{
+    return privpol_policy_parse(out, text, strlen(text), NULL, err);
+}
+
+/* Parsing `text` fails with EPARSE at the position of `needle` (after `after`, when
+ * given) with a message containing `words`. */
+static void
+fails_at_(const char *text, const char *after, const char *needle, const char *words,
+          const char *file, int line)
+{
+    privpol_policy *p = NULL;
+    privpol_error err;
+    size_t l, c;
+    const char *from = after != NULL ? strstr(text, after) : text;
+    if (from == NULL)
+        _fail(file, line);
+    pos_of(text, needle, &l, &c);
+    if (after != NULL) {
+        const char *at = strstr(from, needle);
+        const char *start = text;
+        if (at == NULL)
+            _fail(file, line);
+        l = 1;
+        for (const char *q = text; q < at; q++)
+            if (*q == '\n') {
+                l++;
+                start = q + 1;
+            }
+        c = (size_t)(at - start) + 1;
+    }
+    if (parse(text, &p, &err) != PRIVPOL_EPARSE || err.line != l || err.column != c ||
+        strstr(err.message, words) == NULL) {
+        print_error("%s:%d: expected %zu:%zu '%s', got status %d %zu:%zu '%s'\n", file,
+                    line, l, c, words, err.status, err.line, err.column, err.message);
+        _fail(file, line);
+    }
+    assert_null(p);
+}
+#define fails_at(text, after, needle, words)                                             \
+    fails_at_(text, after, needle, words, __FILE__, __LINE__)
+
+/* A mutation of the default fails at `new` (its position) with `words`. */
+#define mutation_fails(old, new, needle, words)                                          \
+    do {                                                                                 \
+        char *t_ = mutate(old, new);                                                     \
+        fails_at_(t_, new, needle, words, __FILE__, __LINE__);                           \
+        free(t_);                                                                        \
+    } while (0)
+
+static privpol_policy *
+load_default(void)
+{
+    privpol_policy *p = NULL;
+    privpol_error err;
+    if (privpol_policy_default(&p, NULL, &err) != PRIVPOL_OK)
+        fail_msg("default policy: %zu:%zu %s", err.line, err.column, err.message);
+    return p;
+}
+
+static int
+cat(const char *id)
+{
+    int c = privpol__category_index(id);
+    assert_true(c >= 0);
+    return c;
+}
+
+static size_t
+purpose(const privpol_policy *p, const char *id)
+{
+    size_t i = 0;
+    assert_int_equal(privpol_policy_purpose_find(&i, p, id), PRIVPOL_OK);
+    return i;
+}
+
+struct buffer {
+    char *data;
+    size_t len, cap;
+};
+
+static int
+to_buffer(const char *data, size_t len, void *payload)
+{
+    struct buffer *b = payload;
+    if (b->len + len + 1 > b->cap) {
+        b->cap = (b->len + len + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+        assert_non_null(b->data);
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+static char *
+write_policy(const privpol_policy *p, privpol_policy_format format)
+{
+    struct buffer b = {NULL, 0, 0};
+    assert_int_equal(privpol_policy_write(p, format, to_buffer, &b), PRIVPOL_OK);
+    return b.data;
+}
+
+/* ---- the default policy ------------------------------------------------------------ */
+
+static void
+default_parses_and_validates(void **state)
+{
+    privpol_policy *p = load_default();
+    static const struct {
+        const char *id;
+        privpol_role role;
+    } expected[] = {
+        {"service_provision", PRIVPOL_ROLE_CONTROLLER},
+        {"content_optimization", PRIVPOL_ROLE_CONTROLLER},
+        {"audience_analytics", PRIVPOL_ROLE_CONTROLLER},
+        {"user_support", PRIVPOL_ROLE_CONTROLLER},
+        {"statistics", PRIVPOL_ROLE_CONTROLLER},
+        {"account_communication", PRIVPOL_ROLE_CONTROLLER},
+        {"prospecting", PRIVPOL_ROLE_CONTROLLER},
+        {"security_logging", PRIVPOL_ROLE_CONTROLLER},
+        {"interactive_interfaces", PRIVPOL_ROLE_PROCESSOR},
+        {"interaction_digitization", PRIVPOL_ROLE_PROCESSOR},
+        {"service_improvement", PRIVPOL_ROLE_PROCESSOR},
+        {"customer_analytics", PRIVPOL_ROLE_PROCESSOR},
+    };
+    (void)state;
+    assert_string_equal(privpol_policy_id(p), "dialonce-privacy-policy");
+    assert_string_equal(privpol_policy_version(p), "2021.1");
+    assert_string_equal(privpol_policy_title(p),
+                        "DialOnce Privacy Policy and GDPR Provisions");
+    assert_null(privpol_policy_tenant(p));
+    assert_int_equal(privpol_policy_purpose_count(p), 12);
+    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+        size_t index = purpose(p, expected[i].id);
+        privpol_role role;
+        assert_string_equal(privpol_policy_purpose_id(p, index), expected[i].id);
+        assert_int_equal(privpol_policy_purpose_role(p, index, &role), PRIVPOL_OK);
+        assert_int_equal(role, expected[i].role);
+        assert_non_null(privpol_policy_purpose_clause(p, index));
+        assert_non_null(privpol_policy_purpose_description(p, index));
+        assert_true(privpol_policy_purpose_categories(p, index) != 0);
+    }
+    /* every subject of §2a, both roles */
+    for (unsigned s = 0; s < PRIVPOL__SUBJECT_COUNT; s++)
+        assert_true(p->subjects[s].present);
+    assert_true(p->roles[PRIVPOL_ROLE_CONTROLLER].present);
+    assert_true(p->roles[PRIVPOL_ROLE_PROCESSOR].present);
+    assert_int_equal(p->format, 1);
+    privpol_policy_free(p);
+}
+
+static void
+embedded_text_is_the_repository_file(void **state)
+{
+    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
+    char path[4096];
+    size_t len, n;
+    const char *text = default_text(&len);
+    char *buf;
+    FILE *f;
+    (void)state;
+    if (root == NULL)
+        skip();
+    snprintf(path, sizeof path, "%s/policies/default.yaml", root);
+    assert_non_null(f = fopen(path, "rb"));
+    buf = malloc(len + 2);
+    n = fread(buf, 1, len + 1, f);
+    fclose(f);
+    assert_int_equal(n, len);
+    assert_memory_equal(buf, text, len);
+    assert_int_equal(text[len], '\0');
+    free(buf);
+}
+
+/* Every clause string of the model, for the citation test. */
+static size_t
+collect_clauses(const privpol_policy *p, const char **out, size_t max)
+{
+    size_t n = 0;
+#define ADD(s)                                                                           \
+    do {                                                                                 \
+        if ((s) != NULL && n < max)                                                      \
+            out[n++] = (s);                                                              \
+    } while (0)
+    ADD(p->supplements_clause);
+    ADD(p->organization.clause);
+    for (int r = 0; r < 2; r++) {
+        ADD(p->roles[r].clause);
+        for (int c = 0; c < PRIVPOL__CATEGORY_MAX; c++)
+            ADD(p->categories[r].clause[c]);
+        for (int o = 0; o < PRIVPOL__OPERATION_COUNT; o++)
+            ADD(p->operations[r].clause[o]);
+    }
+    for (int s = 0; s < PRIVPOL__SUBJECT_COUNT; s++)
+        ADD(p->subjects[s].clause);
+    ADD(p->geolocation.clause);
+    for (size_t i = 0; i < p->purpose_count; i++) {
+        ADD(p->purposes[i].clause);
+        ADD(p->purposes[i].objection);
+        ADD(p->purposes[i].anonymize);
+    }
+    for (size_t i = 0; i < p->recipient_count; i++)
+        ADD(p->recipients[i].clause);
+    for (size_t i = 0; i < p->partner_count; i++)
+        ADD(p->partners[i].clause);
+    ADD(p->locations.processing_clause);
+    ADD(p->locations.eea_clause);
+    ADD(p->locations.transfer_clause);
+    ADD(p->locations.adequacy_clause);
+    for (int s = 0; s < PRIVPOL__SAFEGUARD_COUNT; s++)
+        ADD(p->locations.safeguard_clause[s]);
+    for (size_t i = 0; i < p->retention_count; i++)
+        ADD(p->retention[i].clause);
+    ADD(p->rights.clause);
+    for (int i = 0; i < PRIVPOL__RIGHT_COUNT; i++)
+        ADD(p->rights.granted[i]);
+    ADD(p->rights.deadline_clause);
+    ADD(p->rights.complaint_clause);
+    ADD(p->rights.identification_clause);
+    ADD(p->pseudonymization.clause);
+    ADD(p->compartmentalization.clause);
+    ADD(p->combination.clause);
+    for (size_t i = 0; i < p->combination.rule_count; i++)
+        ADD(p->combination.rules[i].clause);
+    ADD(p->reuse.clause);
+    ADD(p->security.clause);
+#undef ADD
+    return n;
+}
+
+/* True when some clause cites `ref` ("§7.8"), or a subsection of it ("§6" by "§6.1"). */
+static bool
+cited(const char *const *clauses, size_t n, const char *ref)
+{
+    size_t len = strlen(ref);
+    for (size_t i = 0; i < n; i++)
+        for (const char *s = strstr(clauses[i], ref); s != NULL; s = strstr(s + 1, ref)) {
+            char next = s[len];
+            if (next == '\0' || next == ',' || next == ';' || next == ' ' ||
+                next == ')' || (next == '.' && s[len + 1] >= '0' && s[len + 1] <= '9'))
+                return true;
+        }
+    return false;
+}
+
+static void
+default_cites_every_design_clause(void **state)
+{
+    /* The sections DESIGN.md §2 names, in its order. */
+    static const char *const refs[] = {
+        "§3",    "§10.1", "§6",      "§7.1",  "§7.2",  "§13.1.2", "§5",    "§12",
+        "§7.8",  "§12.3", "§7.4",    "§7.3",  "§11",   "§7.5",    "§9.2",  "§9",
+        "§9.1",  "§13",   "§14",     "§14.3", "§14.2", "§14.4",   "§14.1", "§8",
+        "§13.2", "§16",   "§10",     "§10.2", "§7.7",  "§7.6",    "§12.1", "§12.2",
+        "§6.1",  "§6.2",  "§13.1.1", "§15"};
+    const char *clauses[512];
+    privpol_policy *p = load_default();
+    size_t n = collect_clauses(p, clauses, 512);
+    (void)state;
+    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+        if (!cited(clauses, n, refs[i]))
+            fail_msg("%s is not cited by any rule of the default policy", refs[i]);
+    assert_false(cited(clauses, n, "§99"));
+    privpol_policy_free(p);
+}
+
+static void
+default_model_encodes_the_seed(void **state)
+{
+    privpol_policy *p = load_default();
+    const struct privpol__policy_country *c;
+    const struct privpol__policy_recipient *r;
+    const struct privpol__policy_retention *rt;
+    const struct privpol__policy_operations *proc =
+        &p->operations[PRIVPOL_ROLE_PROCESSOR];
+    int64_t t;
+    (void)state;
+
+    /* §12.3: no geolocation by default, for either role */
+    assert_false(p->geolocation.precise);
+    assert_false(p->geolocation.imprecise);
+    assert_string_equal(p->geolocation.clause, "§12.3");
+    for (int role = 0; role < 2; role++) {
+        assert_false(p->categories[role].allowed &
+                     PRIVPOL__CAT_BIT(cat("geolocation.precise")));
+        assert_false(p->categories[role].allowed &
+                     PRIVPOL__CAT_BIT(cat("geolocation.imprecise")));
+        assert_false(p->categories[role].allowed & PRIVPOL__CAT_BIT(cat("unknown")));
+    }
+    assert_true(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
+                PRIVPOL__CAT_BIT(cat("terminal.msisdn")));
+    assert_false(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
+                 PRIVPOL__CAT_BIT(cat("identity.name")));
+    assert_string_equal(
+        p->categories[PRIVPOL_ROLE_PROCESSOR].clause[cat("usage.journey")], "§12.2");
+    assert_string_equal(p->categories[PRIVPOL_ROLE_CONTROLLER].clause[cat("cookie.id")],
+                        "§12.1");
+
+    /* §9: operations; reveal never for a processor */
+    assert_true(proc->denied & PRIVPOL__BIT(PRIVPOL_OP_REVEAL));
+    assert_false(proc->allowed & PRIVPOL__BIT(PRIVPOL_OP_REVEAL));
+    assert_string_equal(proc->clause[PRIVPOL_OP_REVEAL], "§7.2, §7.6");
+    assert_true(proc->allowed & PRIVPOL__BIT(PRIVPOL_OP_LAUNCH_APP));
+    assert_true(p->operations[PRIVPOL_ROLE_CONTROLLER].allowed &
+                PRIVPOL__BIT(PRIVPOL_OP_REVEAL));
+    assert_false(p->operations[PRIVPOL_ROLE_CONTROLLER].allowed &
+                 PRIVPOL__BIT(PRIVPOL_OP_DISPLAY));
+
+    /* purposes: objection and anonymization */
+    assert_string_equal(p->purposes[purpose(p, "prospecting")].objection, "§11");
+    assert_null(p->purposes[purpose(p, "service_provision")].objection);
+    assert_string_equal(p->purposes[purpose(p, "statistics")].anonymize, "§7.3");
+    assert_true(p->purposes[purpose(p, "prospecting")].subjects &
+                PRIVPOL__BIT(PRIVPOL_SUBJECT_PROSPECT));
+
+    /* §13-14: recipients */
+    assert_non_null(r = privpol__policy_recipient_rule(p, PRIVPOL_RECIPIENT_CUSTOMER,
+                                                       PRIVPOL_ROLE_PROCESSOR));
+    assert_true(r->requires & PRIVPOL__BIT(PRIVPOL__COND_OWNING_TENANT));
+    assert_string_equal(r->clause, "§13.1.2");
+    assert_non_null(r = privpol__policy_recipient_rule(
+                        p, PRIVPOL_RECIPIENT_INTERNAL_STAFF, PRIVPOL_ROLE_PROCESSOR));
+    assert_int_equal(r->max_level, PRIVPOL_PSEUDONYMOUS);
+    assert_non_null(r = privpol__policy_recipient_rule(p, PRIVPOL_RECIPIENT_AUTHORITY,
+                                                       PRIVPOL_ROLE_PROCESSOR));
+    assert_true(r->requires & PRIVPOL__BIT(PRIVPOL__COND_LEGAL_REQUIREMENT));
+    assert_null(privpol__policy_recipient_rule(p, PRIVPOL_RECIPIENT_AFFILIATE,
+                                               PRIVPOL_ROLE_PROCESSOR));
+    assert_null(privpol__policy_recipient_rule(p, PRIVPOL_RECIPIENT_CONSENTED_THIRD_PARTY,
+                                               PRIVPOL_ROLE_PROCESSOR));
+    assert_non_null(
+        r = privpol__policy_recipient_rule(p, PRIVPOL_RECIPIENT_CONSENTED_THIRD_PARTY,
+                                           PRIVPOL_ROLE_CONTROLLER));
+    assert_true(r->requires & PRIVPOL__BIT(PRIVPOL__COND_CONSENT));
+
+    /* §8, §13.2, §16: locations */
+    assert_non_null(c = privpol__policy_country(p, "NO"));
+    assert_true(c->eea);
+    assert_non_null(c = privpol__policy_country(p, "DE"));
+    assert_true(c->eea);
+    assert_false(c->adequacy);
+    assert_int_equal(p->locations.country_count, 30 + 16);
+    assert_non_null(c = privpol__policy_country(p, "US"));
+    assert_false(c->eea);
+    assert_true(c->adequacy);
+    assert_true(c->partial);
+    assert_int_equal(privpol_time_parse(&t, "2023-07-10", 10, NULL), PRIVPOL_OK);
+    assert_int_equal(c->adequacy_from, t);
+    assert_non_null(c = privpol__policy_country(p, "GB"));
+    assert_int_equal(privpol_time_parse(&t, "2031-12-27", 10, NULL), PRIVPOL_OK);
+    assert_int_equal(c->adequacy_until, t);
+    assert_non_null(c = privpol__policy_country(p, "CH"));
+    assert_int_equal(privpol_time_parse(&t, "2000-07-26", 10, NULL), PRIVPOL_OK);
+    assert_int_equal(c->adequacy_from, t);
+    assert_int_equal(c->adequacy_until, INT64_MAX);
+    assert_null(privpol__policy_country(p, "CN"));
+    assert_string_equal(p->locations.safeguard_clause[PRIVPOL_SAFEGUARD_SCC],
+                        "GDPR Art. 46(2)(c), §13.2");
+    assert_non_null(p->locations.safeguard_clause[PRIVPOL_SAFEGUARD_BCR]);
+    assert_null(p->locations.safeguard_clause[PRIVPOL_SAFEGUARD_NONE]);
+    assert_int_equal(p->locations.data_center_count, 2);
+
+    /* §10, §7.3, §7.7: retention resolved for every (purpose, category) */
+    for (size_t i = 0; i < p->purpose_count; i++)
+        for (int k = 0; k < PRIVPOL__CATEGORY_MAX; k++)
+            assert_int_equal(privpol__policy_retention_rule(p, i, (size_t)k) != NULL,
+                             (p->purposes[i].categories & PRIVPOL__CAT_BIT(k)) != 0);
+    rt = privpol__policy_retention_rule(p, purpose(p, "statistics"),
+                                        (size_t)cat("cookie.id"));
+    assert_int_equal(rt->basis, PRIVPOL__RETAIN_ANONYMIZE_NOW);
+    assert_string_equal(rt->clause, "§7.3");
+    rt = privpol__policy_retention_rule(p, purpose(p, "interactive_interfaces"),
+                                        (size_t)cat("user_provided.free_text"));
+    assert_string_equal(rt->id, "processor_user_provided");
+    assert_int_equal(rt->basis, PRIVPOL__RETAIN_UNTIL_CHANGED);
+    assert_true(rt->period_is_contract);
+    assert_true(rt->capped_by_contract_end);
+    rt = privpol__policy_retention_rule(p, purpose(p, "interactive_interfaces"),
+                                        (size_t)cat("usage.event"));
+    assert_string_equal(rt->id, "processor_contract");
+    assert_int_equal(rt->basis, PRIVPOL__RETAIN_CONTRACT);
+    rt = privpol__policy_retention_rule(p, purpose(p, "audience_analytics"),
+                                        (size_t)cat("cookie.id"));
+    assert_int_equal(rt->basis, PRIVPOL__RETAIN_FIXED);
+    assert_int_equal(rt->period.months, 13);
+    assert_false(rt->capped_by_contract_end);
+    rt = privpol__policy_retention_rule(p, purpose(p, "service_provision"),
+                                        (size_t)cat("contact.email"));
+    assert_int_equal(rt->basis, PRIVPOL__RETAIN_RELATIONSHIP);
+    assert_true(rt->has_period);
+    assert_null(privpol__policy_retention_rule(p, purpose(p, "prospecting"),
+                                               (size_t)cat("cookie.id")));
+    assert_false(p->contract.present);
+
+    /* §11: rights */
+    for (int i = 0; i < PRIVPOL__RIGHT_COUNT; i++)
+        assert_string_equal(p->rights.granted[i], "§11");
+    assert_int_equal(p->rights.answer.months, 1);
+    assert_int_equal(p->rights.extension.months, 2);
+    assert_string_equal(p->rights.authority, "CNIL");
+    assert_string_equal(p->rights.authority_country, "FR");
+    assert_true(p->rights.identification & PRIVPOL__CAT_BIT(cat("terminal.msisdn")));
+
+    /* §7.6-7.8 */
+    assert_true(p->pseudonymization.keys_kept_apart);
+    assert_int_equal(p->pseudonymization.reidentification, PRIVPOL_PERSONAL);
+    assert_int_equal(p->pseudonymization.rotation_set, 0);
+    assert_false(p->compartmentalization.link_across_tenants);
+    assert_string_equal(p->compartmentalization.clause, "§7.7");
+    assert_true(p->combination.personal_if_combined);
+    assert_int_equal(p->combination.rule_count, 2);
+    assert_int_equal(p->combination.rules[0].at_least, 1);
+    assert_int_equal(p->combination.rules[1].level, PRIVPOL_PERSONAL);
+    assert_int_equal(p->reuse.max_level, PRIVPOL_NON_IDENTIFIABLE);
+    assert_true(p->supplements_allowed);
+    assert_true(p->security.measure_count >= 5);
+    privpol_policy_free(p);
+}
+
+/* ---- malformed policies ------------------------------------------------------------ */
+
+static void
+yaml_errors_have_line_and_column(void **state)
+{
+    char deep[512] = "a: ";
+    char big[6000] = "a: ";
+    (void)state;
+    fails_at("a: [1, 2\nb: 3\n", NULL, ": 3", "YAML");
+    fails_at("a: b: c\n", NULL, ": c", "YAML: mapping values are not allowed");
+    fails_at("", NULL, "", "empty document");
+    fails_at("a: 1\n---\nb: 2\n", NULL, "---", "more than one document");
+    fails_at("a: 1\na: 2\n", "\n", "a: 2", "duplicate key 'a' (first at line 1)");
+    fails_at("x: \"\xff\"\n", NULL, "\xff", "not valid UTF-8");
+    fails_at("- a\n", NULL, "- a", "a policy is a mapping");
+    fails_at("a: !!str 1\n", NULL, "!!str", "tags are not allowed");
+    /* aliases and anchors: no expansion, no bomb */
+    fails_at("a: &x [1]\nb: *x\n", NULL, "&x", "anchors are not allowed");
+    fails_at("a: [lol, lol]\nb: *x\n", NULL, "*x", "aliases are not allowed");
+    fails_at("a: &a "
+             "[\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+             "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n",
+             NULL, "&a", "anchors are not allowed");
+    /* nesting: 100 levels, refused at the 17th */
+    for (int i = 0; i < 100; i++)
+        strcat(deep, "[");
+    for (int i = 0; i < 100; i++)
+        strcat(deep, "]");
+    {
+        privpol_policy *p = NULL;
+        privpol_error err;
+        assert_int_equal(parse(deep, &p, &err), PRIVPOL_EPARSE);
+        assert_int_equal(err.line, 1);
+        assert_int_equal(err.column, 4 + 15);
+    }
+    /* block nesting too */
+    {
+        char block[4096] = "";
+        privpol_policy *p = NULL;
+        privpol_error err;
+        for (int i = 0; i < 40; i++) {
+            char line[128];
+            snprintf(line, sizeof line, "%*sk%d:\n", 2 * i, "", i);
+            strcat(block, line);
+        }
+        assert_int_equal(parse(block, &p, &err), PRIVPOL_EPARSE);
+        assert_int_equal(err.line, 17);
+        assert_int_equal(err.column, 2 * 16 + 1);
+        assert_non_null(strstr(err.message, "nesting deeper"));
+    }
+    /* a huge scalar */
+    memset(big + 3, 'x', 5000);
+    big[5003] = '\n';
+    big[5004] = '\0';
+    fails_at(big, NULL, "xxx", "longer than 4096 bytes");
+}
+
+static void
+huge_text_is_refused(void **state)
+{
+    size_t n = PRIVPOL_POLICY_MAX_BYTES + 1;
+    char *text = malloc(n + 1);
+    privpol_policy *p = NULL;
+    privpol_error err;
+    (void)state;
+    memset(text, '#', n);
+    text[n] = '\0';
+    assert_int_equal(privpol_policy_parse(&p, text, n, NULL, &err), PRIVPOL_EPARSE);
+    assert_null(p);
+    assert_non_null(strstr(err.message, "larger than"));
+    /* many nodes: a flow list of 70000 items fits in 1 MiB but not in the node limit */
+    strcpy(text, "a: [");
+    for (size_t i = 0; i < 70000; i++)
+        memcpy(text + 4 + 2 * i, i + 1 < 70000 ? "1," : "1]", 3);
+    assert_int_equal(privpol_policy_parse(&p, text, strlen(text), NULL, &err),
+                     PRIVPOL_EPARSE);
+    assert_non_null(strstr(err.message, "more than 65536 nodes"));
+    free(text);
+}
+
+static void
+structure_errors(void **state)
+{
+    (void)state;
+    /* unknown key (a typo) */
+    mutation_fails("    anonymize: \"§7.3\"", "    anonymise: \"§7.3\"", "anonymise",
+                   "unknown key 'anonymise' in purposes.statistics");
+    mutation_fails("privpol-policy: 1 ", "privpol-policy: 1\nmystery: 2\n#", "mystery",
+                   "unknown key 'mystery' in the policy");
+    /* unknown ids */
+    mutation_fails("categories: [identity.name, contact.email]\n",
+                   "categories: [identity.name, contact.emial]\n", "contact.emial",
+                   "unknown category id 'contact.emial'");
+    mutation_fails("    roles: [processor]\n    description: >-\n      User",
+                   "    roles: [procesor]\n    description: >-\n      User", "procesor",
+                   "unknown role 'procesor'");
+    mutation_fails("  customer_staff:\n", "  customer_stuff:\n", "customer_stuff",
+                   "unknown data subject type 'customer_stuff'");
+    mutation_fails("allowed: [collect, record, use, transfer, link, erase]",
+                   "allowed: [collect, record, use, transfer, link, erase, delete]",
+                   "delete", "unknown operation 'delete'");
+    mutation_fails("  - recipient: affiliate", "  - recipient: sibling", "sibling",
+                   "unknown recipient 'sibling'");
+    mutation_fails("data_centers: [DE, FR]", "data_centers: [DE, XX]", "XX",
+                   "'XX' is not an ISO 3166-1 alpha-2 country code");
+    mutation_fails("data_centers: [DE, FR]", "data_centers: [DE, fr]", "fr",
+                   "is not an ISO 3166-1");
+    mutation_fails("requires: [consent]", "requires: [consent, vibes]", "vibes",
+                   "unknown condition 'vibes'");
+    /* duplicate purpose */
+    {
+        char *t = mutate("  security_logging:\n", "  prospecting:\n");
+        size_t l1, c1;
+        char words[64];
+        pos_of(t, "  prospecting:\n", &l1, &c1);
+        snprintf(words, sizeof words, "duplicate key 'prospecting' (first at line %zu)",
+                 l1);
+        fails_at_(t, "  prospecting:\n    role: controller\n    clause: \"§12.1",
+                  "prospecting", words, __FILE__, __LINE__);
+        free(t);
+    }
+    /* missing section: reported at the top-level mapping */
+    {
+        char *t = mutate("reuse:\n  clause: \"§7.8\"\n  processor_data_for_controller: "
+                         "non_identifiable\n",
+                         "");
+        fails_at(t, NULL, "privpol-policy:", "missing required key 'reuse'");
+        free(t);
+    }
+    mutation_fails("  clause: \"§7.7\"\n  # One", "  # One", "link_across_tenants",
+                   "compartmentalization: missing required key 'clause'");
+    /* wrong types */
+    mutation_fails("  precise: false", "  precise: no", "no",
+                   "geolocation.precise must be true or false");
+    mutation_fails("  precise: false", "  precise: \"false\"", "\"false\"",
+                   "must be true or false");
+    mutation_fails("security:\n  clause: \"§15\"\n  measures:\n",
+                   "security:\n  clause: \"§15\"\n  measures: none\n", "none",
+                   "security.measures must be a list, not a value");
+    mutation_fails(
+        "geolocation:\n  clause: \"§12.3\"\n  precise: false\n  imprecise: false\n",
+        "geolocation:\n  - clause: \"§12.3\"\n", "- clause",
+        "geolocation must be a mapping, not a list");
+    mutation_fails("privpol-policy: 1 ", "privpol-policy: 2 ", "2",
+                   "policy format version 2 is not supported");
+    mutation_fails("id: dialonce-privacy-policy ", "id: DialOnce ", "DialOnce",
+                   "is not an id");
+    mutation_fails("    period: P13M", "    period: 13 months", "13 months",
+                   "not an ISO 8601 duration");
+    mutation_fails("        from: 2003-06-30\n", "        from: 2003-06-31\n",
+                   "2003-06-31",
+                   "from: not an ISO 8601 date");
+    /* byte columns after a multi-byte character on the same line */
+    mutation_fails("  deadline:\n    clause: \"§11, GDPR Art. 12(3)\"\n"
+                   "    answer: P1M             # one month from receipt\n"
+                   "    extension: P2M          # extendable by two further months\n",
+                   "  deadline: {clause: \"§11, GDPR Art. 12(3)\", answer: P1X}\n", "X}",
+                   "rights.deadline.answer: not an ISO 8601 duration");
+    /* not a policy */
+    fails_at("privpol-supplement: 1\ntenant: acme\n", NULL, "privpol-supplement",
+             "this is a supplement");
+    fails_at("hello: world\n", NULL, "hello", "missing 'privpol-policy: 1'");
+}
+
+static void
+contradictions_are_refused(void **state)
+{
+    (void)state;
+    /* a category both allowed and forbidden (§12.3) */
+    mutation_fails(
+        "usage.journey, user_provided.free_text, user_provided.survey]\n  - roles",
+        "usage.journey, user_provided.free_text, user_provided.survey,\n"
+        "              geolocation.precise]\n  - roles",
+        "geolocation.precise]", "geolocation is not collected (geolocation, §12.3)");
+    /* the same category allowed twice to a role */
+    mutation_fails("    allowed: [account.credentials]",
+                   "    allowed: [account.credentials, cookie.id]", "cookie.id]",
+                   "category 'cookie.id' is already allowed to the controller");
+    /* an operation allowed and denied */
+    mutation_fails("    allowed: [analyze]",
+                   "    allowed: [analyze]\n    denied: [erase]", "erase]",
+                   "operation 'erase' is already allowed to the controller");
+    mutation_fails("    allowed: [use]", "    allowed: [use, reveal]", "reveal]",
+                   "a processor never reveals");
+    /* a purpose using a category its role does not collect */
+    mutation_fails(
+        "    categories: [connection.timestamp, terminal.device_type, usage.event, "
+        "usage.journey,\n                 user_provided.survey",
+        "    categories: [connection.timestamp, terminal.device_type, usage.event, "
+        "usage.journey,\n                 identity.name",
+        "identity.name", "category 'identity.name' is not collected by the processor");
+    mutation_fails("    subjects: [prospect]", "    subjects: [end_user]", "end_user",
+                   "data subject 'end_user' is not one of the controller");
+    /* two rules for the same recipient and role */
+    mutation_fails("  - recipient: transaction_party\n    roles: [controller]",
+                   "  - recipient: affiliate\n    roles: [controller]",
+                   "recipient: affiliate\n    roles: [controller]\n    clause: \"§14.4\"",
+                   "a second rule for recipient 'affiliate'");
+    /* overlapping retention rules that disagree */
+    mutation_fails(
+        "  - id: controller_security_logs\n",
+        "  - id: prospects_forever\n    role: controller\n    purposes: [prospecting]\n"
+        "    categories: all\n    basis: fixed\n    period: P10Y\n    clause: x\n"
+        "  - id: controller_security_logs\n",
+        "id: prospects_forever",
+        "retention rules 'controller_prospecting' and 'prospects_forever' both "
+        "apply to purpose 'prospecting'");
+    /* a purpose without retention */
+    {
+        char *t =
+            mutate("    purposes: [security_logging]", "    purposes: [prospecting]");
+        /* now prospecting has two rules that disagree: reported first */
+        privpol_policy *p = NULL;
+        privpol_error err;
+        assert_int_equal(parse(t, &p, &err), PRIVPOL_EPARSE);
+        assert_non_null(strstr(err.message, "disagree"));
+        free(t);
+        t = mutate(
+            "    purposes: [service_provision, user_support, account_communication]",
+            "    purposes: [service_provision, user_support]");
+        fails_at_(t, "purposes:\n", "account_communication:",
+                  "no retention rule covers purpose 'account_communication'", __FILE__,
+                  __LINE__);
+        free(t);
+    }
+    /* locations: EEA and adequacy at once; a data center outside the EEA */
+    mutation_fails("      - country: CH\n", "      - country: FR\n", "FR",
+                   "country FR is listed twice");
+    mutation_fails("data_centers: [DE, FR]", "data_centers: [DE, CH]", "CH]",
+                   "data center country CH is outside the EU/EEA");
+    /* a partner outside the EEA without adequacy or safeguard */
+    mutation_fails("partners: []",
+                   "partners:\n  - id: cn-support\n    recipient: subcontractor\n"
+                   "    role: controller\n    purposes: [user_support]\n"
+                   "    categories: [contact.email]\n    country: CN\n    clause: x",
+                   "CN\n",
+                   "transfer to CN, outside the EU/EEA, without an adequacy decision "
+                   "or a safeguard (§13.2, §16)");
+    /* fixed values of §7.6 and §7.8 */
+    mutation_fails("  keys_kept_apart: true", "  keys_kept_apart: false", "false",
+                   "keys_kept_apart must be true");
+    mutation_fails("  personal_if_combined: true", "  personal_if_combined: false",
+                   "false", "personal_if_combined must be true");
+    mutation_fails("      level: pseudonymous", "      level: non_identifiable",
+                   "non_identifiable\n", "a rule raises the level");
+    /* retention bases */
+    mutation_fails("    basis: anonymize_now",
+                   "    basis: anonymize_now\n    period: P1D", "P1D",
+                   "basis 'anonymize_now' takes no period");
+    mutation_fails("    period: P6M\n", "\n", "id: controller_security_logs",
+                   "basis 'fixed' needs a period");
+}
+
+static void
+valid_variants_load(void **state)
+{
+    privpol_policy *p = NULL;
+    privpol_error err;
+    char *t;
+    (void)state;
+    /* a partner with a safeguard; rotation rules; a tenant with contract terms */
+    t = mutate("partners: []",
+               "partners:\n  - id: us-support\n    recipient: subcontractor\n"
+               "    role: controller\n    purposes: [user_support]\n"
+               "    categories: [contact.email]\n    country: IN\n    safeguard: scc\n"
+               "    clause: \"SCC of 2024-03-01\"\n");
+    assert_int_equal(parse(t, &p, &err), PRIVPOL_OK);
+    assert_int_equal(p->partner_count, 1);
+    assert_int_equal(p->partners[0].safeguard, PRIVPOL_SAFEGUARD_SCC);
+    privpol_policy_free(p);
+    free(t);
+    t = mutate("  rotation: []",
+               "  rotation:\n    - categories: [connection.ip_address, terminal.msisdn]\n"
+               "      period: day\n      clause: \"house rule 4\"\n");
+    assert_int_equal(parse(t, &p, &err), PRIVPOL_OK);
+    assert_int_equal(p->pseudonymization.rotation[cat("terminal.msisdn")],
+                     PRIVPOL_PERIOD_DAY);
+    assert_true(p->pseudonymization.rotation_set &
+                PRIVPOL__CAT_BIT(cat("connection.ip_address")));
+    privpol_policy_free(p);
+    free(t);
+    /* geolocation on in the base itself */
+    t = mutate("  imprecise: false", "  imprecise: true");
+    assert_int_equal(parse(t, &p, &err), PRIVPOL_OK);
+    assert_true(p->geolocation.imprecise);
+    /* on, but no role collects it until a categories rule says so */
+    assert_false(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
+                 PRIVPOL__CAT_BIT(cat("geolocation.imprecise")));
+    privpol_policy_free(p);
+    free(t);
+}
+
+/* ---- supplements ------------------------------------------------------------------- */
+
+#define SUP_HEAD                                                                         \
+    "# SPDX-License-Identifier: MIT\n"                                                   \
+    "privpol-supplement: 1\n"                                                            \
+    "tenant: acme\n"                                                                     \
+    "extends: dialonce-privacy-policy\n"
+
+static const char acme[] = SUP_HEAD
+    "version: \"3\"\n"
+    "reference: ACME / Dial-Once data processing agreement of 2025-01-15\n"
+    "contract:\n"
+    "  clause: \"ACME DPA §9\"\n"
+    "  period: P13M\n"
+    "  end: 2027-12-31\n"
+    "geolocation:\n"
+    "  clause: \"ACME DPA annex 2 §3\"\n"
+    "  imprecise: true\n"
+    "purposes:\n"
+    "  store_locator:\n"
+    "    clause: \"ACME DPA annex 1 §2\"\n"
+    "    description: Suggest the nearest ACME store during an interaction.\n"
+    "    subjects: [end_user]\n"
+    "    categories: [geolocation.imprecise, connection.timestamp, usage.journey]\n"
+    "partners:\n"
+    "  - id: acme-crm\n"
+    "    recipient: subcontractor\n"
+    "    clause: \"ACME DPA annex 3\"\n"
+    "    purposes: [customer_analytics, store_locator]\n"
+    "    categories: [usage.journey, connection.timestamp]\n"
+    "    country: US\n"
+    "    safeguard: scc\n"
+    "retention:\n"
+    "  - id: acme_journeys\n"
+    "    purposes: [customer_analytics]\n"
+    "    categories: [usage.journey]\n"
+    "    basis: fixed\n"
+    "    period: P6M\n"
+    "    clause: \"ACME DPA §9.2\"\n"
+    "pseudonymization:\n"
+    "  clause: \"ACME DPA §7\"\n"
+    "  rotation:\n"
+    "    - categories: [connection.ip_address]\n"
+    "      period: day\n"
+    "      clause: \"ACME DPA §7.1\"\n";
+
+static privpol_status
+supplement(const privpol_policy *base, const char *text, privpol_policy **out,
+           privpol_error *err)
+{
+    return privpol_policy_supplement(out, base, text, strlen(text), err);
+}
+
+static void
+supplement_adds_terms(void **state)
+{
+    privpol_policy *base = load_default(), *p = NULL;
+    privpol_error err;
+    const struct privpol__policy_retention *rt;
+    size_t sl;
+    int64_t t;
+    (void)state;
+    if (supplement(base, acme, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    privpol_policy_free(base); /* the supplemented policy keeps it alive */
+    assert_string_equal(privpol_policy_tenant(p), "acme");
+    assert_string_equal(privpol_policy_id(p), "dialonce-privacy-policy");
+    assert_string_equal(p->supplement_version, "3");
+    assert_int_equal(privpol_policy_purpose_count(p), 13);
+    sl = purpose(p, "store_locator");
+    assert_true(p->purposes[sl].from_supplement);
+    assert_int_equal(p->purposes[sl].role, PRIVPOL_ROLE_PROCESSOR);
+    assert_string_equal(privpol_policy_purpose_clause(p, sl), "ACME DPA annex 1 §2");
+    assert_false(p->purposes[purpose(p, "prospecting")].from_supplement);
+    /* contract terms */
+    assert_true(p->contract.present);
+    assert_int_equal(p->contract.period.months, 13);
+    assert_int_equal(privpol_time_parse(&t, "2027-12-31", 10, NULL), PRIVPOL_OK);
+    assert_int_equal(p->contract.end, t);
+    assert_string_equal(p->contract.clause, "ACME DPA §9");
+    /* geolocation enabled for this tenant, with its own clause */
+    assert_true(p->geolocation.imprecise);
+    assert_false(p->geolocation.precise);
+    assert_string_equal(p->geolocation.enable_clause, "ACME DPA annex 2 §3");
+    assert_string_equal(p->geolocation.clause, "§12.3");
+    assert_true(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
+                PRIVPOL__CAT_BIT(cat("geolocation.imprecise")));
+    assert_false(privpol_policy_categories(p, PRIVPOL_ROLE_CONTROLLER) &
+                 PRIVPOL__CAT_BIT(cat("geolocation.imprecise")));
+    assert_string_equal(
+        p->categories[PRIVPOL_ROLE_PROCESSOR].clause[cat("geolocation.imprecise")],
+        "ACME DPA annex 2 §3");
+    /* the partner and its minimum categories */
+    assert_int_equal(p->partner_count, 1);
+    assert_string_equal(p->partners[0].id, "acme-crm");
+    assert_int_equal(p->partners[0].role, PRIVPOL_ROLE_PROCESSOR);
+    assert_true(p->partners[0].from_supplement);
+    assert_int_equal(p->partners[0].categories,
+                     PRIVPOL__CAT_BIT(cat("usage.journey")) |
+                         PRIVPOL__CAT_BIT(cat("connection.timestamp")));
+    assert_true(p->partners[0].purposes & PRIVPOL__PURPOSE_BIT(sl));
+    /* retention: the new purpose under the base's processor rule, the override shorter */
+    rt = privpol__policy_retention_rule(p, sl, (size_t)cat("geolocation.imprecise"));
+    assert_string_equal(rt->id, "processor_contract");
+    rt = privpol__policy_retention_rule(p, purpose(p, "customer_analytics"),
+                                        (size_t)cat("usage.journey"));
+    assert_string_equal(rt->id, "acme_journeys");
+    assert_true(rt->from_supplement);
+    assert_true(rt->capped_by_contract_end);
+    rt = privpol__policy_retention_rule(p, purpose(p, "customer_analytics"),
+                                        (size_t)cat("usage.event"));
+    assert_string_equal(rt->id, "processor_contract");
+    /* rotation */
+    assert_int_equal(p->pseudonymization.rotation[cat("connection.ip_address")],
+                     PRIVPOL_PERIOD_DAY);
+    /* supplements do not stack */
+    {
+        privpol_policy *q = NULL;
+        assert_int_equal(supplement(p, acme, &q, &err), PRIVPOL_EINVAL);
+        assert_null(q);
+    }
+    privpol_policy_free(p);
+}
+
+static void
+small_supplements_load(void **state)
+{
+    privpol_policy *base = load_default(), *p = NULL;
+    privpol_error err;
+    (void)state;
+    assert_int_equal(
+        supplement(base, SUP_HEAD "contract:\n  clause: \"DPA §2\"\n  end: 2026-06-30\n",
+                   &p, &err),
+        PRIVPOL_OK);
+    assert_true(p->contract.has_end);
+    assert_false(p->contract.has_period);
+    assert_int_equal(p->purpose_count, base->purpose_count);
+    privpol_policy_free(p);
+    assert_int_equal(supplement(base,
+                                SUP_HEAD
+                                "geolocation:\n  clause: \"DPA §5\"\n  precise: true\n"
+                                "  imprecise: true\n",
+                                &p, &err),
+                     PRIVPOL_OK);
+    assert_true(p->geolocation.precise && p->geolocation.imprecise);
+    privpol_policy_free(p);
+    assert_int_equal(supplement(base, SUP_HEAD, &p, &err), PRIVPOL_OK);
+    assert_string_equal(privpol_policy_tenant(p), "acme");
+    privpol_policy_free(p);
+    privpol_policy_free(base);
+}
+
+/* The supplement `text` fails at `needle` (after `after`) with `words`. */
+static void
+loosening_fails_(const privpol_policy *base, const char *text, const char *after,
+                 const char *needle, const char *words, const char *file, int line)
+{
+    privpol_policy *p = NULL;
+    privpol_error err;
+    const char *from = after != NULL ? strstr(text, after) : text;
+    const char *at = from != NULL ? strstr(from, needle) : NULL, *start = text;
+    size_t l = 1, c;
+    if (at == NULL)
+        _fail(file, line);
+    for (const char *q = text; q < at; q++)
+        if (*q == '\n') {
+            l++;
+            start = q + 1;
+        }
+    c = (size_t)(at - start) + 1;
+    if (supplement(base, text, &p, &err) != PRIVPOL_EPARSE || err.line != l ||
+        err.column != c || strstr(err.message, words) == NULL) {
+        print_error("%s:%d: expected %zu:%zu '%s', got status %d %zu:%zu '%s'\n", file,
+                    line, l, c, words, err.status, err.line, err.column, err.message);
+        _fail(file, line);
+    }
+    assert_null(p);
+}
+#define loosening_fails(base, text, after, needle, words)                                \
+    loosening_fails_(base, text, after, needle, words, __FILE__, __LINE__)
+
+static void
+loosening_is_refused(void **state)
+{
+    privpol_policy *base = load_default();
+    (void)state;
+    /* a transfer outside the EU/EEA without adequacy or safeguard (§13.2) */
+    loosening_fails(base,
+                    SUP_HEAD "partners:\n  - id: cn-bpo\n    recipient: subcontractor\n"
+                             "    clause: x\n    purposes: [customer_analytics]\n"
+                             "    categories: [usage.journey]\n    country: CN\n",
+                    NULL, "CN\n",
+                    "outside the EU/EEA, without an adequacy decision or a "
+                    "safeguard (§13.2, §16)");
+    /* US without a safeguard is fine only for certified organisations: the policy marks
+     * the decision partial, so it loads; decisions check certification */
+    /* re-identification by a processor (§7.2, §7.6) */
+    loosening_fails(
+        base,
+        SUP_HEAD "purposes:\n  unmask:\n    clause: x\n    subjects: [end_user]\n"
+                 "    categories: [terminal.msisdn]\n    operations: [use, reveal]\n",
+        NULL, "reveal]", "operation 'reveal' is denied to the processor (§7.2, §7.6)");
+    loosening_fails(
+        base,
+        SUP_HEAD "operations:\n  - roles: [processor]\n    clause: x\n"
+                 "    allowed: [reveal]\n",
+        NULL, "operations:", "no reveal (re-identification) by a processor (§7.2, §7.6)");
+    /* linking across tenants (§7.7) */
+    loosening_fails(base,
+                    SUP_HEAD
+                    "compartmentalization:\n  clause: x\n  link_across_tenants: true\n",
+                    NULL, "compartmentalization", "no linking across tenants (§7.7)");
+    /* removing other §-cited rules */
+    loosening_fails(base, SUP_HEAD "locations:\n  transfers:\n    clause: x\n", NULL,
+                    "locations",
+                    "processing in the EU/EEA, transfers only with adequacy or a "
+                    "safeguard (§8, §16; §13.2, §16)");
+    loosening_fails(base, SUP_HEAD "categories: []\n", NULL, "categories",
+                    "the categories each role collects");
+    loosening_fails(base, SUP_HEAD "combination:\n  rules: []\n", NULL, "combination",
+                    "personal if combined (§7.8)");
+    loosening_fails(base, SUP_HEAD "rights: {}\n", NULL, "rights", "(§11)");
+    loosening_fails(base, SUP_HEAD "reuse: {}\n", NULL, "reuse", "(§7.8)");
+    /* processor data to anyone but the tenant without a legal basis (§13.1.2) */
+    loosening_fails(base, SUP_HEAD "recipients: []\n", NULL, "recipients",
+                    "processor data goes to the tenant only");
+    loosening_fails(base,
+                    SUP_HEAD "partners:\n  - id: sister\n    recipient: affiliate\n"
+                             "    clause: x\n    purposes: [customer_analytics]\n"
+                             "    categories: [usage.journey]\n    country: FR\n",
+                    NULL, "affiliate",
+                    "processor data goes to the tenant only (§13.1.2)");
+    loosening_fails(base,
+                    SUP_HEAD
+                    "partners:\n  - id: ads\n    recipient: consented_third_party\n"
+                    "    clause: x\n    purposes: [customer_analytics]\n"
+                    "    categories: [usage.journey]\n    country: FR\n",
+                    NULL, "consented_third_party", "subcontractor, partner or affiliate");
+    loosening_fails(base,
+                    SUP_HEAD "partners:\n  - id: crm\n    recipient: partner\n"
+                             "    clause: x\n    purposes: [customer_analytics]\n"
+                             "    categories: [terminal.msisdn]\n    country: FR\n",
+                    NULL, "[terminal.msisdn]",
+                    "is used by none of its purposes (minimum "
+                    "categories, §7.7, §14.3)");
+    loosening_fails(
+        base,
+        SUP_HEAD "partners:\n  - id: crm\n    recipient: partner\n    role: controller\n"
+                 "    clause: x\n    purposes: [prospecting]\n"
+                 "    categories: [contact.email]\n    country: FR\n",
+        NULL, "controller\n", "names recipients of its tenant's (processor) data only");
+    /* controller purposes, or redefining the base's */
+    loosening_fails(base,
+                    SUP_HEAD
+                    "purposes:\n  upsell:\n    role: controller\n    clause: x\n"
+                    "    subjects: [prospect]\n    categories: [contact.email]\n",
+                    NULL, "controller", "a supplement adds processor purposes only");
+    loosening_fails(base,
+                    SUP_HEAD "purposes:\n  customer_analytics:\n    clause: x\n"
+                             "    subjects: [end_user]\n    categories: [usage.event]\n",
+                    NULL, "customer_analytics", "is defined by the policy");
+    /* collecting what the processor does not collect */
+    loosening_fails(base,
+                    SUP_HEAD
+                    "purposes:\n  crm:\n    clause: x\n    subjects: [end_user]\n"
+                    "    categories: [identity.name]\n",
+                    NULL, "identity.name", "is not collected by the processor");
+    loosening_fails(base,
+                    SUP_HEAD
+                    "purposes:\n  track:\n    clause: x\n    subjects: [end_user]\n"
+                    "    categories: [geolocation.precise]\n",
+                    NULL, "geolocation.precise",
+                    "geolocation is not collected (§12.3); enable "
+                    "it in the supplement's geolocation");
+    /* retention beyond the contract (§10.1) */
+    loosening_fails(
+        base,
+        SUP_HEAD "contract:\n  clause: c\n  period: P13M\nretention:\n"
+                 "  - id: long\n    purposes: [customer_analytics]\n"
+                 "    categories: [usage.event]\n    basis: fixed\n    period: P2Y\n"
+                 "    clause: x\n",
+        NULL, "P2Y", "keeps data for P2Y, beyond the contract's period P13M (§10.1)");
+    loosening_fails(base,
+                    SUP_HEAD
+                    "retention:\n  - id: long\n    purposes: [customer_analytics]\n"
+                    "    categories: [usage.event]\n    basis: fixed\n    period: P2Y\n"
+                    "    clause: x\n",
+                    NULL, "P2Y", "needs the contract's period");
+    loosening_fails(base,
+                    SUP_HEAD "contract:\n  clause: c\n  period: P13M\nretention:\n"
+                             "  - id: rel\n    purposes: [customer_analytics]\n"
+                             "    categories: [usage.event]\n    basis: relationship\n"
+                             "    period: P1M\n    clause: x\n",
+                    NULL, "relationship", "never past its end");
+    loosening_fails(
+        base,
+        SUP_HEAD "contract:\n  clause: c\n  period: P13M\nretention:\n"
+                 "  - id: keep_text\n    purposes: [interactive_interfaces]\n"
+                 "    categories: [user_provided.free_text]\n    basis: fixed\n"
+                 "    period: P6M\n    clause: x\n",
+        NULL, "id: keep_text",
+        "longer than the policy's rule 'processor_user_provided' (§7.7, §10.1)");
+    loosening_fails(base,
+                    SUP_HEAD "retention:\n  - id: mine\n    role: controller\n"
+                             "    purposes: [prospecting]\n    categories: all\n"
+                             "    basis: anonymize_now\n    clause: x\n",
+                    NULL, "controller",
+                    "retention of its tenant's (processor) data only");
+    /* the wrong base, a bad header */
+    loosening_fails(base, "privpol-supplement: 1\ntenant: acme\nextends: other-policy\n",
+                    NULL, "other-policy",
+                    "extends 'other-policy', but the policy is "
+                    "'dialonce-privacy-policy'");
+    loosening_fails(base, "privpol-supplement: 1\ntenant: acme\n", NULL, "privpol",
+                    "missing required key 'extends'");
+    loosening_fails(base, SUP_HEAD "contrat: {}\n", NULL, "contrat",
+                    "unknown key 'contrat'");
+    loosening_fails(base, "privpol-policy: 1\n", NULL, "privpol", "this is a policy");
+    privpol_policy_free(base);
+}
+
+static void
+base_terms_bind_supplements(void **state)
+{
+    privpol_policy *base = NULL;
+    privpol_error err;
+    char *t;
+    (void)state;
+    /* a base with rotations: a supplement may shorten them, never lengthen */
+    t = mutate("  rotation: []",
+               "  rotation:\n    - categories: [connection.ip_address]\n"
+               "      period: week\n      clause: \"house rule 4\"\n");
+    assert_int_equal(parse(t, &base, &err), PRIVPOL_OK);
+    free(t);
+    loosening_fails(
+        base,
+        SUP_HEAD "pseudonymization:\n  clause: x\n  rotation:\n"
+                 "    - categories: [connection.ip_address]\n      period: none\n"
+                 "      clause: x\n",
+        NULL, "connection.ip_address]",
+        "loosens the pseudonym rotation of 'connection.ip_address' from week to "
+        "none (house rule 4)");
+    {
+        privpol_policy *p = NULL;
+        assert_int_equal(supplement(base,
+                                    SUP_HEAD
+                                    "pseudonymization:\n  clause: x\n  rotation:\n"
+                                    "    - categories: [connection.ip_address]\n"
+                                    "      period: day\n      clause: y\n",
+                                    &p, &err),
+                         PRIVPOL_OK);
+        assert_int_equal(p->pseudonymization.rotation[cat("connection.ip_address")],
+                         PRIVPOL_PERIOD_DAY);
+        privpol_policy_free(p);
+    }
+    privpol_policy_free(base);
+    /* a base that allows no supplement */
+    t = mutate("  allowed: true", "  allowed: false");
+    assert_int_equal(parse(t, &base, &err), PRIVPOL_OK);
+    free(t);
+    loosening_fails(base, SUP_HEAD, NULL, "dialonce-privacy-policy",
+                    "does not allow supplements (supplements, §3, §10.1)");
+    privpol_policy_free(base);
+}
+
+/* ---- files, writing, names --------------------------------------------------------- */
+
+static void
+files_load_and_name_themselves(void **state)
+{
+    char dir[] = "/tmp/privpol-test-policy-XXXXXX", path[128], sup[128];
+    privpol_policy *p = NULL, *q = NULL;
+    privpol_error err;
+    size_t len;
+    const char *text = default_text(&len);
+    FILE *f;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/policy.yaml", dir);
+    snprintf(sup, sizeof sup, "%s/acme.yaml", dir);
+    assert_int_equal(privpol_policy_load(&p, path, NULL, &err), PRIVPOL_EIO);
+    assert_non_null(strstr(err.message, path));
+    assert_non_null(f = fopen(path, "w"));
+    fwrite(text, 1, len, f);
+    fclose(f);
+    assert_int_equal(privpol_policy_load(&p, path, NULL, &err), PRIVPOL_OK);
+    assert_non_null(f = fopen(sup, "w"));
+    fputs(acme, f);
+    fclose(f);
+    assert_int_equal(privpol_policy_supplement_load(&q, p, sup, &err), PRIVPOL_OK);
+    assert_string_equal(privpol_policy_tenant(q), "acme");
+    privpol_policy_free(q);
+    assert_non_null(f = fopen(sup, "w"));
+    fputs(SUP_HEAD "contract:\n  clause: c\n  period: P0D\n", f);
+    fclose(f);
+    assert_int_equal(privpol_policy_supplement_load(&q, p, sup, &err), PRIVPOL_EPARSE);
+    assert_int_equal(err.line, 7);
+    assert_int_equal(err.column, 11);
+    {
+        char expect[256];
+        snprintf(expect, sizeof expect,
+                 "%s:7:11: contract.period must be longer than zero", sup);
+        assert_string_equal(err.message, expect);
+    }
+    privpol_policy_free(p);
+    assert_non_null(f = fopen(path, "w"));
+    fputs("privpol-policy: 1\nid: x\n", f);
+    fclose(f);
+    assert_int_equal(privpol_policy_load(&p, path, NULL, &err), PRIVPOL_EPARSE);
+    assert_non_null(strstr(err.message, path));
+    assert_non_null(
+        strstr(err.message, ":1:1: the policy: missing required key 'version'"));
+    assert_int_equal(privpol_policy_load(&p, dir, NULL, &err), PRIVPOL_EIO);
+    unlink(path);
+    unlink(sup);
+    rmdir(dir);
+}
+
+static void
+written_policy_reads_back(void **state)
+{
+    privpol_policy *base = load_default(), *p = NULL, *back = NULL;
+    privpol_error err;
+    char *yaml, *yaml2, *json, *json2;
+    (void)state;
+    /* the default: YAML back to the same YAML, and the same JSON */
+    yaml = write_policy(base, PRIVPOL_POLICY_YAML);
+    json = write_policy(base, PRIVPOL_POLICY_JSON);
+    assert_int_equal(parse(yaml, &back, &err), PRIVPOL_OK);
+    yaml2 = write_policy(back, PRIVPOL_POLICY_YAML);
+    json2 = write_policy(back, PRIVPOL_POLICY_JSON);
+    assert_string_equal(yaml, yaml2);
+    assert_string_equal(json, json2);
+    assert_int_equal(json[0], '{');
+    assert_string_equal(json + strlen(json) - 2, "}\n");
+    assert_non_null(strstr(json, "\"privpol-policy\": 1,"));
+    assert_non_null(strstr(json, "\"countries\": [\"AT\""));
+    assert_non_null(strstr(yaml, "\"NO\"]")); /* quoted for YAML 1.1 readers */
+    privpol_policy_free(back);
+    free(yaml);
+    free(yaml2);
+    free(json);
+    free(json2);
+    /* a supplemented policy: written as one policy for the tenant, read back the same */
+    assert_int_equal(supplement(base, acme, &p, &err), PRIVPOL_OK);
+    yaml = write_policy(p, PRIVPOL_POLICY_YAML);
+    json = write_policy(p, PRIVPOL_POLICY_JSON);
+    assert_non_null(strstr(yaml, "tenant: acme"));
+    assert_non_null(strstr(yaml, "enabled_by: \"ACME DPA annex 2 §3\""));
+    if (parse(yaml, &back, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    json2 = write_policy(back, PRIVPOL_POLICY_JSON);
+    assert_string_equal(json, json2);
+    assert_string_equal(privpol_policy_tenant(back), "acme");
+    assert_true(back->contract.present);
+    privpol_policy_free(back);
+    privpol_policy_free(p);
+    privpol_policy_free(base);
+    free(yaml);
+    free(json);
+    free(json2);
+}
+
+static int
+failing_writer(const char *data, size_t len, void *payload)
+{
+    size_t *budget = payload;
+    (void)data;
+    if (len > *budget)
+        return 1;
+    *budget -= len;
+    return 0;
+}
+
+static void
+write_errors(void **state)
+{
+    privpol_policy *p = load_default();
+    size_t budget = 1000;
+    (void)state;
+    assert_int_equal(
+        privpol_policy_write(p, PRIVPOL_POLICY_YAML, failing_writer, &budget),
+        PRIVPOL_EIO);
+    assert_int_equal(
+        privpol_policy_write(p, (privpol_policy_format)7, failing_writer, &budget),
+        PRIVPOL_EINVAL);
+    assert_int_equal(
+        privpol_policy_write(NULL, PRIVPOL_POLICY_YAML, failing_writer, &budget),
+        PRIVPOL_EINVAL);
+    assert_int_equal(privpol_policy_write(p, PRIVPOL_POLICY_JSON, NULL, NULL),
+                     PRIVPOL_EINVAL);
+    privpol_policy_free(p);
+}
+
+static void
+names_and_accessors(void **state)
+{
+    privpol_role role;
+    privpol_subject subject;
+    privpol_operation op;
+    privpol_recipient rcp;
+    privpol_safeguard sg;
+    privpol_policy *p = load_default();
+    size_t index;
+    (void)state;
+    assert_string_equal(privpol_role_name(PRIVPOL_ROLE_CONTROLLER), "controller");
+    assert_null(privpol_role_name((privpol_role)9));
+    assert_int_equal(privpol_role_from_name(&role, "processor"), PRIVPOL_OK);
+    assert_int_equal(role, PRIVPOL_ROLE_PROCESSOR);
+    assert_int_equal(privpol_role_from_name(&role, "boss"), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_role_from_name(NULL, "boss"), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_role_from_name(&role, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_subject_from_name(&subject, "website_visitor"), PRIVPOL_OK);
+    assert_int_equal(subject, PRIVPOL_SUBJECT_WEBSITE_VISITOR);
+    assert_string_equal(privpol_subject_name(PRIVPOL_SUBJECT_END_USER), "end_user");
+    for (unsigned i = 0; i < PRIVPOL__OPERATION_COUNT; i++) {
+        assert_int_equal(privpol_operation_from_name(&op, privpol_operation_name(i)),
+                         PRIVPOL_OK);
+        assert_int_equal(op, i);
+    }
+    assert_string_equal(privpol_operation_name(PRIVPOL_OP_LAUNCH_APP), "launch_app");
+    assert_int_equal(privpol_recipient_from_name(&rcp, "internal_staff"), PRIVPOL_OK);
+    assert_int_equal(rcp, PRIVPOL_RECIPIENT_INTERNAL_STAFF);
+    assert_null(privpol_recipient_name((privpol_recipient)8));
+    assert_int_equal(privpol_safeguard_from_name(&sg, "bcr"), PRIVPOL_OK);
+    assert_int_equal(sg, PRIVPOL_SAFEGUARD_BCR);
+    assert_string_equal(privpol_safeguard_name(PRIVPOL_SAFEGUARD_NONE), "none");
+    assert_int_equal(privpol_safeguard_from_name(&sg, "SCC"), PRIVPOL_ENOTFOUND);
+    /* accessors at the edges */
+    assert_null(privpol_policy_id(NULL));
+    assert_null(privpol_policy_tenant(NULL));
+    assert_int_equal(privpol_policy_purpose_count(NULL), 0);
+    assert_null(privpol_policy_purpose_id(p, 12));
+    assert_null(privpol_policy_purpose_clause(p, 99));
+    assert_int_equal(privpol_policy_purpose_categories(p, 12), 0);
+    assert_int_equal(privpol_policy_purpose_role(p, 12, &role), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_policy_purpose_role(p, 0, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_policy_purpose_find(&index, p, "nope"), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_policy_purpose_find(&index, NULL, "nope"), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_policy_categories(p, (privpol_role)5), 0);
+    assert_int_equal(privpol_policy_parse(NULL, "", 0, NULL, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_policy_supplement(NULL, p, "", 0, NULL), PRIVPOL_EINVAL);
+    privpol_policy_free(NULL);
+    privpol_policy_free(p);
+}
+
+/* ---- the context ------------------------------------------------------------------- */
+
+static void
+context_takes_the_policy(void **state)
+{
+    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
+    privpol_ctx *ctx = NULL;
+    privpol_policy *base = load_default(), *p = NULL;
+    privpol_period period;
+    privpol_error err;
+    privpol_period_rule rule = {"terminal.msisdn", PRIVPOL_PERIOD_YEAR};
+    (void)state;
+    /* no policy: the embedded default */
+    assert_int_equal(privpol_ctx_new(&ctx, NULL, &err), PRIVPOL_OK);
+    assert_string_equal(privpol_policy_id(privpol_ctx_policy(ctx)),
+                        "dialonce-privacy-policy");
+    assert_null(privpol_policy_tenant(privpol_ctx_policy(ctx)));
+    privpol_ctx_free(ctx);
+    assert_null(privpol_ctx_policy(NULL));
+    assert_null(o.policy);
+
+    /* a supplemented policy with a rotation for IP addresses; freed right away */
+    assert_int_equal(supplement(base, acme, &p, &err), PRIVPOL_OK);
+    privpol_policy_free(base);
+    o.policy = p;
+    o.default_period = PRIVPOL_PERIOD_MONTH;
+    o.periods = &rule;
+    o.periods_len = 1;
+    assert_int_equal(privpol_ctx_new(&ctx, &o, &err), PRIVPOL_OK);
+    privpol_policy_free(p);
+    assert_string_equal(privpol_policy_tenant(privpol_ctx_policy(ctx)), "acme");
+    assert_int_equal(privpol_ctx_period(ctx, "connection.ip_address", &period),
+                     PRIVPOL_OK);
+    assert_int_equal(period, PRIVPOL_PERIOD_DAY); /* the policy's */
+    assert_int_equal(privpol_ctx_period(ctx, "terminal.msisdn", &period), PRIVPOL_OK);
+    assert_int_equal(period, PRIVPOL_PERIOD_YEAR); /* options.periods wins */
+    assert_int_equal(privpol_ctx_period(ctx, "usage.event", &period), PRIVPOL_OK);
+    assert_int_equal(period, PRIVPOL_PERIOD_MONTH); /* the default period */
+    privpol_ctx_free(ctx);
+
+    /* a version 1 options struct knows no policy member */
+    {
+        privpol_ctx_options v1 = PRIVPOL_CTX_OPTIONS_INIT;
+        v1.version = 1;
+        v1.policy = (const privpol_policy *)&v1; /* never read */
+        assert_int_equal(privpol_ctx_new(&ctx, &v1, &err), PRIVPOL_OK);
+        assert_string_equal(privpol_policy_id(privpol_ctx_policy(ctx)),
+                            "dialonce-privacy-policy");
+        privpol_ctx_free(ctx);
+    }
+}
+
+static void
+context_checks_the_policy(void **state)
+{
+    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
+    privpol_ctx *ctx = NULL;
+    privpol_policy *p = NULL;
+    privpol_error err;
+    char *t;
+    (void)state;
+    /* the controller may reveal under the default */
+    o.role = PRIVPOL_ROLE_CONTROLLER;
+    o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
+    assert_int_equal(privpol_ctx_new(&ctx, &o, &err), PRIVPOL_OK);
+    privpol_ctx_free(ctx);
+    /* not under a policy that denies it */
+    t = mutate("    clause: \"§7.6, §11\"\n    allowed: [reveal]",
+               "    clause: \"§7.6, §11\"\n    denied: [reveal]");
+    assert_int_equal(parse(t, &p, &err), PRIVPOL_OK);
+    free(t);
+    o.policy = p;
+    assert_int_equal(privpol_ctx_new(&ctx, &o, &err), PRIVPOL_EDENIED);
+    assert_null(ctx);
+    assert_non_null(strstr(err.message, "does not allow the controller to reveal"));
+    privpol_policy_free(p);
+}
+
+/* ---- allocation failures ----------------------------------------------------------- */
+
+struct counting {
+    long left; /* allocations still allowed; -1: no limit */
+    long live;
+};
+
+static void *
+c_alloc(size_t n, void *opaque)
+{
+    struct counting *c = opaque;
+    void *p;
+    if (c->left == 0)
+        return NULL;
+    if (c->left > 0)
+        c->left--;
+    if ((p = malloc(n)) != NULL)
+        c->live++;
+    return p;
+}
+
+static void *
+c_realloc(void *ptr, size_t n, void *opaque)
+{
+    (void)opaque;
+    return realloc(ptr, n);
+}
+
+static void
+c_free(void *p, void *opaque)
+{
+    struct counting *c = opaque;
+    c->live--;
+    free(p);
+}
+
+static void
+allocation_failures_are_clean(void **state)
+{
+    struct counting c = {-1, 0};
+    privpol_allocator a = {c_alloc, c_realloc, c_free, &c};
+    privpol_policy *p = NULL, *s = NULL;
+    privpol_error err;
+    long n;
+    (void)state;
+    /* every allocation of parsing the default, and of layering a supplement, may fail */
+    for (n = 0;; n++) {
+        privpol_status st;
+        c.left = n;
+        st = privpol_policy_default(&p, &a, &err);
+        if (st == PRIVPOL_OK)
+            break;
+        assert_int_equal(st, PRIVPOL_ENOMEM);
+        assert_null(p);
+        assert_int_equal(c.live, 0);
+    }
+    assert_true(n > 0);
+    for (n = 0;; n++) {
+        privpol_status st;
+        c.left = n;
+        st = supplement(p, acme, &s, &err);
+        if (st == PRIVPOL_OK)
+            break;
+        assert_int_equal(st, PRIVPOL_ENOMEM);
+        assert_null(s);
+    }
+    c.left = -1;
+    privpol_policy_free(p);
+    privpol_policy_free(s);
+    assert_int_equal(c.live, 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(default_parses_and_validates),
+        cmocka_unit_test(embedded_text_is_the_repository_file),
+        cmocka_unit_test(default_cites_every_design_clause),
+        cmocka_unit_test(default_model_encodes_the_seed),
+        cmocka_unit_test(yaml_errors_have_line_and_column),
+        cmocka_unit_test(huge_text_is_refused),
+        cmocka_unit_test(structure_errors),
+        cmocka_unit_test(contradictions_are_refused),
+        cmocka_unit_test(valid_variants_load),
+        cmocka_unit_test(supplement_adds_terms),
+        cmocka_unit_test(small_supplements_load),
+        cmocka_unit_test(loosening_is_refused),
+        cmocka_unit_test(base_terms_bind_supplements),
+        cmocka_unit_test(files_load_and_name_themselves),
+        cmocka_unit_test(written_policy_reads_back),
+        cmocka_unit_test(write_errors),
+        cmocka_unit_test(names_and_accessors),
+        cmocka_unit_test(context_takes_the_policy),
+        cmocka_unit_test(context_checks_the_policy),
+        cmocka_unit_test(allocation_failures_are_clean),
+    };
+    return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}
