@@ -11,7 +11,8 @@
 #include <math.h>
 
 #define FIELD_MAX 128U
-#define ALL_FLAGS (PRIVPOL_CLASS_FIELD_MISMATCH | PRIVPOL_CLASS_FROM_FIELD | PRIVPOL_CLASS_TOKEN)
+#define ALL_FLAGS                                                                        \
+    (PRIVPOL_CLASS_FIELD_MISMATCH | PRIVPOL_CLASS_FROM_FIELD | PRIVPOL_CLASS_TOKEN)
 
 static bool
 same(const privpol_classification *a, const privpol_classification *b)
@@ -36,14 +37,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         PRIVPOL_PERIOD_DAY);
         FUZZ_CHECK(privpol_category_find(&unknown, "unknown") == PRIVPOL_OK);
     }
-    if (size > 0 && (tab = memchr(s, '\t', size < FIELD_MAX ? size : FIELD_MAX)) != NULL) {
+    if (size > 0 &&
+        (tab = memchr(s, '\t', size < FIELD_MAX ? size : FIELD_MAX)) != NULL) {
         field = s;
         field_len = (size_t)(tab - s);
         value = tab + 1;
         value_len = size - field_len - 1;
     }
 
-    FUZZ_CHECK(privpol_classify(ctx, field, field_len, value, value_len, &c) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_classify(ctx, field, field_len, value, value_len, &c) ==
+               PRIVPOL_OK);
     FUZZ_CHECK(c.category < privpol_category_count() &&
                privpol_category_id(c.category) != NULL);
     FUZZ_CHECK(!isnan(c.confidence) && c.confidence >= 0.0f && c.confidence <= 1.0f);
@@ -60,7 +63,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Deterministic, and independent of what else the context holds (role, keys,
      * periods: only the default region matters, FR in both). */
-    FUZZ_CHECK(privpol_classify(ctx, field, field_len, value, value_len, &c2) == PRIVPOL_OK &&
+    FUZZ_CHECK(privpol_classify(ctx, field, field_len, value, value_len, &c2) ==
+                   PRIVPOL_OK &&
                same(&c, &c2));
     FUZZ_CHECK(privpol_classify(ctx2, field, field_len, value, value_len, &c2) ==
                    PRIVPOL_OK &&

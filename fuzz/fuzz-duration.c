@@ -66,7 +66,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st != PRIVPOL_OK) {
         FUZZ_CHECK(st == PRIVPOL_EPARSE && fuzz_error_ok(&err, st));
         FUZZ_CHECK(d.years == 0 && d.months == 0 && d.days == 0 && d.seconds == 0);
-        FUZZ_CHECK(err.column >= 1 && err.column <= size + 1 && err2.column == err.column);
+        FUZZ_CHECK(err.column >= 1 && err.column <= size + 1 &&
+                   err2.column == err.column);
     } else {
         FUZZ_CHECK(d.years >= 0 && d.months >= 0 && d.days >= 0 && d.seconds >= 0);
         round_trip(&d);

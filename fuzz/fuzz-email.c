@@ -64,7 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static privpol_ctx *ctx; /* built once, only read afterwards */
     const char *s = (const char *)data;
-    char lower[PRIVPOL__EMAIL_MAX], kept[PRIVPOL__EMAIL_MAX], norm[PRIVPOL_NORMALIZED_MAX];
+    char lower[PRIVPOL__EMAIL_MAX], kept[PRIVPOL__EMAIL_MAX],
+        norm[PRIVPOL_NORMALIZED_MAX];
     size_t lower_len = 0, kept_len = 0, norm_len, at;
     privpol_status st;
 

@@ -14,7 +14,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *s = (const char *)data;
     uint8_t ip[16], ip2[16];
     size_t n = 0, n2 = 0, len, len2, norm_len;
-    char text[PRIVPOL__IP_TEXT_MAX], text2[PRIVPOL__IP_TEXT_MAX], norm[PRIVPOL_NORMALIZED_MAX];
+    char text[PRIVPOL__IP_TEXT_MAX], text2[PRIVPOL__IP_TEXT_MAX],
+        norm[PRIVPOL_NORMALIZED_MAX];
     char *copy;
     privpol_error err, err2;
     privpol_status st;

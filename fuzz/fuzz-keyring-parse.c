@@ -101,10 +101,10 @@ write_back(const privpol_keyring *kr, size_t *len)
         char when[PRIVPOL_TIME_TEXT_SIZE];
         /* A start time privpol_time_format() cannot write is a keyring that cannot be
          * saved. */
-        FUZZ_CHECK(privpol_time_format(when, sizeof when, privpol_keyring_key_from(kr, i)) ==
-                   PRIVPOL_OK);
-        n += (size_t)snprintf(text + n, cap - n, "key %s %s ", privpol_keyring_key_id(kr, i),
-                              when);
+        FUZZ_CHECK(privpol_time_format(when, sizeof when,
+                                       privpol_keyring_key_from(kr, i)) == PRIVPOL_OK);
+        n += (size_t)snprintf(text + n, cap - n, "key %s %s ",
+                              privpol_keyring_key_id(kr, i), when);
         sodium_bin2hex(text + n, cap - n, kr->keys[i].bytes, PRIVPOL_KEYRING_KEYBYTES);
         n += 2 * PRIVPOL_KEYRING_KEYBYTES;
         text[n++] = '\n';
@@ -153,8 +153,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sodium_free(text);
     FUZZ_CHECK(privpol_keyring_count(back) == privpol_keyring_count(kr));
     for (size_t i = 0; i < privpol_keyring_count(kr); i++) {
-        FUZZ_CHECK(strcmp(privpol_keyring_key_id(back, i), privpol_keyring_key_id(kr, i)) ==
-                   0);
+        FUZZ_CHECK(
+            strcmp(privpol_keyring_key_id(back, i), privpol_keyring_key_id(kr, i)) == 0);
         FUZZ_CHECK(privpol_keyring_key_from(back, i) == privpol_keyring_key_from(kr, i));
         FUZZ_CHECK(sodium_memcmp(back->keys[i].bytes, kr->keys[i].bytes,
                                  PRIVPOL_KEYRING_KEYBYTES) == 0);

@@ -36,7 +36,8 @@ check_pseudonym_shape(const char *tok, size_t len, int64_t at)
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     const char *last;
     FUZZ_CHECK(len == PRIVPOL_PSEUDONYM_LEN && tok[len] == '\0');
-    FUZZ_CHECK(memcmp(tok, at < FUZZ_ROTATION ? "pd1.0000000a." : "pd1.0000000b.", 13) == 0);
+    FUZZ_CHECK(memcmp(tok, at < FUZZ_ROTATION ? "pd1.0000000a." : "pd1.0000000b.", 13) ==
+               0);
     for (size_t i = 13; i < len; i++)
         FUZZ_CHECK(strchr(b64, tok[i]) != NULL && tok[i] != '\0');
     /* 22 characters carry 132 bits of which 128 are used: the last four are zero. */
@@ -52,8 +53,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char tok[PRIVPOL_PSEUDONYM_LEN + 1], tok2[PRIVPOL_PSEUDONYM_LEN + 1];
     const char *category, *value, *trimmed;
     char *norm, *rev, *rev2, *revealed, *copy;
-    size_t value_len, trimmed_len, norm_cap, norm_len, tok_len, tok2_len, rev_cap, rev_len,
-        rev2_len, revealed_len, cat_out = SIZE_MAX, cat_index = 0;
+    size_t value_len, trimmed_len, norm_cap, norm_len, tok_len, tok2_len, rev_cap,
+        rev_len, rev2_len, revealed_len, cat_out = SIZE_MAX, cat_index = 0;
     privpol_pseudonymizer *pz = NULL;
     privpol_status st, norm_st;
     privpol_error err;
@@ -61,7 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (proc == NULL) {
         proc = fuzz_ctx(PRIVPOL_ROLE_PROCESSOR, 0, PRIVPOL_PERIOD_DAY);
-        ctrl = fuzz_ctx(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL, PRIVPOL_PERIOD_DAY);
+        ctrl = fuzz_ctx(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL,
+                        PRIVPOL_PERIOD_DAY);
     }
     if (size < 1)
         return 0;
@@ -78,16 +80,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         copy = malloc(trimmed_len + 1);
         FUZZ_CHECK(copy != NULL);
         tok_len = trimmed_len + 1;
-        FUZZ_CHECK(privpol_pseudonymize(proc, "acme", category, value, value_len, at, 0, copy,
-                                        &tok_len, NULL) == PRIVPOL_OK);
+        FUZZ_CHECK(privpol_pseudonymize(proc, "acme", category, value, value_len, at, 0,
+                                        copy, &tok_len, NULL) == PRIVPOL_OK);
         FUZZ_CHECK(tok_len == trimmed_len && memcmp(copy, trimmed, trimmed_len) == 0);
         free(copy);
         return 0;
     }
 
     tok_len = sizeof tok;
-    st = privpol_pseudonymize(proc, "acme", category, value, value_len, at, 0, tok, &tok_len,
-                              &err);
+    st = privpol_pseudonymize(proc, "acme", category, value, value_len, at, 0, tok,
+                              &tok_len, &err);
     if (at < 0) { /* no key in force yet */
         FUZZ_CHECK(st == PRIVPOL_ENOKEY && fuzz_error_ok(&err, st));
         return 0;
@@ -119,7 +121,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(tok2_len == PRIVPOL_PSEUDONYM_LEN + 1);
 
     /* The pseudonymizer (cached subkeys) gives the same pseudonym. */
-    FUZZ_CHECK(privpol_pseudonymizer_new(&pz, proc, "acme", category, NULL) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_pseudonymizer_new(&pz, proc, "acme", category, NULL) ==
+               PRIVPOL_OK);
     tok2_len = sizeof tok2;
     FUZZ_CHECK(privpol_pseudonymizer_run(pz, value, value_len, at, 0, tok2, &tok2_len,
                                          NULL) == PRIVPOL_OK);
@@ -135,16 +138,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Another tenant, another pseudonym (a collision has probability 2^-128). */
     tok2_len = sizeof tok2;
-    FUZZ_CHECK(privpol_pseudonymize(proc, "globex", category, value, value_len, at, 0, tok2,
-                                    &tok2_len, NULL) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_pseudonymize(proc, "globex", category, value, value_len, at, 0,
+                                    tok2, &tok2_len, NULL) == PRIVPOL_OK);
     FUZZ_CHECK(memcmp(tok, tok2, sizeof tok) != 0);
 
     /* Reversible token: deterministic, of the announced size (that of the keyed bytes:
      * 4 or 16 for an IP address, the text otherwise), and the controller reveals it. */
     rev_cap = privpol_reversible_token_size(
         privpol_category_normalizer(cat_index) != PRIVPOL_NORM_IP ? norm_len
-        : strchr(norm, ':') != NULL                                ? 16
-                                                                   : 4);
+        : strchr(norm, ':') != NULL                               ? 16
+                                                                  : 4);
     FUZZ_CHECK(rev_cap > PRIVPOL_PSEUDONYM_LEN);
     rev = malloc(rev_cap);
     rev2 = malloc(rev_cap);
@@ -155,7 +158,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                     PRIVPOL_PSEUDONYM_REVERSIBLE, rev, &rev_len,
                                     NULL) == PRIVPOL_OK);
     FUZZ_CHECK(rev_len + 1 == rev_cap && rev[rev_len] == '\0');
-    FUZZ_CHECK(memcmp(rev, at < FUZZ_ROTATION ? "pr1.0000000a." : "pr1.0000000b.", 13) == 0);
+    FUZZ_CHECK(memcmp(rev, at < FUZZ_ROTATION ? "pr1.0000000a." : "pr1.0000000b.", 13) ==
+               0);
     FUZZ_CHECK(privpol_token_kind_of(rev, rev_len) == PRIVPOL_TOKEN_REVERSIBLE);
     rev2_len = rev_cap;
     FUZZ_CHECK(privpol_pseudonymize(ctrl, "acme", category, value, value_len, at,
@@ -171,16 +175,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     copy = fuzz_dup(rev, rev_len);
     revealed_len = norm_len + 1;
-    FUZZ_CHECK(privpol_reveal(ctrl, "acme", copy, rev_len, &cat_out, revealed, &revealed_len,
-                              NULL) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_reveal(ctrl, "acme", copy, rev_len, &cat_out, revealed,
+                              &revealed_len, NULL) == PRIVPOL_OK);
     FUZZ_CHECK(cat_out == cat_index && revealed_len == norm_len &&
                memcmp(revealed, norm, norm_len) == 0 && revealed[norm_len] == '\0');
     revealed_len = norm_len + 1;
     FUZZ_CHECK(privpol_reveal(proc, "acme", copy, rev_len, NULL, revealed, &revealed_len,
                               NULL) == PRIVPOL_EDENIED);
     revealed_len = norm_len + 1;
-    FUZZ_CHECK(privpol_reveal(ctrl, "globex", copy, rev_len, NULL, revealed, &revealed_len,
-                              NULL) == PRIVPOL_EAUTH);
+    FUZZ_CHECK(privpol_reveal(ctrl, "globex", copy, rev_len, NULL, revealed,
+                              &revealed_len, NULL) == PRIVPOL_EAUTH);
     revealed_len = norm_len; /* one byte short */
     FUZZ_CHECK(privpol_reveal(ctrl, "acme", copy, rev_len, NULL, revealed, &revealed_len,
                               NULL) == PRIVPOL_EBUFSIZE &&

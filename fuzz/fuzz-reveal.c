@@ -24,7 +24,8 @@ is_token(const char *value, size_t len)
     return privpol_token_kind_of(t, len) != PRIVPOL_TOKEN_NONE;
 }
 
-/* Reveal a copy of exactly len bytes; returns the status, *out malloc'd (caller frees). */
+/* Reveal a copy of exactly len bytes; returns the status, *out malloc'd (caller frees).
+ */
 static privpol_status
 reveal(const privpol_ctx *ctx, const char *tenant, const char *token, size_t len,
        size_t *category, char **out, size_t *out_len)
@@ -44,7 +45,8 @@ reveal(const privpol_ctx *ctx, const char *tenant, const char *token, size_t len
 
 /* Part 1: the input is the token. */
 static void
-reveal_raw(const privpol_ctx *ctrl, const privpol_ctx *proc, const char *token, size_t len)
+reveal_raw(const privpol_ctx *ctrl, const privpol_ctx *proc, const char *token,
+           size_t len)
 {
     char *out, *again;
     size_t out_len, cat = SIZE_MAX, again_len;
@@ -62,10 +64,11 @@ reveal_raw(const privpol_ctx *ctrl, const privpol_ctx *proc, const char *token, 
         again_len = len + 1;
         again = malloc(again_len);
         FUZZ_CHECK(again != NULL);
-        FUZZ_CHECK(privpol_pseudonymize(ctrl, "acme", privpol_category_id(cat), out, out_len,
-                                        privpol_keyring_key_from(ctrl->keyring, (size_t)key),
-                                        PRIVPOL_PSEUDONYM_REVERSIBLE, again, &again_len,
-                                        NULL) == PRIVPOL_OK);
+        FUZZ_CHECK(
+            privpol_pseudonymize(ctrl, "acme", privpol_category_id(cat), out, out_len,
+                                 privpol_keyring_key_from(ctrl->keyring, (size_t)key),
+                                 PRIVPOL_PSEUDONYM_REVERSIBLE, again, &again_len,
+                                 NULL) == PRIVPOL_OK);
         FUZZ_CHECK(again_len == len && memcmp(again, token, len) == 0);
         free(again);
     }
@@ -87,7 +90,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     privpol_status st;
 
     if (ctrl == NULL) {
-        ctrl = fuzz_ctx(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL, PRIVPOL_PERIOD_NONE);
+        ctrl = fuzz_ctx(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL,
+                        PRIVPOL_PERIOD_NONE);
         proc = fuzz_ctx(PRIVPOL_ROLE_PROCESSOR, 0, PRIVPOL_PERIOD_NONE);
     }
     reveal_raw(ctrl, proc, (const char *)data, size);

@@ -121,8 +121,8 @@ redact_all(const privpol_ctx *ctx, unsigned flags, const char *text, size_t len,
 {
     size_t need = 0, got;
     char *out;
-    FUZZ_CHECK(privpol_redact(ctx, "acme", FUZZ_T0, flags, text, len, NULL, &need, NULL) ==
-                   PRIVPOL_EBUFSIZE &&
+    FUZZ_CHECK(privpol_redact(ctx, "acme", FUZZ_T0, flags, text, len, NULL, &need,
+                              NULL) == PRIVPOL_EBUFSIZE &&
                need >= 1);
     if ((out = malloc(need)) == NULL)
         fuzz_fail(__FILE__, __LINE__, "malloc");
@@ -148,7 +148,8 @@ static const char *
 find(const char *hay, size_t hay_len, const char *needle, size_t n)
 {
     const char *p = hay, *end = hay + hay_len;
-    while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
+    while ((size_t)(end - p) >= n &&
+           (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
         if (memcmp(p, needle, n) == 0)
             return p;
         p++;
@@ -170,8 +171,8 @@ check_not_in_clear(const char *text, size_t len, const privpol_span *spans, size
         if (!sensitive(sp->category) || n < MIN_SECRET ||
             find(out, out_len, text + sp->start, n) == NULL)
             continue;
-        for (p = text; !elsewhere &&
-                       (p = find(p, len - (size_t)(p - text), text + sp->start, n)) != NULL;
+        for (p = text; !elsewhere && (p = find(p, len - (size_t)(p - text),
+                                               text + sp->start, n)) != NULL;
              p++)
             elsewhere = (size_t)(p - text) != sp->start;
         FUZZ_CHECK(elsewhere);
@@ -190,7 +191,8 @@ expected_labels(const char *text, size_t len, const privpol_span *spans, size_t 
     for (size_t i = 0; i < count; i++)
         n += strlen(privpol_category_id(spans[i].category)) + 2 -
              (spans[i].end - spans[i].start);
-    if ((out = malloc(n + 1)) == NULL || (*kept = calloc(count + 1, sizeof **kept)) == NULL)
+    if ((out = malloc(n + 1)) == NULL ||
+        (*kept = calloc(count + 1, sizeof **kept)) == NULL)
         fuzz_fail(__FILE__, __LINE__, "malloc");
     for (size_t i = 0; i <= count; i++) {
         size_t upto = i < count ? spans[i].start : len;

@@ -74,7 +74,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(privpol_time_parse(&t2, s, size, &err2) == st && t2 == t);
     if (st != PRIVPOL_OK) {
         FUZZ_CHECK(st == PRIVPOL_EPARSE && fuzz_error_ok(&err, st) && t == 0);
-        FUZZ_CHECK(err.column >= 1 && err.column <= size + 1 && err2.column == err.column);
+        FUZZ_CHECK(err.column >= 1 && err.column <= size + 1 &&
+                   err2.column == err.column);
     } else {
         /* An offset moves an instant by less than a day. */
         FUZZ_CHECK(t > TIME_MIN - DAY && t < TIME_MAX + DAY);

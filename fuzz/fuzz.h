@@ -15,10 +15,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A broken property aborts, so that libFuzzer (or the replay test) reports the input. */
-#define FUZZ_CHECK(cond)                                                                  \
-    do {                                                                                  \
-        if (!(cond))                                                                      \
-            fuzz_fail(__FILE__, __LINE__, #cond);                                         \
+#define FUZZ_CHECK(cond)                                                                 \
+    do {                                                                                 \
+        if (!(cond))                                                                     \
+            fuzz_fail(__FILE__, __LINE__, #cond);                                        \
     } while (0)
 
 static inline _Noreturn void
@@ -31,9 +31,9 @@ fuzz_fail(const char *file, int line, const char *what)
 /* Two keys: 0000000a from 1970, 0000000b from FUZZ_ROTATION on. Public, made up. */
 #define FUZZ_KEY_A "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 #define FUZZ_KEY_B "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
-#define FUZZ_KEYRING_TEXT                                                                 \
-    "privpol-keyring 1\n"                                                                 \
-    "key 0000000a 1970-01-01T00:00:00Z " FUZZ_KEY_A "\n"                                  \
+#define FUZZ_KEYRING_TEXT                                                                \
+    "privpol-keyring 1\n"                                                                \
+    "key 0000000a 1970-01-01T00:00:00Z " FUZZ_KEY_A "\n"                                 \
     "key 0000000b 2026-03-01T00:00:00Z " FUZZ_KEY_B "\n"
 #define FUZZ_ROTATION INT64_C(1772323200) /* 2026-03-01T00:00:00Z */
 #define FUZZ_T0 INT64_C(1736150400)       /* 2025-01-06T08:00:00Z */

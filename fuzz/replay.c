@@ -19,7 +19,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char current[4096];       /* the input being replayed, for the crash handler */
+static char current[4096];        /* the input being replayed, for the crash handler */
 static unsigned char no_bytes[1]; /* an empty input where malloc(0) gives NULL */
 
 static void
@@ -99,8 +99,8 @@ replay_dir(const char *dir, int need_input)
         size_t size = 0;
         struct stat st;
         int len = snprintf(current, sizeof current, "%s/%s", dir, names[i]->d_name);
-        if (!failed && (len < 0 || (size_t)len >= sizeof current || stat(current, &st) != 0 ||
-                        !S_ISREG(st.st_mode))) {
+        if (!failed && (len < 0 || (size_t)len >= sizeof current ||
+                        stat(current, &st) != 0 || !S_ISREG(st.st_mode))) {
             fprintf(stderr, "replay: %s: not a regular file\n", current);
             failed = 1;
         }

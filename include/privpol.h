@@ -15,5 +15,7 @@
 #include <privpol/classify.h>
 #include <privpol/retention.h>
 #include <privpol/policy.h>
+#include <privpol/taint.h>
+#include <privpol/decide.h>
 
 #endif /* PRIVPOL_H */

@@ -27,6 +27,7 @@ privpol_strerror(int status)
     case PRIVPOL_EVALUE: return "invalid value for its category";
     case PRIVPOL_ENOKEY: return "no key in force";
     case PRIVPOL_EEXIST: return "file already exists";
+    case PRIVPOL_ETERMS: return "contract terms missing";
     default: return "unknown status";
     }
 }

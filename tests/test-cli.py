@@ -1389,6 +1389,162 @@ class TestPolicy(CliTest):
         self.assertIn("policy", r.out)
 
 
+class TestRetention(CliTest):
+    """privpol retention: retain-until by the policy's rule (docs/retention.md)."""
+
+    SUPPLEMENT = (
+        "# SPDX-License-Identifier: MIT\n"
+        "privpol-supplement: 1\n"
+        "tenant: acme\n"
+        "extends: dialonce-privacy-policy\n"
+        "contract:\n"
+        "  clause: \"ACME DPA §9\"\n"
+        "  period: P13M\n"
+        "  end: 2027-12-31\n")
+
+    def until(self, *args):
+        r = self.expect(EX_OK, "retention", *args)
+        self.assertEqual(r.err, "", r)
+        self.assertEqual(len(r.lines), 1, r)
+        when, _, text = r.lines[0].partition("\t")
+        self.assertRegex(when, r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\Z")
+        return when, text
+
+    def test_documented_dates(self):
+        proc = ("-r", "processor", "-p", "interaction_digitization", "-c", "usage.event")
+        when, text = self.until(*proc, "-t", "2025-01-31T10:00:00Z", "--contract-period", "P1M")
+        self.assertEqual(when, "2025-02-28T10:00:00Z")
+        self.assertIn("§10.1 (processor_contract)", text)
+        when, text = self.until(*proc, "--collected", "2024-01-31T10:00:00Z",
+                                "--contract-period", "P1M")
+        self.assertEqual(when, "2024-02-29T10:00:00Z")
+        when, text = self.until(*proc, "-t", "2025-03-01", "--contract-period", "P2Y",
+                                "--contract-end", "2026-06-30")
+        self.assertEqual(when, "2026-06-30T00:00:00Z")
+        self.assertIn("capped at the contract's end", text)
+        when, text = self.until("-r", "controller", "-p", "statistics", "-c", "cookie.id",
+                                "-t", "2025-05-05T05:05:05Z")
+        self.assertEqual(when, "2025-05-05T05:05:05Z")
+        self.assertIn("anonymize", text)
+        self.assertIn("§7.3", text)
+        when, text = self.until("-r", "controller", "-p", "service_provision", "-c",
+                                "contact.email", "-t", "2024-01-01",
+                                "--relationship-end", "2026-09-30T17:00:00Z")
+        self.assertEqual(when, "2026-09-30T17:00:00Z")
+        self.assertIn("§10.2", text)
+        when, text = self.until("-r", "processor", "-p", "interactive_interfaces", "-c",
+                                "user_provided.free_text", "-t", "2025-08-31T09:00:00Z",
+                                "--contract-period", "P6M")
+        self.assertEqual(when, "2026-02-28T09:00:00Z")
+        self.assertIn("§7.7", text)
+        when, text = self.until("-r", "processor", "-p", "interactive_interfaces", "-c",
+                                "user_provided.free_text", "-t", "2025-08-31T09:00:00Z",
+                                "--contract-period", "P6M", "--changed-at", "2025-10-01")
+        self.assertEqual(when, "2025-10-01T00:00:00Z")
+        when, text = self.until("-r", "controller", "-p", "prospecting", "-c",
+                                "contact.email", "-t", "2025-01-01",
+                                "--legal-hold-until", "2030-06-30")
+        self.assertEqual(when, "2030-06-30T00:00:00Z")
+        self.assertIn("legal hold until 2030-06-30T00:00:00Z (§15)", text)
+        when, text = self.until("-r", "controller", "-p", "audience_analytics", "-c",
+                                "cookie.id", "-t", "2025-01-31")
+        self.assertEqual(when, "2026-02-28T00:00:00Z")
+
+    def test_supplement_terms(self):
+        sup = self.path("acme.yaml")
+        with open(sup, "w", encoding="utf-8") as f:
+            f.write(self.SUPPLEMENT)
+        when, text = self.until("-r", "processor", "-p", "interaction_digitization", "-c",
+                                "usage.event", "-t", "2025-01-31T12:00:00Z",
+                                "--supplement", sup)
+        self.assertEqual(when, "2026-02-28T12:00:00Z")
+        self.assertIn("ACME DPA §9", text)
+        when, _ = self.until("-r", "processor", "-p", "interaction_digitization", "-c",
+                             "usage.event", "-t", "2027-06-01", "-s", sup)
+        self.assertEqual(when, "2027-12-31T00:00:00Z")
+
+    def test_missing_terms(self):
+        for args in (("-r", "processor", "-p", "interaction_digitization", "-c",
+                      "usage.event", "-t", "2025-01-01"),
+                     ("-r", "processor", "-p", "interaction_digitization", "-c",
+                      "usage.event", "-t", "2025-01-01", "--contract-end", "2026-01-01"),
+                     ("-r", "controller", "-p", "user_support", "-c", "contact.phone",
+                      "-t", "2025-01-01")):
+            with self.subTest(args=args):
+                r = self.expect(EX_DATAERR, "retention", *args)
+                self.assertEqual(r.out, "", r)
+                self.assertIn("contract terms missing", r.err)
+
+    def test_bad_input(self):
+        base = ("-r", "controller", "-p", "prospecting", "-c", "contact.email")
+        for args in ((), base, base + ("-t", "2025-13-01"),
+                     ("-r", "boss", "-p", "prospecting", "-c", "contact.email", "-t", "2025-01-01"),
+                     ("-r", "processor", "-p", "prospecting", "-c", "contact.email", "-t", "2025-01-01"),
+                     ("-r", "controller", "-p", "prospecting", "-c", "cookie.id", "-t", "2025-01-01"),
+                     ("-r", "controller", "-p", "prospecting", "-c", "nope", "-t", "2025-01-01"),
+                     base + ("-t", "2025-01-01", "--contract-period", "13M"),
+                     base + ("-t", "2025-01-01", "extra"),
+                     base + ("-t", "9998-06-01")):
+            with self.subTest(args=args):
+                r = self.expect(EX_USAGE, "retention", *args)
+                self.assertEqual(r.out, "", r)
+                self.assertIn("privpol retention", r.err)
+        r = self.expect(EX_NOINPUT, "retention", *base, "-t", "2025-01-01", "--policy",
+                        self.path("missing.yaml"))
+        self.assertEqual(r.out, "")
+
+    def test_help(self):
+        for opt in ("--help", "-h"):
+            r = self.expect(EX_OK, "retention", opt)
+            self.assertIn("usage: privpol retention --role R", r.out)
+            self.assertIn("65", r.out)
+        self.assertIn("retention", self.expect(EX_OK, "--help").out)
+
+
+class TestCombine(CliTest):
+    """privpol combine: the join of levels and the policy's rules (docs/taint.md)."""
+
+    def combine(self, *args):
+        r = self.expect(EX_OK, "combine", *args)
+        self.assertEqual(r.err, "", r)
+        self.assertEqual(len(r.lines), 1, r)
+        level, _, rule = r.lines[0].partition("\t")
+        return level, rule
+
+    def test_cases(self):
+        cases = [
+            (("personal", "non_identifiable"), "personal", "personal_if_combined (§7.8)"),
+            (("non_identifiable.statistic", "contact.email"), "personal",
+             "personal_if_combined (§7.8)"),
+            (("--key", "terminal.user_agent"), "personal", "reidentification (§7.6)"),
+            (("terminal.user_agent",), "pseudonymous", "terminal.user_agent (§12.2)"),
+            (("connection.timestamp", "usage.event"), "pseudonymous",
+             "timestamped_interaction (§7.8, §7.6)"),
+            (("connection.timestamp",), "non_identifiable", "connection.timestamp (§12.1, §12.2)"),
+            (("terminal.user_agent", "connection.timestamp", "geolocation.imprecise"),
+             "personal", "located_browser (§7.8)"),
+            (("non_identifiable", "non_identifiable"), "non_identifiable",
+             "combined_level (§7.8)"),
+            (("pseudonymous", "terminal.device_type"), "pseudonymous", "combined_level (§7.8)"),
+        ]
+        for args, level, rule in cases:
+            with self.subTest(args=args):
+                self.assertEqual(self.combine(*args), (level, rule))
+
+    def test_bad_input(self):
+        for args in ((), ("Personal",), ("contact.email", "nope"), ("--no-such",)):
+            with self.subTest(args=args):
+                r = self.expect(EX_USAGE, "combine", *args)
+                self.assertEqual(r.out, "", r)
+                self.assertIn("privpol combine" if args != ("--no-such",) else "usage:",
+                              r.err)
+
+    def test_help(self):
+        r = self.expect(EX_OK, "combine", "--help")
+        self.assertIn("usage: privpol combine", r.out)
+        self.assertIn("combine", self.expect(EX_OK, "--help").out)
+
+
 def main():
     global PRIVPOL
     if len(sys.argv) < 2 or sys.argv[1].startswith("-"):

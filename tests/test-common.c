@@ -14,7 +14,7 @@ static void
 strerror_covers_every_status(void **state)
 {
     (void)state;
-    for (int s = PRIVPOL_EEXIST; s <= PRIVPOL_OK; s++) {
+    for (int s = PRIVPOL_ETERMS; s <= PRIVPOL_OK; s++) {
         const char *t = privpol_strerror(s);
         assert_non_null(t);
         assert_string_not_equal(t, "unknown status");
@@ -42,6 +42,7 @@ status_values_are_stable(void **state)
     assert_int_equal(PRIVPOL_EVALUE, -12);
     assert_int_equal(PRIVPOL_ENOKEY, -13);
     assert_int_equal(PRIVPOL_EEXIST, -14);
+    assert_int_equal(PRIVPOL_ETERMS, -15);
 }
 
 static void

@@ -77,5 +77,12 @@ int cmd_scan(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_deadline(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
+int cmd_combine(int argc, char **argv);
+/* The --policy file (or the embedded default) with the --supplement (or none) layered
+ * on it. Returns EXIT_OK, EXIT_NOINPUT or EXIT_CONFIG (message printed). */
+int cli_load_policy(const char *cmd, const char *policy_path, const char *supplement_path,
+                    privpol_policy **out);
+int cmd_decide(int argc, char **argv);
 
 #endif /* PRIVPOL_CLI_H */

@@ -23,6 +23,9 @@ static const struct {
     {"redact", cmd_redact, "replace personal data in free text by labels or pseudonyms"},
     {"deadline", cmd_deadline, "when the answer to a data subject's request is due (§11)"},
     {"policy", cmd_policy, "check policy and supplement files, show the effective policy"},
+    {"retention", cmd_retention, "until when a datum may be kept (§10), citing the rule"},
+    {"combine", cmd_combine, "how identifiable a combination of data is (§7.6, §7.8)"},
+    {"decide", cmd_decide, "allow or deny a processing request, citing the clause"},
 };
 
 static void

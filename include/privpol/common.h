@@ -69,7 +69,9 @@ typedef enum privpol_status {
                                  (not an IP address, not a phone number, ...). */
     PRIVPOL_ENOKEY = -13,   /**< No key of the keyring is in force at the given time, or
                                  the key a token names is not in the keyring. */
-    PRIVPOL_EEXIST = -14    /**< A file that must be created already exists. */
+    PRIVPOL_EEXIST = -14,   /**< A file that must be created already exists. */
+    PRIVPOL_ETERMS = -15    /**< Retention needs terms the caller and the policy lack: the
+                                 contract's period, the end of the relationship. */
 } privpol_status;
 
 /**

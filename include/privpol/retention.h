@@ -3,13 +3,14 @@
 #define PRIVPOL_RETENTION_H
 
 #include <privpol/common.h>
+#include <privpol/policy.h>
 
 #include <stdbool.h>
 
 /** @file privpol/retention.h
  *  @brief Calendar arithmetic for retention periods and rights deadlines: ISO 8601
  *         durations, and months counted as in Regulation (EEC, Euratom) No 1182/71,
- *         in UTC. */
+ *         in UTC; and the retain-until time of a record under the policy. */
 
 PRIVPOL_BEGIN_DECLS
 
@@ -147,6 +148,119 @@ privpol_time_add(int64_t *out, int64_t t, const privpol_duration *d);
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
 privpol_deadline(int64_t *out, int64_t received, bool extended);
+
+/* ---- retain-until ------------------------------------------------------------------ */
+
+/** Version of #privpol_retention_terms this header describes. */
+#define PRIVPOL_RETENTION_TERMS_VERSION 1U
+
+/**
+ * What the caller knows about one record's terms, for privpol_retention_compute().
+ *
+ * Each value comes with a flag saying whether it is known; unknown values are taken from
+ * the policy when it has them (a tenant's supplement fixes the contract's period and end,
+ * §10.1). Set `version` to #PRIVPOL_RETENTION_TERMS_VERSION, or start from
+ * #PRIVPOL_RETENTION_TERMS_INIT or privpol_retention_terms_init(). Fields are only ever
+ * added at the end, with a new version.
+ */
+typedef struct privpol_retention_terms {
+    unsigned version;                 /**< #PRIVPOL_RETENTION_TERMS_VERSION. */
+    bool has_contract_period;         /**< `contract_period` is known. */
+    privpol_duration contract_period; /**< The retention period the tenant's contract
+                                           fixes (processor data, §10.1). */
+    bool has_contract_end;            /**< `contract_end` is known. */
+    int64_t contract_end;             /**< End of the tenant's contract, seconds since
+                                           the epoch (UTC). */
+    bool has_relationship_end;        /**< `relationship_end` is known. */
+    int64_t relationship_end;         /**< End of the contractual relationship with the
+                                           subject or their employer (§10.2). */
+    bool has_changed_at;              /**< `changed_at` is known. */
+    int64_t changed_at;               /**< When the subject changed or deleted data they
+                                           provided (§7.7). */
+    bool has_legal_hold;              /**< `legal_hold_until` is known. */
+    int64_t legal_hold_until;         /**< End of a legal hold: a longer retention the
+                                           law requires or permits (§15). */
+} privpol_retention_terms;
+
+/** Initializer of #privpol_retention_terms: current version, nothing known. */
+#define PRIVPOL_RETENTION_TERMS_INIT                                                    \
+    {PRIVPOL_RETENTION_TERMS_VERSION, false, {0, 0, 0, 0}, false, 0, false, 0, false, 0, \
+     false, 0}
+
+/**
+ * Set @p terms to #PRIVPOL_RETENTION_TERMS_INIT (for bindings, which cannot read macros).
+ * @param[out] terms The terms; NULL is ignored.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_retention_terms_init(privpol_retention_terms *terms);
+
+/** What is due at the retain-until time. Values are ABI. */
+typedef enum privpol_retention_action {
+    PRIVPOL_RETENTION_ERASE = 0,    /**< Erase the data. */
+    PRIVPOL_RETENTION_ANONYMIZE = 1 /**< Anonymize the data (statistics, §7.3). */
+} privpol_retention_action;
+
+/** Size of a clause buffer that holds the text of privpol_retention_compute() for the
+ *  default policy and supplements with short clauses; a policy's clauses may be longer. */
+#define PRIVPOL_RETENTION_CLAUSE_SIZE 512U
+
+/**
+ * Until when one record may be kept (its retain-until time, UTC), by the policy's
+ * retention rule for the purpose and the category (docs/retention.md).
+ *
+ * The rule's basis decides:
+ * - `contract` (processor data, §10.1): collection + the contract's period;
+ * - `relationship` (controller account data, §10.2): the relationship's end + the
+ *   rule's period;
+ * - `until_changed` (user-provided data, §7.7): until the subject changes or deletes it
+ *   (@p terms `changed_at`), at the latest collection + the rule's period (or the
+ *   contract's);
+ * - `anonymize_now` (statistics, §7.3): anonymize at collection: the result is
+ *   @p collected_at and the action #PRIVPOL_RETENTION_ANONYMIZE;
+ * - `fixed`: collection + the rule's period.
+ *
+ * Processor data never outlives the tenant's contract (§10.1): whatever the basis, the
+ * result is capped at the contract's end when it is known. A term the caller gives in
+ * @p terms and the policy (a tenant's supplement) also fixes counts with the **earlier**
+ * of the two results, so a request cannot keep data longer than the tenant's contract.
+ * A legal hold (@p terms `legal_hold_until`, §15) then extends the result when it ends
+ * later, and the text says so. The result is never before @p collected_at: data whose
+ * contract ended before it was collected is due at once.
+ *
+ * Months are added as in privpol_time_add() (Regulation 1182/71: 31 January + `P1M` is
+ * the last day of February).
+ * @param[out] out_until   Retain-until, seconds since the epoch (UTC); 0 on failure.
+ * @param[out] out_action  What is due then; may be NULL.
+ * @param[in]  policy      The policy (privpol_ctx_policy() gives a context's);
+ *                         read-only, shareable between threads.
+ * @param[in]  role        The role the data is processed under.
+ * @param[in]  purpose     A purpose id of that role, such as "prospecting".
+ * @param[in]  category    A category index (privpol_category_find()) the purpose uses.
+ * @param[in]  collected_at When the data was collected, seconds since the epoch (UTC),
+ *                         in years 0001 to 9999.
+ * @param[in]  terms       The record's terms, or NULL (none known: only the policy's).
+ * @param[out] clause_out  Receives a NUL-terminated line citing the rule: its clause, its
+ *                         id and how the date was reached, such as
+ *                         `§10.1 (processor_contract): the contract's period P13M from
+ *                         collection (ACME DPA §9)`; may be NULL when @p clause_size is 0.
+ *                         Empty on failure.
+ * @param[in]  clause_size Size of @p clause_out; #PRIVPOL_RETENTION_CLAUSE_SIZE suits the
+ *                         default policy.
+ * @return #PRIVPOL_OK; #PRIVPOL_ETERMS when the basis needs a term neither @p terms nor
+ *         the policy gives (the contract's period for processor data, the relationship's
+ *         end for account data): never an unlimited retention; #PRIVPOL_ENOTFOUND when
+ *         the role has no such purpose or the purpose does not use the category;
+ *         #PRIVPOL_EBUFSIZE when the text does not fit (all outputs cleared);
+ *         #PRIVPOL_EVERSION for an unknown @p terms version; #PRIVPOL_EINVAL for a NULL
+ *         argument, a time out of range, a negative period or a result after 9999.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_retention_compute(int64_t *out_until, privpol_retention_action *out_action,
+                          const privpol_policy *policy, privpol_role role,
+                          const char *purpose, size_t category, int64_t collected_at,
+                          const privpol_retention_terms *terms, char *clause_out,
+                          size_t clause_size);
 
 PRIVPOL_END_DECLS
 
