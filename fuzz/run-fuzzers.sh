@@ -21,6 +21,7 @@ build=$1
 seconds=$2
 shift 2
 case $seconds in '' | *[!0-9]*) usage ;; esac
+[ "$seconds" -gt 0 ] || usage # libFuzzer reads 0 as "no limit"
 src=$(cd "$(dirname "$0")" && pwd)
 [ -d "$build/fuzz" ] || { echo "$0: $build/fuzz: no such directory" >&2; exit 2; }
 

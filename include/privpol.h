@@ -17,5 +17,6 @@
 #include <privpol/policy.h>
 #include <privpol/taint.h>
 #include <privpol/decide.h>
+#include <privpol/ropa.h>
 
 #endif /* PRIVPOL_H */

@@ -25,12 +25,12 @@ struct decision {
     size_t purpose_index;
     const struct privpol__policy_partner *partner; /* named partner, or NULL */
     privpol__catset cats;                          /* the request's categories */
-    privpol_role data_role;   /* role the data was collected under */
-    bool reuse;               /* the controller uses processor data (§7.8) */
-    bool tenant_terms;        /* a supplement's terms apply to the request's tenant */
-    bool has_recipient;       /* a disclosure */
+    privpol_role data_role;                        /* role the data was collected under */
+    bool reuse;         /* the controller uses processor data (§7.8) */
+    bool tenant_terms;  /* a supplement's terms apply to the request's tenant */
+    bool has_recipient; /* a disclosure */
     privpol_recipient recipient;
-    const char *country;      /* destination, or NULL (in the EU/EEA) */
+    const char *country; /* destination, or NULL (in the EU/EEA) */
     privpol_safeguard safeguard;
     int64_t at;
     /* the permission an allowance cites, raised as more specific ones are met */
@@ -78,9 +78,8 @@ vformat(char *dst, size_t size, const char *fmt, va_list ap)
 }
 
 /* Write a denial; always returns true ("decided"). */
-static bool
-deny(struct decision *d, const char *check, const char *clause, uint32_t line,
-     const char *fmt, ...)
+static bool deny(struct decision *d, const char *check, const char *clause, uint32_t line,
+                 const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
@@ -103,9 +102,8 @@ deny(struct decision *d, const char *check, const char *clause, uint32_t line,
 
 /* Record the permission an allowance will cite (a later, more specific one replaces
  * it). */
-static void
-permit(struct decision *d, const char *check, const char *clause, uint32_t line,
-       const char *fmt, ...)
+static void permit(struct decision *d, const char *check, const char *clause,
+                   uint32_t line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
@@ -124,8 +122,8 @@ permit(struct decision *d, const char *check, const char *clause, uint32_t line,
     va_end(ap);
 }
 
-static privpol_status
-invalid(privpol_decision *out, privpol_status st, const char *fmt, ...)
+static privpol_status invalid(privpol_decision *out, privpol_status st, const char *fmt,
+                              ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
@@ -233,10 +231,11 @@ country_code_ok(const char *code)
 
 /* ---- validation -------------------------------------------------------------------- */
 
-#define KNOWN_FLAGS                                                                       \
-    (PRIVPOL_REQ_SUBJECT | PRIVPOL_REQ_RECIPIENT | PRIVPOL_REQ_PROCESSOR_DATA |           \
-     PRIVPOL_REQ_CONSENT | PRIVPOL_REQ_LEGAL_REQUIREMENT | PRIVPOL_REQ_ERASURE_REQUESTED | \
-     PRIVPOL_REQ_CONTRACT | PRIVPOL_REQ_ADEQUACY_COVERED | PRIVPOL_REQ_NEED_TO_KNOW |     \
+#define KNOWN_FLAGS                                                                      \
+    (PRIVPOL_REQ_SUBJECT | PRIVPOL_REQ_RECIPIENT | PRIVPOL_REQ_PROCESSOR_DATA |          \
+     PRIVPOL_REQ_CONSENT | PRIVPOL_REQ_LEGAL_REQUIREMENT |                               \
+     PRIVPOL_REQ_ERASURE_REQUESTED | PRIVPOL_REQ_CONTRACT |                              \
+     PRIVPOL_REQ_ADEQUACY_COVERED | PRIVPOL_REQ_NEED_TO_KNOW |                           \
      PRIVPOL_REQ_RESTRUCTURING)
 
 static privpol_status
@@ -293,7 +292,8 @@ resolve(struct decision *d)
         f &= ~PRIVPOL_REQ_PROCESSOR_DATA; /* a processor's data is processor data */
     d->data_role = (f & PRIVPOL_REQ_PROCESSOR_DATA) ? PRIVPOL_ROLE_PROCESSOR : r->role;
     d->reuse = d->data_role != r->role;
-    if (d->data_role == PRIVPOL_ROLE_PROCESSOR && (r->tenant == NULL || *r->tenant == '\0'))
+    if (d->data_role == PRIVPOL_ROLE_PROCESSOR &&
+        (r->tenant == NULL || *r->tenant == '\0'))
         return invalid(out, PRIVPOL_EINVAL, "processor data needs its tenant");
     if (r->recipient_tenant != NULL && *r->recipient_tenant == '\0')
         return invalid(out, PRIVPOL_EINVAL, "empty recipient tenant");
@@ -327,7 +327,8 @@ resolve(struct decision *d)
             if (strcmp(pol->partners[i].id, r->partner) == 0)
                 d->partner = &pol->partners[i];
         if (d->partner == NULL)
-            return invalid(out, PRIVPOL_ENOTFOUND, "unknown partner id '%.64s'", r->partner);
+            return invalid(out, PRIVPOL_ENOTFOUND, "unknown partner id '%.64s'",
+                           r->partner);
         if (d->has_recipient && d->recipient != d->partner->recipient)
             return invalid(out, PRIVPOL_EINVAL, "partner '%s' is a %s, not a %s",
                            d->partner->id, recipient_name(d->partner->recipient),
@@ -338,12 +339,12 @@ resolve(struct decision *d)
     if (r->operation == PRIVPOL_OP_TRANSFER && !d->has_recipient)
         return invalid(out, PRIVPOL_EINVAL, "a transfer needs a recipient");
 
-    d->country = r->country != NULL ? r->country
+    d->country = r->country != NULL   ? r->country
                  : d->partner != NULL ? d->partner->country
                                       : NULL;
     d->safeguard = r->safeguard != PRIVPOL_SAFEGUARD_NONE ? r->safeguard
-                   : d->partner != NULL ? d->partner->safeguard
-                                        : PRIVPOL_SAFEGUARD_NONE;
+                   : d->partner != NULL                   ? d->partner->safeguard
+                                                          : PRIVPOL_SAFEGUARD_NONE;
     d->at = r->at != 0 ? r->at : (int64_t)time(NULL);
     d->tenant_terms = pol->tenant == NULL || same_tenant(pol->tenant, r->tenant);
     return PRIVPOL_OK;
@@ -382,7 +383,8 @@ check_rights(struct decision *d)
     if (r->operation == PRIVPOL_OP_ERASE)
         return false; /* objections and restrictions never stop an erasure */
     for (size_t i = 0; i < r->objection_count; i++)
-        if (strcmp(r->objections[i], d->purpose->id) == 0 && d->purpose->objection != NULL)
+        if (strcmp(r->objections[i], d->purpose->id) == 0 &&
+            d->purpose->objection != NULL)
             return deny(d, "objection", d->purpose->objection, d->purpose->line,
                         "the subject objected to purpose '%s'", d->purpose->id);
     for (size_t i = 0; i < r->restriction_count; i++)
@@ -544,8 +546,9 @@ check_categories(struct decision *d)
         const char *clause;
         uint32_t line;
         role_categories_clause(d->pol, d->data_role, &clause, &line);
-        return deny(d, "category", clause, line, "category '%s' is not collected by the %s",
-                    privpol__categories[c].id, role_name(d->data_role));
+        return deny(d, "category", clause, line,
+                    "category '%s' is not collected by the %s", privpol__categories[c].id,
+                    role_name(d->data_role));
     }
     if (d->reuse)
         return false;
@@ -577,10 +580,11 @@ check_recipient(struct decision *d)
             privpol__policy_recipient_rule(pol, PRIVPOL_RECIPIENT_CUSTOMER, role);
         if (role == PRIVPOL_ROLE_PROCESSOR && own != NULL)
             return deny(d, "recipient", own->clause, own->line,
-                        "processor data goes to its tenant only, not to recipient '%s'", rname);
+                        "processor data goes to its tenant only, not to recipient '%s'",
+                        rname);
         return deny(d, "recipient", pol->roles[role].clause, pol->roles[role].line,
-                    "no rule of the policy lets %s data go to recipient '%s'", role_name(role),
-                    rname);
+                    "no rule of the policy lets %s data go to recipient '%s'",
+                    role_name(role), rname);
     }
     if ((rule->requires & PRIVPOL__BIT(PRIVPOL__COND_OWNING_TENANT)) &&
         ((r->recipient_tenant != NULL && !same_tenant(r->tenant, r->recipient_tenant)) ||
@@ -595,7 +599,8 @@ check_recipient(struct decision *d)
                     level_name(rule->max_level), level_name(r->identifiability));
     if (rule->has_categories && (c = first_outside(d->cats, rule->categories)) >= 0)
         return deny(d, "recipient_category", rule->clause, rule->line,
-                    "recipient '%s' may not receive category '%s'", rname, privpol__categories[c].id);
+                    "recipient '%s' may not receive category '%s'", rname,
+                    privpol__categories[c].id);
     if ((rule->requires & PRIVPOL__BIT(PRIVPOL__COND_LEGAL_REQUIREMENT)) &&
         !(r->flags & PRIVPOL_REQ_LEGAL_REQUIREMENT))
         return deny(d, "legal_requirement", rule->clause, rule->line,
@@ -606,9 +611,10 @@ check_recipient(struct decision *d)
                     "disclosure to recipient '%s' needs the subject's consent", rname);
     if ((rule->requires & PRIVPOL__BIT(PRIVPOL__COND_RESTRUCTURING)) &&
         !(r->flags & PRIVPOL_REQ_RESTRUCTURING))
-        return deny(d, "restructuring", rule->clause, rule->line,
-                    "disclosure to recipient '%s' only in a restructuring, merger or liquidation",
-                    rname);
+        return deny(
+            d, "restructuring", rule->clause, rule->line,
+            "disclosure to recipient '%s' only in a restructuring, merger or liquidation",
+            rname);
     if ((rule->requires & PRIVPOL__BIT(PRIVPOL__COND_NEED_TO_KNOW)) &&
         !(r->flags & PRIVPOL_REQ_NEED_TO_KNOW))
         return deny(d, "need_to_know", rule->clause, rule->line,
@@ -623,8 +629,10 @@ check_recipient(struct decision *d)
                     role_name(pt->role), role_name(role));
     if (rule->requires & PRIVPOL__BIT(PRIVPOL__COND_TENANT_INSTRUCTION)) {
         if (pt == NULL)
-            return deny(d, "tenant_instruction", rule->clause, rule->line,
-                        "recipient '%s' receives tenant data only when the tenant names it", rname);
+            return deny(
+                d, "tenant_instruction", rule->clause, rule->line,
+                "recipient '%s' receives tenant data only when the tenant names it",
+                rname);
         if (!pt->from_supplement || !d->tenant_terms || pol->tenant == NULL)
             return deny(d, "tenant_instruction", rule->clause, rule->line,
                         "partner '%s' is not named by tenant '%s'", pt->id,
@@ -633,7 +641,8 @@ check_recipient(struct decision *d)
     if (rule->requires & PRIVPOL__BIT(PRIVPOL__COND_PURPOSE_LIMITATION)) {
         if (pt == NULL)
             return deny(d, "purpose_limitation", rule->clause, rule->line,
-                        "recipient '%s' receives data for the purposes of its contract only: name "
+                        "recipient '%s' receives data for the purposes of its contract "
+                        "only: name "
                         "the partner",
                         rname);
         if (!(pt->purposes & PRIVPOL__PURPOSE_BIT(d->purpose_index)))
@@ -643,9 +652,10 @@ check_recipient(struct decision *d)
     }
     if (rule->requires & PRIVPOL__BIT(PRIVPOL__COND_MINIMUM_CATEGORIES)) {
         if (pt == NULL)
-            return deny(d, "minimum_categories", rule->clause, rule->line,
-                        "recipient '%s' receives its minimum categories only: name the partner",
-                        rname);
+            return deny(
+                d, "minimum_categories", rule->clause, rule->line,
+                "recipient '%s' receives its minimum categories only: name the partner",
+                rname);
         if ((c = first_outside(d->cats, pt->categories)) >= 0)
             return deny(d, "minimum_categories", rule->clause, rule->line,
                         "category '%s' is not among the minimum categories of partner "
@@ -693,9 +703,11 @@ check_location(struct decision *d)
             return false;
         }
     }
-    if (d->safeguard != PRIVPOL_SAFEGUARD_NONE && loc->safeguard_clause[d->safeguard] != NULL) {
+    if (d->safeguard != PRIVPOL_SAFEGUARD_NONE &&
+        loc->safeguard_clause[d->safeguard] != NULL) {
         permit(d, "safeguard", loc->safeguard_clause[d->safeguard], 0,
-               "transfer to %s under %s", d->country, privpol_safeguard_name(d->safeguard));
+               "transfer to %s under %s", d->country,
+               privpol_safeguard_name(d->safeguard));
         return false;
     }
     clause = d->has_recipient ? loc->transfer_clause : loc->processing_clause;
@@ -739,8 +751,8 @@ privpol_decide(const privpol_ctx *ctx, const privpol_request *request,
     struct decision d;
     privpol_status st;
     bool (*const checks[])(struct decision *) = {
-        check_operation_denied, check_rights,  check_compartments, check_operation,
-        check_purpose,          check_geolocation, check_reuse,    check_subject,
+        check_operation_denied, check_rights,      check_compartments, check_operation,
+        check_purpose,          check_geolocation, check_reuse,        check_subject,
         check_categories,       check_recipient,   check_location,
     };
 

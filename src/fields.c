@@ -375,8 +375,10 @@ name_cmp(const char *rule, const char *name, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char a = (unsigned char)rule[i], b = (unsigned char)name[i];
+        if (a == 0)
+            return -1; /* the rule ends first, also where the name holds a NUL byte */
         if (a != b)
-            return (int)a - (int)b; /* also when rule ends first (a == 0) */
+            return (int)a - (int)b;
     }
     return (unsigned char)rule[len];
 }

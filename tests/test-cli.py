@@ -1545,6 +1545,393 @@ class TestCombine(CliTest):
         self.assertIn("combine", self.expect(EX_OK, "--help").out)
 
 
+class TestDecide(CliTest):
+    """privpol decide: allow or deny, the clause and the reason (docs/decisions.md)."""
+
+    ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir)
+    ACME = os.path.join(ROOT, "tests", "policy", "acme-supplement.yaml")
+    PROSPECT = ("--role", "controller", "--purpose", "prospecting", "--operation", "use",
+                "--category", "contact.email")
+
+    def decide(self, rc, *args):
+        r = self.expect(rc, "decide", *args)
+        if rc in (0, 1):
+            self.assertEqual(len(r.lines), 1, r)
+            fields = r.lines[0].split("\t")
+            self.assertEqual(len(fields), 3, r)
+            self.assertEqual(fields[0], "allow" if rc == 0 else "deny", r)
+            self.assertNotEqual(fields[2], "", r)
+            return fields
+        self.assertEqual(r.out, "", r)
+        self.assertIn("privpol decide", r.err, r)
+        return r
+
+    def test_help(self):
+        r = self.expect(EX_OK, "decide", "--help")
+        self.assertIn("--recipient-tenant", r.out)
+        self.assertIn("Exit 0 for allow, 1 for deny", r.out.replace("\n", " "))
+        r = self.expect(EX_OK, "--help")
+        self.assertIn("decide", r.out)
+
+    def test_allow_and_deny(self):
+        f = self.decide(EX_OK, *self.PROSPECT, "--subject", "prospect")
+        self.assertEqual(f[1], "§9.1")
+        f = self.decide(1, *self.PROSPECT, "--objection", "prospecting")
+        self.assertEqual(f[1], "§11")
+        f = self.decide(1, *self.PROSPECT, "--erasure-requested")
+        self.assertEqual(f[1], "§11")
+        f = self.decide(EX_OK, "--role", "controller", "--purpose", "prospecting",
+                        "--operation", "erase", "--category", "contact.email,identity.name",
+                        "--erasure-requested", "--objection", "prospecting")
+        self.assertEqual(f[1], "§9.1")
+        f = self.decide(1, "--role", "processor", "--tenant", "acme", "--purpose",
+                        "interactive_interfaces", "--operation", "reveal", "--category",
+                        "connection.ip_address", "--identifiability", "pseudonymous")
+        self.assertEqual(f[1], "§7.2, §7.6")
+
+    def test_geolocation_needs_a_supplement(self):
+        args = ("--role", "processor", "--tenant", "acme", "--purpose", "store_locator",
+                "--operation", "collect", "--category", "geolocation.imprecise")
+        # store_locator is the supplement's purpose: unknown to the default policy
+        self.decide(EX_USAGE, *args)
+        f = self.decide(EX_OK, *args, "--supplement", self.ACME)
+        self.assertEqual(f[1], "ACME DPA annex 2 §3")
+        f = self.decide(1, "--role", "processor", "--tenant", "acme", "--purpose",
+                        "interactive_interfaces", "--operation", "collect", "--category",
+                        "geolocation.imprecise")
+        self.assertEqual(f[1], "§12.3")
+        f = self.decide(1, *args[:3], "globex", *args[4:], "--supplement", self.ACME)
+        self.assertEqual(f[1], "§7.5")
+
+    def test_tenants_and_recipients(self):
+        base = ("--role", "processor", "--tenant", "acme", "--purpose", "customer_analytics",
+                "--operation", "transfer", "--category", "usage.journey")
+        f = self.decide(EX_OK, *base, "--recipient", "customer")
+        self.assertEqual(f[1], "§13.1.2")
+        f = self.decide(1, *base, "--recipient", "customer", "--recipient-tenant", "globex")
+        self.assertEqual(f[1], "§13.1.2")
+        f = self.decide(1, "--role", "processor", "--tenant", "acme", "--recipient-tenant",
+                        "globex", "--purpose", "interaction_digitization", "--operation",
+                        "link", "--category", "usage.event")
+        self.assertEqual(f[1], "§7.7")
+        f = self.decide(EX_OK, *base, "--recipient", "internal_staff", "--need-to-know",
+                        "--identifiability", "pseudonymous")
+        self.assertEqual(f[1], "§13.1.2")
+        f = self.decide(1, *base, "--recipient", "internal_staff", "--need-to-know")
+        self.assertEqual(f[1], "§13.1.2")
+        f = self.decide(1, "--role", "controller", "--purpose", "service_provision",
+                        "--operation", "transfer", "--category", "identity.name",
+                        "--recipient", "authority")
+        self.assertEqual(f[1], "§14.4")
+        f = self.decide(EX_OK, "--role", "controller", "--purpose", "user_support",
+                        "--operation", "transfer", "--category", "contact.email",
+                        "--recipient", "consented_third_party", "--consent")
+        self.assertEqual(f[1], "§14.1")
+        f = self.decide(EX_OK, *base, "--partner", "acme-crm", "--supplement", self.ACME)
+        self.assertEqual(f[1], "GDPR Art. 46(2)(c), §13.2")
+        f = self.decide(1, *base[:-1], "usage.event", "--partner", "acme-crm",
+                        "--supplement", self.ACME)
+        self.assertEqual(f[1], "§13.1, §7.7")
+
+    def test_reuse_of_processor_data(self):
+        args = ("--role", "controller", "--data-role", "processor", "--tenant", "acme",
+                "--purpose", "statistics", "--operation", "analyze", "--category",
+                "terminal.device_type")
+        f = self.decide(1, *args)
+        self.assertEqual(f[1], "§7.8")
+        f = self.decide(EX_OK, *args, "--identifiability", "non_identifiable")
+        self.assertEqual(f[1], "§7.8")
+
+    def test_transfers_are_dated(self):
+        base = ("--role", "controller", "--purpose", "service_provision", "--operation",
+                "transfer", "--category", "identity.name", "--recipient", "authority",
+                "--legal-requirement")
+        f = self.decide(EX_OK, *base, "--country", "gb", "--at", "2031-12-26")
+        self.assertEqual(f[1], "GDPR Art. 45")
+        f = self.decide(1, *base, "--country", "GB", "--at", "2031-12-27T00:00:00Z")
+        self.assertEqual(f[1], "§13.2, §16")
+        f = self.decide(1, *base, "--country", "US", "--at", "2026-03-01")
+        self.assertEqual(f[1], "§13.2, §16")
+        f = self.decide(EX_OK, *base, "--country", "US", "--at", "2026-03-01",
+                        "--adequacy-covered")
+        self.assertEqual(f[1], "GDPR Art. 45")
+        f = self.decide(EX_OK, *base, "--country", "CN", "--safeguard", "bcr")
+        self.assertEqual(f[1], "GDPR Art. 47, §13.2")
+        f = self.decide(1, "--role", "controller", "--purpose", "service_provision",
+                        "--operation", "use", "--category", "contact.email", "--country",
+                        "CN")
+        self.assertEqual(f[1], "§8, §16")
+
+    def test_usage_and_config_errors(self):
+        self.decide(EX_USAGE)
+        self.decide(EX_USAGE, "--purpose", "prospecting", "--operation", "use",
+                    "--category", "contact.email")
+        self.decide(EX_USAGE, *self.PROSPECT[:-1], "contact.emial")
+        self.decide(EX_USAGE, *self.PROSPECT, "--role", "owner")
+        self.decide(EX_USAGE, "--role", "controller", "--purpose", "nope", "--operation",
+                    "use", "--category", "contact.email")
+        self.decide(EX_USAGE, *self.PROSPECT, "--objection", "nope")
+        self.decide(EX_USAGE, *self.PROSPECT, "--country", "XX")
+        self.decide(EX_USAGE, *self.PROSPECT, "--country", "DEU")
+        self.decide(EX_USAGE, *self.PROSPECT, "--identifiability", "anonymous")
+        self.decide(EX_USAGE, *self.PROSPECT, "--at", "yesterday")
+        self.decide(EX_USAGE, *self.PROSPECT, "--partner", "nope")
+        self.decide(EX_USAGE, *self.PROSPECT, "extra")
+        self.decide(EX_USAGE, "--role", "processor", "--purpose", "customer_analytics",
+                    "--operation", "use", "--category", "usage.event")
+        self.decide(EX_USAGE, "--role", "controller", "--purpose", "prospecting",
+                    "--operation", "transfer", "--category", "contact.email")
+        self.decide(EX_USAGE, "--role", "processor", "--data-role", "controller",
+                    "--tenant", "acme", "--purpose", "customer_analytics", "--operation",
+                    "use", "--category", "usage.event")
+        self.decide(EX_NOINPUT, *self.PROSPECT, "--policy", self.path("missing.yaml"))
+        bad = self.path("bad.yaml")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("privpol-policy: 1\nid: x\n")
+        self.decide(EX_CONFIG, *self.PROSPECT, "--policy", bad)
+        self.decide(EX_CONFIG, *self.PROSPECT, "--supplement", bad)
+
+
+class TestRopa(CliTest):
+    """privpol ropa: the record of processing activities (GDPR Art. 30, docs/ropa.md)."""
+
+    import html
+    import html.parser
+    import json
+
+    SUPPLEMENT = (
+        "# SPDX-License-Identifier: MIT\n"
+        "privpol-supplement: 1\n"
+        "tenant: acme\n"
+        "extends: dialonce-privacy-policy\n"
+        "reference: \"ACME <DPA> & 'annex' | 2\"\n"
+        "contract:\n"
+        "  clause: \"ACME DPA §9\"\n"
+        "  period: P13M\n"
+        "  end: 2027-12-31\n"
+        "purposes:\n"
+        "  store_locator:\n"
+        "    clause: \"ACME DPA annex 1 §2\"\n"
+        "    description: \"Find a <script>alert('x')</script> store | near & you\"\n"
+        "    subjects: [end_user]\n"
+        "    categories: [connection.timestamp, usage.journey]\n"
+        "partners:\n"
+        "  - id: acme-crm\n"
+        "    name: \"ACME CRM <b>\"\n"
+        "    recipient: subcontractor\n"
+        "    clause: \"ACME DPA annex 3\"\n"
+        "    purposes: [customer_analytics]\n"
+        "    categories: [usage.journey]\n"
+        "    country: US\n"
+        "    safeguard: scc\n")
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    class Checker(html.parser.HTMLParser):
+        """Balanced tags (a stack of open elements, void elements excluded), the tags
+        seen, the declarations, and the text content."""
+
+        def __init__(self, void):
+            super().__init__(convert_charrefs=True)
+            self.void, self.stack, self.errors = void, [], []
+            self.tags, self.decls, self.text = [], [], []
+            self.title = ""
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            if tag not in self.void:
+                self.stack.append((tag, self.getpos()))
+
+        def handle_startendtag(self, tag, attrs):
+            self.tags.append(tag)
+            if tag not in self.void:
+                self.errors.append(f"self-closing <{tag}/> at {self.getpos()}")
+
+        def handle_endtag(self, tag):
+            if tag in self.void:
+                self.errors.append(f"end tag of void <{tag}> at {self.getpos()}")
+            elif not self.stack or self.stack[-1][0] != tag:
+                self.errors.append(f"</{tag}> at {self.getpos()} closes "
+                                   f"{self.stack[-1] if self.stack else 'nothing'}")
+            else:
+                self.stack.pop()
+
+        def handle_decl(self, decl):
+            self.decls.append(decl)
+
+        def handle_data(self, data):
+            if self.stack and self.stack[-1][0] == "title":
+                self.title += data
+            self.text.append(data)
+
+    def write(self, name, text):
+        p = self.path(name)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+        return p
+
+    def ropa(self, *args):
+        r = self.expect(EX_OK, "ropa", *args)
+        self.assertEqual(r.err, "", r)
+        self.assertTrue(r.out.endswith("\n"), r.out[-80:])
+        return r.out
+
+    def parse_html(self, page):
+        c = self.Checker(self.VOID)
+        c.feed(page)
+        c.close()
+        self.assertEqual(c.errors, [])
+        self.assertEqual(c.stack, [], "elements left open")
+        return c
+
+    def purposes(self, *args):
+        r = self.expect(EX_OK, "policy", "show", "--format", "json", *args)
+        return self.json.loads(r.out)["purposes"]
+
+    def clauses(self, purpose):
+        return [purpose[k] for k in ("clause", "objection", "anonymize") if k in purpose]
+
+    def check_md_tables(self, md):
+        """Every row of a pipe table has as many cells as its header (escaped '|' and
+        code spans included)."""
+        width = None
+        for n, line in enumerate(md.split("\n"), 1):
+            if not line.startswith("|"):
+                width = None
+                continue
+            cells = len(re.findall(r"(?<!\\)\|", line)) - 1
+            if width is None:
+                width = cells
+            self.assertEqual(cells, width, f"line {n}: {line}")
+
+    def test_markdown_cites_every_purpose(self):
+        md = self.ropa()
+        self.assertEqual(md, self.ropa("--format", "md"))
+        self.assertTrue(md.startswith("# Record of processing activities\n\n"), md[:80])
+        self.assertFalse(md.endswith("\n\n"))
+        purposes = self.purposes()
+        self.assertEqual(len(purposes), 12)
+        for pid, p in purposes.items():
+            with self.subTest(purpose=pid):
+                self.assertIn(f"#### `{pid}` ({p['clause']})\n", md)
+                for clause in self.clauses(p):
+                    self.assertIn(f"({clause})", md)
+        # controller purposes come first, then the processor's
+        self.assertLess(md.index("`prospecting`"), md.index("### 3.2 As processor"))
+        self.assertLess(md.index("### 3.2 As processor"), md.index("#### `customer_analytics`"))
+        for text in ("Dial-Once", "dpo@dial-once.com", "`dpv-pd:IPAddress`",
+                     "`user.device.ip_address`", "`P13M` from collection (§17, §15)",
+                     "contract period from collection, never beyond the contract's end "
+                     "(§10.1)", "2023-07-10", "2031-12-27", "CNIL (FR)",
+                     "Answer within `P1M` of receipt, extendable by `P2M` "
+                     "(§11, GDPR Art. 12(3))", "## 9. Security measures (§15)",
+                     "### Compartmentalization (§7.7)", "`timestamped_interaction` (§7.8, §7.6)",
+                     "data centres in DE, FR (§8, §16)",
+                     "Geolocation: not collected, neither precise nor imprecise (§12.3)"):
+            self.assertIn(text, md)
+        self.check_md_tables(md)
+
+    def test_html_is_a_balanced_page(self):
+        page = self.ropa("--format", "html")
+        self.assertTrue(page.startswith("<!DOCTYPE html>\n"), page[:40])
+        c = self.parse_html(page)
+        self.assertEqual([d.lower() for d in c.decls], ["doctype html"])
+        self.assertIn('<meta charset="utf-8">', page)
+        self.assertIn("Record of processing activities", c.title)
+        self.assertEqual(c.tags[:2], ["html", "head"])
+        self.assertIn("style", c.tags)
+        for tag in ("script", "link", "img", "iframe"):
+            self.assertNotIn(tag, c.tags)
+        self.assertNotIn("http://", page)
+        text = "".join(c.text)
+        for pid, p in self.purposes().items():
+            with self.subTest(purpose=pid):
+                self.assertIn(pid, text)
+                for clause in self.clauses(p):
+                    self.assertIn(f"({clause})", text)
+        self.assertGreater(c.tags.count("table"), 10)
+
+    def test_supplement_is_escaped_and_shown(self):
+        sup = self.write("acme.yaml", self.SUPPLEMENT)
+        page = self.ropa("--supplement", sup, "--format", "html")
+        c = self.parse_html(page)
+        self.assertNotIn("script", c.tags)
+        self.assertNotIn("b", c.tags)
+        self.assertNotIn("<script>", page)
+        self.assertNotIn("<DPA>", page)
+        self.assertIn("Find a &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; store | near "
+                      "&amp; you", page)
+        self.assertIn("ACME &lt;DPA&gt; &amp; &#39;annex&#39; | 2", page)
+        self.assertIn("ACME CRM &lt;b&gt;", page)
+        text = "".join(c.text)
+        self.assertIn("Find a <script>alert('x')</script> store | near & you", text)
+        self.assertIn("customer acme", c.title)
+        for pid, p in self.purposes("--supplement", sup).items():
+            with self.subTest(purpose=pid):
+                self.assertIn(pid, text)
+                for clause in self.clauses(p):
+                    self.assertIn(f"({clause})", text)
+        self.assertIn("As processor, on behalf of customer acme", text)
+        self.assertIn("retention period P13M, ends 2027-12-31 (ACME DPA §9)", text)
+        self.assertIn("acme-crm in US: safeguard scc (GDPR Art. 46(2)(c), §13.2)", text)
+
+        md = self.ropa("--supplement", sup)
+        self.assertIn("| Customer (tenant) | `acme`, ACME \\<DPA\\> \\& 'annex' \\| 2 |", md)
+        self.assertIn("Find a \\<script\\>alert('x')\\</script\\> store \\| near \\& you", md)
+        self.assertIn("#### `store_locator` (ACME DPA annex 1 §2)", md)
+        self.assertIn("### 3.2 As processor, on behalf of customer `acme`", md)
+        self.assertIn("| Added by | the supplement of customer `acme` |", md)
+        self.assertNotIn("<script>", md)
+        self.check_md_tables(md)
+        # the default record names no tenant
+        self.assertNotIn("acme", self.ropa())
+
+    def test_output_file(self):
+        for fmt in ("md", "html"):
+            with self.subTest(format=fmt):
+                out = self.path(f"ropa.{fmt}")
+                r = self.expect(EX_OK, "ropa", "--format", fmt, "-o", out)
+                self.assertEqual((r.out, r.err), ("", ""))
+                with open(out, encoding="utf-8") as f:
+                    self.assertEqual(f.read(), self.ropa("-f", fmt))
+        r = self.expect(EX_OK, "ropa", "--output", "-")
+        self.assertTrue(r.out.startswith("# Record"))
+
+    def test_errors(self):
+        bad = self.write("bad.yaml", "privpol-policy: 1\nid: x\n")
+        badsup = self.write("badsup.yaml", "privpol-supplement: 1\ntenant: acme\n"
+                                           "extends: dialonce-privacy-policy\nrights: {}\n")
+        out = self.path("never.md")
+        cases = [
+            (EX_USAGE, ("--format", "pdf")),
+            (EX_USAGE, ("--no-such-option",)),
+            (EX_USAGE, ("extra",)),
+            (EX_NOINPUT, ("--policy", self.path("none.yaml"), "-o", out)),
+            (EX_NOINPUT, ("--supplement", self.path("none.yaml"))),
+            (EX_CONFIG, ("--policy", bad, "-o", out)),
+            (EX_CONFIG, ("--supplement", badsup)),
+            (EX_CANTCREAT, ("-o", self.path("no/such/dir/ropa.md"))),
+        ]
+        for rc, args in cases:
+            with self.subTest(args=args):
+                r = self.expect(rc, "ropa", *args)
+                self.assertEqual(r.out, "", r)
+                self.assertIn("privpol ropa" if rc != EX_USAGE or args[0] != "--no-such-option"
+                              else "usage:", r.err)
+        self.assertFalse(os.path.exists(out), "a bad policy left an output file")
+        if os.path.exists("/dev/full"):
+            r = self.expect(EX_IOERR, "ropa", "-f", "html", "-o", "/dev/full")
+            self.assertIn("cannot write", r.err)
+            with open("/dev/full", "wb") as full:
+                r = self.run_tool("ropa", stdout=full)
+            self.assertEqual(r.rc, EX_IOERR, r)
+
+    def test_help(self):
+        r = self.expect(EX_OK, "ropa", "--help")
+        self.assertIn("usage: privpol ropa [--format md|html]", r.out)
+        self.assertIn("ropa", self.expect(EX_OK, "--help").out)
+
 def main():
     global PRIVPOL
     if len(sys.argv) < 2 or sys.argv[1].startswith("-"):

@@ -189,7 +189,8 @@ parse_request(char *words, struct req_buf *b, size_t line)
     privpol_request_init(r);
     r->objections = b->objections;
     r->restrictions = b->restrictions;
-    for (char *w = strtok_r(words, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
+    for (char *w = strtok_r(words, " ", &save); w != NULL;
+         w = strtok_r(NULL, " ", &save)) {
         char *v = strchr(w, '=');
         if (v == NULL)
             fail_msg("conformance.tsv:%zu: '%s' is not KEY=VALUE", line, w);
@@ -305,7 +306,8 @@ conformance_table(void **state)
             failed++;
             continue;
         }
-        if ((d.verdict == PRIVPOL_ALLOW) != expect_allow || strcmp(d.clause, col[2]) != 0) {
+        if ((d.verdict == PRIVPOL_ALLOW) != expect_allow ||
+            strcmp(d.clause, col[2]) != 0) {
             print_error("conformance.tsv:%zu (%s): expected %s %s, got %s %s (%s: %s)\n",
                         line, col[1], col[0], col[2], privpol_verdict_name(d.verdict),
                         d.clause, d.check, d.reason);
@@ -318,8 +320,8 @@ conformance_table(void **state)
     free(text);
     fclose(f);
     free(path);
-    print_message("conformance: %zu cases (%zu allow, %zu deny), %zu failed\n", ran, allows,
-                  ran - allows, failed);
+    print_message("conformance: %zu cases (%zu allow, %zu deny), %zu failed\n", ran,
+                  allows, ran - allows, failed);
     assert_int_equal(failed, 0);
     assert_int_equal(ran, data_lines); /* no case skipped */
     assert_true(ran >= 60);
@@ -382,19 +384,20 @@ bad_requests_are_errors(void **state)
     assert_string_equal(d.check, "invalid");
     assert_int_equal(privpol_decide(ctx, NULL, &d), PRIVPOL_EINVAL);
 
-#define EXPECT(mutation, status)                                                          \
-    do {                                                                                  \
-        base_request(&r, cats, 1);                                                        \
-        mutation;                                                                         \
-        assert_int_equal(privpol_decide(ctx, &r, &d), status);                            \
-        assert_int_equal(d.verdict, PRIVPOL_DENY);                                        \
-        assert_string_equal(d.check, "invalid");                                          \
+#define EXPECT(mutation, status)                                                         \
+    do {                                                                                 \
+        base_request(&r, cats, 1);                                                       \
+        mutation;                                                                        \
+        assert_int_equal(privpol_decide(ctx, &r, &d), status);                           \
+        assert_int_equal(d.verdict, PRIVPOL_DENY);                                       \
+        assert_string_equal(d.check, "invalid");                                         \
     } while (0)
     EXPECT(r.version = 0, PRIVPOL_EVERSION);
     EXPECT(r.version = PRIVPOL_REQUEST_VERSION + 1, PRIVPOL_EVERSION);
     EXPECT(r.role = (privpol_role)2, PRIVPOL_EINVAL);
     EXPECT(r.operation = (privpol_operation)10, PRIVPOL_EINVAL);
-    EXPECT((r.flags = PRIVPOL_REQ_SUBJECT, r.subject = (privpol_subject)4), PRIVPOL_EINVAL);
+    EXPECT((r.flags = PRIVPOL_REQ_SUBJECT, r.subject = (privpol_subject)4),
+           PRIVPOL_EINVAL);
     EXPECT((r.flags = PRIVPOL_REQ_RECIPIENT, r.recipient = (privpol_recipient)8),
            PRIVPOL_EINVAL);
     EXPECT(r.safeguard = (privpol_safeguard)3, PRIVPOL_EINVAL);

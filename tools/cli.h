@@ -84,5 +84,6 @@ int cmd_combine(int argc, char **argv);
 int cli_load_policy(const char *cmd, const char *policy_path, const char *supplement_path,
                     privpol_policy **out);
 int cmd_decide(int argc, char **argv);
+int cmd_ropa(int argc, char **argv);
 
 #endif /* PRIVPOL_CLI_H */

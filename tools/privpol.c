@@ -26,6 +26,7 @@ static const struct {
     {"retention", cmd_retention, "until when a datum may be kept (§10), citing the rule"},
     {"combine", cmd_combine, "how identifiable a combination of data is (§7.6, §7.8)"},
     {"decide", cmd_decide, "allow or deny a processing request, citing the clause"},
+    {"ropa", cmd_ropa, "the record of processing activities (GDPR Art. 30), md or html"},
 };
 
 static void

@@ -23,7 +23,8 @@ PRIVPOL_BEGIN_DECLS
 /** Current version of privpol_request. */
 #define PRIVPOL_REQUEST_VERSION 1U
 
-/** Flag: privpol_request::subject is set (else the purpose's subjects are not checked). */
+/** Flag: privpol_request::subject is set (else the purpose's subjects are not checked).
+ */
 #define PRIVPOL_REQ_SUBJECT 0x001U
 /** Flag: the operation discloses the data to privpol_request::recipient; without it the
  *  processing is internal and privpol_request::recipient is ignored. */
@@ -57,24 +58,24 @@ PRIVPOL_BEGIN_DECLS
  * during the call.
  */
 typedef struct privpol_request {
-    unsigned version;                        /**< #PRIVPOL_REQUEST_VERSION. */
-    privpol_role role;                       /**< Who acts; default
-                                                  #PRIVPOL_ROLE_PROCESSOR. */
-    const char *tenant;                      /**< The tenant (customer) the data belongs
-                                                  to; required for processor data, may be
-                                                  NULL for the controller's own data. */
-    const char *recipient_tenant;            /**< The other tenant the operation reaches:
-                                                  the tenant that receives the data, or for
-                                                  `link` the tenant whose data it is
-                                                  linked with; NULL: @p tenant itself. */
-    privpol_subject subject;                 /**< Type of data subject; read with
-                                                  #PRIVPOL_REQ_SUBJECT only. */
-    const char *purpose;                     /**< Purpose id, such as "prospecting";
-                                                  required. */
-    privpol_operation operation;             /**< What is done; default #PRIVPOL_OP_USE. */
-    const size_t *categories;                /**< Category indexes (privpol_category_find())
-                                                  of the data; at least one. */
-    size_t category_count;                   /**< Number of entries in @p categories. */
+    unsigned version;             /**< #PRIVPOL_REQUEST_VERSION. */
+    privpol_role role;            /**< Who acts; default
+                                       #PRIVPOL_ROLE_PROCESSOR. */
+    const char *tenant;           /**< The tenant (customer) the data belongs
+                                       to; required for processor data, may be
+                                       NULL for the controller's own data. */
+    const char *recipient_tenant; /**< The other tenant the operation reaches:
+                                       the tenant that receives the data, or for
+                                       `link` the tenant whose data it is
+                                       linked with; NULL: @p tenant itself. */
+    privpol_subject subject;      /**< Type of data subject; read with
+                                       #PRIVPOL_REQ_SUBJECT only. */
+    const char *purpose;          /**< Purpose id, such as "prospecting";
+                                       required. */
+    privpol_operation operation;  /**< What is done; default #PRIVPOL_OP_USE. */
+    const size_t *categories;     /**< Category indexes (privpol_category_find())
+                                       of the data; at least one. */
+    size_t category_count;        /**< Number of entries in @p categories. */
     privpol_identifiability identifiability; /**< How identifying the data is at this
                                                   point (after pseudonymization or
                                                   aggregation); default
@@ -105,10 +106,12 @@ typedef struct privpol_request {
 
 /** Static initializer of privpol_request with the defaults. */
 #define PRIVPOL_REQUEST_INIT                                                             \
-    {PRIVPOL_REQUEST_VERSION, PRIVPOL_ROLE_PROCESSOR, NULL, NULL,                        \
-     PRIVPOL_SUBJECT_END_USER, NULL, PRIVPOL_OP_USE, NULL, 0U, PRIVPOL_PERSONAL,          \
-     PRIVPOL_RECIPIENT_CUSTOMER, NULL, NULL, PRIVPOL_SAFEGUARD_NONE, 0, 0U, NULL, 0U,     \
-     NULL, 0U}
+    {                                                                                    \
+        PRIVPOL_REQUEST_VERSION, PRIVPOL_ROLE_PROCESSOR, NULL, NULL,                     \
+            PRIVPOL_SUBJECT_END_USER, NULL, PRIVPOL_OP_USE, NULL, 0U, PRIVPOL_PERSONAL,  \
+            PRIVPOL_RECIPIENT_CUSTOMER, NULL, NULL, PRIVPOL_SAFEGUARD_NONE, 0, 0U, NULL, \
+            0U, NULL, 0U                                                                 \
+    }
 
 /** Outcome of a decision. Values are ABI. */
 typedef enum privpol_verdict {
@@ -172,13 +175,12 @@ PRIVPOL_API size_t privpol_request_size(void);
  *         of range, an unknown flag, no category, a missing tenant for processor data, a
  *         malformed country code, a `transfer` without recipient, a partner of another
  *         kind than the recipient), #PRIVPOL_EVERSION (request version not supported) or
- *         #PRIVPOL_ENOTFOUND (a purpose, objection, restriction or partner the policy
- *         does not define).
+ *         #PRIVPOL_ENOTFOUND (a role, purpose, objection, restriction or partner the
+ *         policy does not define).
  * @since 0.1
  */
-PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_decide(const privpol_ctx *ctx, const privpol_request *request,
-               privpol_decision *out);
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status privpol_decide(
+    const privpol_ctx *ctx, const privpol_request *request, privpol_decision *out);
 
 /**
  * Name of a verdict: "allow" or "deny".
