@@ -85,8 +85,12 @@ static privpol_status
 add_random_key(privpol_keyring *kr, int64_t from, privpol_error *err)
 {
     unsigned char *block;
+    char probe[PRIVPOL_TIME_TEXT_SIZE];
     if (kr->count >= PRIVPOL_KEYRING_MAX_KEYS)
         return privpol__fail(err, PRIVPOL_EINVAL, "keyring is full");
+    /* A start the key file cannot hold would make the keyring impossible to save. */
+    if (privpol_time_format(probe, sizeof probe, from) != PRIVPOL_OK)
+        return privpol__fail(err, PRIVPOL_EINVAL, "key start outside years 0001-9999");
     if (kr->count > 0 && from <= kr->keys[kr->count - 1].from)
         return privpol__fail(err, PRIVPOL_EINVAL,
                              "a new key must start after every key already in the keyring");

@@ -350,6 +350,9 @@ privpol__yaml_read(struct privpol__arena *arena, const char *text, size_t len,
 
 /* ---- failures ---------------------------------------------------------------------- */
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 0)))
+#endif
 static privpol_status
 vfail_at(struct privpol__reader *r, uint32_t line, uint32_t column, const char *fmt,
          va_list ap)

@@ -262,6 +262,9 @@ generate_and_copy(void **state)
     assert_int_equal(privpol__keyring_key_at(copy, 1000), 0);
     privpol_keyring_free(copy);
     assert_int_equal(privpol_keyring_generate(NULL, 0, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_keyring_generate(&kr, INT64_MAX, NULL), PRIVPOL_EINVAL);
+    assert_null(kr);
+    assert_int_equal(privpol_keyring_generate(&kr, -62135596801LL, NULL), PRIVPOL_EINVAL);
 }
 
 int

@@ -46,9 +46,10 @@ PRIVPOL_API size_t privpol_keyring_keybytes(void);
  * Create a keyring holding one new random key.
  * @param[out] out        The keyring, owned by the caller (privpol_keyring_free()).
  * @param[in]  valid_from Seconds since the epoch from which the key is used; 0 for
- *                        "from the beginning".
+ *                        "from the beginning"; within years 0001-9999 UTC.
  * @param[in]  allocator  Optional allocator hooks for non-secret memory (NULL: libc).
- * @return #PRIVPOL_OK, #PRIVPOL_EINVAL, #PRIVPOL_ENOMEM or #PRIVPOL_ECRYPTO.
+ * @return #PRIVPOL_OK, #PRIVPOL_EINVAL (NULL @p out or a start out of range),
+ *         #PRIVPOL_ENOMEM or #PRIVPOL_ECRYPTO.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
@@ -114,7 +115,8 @@ privpol_keyring_save(const privpol_keyring *keyring, const char *path, unsigned 
  * @param[in]     valid_from Start of the new key; must be later than the start of
  *                           every key already in the keyring.
  * @param[out]    err        Optional detail.
- * @return #PRIVPOL_OK, #PRIVPOL_EINVAL (start not later, or keyring full),
+ * @return #PRIVPOL_OK, #PRIVPOL_EINVAL (start not later, out of years 0001-9999, or
+ *         keyring full),
  *         #PRIVPOL_ENOMEM or #PRIVPOL_ECRYPTO.
  * @since 0.1
  */
