@@ -539,17 +539,33 @@ write_reversible(const privpol_ctx *ctx, char *out, size_t *out_len, const char 
     return PRIVPOL_OK;
 }
 
-/* A value that already is a token is returned as it is. */
+static privpol_status open_reversible(const privpol_ctx *ctx, const char *tenant,
+                                      size_t tenant_len, const char *token,
+                                      size_t token_len, size_t *category_out, char *out,
+                                      size_t *out_len, privpol_error *err);
+
+/* A value that already is a token of this context is returned as it is: a pseudonym
+ * naming a key of this keyring, or a reversible token authentic for this tenant.
+ * Anything else that merely looks like a token is an ordinary value (fail closed: a
+ * token-shaped string must not smuggle data through in clear). */
 static inline bool
-pass_through_token(const char *value, size_t value_len, char *out, size_t *out_len,
+pass_through_token(const privpol_ctx *ctx, const char *tenant, size_t tenant_len,
+                   const char *value, size_t value_len, char *out, size_t *out_len,
                    privpol_status *st, privpol_error *err)
 {
     size_t n = value_len;
     const char *s;
+    privpol_token_kind kind;
     if (value_len < PRIVPOL_PSEUDONYM_LEN) /* most identifiers: too short to be a token */
         return false;
     s = privpol__trim(value, &n);
-    if (n < PRIVPOL_PSEUDONYM_LEN || privpol_token_kind_of(s, n) == PRIVPOL_TOKEN_NONE)
+    if (n < PRIVPOL_PSEUDONYM_LEN || (kind = privpol_token_kind_of(s, n)) == PRIVPOL_TOKEN_NONE)
+        return false;
+    if (ctx->keyring == NULL ||
+        privpol__keyring_find(ctx->keyring, s + PREFIX_LEN, PRIVPOL_KEYRING_ID_LEN) < 0)
+        return false;
+    if (kind == PRIVPOL_TOKEN_REVERSIBLE &&
+        open_reversible(ctx, tenant, tenant_len, s, n, NULL, NULL, NULL, NULL) != PRIVPOL_OK)
         return false;
     if (*out_len < n + 1) {
         *out_len = n + 1;
@@ -590,7 +606,8 @@ privpol_pseudonymize(const privpol_ctx *ctx, const char *tenant, const char *cat
     if ((st = check_common(ctx, category, value, value_len, out, out_len, &cat, err)) != 0 ||
         (st = check_tenant(tenant, &tenant_len, err)) != PRIVPOL_OK)
         return st;
-    if (pass_through_token(value, value_len, out, out_len, &st, err))
+    if (pass_through_token(ctx, tenant, tenant_len, value, value_len, out, out_len, &st,
+                           err))
         return st;
     if ((st = check_out(out_len, flags, err)) != PRIVPOL_OK)
         return st;
@@ -748,7 +765,8 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
     if (p == NULL || (value == NULL && value_len > 0) || out == NULL || out_len == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     if (value_len >= PRIVPOL_PSEUDONYM_LEN &&
-        pass_through_token(value, value_len, out, out_len, &st, err))
+        pass_through_token(p->ctx, p->tenant, p->tenant_len, value, value_len, out, out_len,
+                           &st, err))
         return st;
     if ((flags != 0 || *out_len <= PRIVPOL_PSEUDONYM_LEN) &&
         (st = check_out(out_len, flags, err)) != PRIVPOL_OK)
@@ -783,26 +801,20 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
 
 /* ---- reveal -------------------------------------------------------------------------- */
 
-privpol_status
-privpol_reveal(const privpol_ctx *ctx, const char *tenant, const char *token,
-               size_t token_len, size_t *category_out, char *out, size_t *out_len,
-               privpol_error *err)
+/* Decrypt and authenticate a reversible token for a tenant. With out == NULL it only
+ * checks that the token is authentic (made with a key of this keyring for this tenant). */
+static privpol_status
+open_reversible(const privpol_ctx *ctx, const char *tenant, size_t tenant_len,
+                const char *token, size_t token_len, size_t *category_out, char *out,
+                size_t *out_len, privpol_error *err)
 {
     uint8_t inline_buf[SIV_BYTES + PT_HEADER + NORM_INLINE], *buf = inline_buf, *pt;
     uint8_t keys[64], siv[SIV_BYTES], nonce[crypto_stream_xchacha20_NONCEBYTES] = {0};
     crypto_generichash_blake2b_state hs;
-    size_t tenant_len = 0, raw_len, pt_len, enc_len;
-    privpol_status st;
+    size_t raw_len, pt_len, enc_len;
+    privpol_status st = PRIVPOL_OK;
     int key;
 
-    if (ctx == NULL || token == NULL || out == NULL || out_len == NULL)
-        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if ((st = check_tenant(tenant, &tenant_len, err)) != PRIVPOL_OK)
-        return st;
-    if (ctx->role == PRIVPOL_ROLE_PROCESSOR || !(ctx->flags & PRIVPOL_CTX_ALLOW_REVEAL))
-        return privpol__fail(err, PRIVPOL_EDENIED,
-                             "this context may not reveal tokens (processor role, or "
-                             "PRIVPOL_CTX_ALLOW_REVEAL not set)");
     if (privpol_token_kind_of(token, token_len) != PRIVPOL_TOKEN_REVERSIBLE)
         return privpol__fail(err, PRIVPOL_EVALUE, "not a reversible token (pr1.)");
     if (ctx->keyring == NULL ||
@@ -834,7 +846,8 @@ privpol_reveal(const privpol_ctx *ctx, const char *tenant, const char *token,
                            "token is tampered with, or was made for another tenant or key");
         goto done;
     }
-    if ((st = write_text(pt[0], pt + PT_HEADER, pt_len - PT_HEADER, out, out_len)) != 0) {
+    if (out != NULL &&
+        (st = write_text(pt[0], pt + PT_HEADER, pt_len - PT_HEADER, out, out_len)) != 0) {
         st = privpol__fail(err, st, NULL);
         goto done;
     }
@@ -847,6 +860,26 @@ done:
     if (buf != inline_buf)
         privpol__free(ctx, buf);
     return st;
+}
+
+privpol_status
+privpol_reveal(const privpol_ctx *ctx, const char *tenant, const char *token,
+               size_t token_len, size_t *category_out, char *out, size_t *out_len,
+               privpol_error *err)
+{
+    size_t tenant_len = 0;
+    privpol_status st;
+
+    if (ctx == NULL || token == NULL || out == NULL || out_len == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if ((st = check_tenant(tenant, &tenant_len, err)) != PRIVPOL_OK)
+        return st;
+    if (ctx->role == PRIVPOL_ROLE_PROCESSOR || !(ctx->flags & PRIVPOL_CTX_ALLOW_REVEAL))
+        return privpol__fail(err, PRIVPOL_EDENIED,
+                             "this context may not reveal tokens (processor role, or "
+                             "PRIVPOL_CTX_ALLOW_REVEAL not set)");
+    return open_reversible(ctx, tenant, tenant_len, token, token_len, category_out, out,
+                           out_len, err);
 }
 
 /* ---- subject lookup ----------------------------------------------------------------- */

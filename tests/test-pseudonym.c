@@ -213,6 +213,36 @@ existing_tokens_pass_through(void **state)
                                               strlen(rev), T0, 0, out, &len, NULL),
                          PRIVPOL_OK);
         assert_string_equal(out, rev);
+        /* A reversible token of another tenant is not authentic here: keyed as a value
+         * (fail closed: a token-shaped string must not carry data through in clear). */
+        len = sizeof out;
+        assert_int_equal(privpol_pseudonymize(f->proc, "globex", "cookie.id", rev,
+                                              strlen(rev), T0, 0, out, &len, NULL),
+                         PRIVPOL_OK);
+        assert_memory_equal(out, "pd1.", 4);
+        assert_string_not_equal(out, rev);
+    }
+    {
+        /* Token-shaped strings this keyring did not make are values like any other. */
+        static const char forged_pd[] = "pd1.0badc0de.AAAAAAAAAAAAAAAAAAAAAA";
+        static const char forged_pr[] =
+            "pr1.0000000a.K3Zhb3VyaWVuIEAgc211Z2dsZWQtZGF0YS5leGFtcGxlLmNvbQ";
+        char out[256];
+        len = sizeof out;
+        assert_int_equal(privpol_token_kind_of(forged_pd, strlen(forged_pd)),
+                         PRIVPOL_TOKEN_PSEUDONYM);
+        assert_int_equal(privpol_pseudonymize(f->proc, "acme", "cookie.id", forged_pd,
+                                              strlen(forged_pd), T0, 0, out, &len, NULL),
+                         PRIVPOL_OK);
+        assert_string_not_equal(out, forged_pd);
+        len = sizeof out;
+        assert_int_equal(privpol_token_kind_of(forged_pr, strlen(forged_pr)),
+                         PRIVPOL_TOKEN_REVERSIBLE);
+        assert_int_equal(privpol_pseudonymize(f->proc, "acme", "cookie.id", forged_pr,
+                                              strlen(forged_pr), T0, 0, out, &len, NULL),
+                         PRIVPOL_OK);
+        assert_string_not_equal(out, forged_pr);
+        assert_int_equal(strlen(out), PRIVPOL_PSEUDONYM_LEN);
     }
 }
 

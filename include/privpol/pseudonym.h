@@ -21,7 +21,9 @@
  *   tenant; the key holder recovers the normalized value with privpol_reveal().
  *
  * Both use only the characters `A-Z a-z 0-9 - _ .`, safe in URLs, JSON and CSV.
- * A value that already is a token of either kind is returned unchanged.
+ * A value that already is a token of this context (a pseudonym naming a key of its
+ * keyring, or a reversible token authentic for the tenant) is returned unchanged; any
+ * other token-shaped text is keyed like an ordinary value.
  *
  * Output convention: `out` receives NUL-terminated text; `*out_len` gives its capacity on
  * entry and the text length (NUL excluded) on success. On #PRIVPOL_EBUFSIZE it holds the
