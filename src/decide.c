@@ -70,6 +70,9 @@ copy_text(char *dst, size_t size, const char *src)
     utf8_cut(dst, size);
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
 static void
 vformat(char *dst, size_t size, const char *fmt, va_list ap)
 {

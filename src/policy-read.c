@@ -157,6 +157,26 @@ struct yread {
     struct privpol__pnode *root;
 };
 
+/* libyaml puts the end of input one line past a last line that has no line break; point
+ * at the end of that last line instead, so that the position names a line of the text. */
+static void
+clamp_to_text(const char *text, size_t len, uint32_t *line, uint32_t *column)
+{
+    uint32_t lines = 1;
+    size_t last_start = 0;
+    if (text == NULL)
+        return;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
+            lines++;
+            last_start = i + 1;
+        }
+    if (*line > lines) {
+        *line = lines;
+        *column = (uint32_t)(len - last_start) + 1;
+    }
+}
+
 static privpol_status yfail(struct yread *y, const yaml_mark_t *m, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -168,13 +188,13 @@ yfail(struct yread *y, const yaml_mark_t *m, const char *fmt, ...)
 {
     char msg[PRIVPOL_ERROR_MESSAGE_SIZE];
     va_list ap;
-    uint32_t line = (uint32_t)m->line + 1;
+    uint32_t line = (uint32_t)m->line + 1, column;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return privpol__fail_at(y->err, PRIVPOL_EPARSE, line,
-                            byte_column(y->text, y->len, line, (uint32_t)m->column + 1),
-                            msg);
+    column = byte_column(y->text, y->len, line, (uint32_t)m->column + 1);
+    clamp_to_text(y->text, y->len, &line, &column);
+    return privpol__fail_at(y->err, PRIVPOL_EPARSE, line, column, msg);
 }
 
 static privpol_status

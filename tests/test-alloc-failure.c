@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: MIT */
+/* Allocation-failure injection (issue 7, item 4; STYLE.md §6, §9): a counting allocator
+ * (privpol_allocator hooks) fails the Nth allocation it is asked for, for N = 1, 2, ...
+ * until a run of a representative sequence of API calls asks for fewer than N. In every
+ * run each call either succeeds or returns a clean error (PRIVPOL_ENOMEM, with its
+ * out-pointer NULL and its error detail filled), never crashes, and at the end every
+ * allocation has been freed: as many frees as allocations and no live bytes. The last
+ * run, with no failure, must succeed in every step. Under ASan or valgrind the same runs
+ * also check for invalid accesses on every error path. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* ---- the counting allocator -------------------------------------------------------- */
+
+struct counting {
+    unsigned long calls;   /* allocations asked for (alloc, and realloc that allocates) */
+    unsigned long fail_at; /* 1-based call that fails; 0: none */
+    bool failed;           /* the failing call happened */
+    unsigned long allocs, frees;
+    size_t live_bytes;
+};
+
+/* Each block starts with its size, so that live bytes can be counted. */
+typedef union {
+    size_t size;
+    max_align_t align;
+} header;
+
+static bool
+should_fail(struct counting *c)
+{
+    if (++c->calls == c->fail_at) {
+        c->failed = true;
+        return true;
+    }
+    return false;
+}
+
+static void *
+c_alloc(size_t n, void *opaque)
+{
+    struct counting *c = opaque;
+    header *h;
+    if (should_fail(c) || n > SIZE_MAX - sizeof *h || (h = malloc(sizeof *h + n)) == NULL)
+        return NULL;
+    h->size = n;
+    c->allocs++;
+    c->live_bytes += n;
+    return h + 1;
+}
+
+static void *
+c_realloc(void *ptr, size_t n, void *opaque)
+{
+    struct counting *c = opaque;
+    header *h, *old;
+    size_t old_size;
+    if (ptr == NULL)
+        return c_alloc(n, opaque);
+    old = (header *)ptr - 1;
+    old_size = old->size;
+    if (should_fail(c) || n > SIZE_MAX - sizeof *h ||
+        (h = realloc(old, sizeof *h + n)) == NULL)
+        return NULL; /* the old block stays live */
+    h->size = n;
+    c->live_bytes = c->live_bytes - old_size + n;
+    return h + 1;
+}
+
+static void
+c_free(void *ptr, void *opaque)
+{
+    struct counting *c = opaque;
+    header *h = (header *)ptr - 1;
+    c->frees++;
+    c->live_bytes -= h->size;
+    free(h);
+}
+
+/* ---- fixtures ---------------------------------------------------------------------- */
+
+static const char keyring_text[] =
+    "privpol-keyring 1\n"
+    "key 0000000a 1970-01-01T00:00:00Z "
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+    "key 0000000b 2026-03-01T00:00:00Z "
+    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210\n";
+
+#define T0 INT64_C(1736150400) /* 2025-01-06T08:00:00Z */
+#define LONG_VALUE 4000U       /* past every inline buffer of the token code */
+#define EMAILS 100U            /* more spans than redact's inline array holds */
+
+struct fixture {
+    char *acme;        /* tests/policy/acme-supplement.yaml */
+    size_t acme_len;
+    char *policy_path; /* policies/default.yaml */
+    char *long_value;
+    char *many_spans;
+    size_t many_spans_len;
+    char *redacted;
+    size_t redacted_cap;
+    char dir[64];      /* scratch directory for privpol_keyring_save() */
+};
+
+static char *
+source_path(const char *rel)
+{
+    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
+    char *p;
+    if (root == NULL)
+        root = ".";
+    p = malloc(strlen(root) + strlen(rel) + 2);
+    if (p != NULL)
+        sprintf(p, "%s/%s", root, rel);
+    return p;
+}
+
+static char *
+read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+    if (f == NULL)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)n + 1)) != NULL) {
+        if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf[n] = '\0';
+            *len = (size_t)n;
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+static int
+setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    char *path = source_path("tests/policy/acme-supplement.yaml");
+    size_t n = 0;
+    if (fx == NULL || path == NULL || (fx->acme = read_all(path, &fx->acme_len)) == NULL)
+        return -1;
+    free(path);
+    if ((fx->policy_path = source_path("policies/default.yaml")) == NULL)
+        return -1;
+    if ((fx->long_value = malloc(LONG_VALUE + 1)) == NULL)
+        return -1;
+    for (size_t i = 0; i < LONG_VALUE; i++)
+        fx->long_value[i] = (char)('a' + i % 26);
+    fx->long_value[LONG_VALUE] = '\0';
+    if ((fx->many_spans = malloc(EMAILS * 40)) == NULL)
+        return -1;
+    for (unsigned i = 0; i < EMAILS; i++)
+        n += (size_t)sprintf(fx->many_spans + n, "user%u@example.org, ", i);
+    fx->many_spans_len = n;
+    fx->redacted_cap = EMAILS * 40;
+    if ((fx->redacted = malloc(fx->redacted_cap)) == NULL)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/privpol-alloc-XXXXXX");
+    if (mkdtemp(fx->dir) == NULL)
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *fx = *state;
+    char path[128];
+    if (fx == NULL)
+        return 0;
+    snprintf(path, sizeof path, "%s/keys", fx->dir);
+    unlink(path);
+    rmdir(fx->dir);
+    free(fx->acme);
+    free(fx->policy_path);
+    free(fx->long_value);
+    free(fx->many_spans);
+    free(fx->redacted);
+    free(fx);
+    return 0;
+}
+
+/* ---- the sequence ------------------------------------------------------------------ */
+
+struct run {
+    struct counting *c;
+    unsigned steps_ok;      /* steps that succeeded */
+    unsigned enomem;        /* steps that failed with PRIVPOL_ENOMEM */
+    char first_bad[512];    /* a step that failed otherwise */
+};
+
+/* Accept a step's status: OK, or a clean ENOMEM (error detail consistent). Anything else
+ * is recorded as a failure of the test. Returns true when the step succeeded. */
+static bool
+step(struct run *r, const char *what, privpol_status st, const privpol_error *err)
+{
+    if (st == PRIVPOL_OK) {
+        r->steps_ok++;
+        return true;
+    }
+    if (st == PRIVPOL_ENOMEM && r->c->failed &&
+        (err == NULL || (err->status == st && err->message[0] != '\0'))) {
+        r->enomem++;
+        return false;
+    }
+    if (r->first_bad[0] == '\0')
+        snprintf(r->first_bad, sizeof r->first_bad, "%s: %s (%s) at failing call %lu",
+                 what, privpol_strerror(st), err != NULL ? err->message : "",
+                 r->c->fail_at);
+    return false;
+}
+
+static int
+discard(const char *data, size_t len, void *payload)
+{
+    size_t *total = payload;
+    (void)data;
+    *total += len;
+    return 0;
+}
+
+/* One run of the sequence with the allocator `a`; everything made is freed before it
+ * returns. A step that fails skips the steps that need what it would have made. */
+static void
+run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
+{
+    privpol_keyring *gen = NULL, *kr = NULL;
+    privpol_policy *base = NULL, *acme = NULL, *loaded = NULL;
+    privpol_ctx *ctx = NULL, *rctx = NULL, *dctx = NULL;
+    privpol_pseudonymizer *pz = NULL;
+    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
+    privpol_error err;
+    char *token = NULL;
+    size_t token_cap = privpol_reversible_token_size(LONG_VALUE), len;
+    char path[128];
+
+    snprintf(path, sizeof path, "%s/keys", fx->dir);
+    if ((token = malloc(token_cap)) == NULL)
+        fail_msg("malloc");
+
+    /* keyrings */
+    if (step(r, "keyring_generate", privpol_keyring_generate(&gen, 0, a), NULL))
+        assert_non_null(gen);
+    else
+        assert_null(gen);
+    if (gen != NULL) {
+        unlink(path);
+        step(r, "keyring_save", privpol_keyring_save(gen, path, 0, &err), &err);
+        /* replacing goes through a temporary name allocated with the hooks */
+        step(r, "keyring_save replace",
+             privpol_keyring_save(gen, path, PRIVPOL_KEYRING_SAVE_REPLACE, &err), &err);
+    }
+    if (!step(r, "keyring_parse",
+              privpol_keyring_parse(&kr, keyring_text, sizeof keyring_text - 1, a, &err),
+              &err))
+        assert_null(kr);
+
+    /* policies */
+    if (!step(r, "policy_default", privpol_policy_default(&base, a, &err), &err))
+        assert_null(base);
+    if (base != NULL &&
+        !step(r, "policy_supplement",
+              privpol_policy_supplement(&acme, base, fx->acme, fx->acme_len, &err), &err))
+        assert_null(acme);
+    if (!step(r, "policy_load", privpol_policy_load(&loaded, fx->policy_path, a, &err), &err))
+        assert_null(loaded);
+
+    /* contexts: a processor under the supplement, a controller allowed to reveal under
+     * the default policy (parsed by privpol_ctx_new() itself) */
+    o.allocator = a;
+    o.keyring = kr;
+    if (kr != NULL && acme != NULL) {
+        o.policy = acme;
+        if (!step(r, "ctx_new processor", privpol_ctx_new(&ctx, &o, &err), &err))
+            assert_null(ctx);
+    }
+    if (kr != NULL) {
+        o.policy = NULL;
+        o.role = PRIVPOL_ROLE_CONTROLLER;
+        o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
+        if (!step(r, "ctx_new controller", privpol_ctx_new(&rctx, &o, &err), &err))
+            assert_null(rctx);
+    }
+    /* a context without keyring, over a loaded policy */
+    if (loaded != NULL) {
+        privpol_ctx_options d = PRIVPOL_CTX_OPTIONS_INIT;
+        d.allocator = a;
+        d.policy = loaded;
+        if (!step(r, "ctx_new keyless", privpol_ctx_new(&dctx, &d, &err), &err))
+            assert_null(dctx);
+    }
+    /* the policies may go: the contexts hold references */
+    privpol_policy_free(acme);
+    acme = NULL;
+
+    if (ctx != NULL) {
+        char out[PRIVPOL_PSEUDONYM_LEN + 1];
+        if (step(r, "pseudonymizer_new",
+                 privpol_pseudonymizer_new(&pz, ctx, "acme", "contact.email", &err), &err)) {
+            len = sizeof out;
+            step(r, "pseudonymizer_run",
+                 privpol_pseudonymizer_run(pz, "Julie@Example.fr", 16, T0, 0, out, &len,
+                                           &err),
+                 &err);
+        } else {
+            assert_null(pz);
+        }
+        /* a reversible token of a long value: its plaintext buffer is allocated */
+        len = token_cap;
+        if (step(r, "reversible token",
+                 privpol_pseudonymize(ctx, "acme", "terminal.device_id", fx->long_value,
+                                      LONG_VALUE, T0, PRIVPOL_PSEUDONYM_REVERSIBLE, token,
+                                      &len, &err),
+                 &err) &&
+            rctx != NULL) {
+            char *value = malloc(LONG_VALUE + 1);
+            size_t vlen = LONG_VALUE + 1;
+            if (value == NULL)
+                fail_msg("malloc");
+            /* and its reveal: the decoded token is allocated too */
+            if (step(r, "reveal",
+                     privpol_reveal(rctx, "acme", token, len, NULL, value, &vlen, &err),
+                     &err)) {
+                assert_int_equal(vlen, LONG_VALUE);
+                assert_memory_equal(value, fx->long_value, LONG_VALUE);
+            }
+            free(value);
+        }
+        /* redaction of more spans than fit inline, labels then pseudonyms */
+        len = fx->redacted_cap;
+        step(r, "redact labels",
+             privpol_redact(ctx, "acme", T0, 0, fx->many_spans, fx->many_spans_len,
+                            fx->redacted, &len, &err),
+             &err);
+        len = fx->redacted_cap;
+        step(r, "redact pseudonyms",
+             privpol_redact(ctx, "acme", T0, PRIVPOL_REDACT_PSEUDONYMIZE, fx->many_spans,
+                            fx->many_spans_len, fx->redacted, &len, &err),
+             &err);
+        /* a decision (allocation-free, but under a policy built with the hooks) */
+        {
+            privpol_request q = PRIVPOL_REQUEST_INIT;
+            privpol_decision d;
+            size_t cats[1];
+            if (privpol_category_find(&cats[0], "geolocation.imprecise") != PRIVPOL_OK)
+                fail_msg("category");
+            q.tenant = "acme";
+            q.purpose = "store_locator";
+            q.operation = PRIVPOL_OP_COLLECT;
+            q.categories = cats;
+            q.category_count = 1;
+            q.at = T0;
+            if (step(r, "decide", privpol_decide(ctx, &q, &d), NULL))
+                assert_int_equal(d.verdict, PRIVPOL_ALLOW);
+        }
+    }
+    if (dctx != NULL) {
+        size_t total = 0;
+        step(r, "ropa_write",
+             privpol_ropa_write(privpol_ctx_policy(dctx), PRIVPOL_ROPA_HTML, discard, &total,
+                                &err),
+             &err);
+        total = 0;
+        step(r, "policy_write",
+             privpol_policy_write(privpol_ctx_policy(dctx), PRIVPOL_POLICY_YAML, discard,
+                                  &total),
+             NULL);
+    }
+
+    privpol_pseudonymizer_free(pz);
+    privpol_ctx_free(ctx);
+    privpol_ctx_free(rctx);
+    privpol_ctx_free(dctx);
+    privpol_policy_free(base);
+    privpol_policy_free(loaded);
+    privpol_keyring_free(kr);
+    privpol_keyring_free(gen);
+    free(token);
+}
+
+static void
+every_allocation_may_fail(void **state)
+{
+    struct fixture *fx = *state;
+    unsigned long n, total_calls = 0;
+    unsigned full_steps = 0;
+
+    for (n = 1;; n++) {
+        struct counting c = {0, n, false, 0, 0, 0};
+        privpol_allocator a = {c_alloc, c_realloc, c_free, &c};
+        struct run r = {&c, 0, 0, ""};
+        run_sequence(&r, &a, fx);
+        if (r.first_bad[0] != '\0')
+            fail_msg("%s", r.first_bad);
+        if (c.allocs != c.frees || c.live_bytes != 0)
+            fail_msg("failing allocation %lu: %lu allocations, %lu frees, %zu bytes live", n,
+                     c.allocs, c.frees, c.live_bytes);
+        /* one allocation failed: exactly the one step that made it reports it */
+        if (c.failed && r.enomem != 1)
+            fail_msg("failing allocation %lu: %u steps returned PRIVPOL_ENOMEM", n, r.enomem);
+        if (!c.failed) {
+            /* fewer than n allocations: the run without failure, every step OK */
+            assert_int_equal(r.enomem, 0);
+            full_steps = r.steps_ok;
+            total_calls = c.calls;
+            break;
+        }
+        if (n > 1000000)
+            fail_msg("the sequence does not end");
+    }
+    print_message("%lu allocation sites in turn failed; %u steps in the full run\n",
+                  total_calls, full_steps);
+    assert_true(total_calls > 10);
+    assert_true(full_steps >= 17);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_allocation_may_fail),
+    };
+    return cmocka_run_group_tests_name("alloc-failure", tests, setup, teardown);
+}

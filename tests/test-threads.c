@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: MIT */
+/* Thread safety (issue 7, item 4): 8 threads share ONE processor context (a keyring and
+ * the embedded default policy) and one controller context allowed to reveal, and call in
+ * loops every read-only entry point: one-shot and per-thread pseudonymizers, normalize,
+ * classify, scan and redact, decide, retention, a taint accumulator each, and reveal.
+ * Each thread checks every result against the value computed single-threaded before the
+ * threads start, so a data race that changes a result is caught even without TSan; under
+ * -Db_sanitize=thread TSan sees every access. Threads never call cmocka (not thread-safe):
+ * they count mismatches, and the main thread asserts the counts are zero. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define THREADS 8
+#define ROUNDS 200
+#define TENANT "acme"
+#define T0 INT64_C(1736150400)       /* 2025-01-06T08:00:00Z: key 0000000a */
+#define T1 INT64_C(1775000000)       /* 2026-04-01: key 0000000b */
+#define MAX_SPANS 32
+#define TEXT_CAP 1024
+
+/* Two made-up keys, public: 0000000a from 1970, 0000000b from 2026-03-01. */
+static const char keyring_text[] =
+    "privpol-keyring 1\n"
+    "key 0000000a 1970-01-01T00:00:00Z "
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+    "key 0000000b 2026-03-01T00:00:00Z "
+    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210\n";
+
+struct value {
+    const char *category;
+    const char *text;
+};
+
+static const struct value values[] = {
+    {"connection.ip_address", "192.0.2.1"},
+    {"connection.ip_address", "2001:DB8:0:0::1"},
+    {"contact.email", "Julie.Martin@Example.FR"},
+    {"contact.phone", "06 12 34 56 78"},
+    {"terminal.msisdn", "+33 6 98 76 54 32"},
+    {"terminal.device_id", "device-7f3a-0042"},
+};
+#define NVALUES (sizeof values / sizeof *values)
+
+static const char free_text[] =
+    "Bonjour Julie, rappeler au 06 12 34 56 78 ou julie.martin@example.fr depuis "
+    "192.0.2.1 ou 2001:db8::7, carte 4970 1012 3456 7890, commande 657762511.";
+
+struct classify_case {
+    const char *field;
+    const char *value;
+};
+
+static const struct classify_case classify_cases[] = {
+    {"client.ip", "192.0.2.1"},
+    {"email", "julie.martin@example.fr"},
+    {"msisdn", "+33612345678"},
+    {NULL, "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"},
+    {"email", "not an address"},
+    {NULL, "550e8400-e29b-41d4-a716-446655440000"},
+};
+#define NCLASSIFY (sizeof classify_cases / sizeof *classify_cases)
+
+struct decide_case {
+    privpol_role role;
+    const char *purpose;
+    privpol_operation op;
+    const char *categories[3];
+    unsigned flags;
+    privpol_recipient recipient;
+    const char *country;
+};
+
+static const struct decide_case decide_cases[] = {
+    {PRIVPOL_ROLE_PROCESSOR, "interactive_interfaces", PRIVPOL_OP_COLLECT,
+     {"connection.ip_address", "usage.event", NULL}, 0, PRIVPOL_RECIPIENT_CUSTOMER, NULL},
+    {PRIVPOL_ROLE_PROCESSOR, "interactive_interfaces", PRIVPOL_OP_COLLECT,
+     {"geolocation.precise", NULL, NULL}, 0, PRIVPOL_RECIPIENT_CUSTOMER, NULL},
+    {PRIVPOL_ROLE_PROCESSOR, "customer_analytics", PRIVPOL_OP_TRANSFER,
+     {"usage.journey", NULL, NULL}, PRIVPOL_REQ_RECIPIENT, PRIVPOL_RECIPIENT_AFFILIATE, NULL},
+    {PRIVPOL_ROLE_CONTROLLER, "user_support", PRIVPOL_OP_USE, {"contact.email", NULL, NULL},
+     PRIVPOL_REQ_RECIPIENT | PRIVPOL_REQ_NEED_TO_KNOW, PRIVPOL_RECIPIENT_INTERNAL_STAFF, NULL},
+    {PRIVPOL_ROLE_PROCESSOR, "customer_analytics", PRIVPOL_OP_TRANSFER,
+     {"usage.journey", NULL, NULL}, PRIVPOL_REQ_RECIPIENT, PRIVPOL_RECIPIENT_CUSTOMER, "US"},
+};
+#define NDECIDE (sizeof decide_cases / sizeof *decide_cases)
+
+struct retention_case {
+    privpol_role role;
+    const char *purpose;
+    const char *category;
+};
+
+static const struct retention_case retention_cases[] = {
+    {PRIVPOL_ROLE_CONTROLLER, "prospecting", "contact.email"},
+    {PRIVPOL_ROLE_PROCESSOR, "interaction_digitization", "connection.ip_address"},
+    {PRIVPOL_ROLE_PROCESSOR, "interactive_interfaces", "terminal.msisdn"},
+};
+#define NRETENTION (sizeof retention_cases / sizeof *retention_cases)
+
+static const char *const taint_cases[][4] = {
+    {"connection.timestamp", "terminal.device_type", NULL, NULL},
+    {"connection.ip_address", "connection.timestamp", NULL, NULL},
+    {"contact.email", "usage.event", "terminal.device_type", NULL},
+    {"terminal.device_type", NULL, NULL, NULL},
+};
+#define NTAINT (sizeof taint_cases / sizeof *taint_cases)
+
+/* What every thread must find again. */
+struct expected {
+    char pseudonym[NVALUES][2][PRIVPOL_PSEUDONYM_LEN + 1];  /* at T0, T1 */
+    char reversible[NVALUES][TEXT_CAP];                     /* at T0 */
+    char normalized[NVALUES][PRIVPOL_NORMALIZED_MAX];
+    privpol_classification classes[NCLASSIFY];
+    privpol_span spans[MAX_SPANS];
+    size_t span_count;
+    char redacted_labels[TEXT_CAP];
+    char redacted_pseudonyms[TEXT_CAP];
+    privpol_status decide_status[NDECIDE];
+    privpol_decision decisions[NDECIDE];
+    privpol_status retention_status[NRETENTION];
+    int64_t retention_until[NRETENTION];
+    privpol_retention_action retention_action[NRETENTION];
+    char retention_clause[NRETENTION][PRIVPOL_RETENTION_CLAUSE_SIZE];
+    privpol_identifiability taint_level[NTAINT];
+    char *taint_rule[NTAINT];
+};
+
+static privpol_ctx *shared_ctx;  /* processor, keyring, default policy */
+static privpol_ctx *reveal_ctx;  /* controller allowed to reveal, same keyring */
+static struct expected want;
+
+/* ---- the computations, used by the main thread and by every worker -------------------- */
+
+static privpol_status
+one_shot(size_t v, int64_t at, unsigned flags, char *out, size_t cap)
+{
+    size_t len = cap;
+    return privpol_pseudonymize(shared_ctx, TENANT, values[v].category, values[v].text,
+                                strlen(values[v].text), at, flags, out, &len, NULL);
+}
+
+static privpol_status
+normalize(size_t v, char *out)
+{
+    size_t len = PRIVPOL_NORMALIZED_MAX;
+    return privpol_normalize(shared_ctx, values[v].category, values[v].text,
+                             strlen(values[v].text), out, &len, NULL);
+}
+
+static privpol_status
+classify(size_t i, privpol_classification *out)
+{
+    const struct classify_case *c = &classify_cases[i];
+    return privpol_classify(shared_ctx, c->field, c->field != NULL ? strlen(c->field) : 0,
+                            c->value, strlen(c->value), out);
+}
+
+static privpol_status
+redact(unsigned flags, char *out)
+{
+    size_t len = TEXT_CAP;
+    return privpol_redact(shared_ctx, TENANT, T0, flags, free_text, sizeof free_text - 1,
+                          out, &len, NULL);
+}
+
+static void
+build_request(size_t i, privpol_request *r, size_t cats[3])
+{
+    const struct decide_case *d = &decide_cases[i];
+    size_t n = 0;
+    privpol_request_init(r);
+    r->role = d->role;
+    r->tenant = d->role == PRIVPOL_ROLE_PROCESSOR ? TENANT : NULL;
+    r->purpose = d->purpose;
+    r->operation = d->op;
+    for (; n < 3 && d->categories[n] != NULL; n++)
+        if (privpol_category_find(&cats[n], d->categories[n]) != PRIVPOL_OK)
+            cats[n] = 0;
+    r->categories = cats;
+    r->category_count = n;
+    r->flags = d->flags;
+    r->recipient = d->recipient;
+    r->country = d->country;
+    r->at = T0; /* 0 would read the clock */
+}
+
+static privpol_status
+decide(size_t i, privpol_decision *out)
+{
+    privpol_request r;
+    size_t cats[3];
+    build_request(i, &r, cats);
+    return privpol_decide(shared_ctx, &r, out);
+}
+
+static privpol_status
+retention(size_t i, int64_t *until, privpol_retention_action *action, char *clause)
+{
+    const struct retention_case *c = &retention_cases[i];
+    size_t cat = 0;
+    if (privpol_category_find(&cat, c->category) != PRIVPOL_OK)
+        return PRIVPOL_ENOTFOUND;
+    return privpol_retention_compute(until, action, privpol_ctx_policy(shared_ctx), c->role,
+                                     c->purpose, cat, T0, NULL, clause,
+                                     PRIVPOL_RETENTION_CLAUSE_SIZE);
+}
+
+static privpol_status
+taint(privpol_taint *t, size_t i, privpol_identifiability *level, const char **rule)
+{
+    privpol_status st;
+    privpol_taint_reset(t);
+    for (size_t k = 0; k < 4 && taint_cases[i][k] != NULL; k++) {
+        size_t cat;
+        if ((st = privpol_category_find(&cat, taint_cases[i][k])) != PRIVPOL_OK ||
+            (st = privpol_taint_add_category(t, cat)) != PRIVPOL_OK)
+            return st;
+    }
+    return privpol_taint_result(t, level, rule, NULL);
+}
+
+static bool
+same_class(const privpol_classification *a, const privpol_classification *b)
+{
+    return a->category == b->category && a->flags == b->flags &&
+           memcmp(&a->confidence, &b->confidence, sizeof a->confidence) == 0;
+}
+
+/* Field by field: the struct has padding, which memcmp() would read. */
+static bool
+same_spans(const privpol_span *spans, size_t n)
+{
+    if (n != want.span_count)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (spans[i].start != want.spans[i].start || spans[i].end != want.spans[i].end ||
+            spans[i].category != want.spans[i].category ||
+            memcmp(&spans[i].confidence, &want.spans[i].confidence,
+                   sizeof spans[i].confidence) != 0)
+            return false;
+    return true;
+}
+
+static bool
+same_decision(const privpol_decision *a, const privpol_decision *b)
+{
+    return a->verdict == b->verdict && strcmp(a->clause, b->clause) == 0 &&
+           strcmp(a->reason, b->reason) == 0 && a->check == b->check && a->line == b->line;
+}
+
+/* ---- the worker ------------------------------------------------------------------------ */
+
+struct worker {
+    pthread_t thread;
+    unsigned id;
+    unsigned long checks;
+    unsigned long mismatches;
+    char first[160]; /* what the first mismatch was */
+};
+
+static void
+check(struct worker *w, bool ok, const char *what, size_t index)
+{
+    w->checks++;
+    if (ok)
+        return;
+    if (w->mismatches++ == 0)
+        snprintf(w->first, sizeof w->first, "thread %u: %s [%zu]", w->id, what, index);
+}
+
+static void *
+work(void *arg)
+{
+    struct worker *w = arg;
+    privpol_pseudonymizer *pz[NVALUES] = {NULL};
+    privpol_taint t;
+    char buf[TEXT_CAP];
+
+    for (size_t v = 0; v < NVALUES; v++)
+        check(w, privpol_pseudonymizer_new(&pz[v], shared_ctx, TENANT, values[v].category,
+                                           NULL) == PRIVPOL_OK,
+              "pseudonymizer_new", v);
+    check(w, privpol_taint_init(&t, privpol_ctx_policy(shared_ctx)) == PRIVPOL_OK,
+          "taint_init", 0);
+
+    for (unsigned round = 0; round < ROUNDS; round++) {
+        /* start each thread at a different place, so that calls interleave */
+        for (size_t k = 0; k < NVALUES; k++) {
+            size_t v = (k + w->id + round) % NVALUES;
+            for (int e = 0; e < 2; e++) {
+                int64_t at = e == 0 ? T0 : T1;
+                size_t len = sizeof buf;
+                check(w, one_shot(v, at, 0, buf, sizeof buf) == PRIVPOL_OK &&
+                             strcmp(buf, want.pseudonym[v][e]) == 0,
+                      "pseudonymize", v);
+                check(w, pz[v] != NULL &&
+                             privpol_pseudonymizer_run(pz[v], values[v].text,
+                                                       strlen(values[v].text), at, 0, buf,
+                                                       &len, NULL) == PRIVPOL_OK &&
+                             strcmp(buf, want.pseudonym[v][e]) == 0,
+                      "pseudonymizer_run", v);
+            }
+            check(w, one_shot(v, T0, PRIVPOL_PSEUDONYM_REVERSIBLE, buf, sizeof buf) ==
+                             PRIVPOL_OK &&
+                         strcmp(buf, want.reversible[v]) == 0,
+                  "reversible", v);
+            check(w, normalize(v, buf) == PRIVPOL_OK && strcmp(buf, want.normalized[v]) == 0,
+                  "normalize", v);
+            {
+                size_t len = sizeof buf, cat = SIZE_MAX, want_cat = SIZE_MAX;
+                const char *tok = want.reversible[v];
+                check(w, privpol_reveal(reveal_ctx, TENANT, tok, strlen(tok), &cat, buf,
+                                        &len, NULL) == PRIVPOL_OK &&
+                             strcmp(buf, want.normalized[v]) == 0 &&
+                             privpol_category_find(&want_cat, values[v].category) ==
+                                 PRIVPOL_OK &&
+                             cat == want_cat,
+                      "reveal", v);
+            }
+        }
+        for (size_t i = 0; i < NCLASSIFY; i++) {
+            privpol_classification c;
+            check(w, classify(i, &c) == PRIVPOL_OK && same_class(&c, &want.classes[i]),
+                  "classify", i);
+        }
+        {
+            privpol_span spans[MAX_SPANS];
+            size_t n = MAX_SPANS;
+            check(w, privpol_scan(shared_ctx, free_text, sizeof free_text - 1, spans, &n) ==
+                             PRIVPOL_OK &&
+                         same_spans(spans, n),
+                  "scan", 0);
+            check(w, redact(0, buf) == PRIVPOL_OK &&
+                         strcmp(buf, want.redacted_labels) == 0,
+                  "redact labels", 0);
+            check(w, redact(PRIVPOL_REDACT_PSEUDONYMIZE, buf) == PRIVPOL_OK &&
+                         strcmp(buf, want.redacted_pseudonyms) == 0,
+                  "redact pseudonyms", 0);
+        }
+        for (size_t i = 0; i < NDECIDE; i++) {
+            privpol_decision d;
+            check(w, decide(i, &d) == want.decide_status[i] &&
+                         same_decision(&d, &want.decisions[i]),
+                  "decide", i);
+        }
+        for (size_t i = 0; i < NRETENTION; i++) {
+            int64_t until = 0;
+            privpol_retention_action action = PRIVPOL_RETENTION_ERASE;
+            char clause[PRIVPOL_RETENTION_CLAUSE_SIZE];
+            check(w, retention(i, &until, &action, clause) == want.retention_status[i] &&
+                         until == want.retention_until[i] &&
+                         action == want.retention_action[i] &&
+                         strcmp(clause, want.retention_clause[i]) == 0,
+                  "retention", i);
+        }
+        for (size_t i = 0; i < NTAINT; i++) {
+            privpol_identifiability level;
+            const char *rule = NULL;
+            check(w, taint(&t, i, &level, &rule) == PRIVPOL_OK &&
+                         level == want.taint_level[i] && rule != NULL &&
+                         strcmp(rule, want.taint_rule[i]) == 0,
+                  "taint", i);
+        }
+    }
+    for (size_t v = 0; v < NVALUES; v++)
+        privpol_pseudonymizer_free(pz[v]);
+    return NULL;
+}
+
+/* ---- the test -------------------------------------------------------------------------- */
+
+static int
+setup(void **state)
+{
+    privpol_keyring *kr = NULL;
+    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
+    privpol_error err;
+    (void)state;
+    if (privpol_keyring_parse(&kr, keyring_text, sizeof keyring_text - 1, NULL, &err) !=
+        PRIVPOL_OK)
+        return -1;
+    o.keyring = kr;
+    if (privpol_ctx_new(&shared_ctx, &o, &err) != PRIVPOL_OK)
+        return -1;
+    o.role = PRIVPOL_ROLE_CONTROLLER;
+    o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
+    if (privpol_ctx_new(&reveal_ctx, &o, &err) != PRIVPOL_OK)
+        return -1;
+    privpol_keyring_free(kr); /* the contexts hold their own copies */
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    privpol_ctx_free(shared_ctx);
+    privpol_ctx_free(reveal_ctx);
+    return 0;
+}
+
+/* The expected values, single-threaded; the sanity checks make sure the threads compare
+ * against meaningful results, not against a repeated error. */
+static void
+compute_expected(void)
+{
+    privpol_taint t;
+    size_t allowed = 0, denied = 0, retained = 0;
+
+    memset(&want, 0, sizeof want);
+    for (size_t v = 0; v < NVALUES; v++) {
+        assert_int_equal(one_shot(v, T0, 0, want.pseudonym[v][0], sizeof want.pseudonym[v][0]),
+                         PRIVPOL_OK);
+        assert_int_equal(one_shot(v, T1, 0, want.pseudonym[v][1], sizeof want.pseudonym[v][1]),
+                         PRIVPOL_OK);
+        assert_string_not_equal(want.pseudonym[v][0], want.pseudonym[v][1]);
+        assert_int_equal(one_shot(v, T0, PRIVPOL_PSEUDONYM_REVERSIBLE, want.reversible[v],
+                                  sizeof want.reversible[v]),
+                         PRIVPOL_OK);
+        assert_int_equal(normalize(v, want.normalized[v]), PRIVPOL_OK);
+    }
+    for (size_t i = 0; i < NCLASSIFY; i++)
+        assert_int_equal(classify(i, &want.classes[i]), PRIVPOL_OK);
+    want.span_count = MAX_SPANS;
+    assert_int_equal(privpol_scan(shared_ctx, free_text, sizeof free_text - 1, want.spans,
+                                  &want.span_count),
+                     PRIVPOL_OK);
+    assert_true(want.span_count >= 4);
+    assert_int_equal(redact(0, want.redacted_labels), PRIVPOL_OK);
+    assert_int_equal(redact(PRIVPOL_REDACT_PSEUDONYMIZE, want.redacted_pseudonyms),
+                     PRIVPOL_OK);
+    assert_non_null(strstr(want.redacted_pseudonyms, "pd1."));
+    for (size_t i = 0; i < NDECIDE; i++) {
+        want.decide_status[i] = decide(i, &want.decisions[i]);
+        assert_int_equal(want.decide_status[i], PRIVPOL_OK);
+        assert_true(want.decisions[i].clause[0] != '\0');
+        if (want.decisions[i].verdict == PRIVPOL_ALLOW)
+            allowed++;
+        else
+            denied++;
+    }
+    assert_true(allowed > 0 && denied > 0);
+    for (size_t i = 0; i < NRETENTION; i++) {
+        want.retention_status[i] =
+            retention(i, &want.retention_until[i], &want.retention_action[i],
+                      want.retention_clause[i]);
+        retained += want.retention_status[i] == PRIVPOL_OK;
+    }
+    assert_true(retained > 0);
+    assert_int_equal(privpol_taint_init(&t, privpol_ctx_policy(shared_ctx)), PRIVPOL_OK);
+    for (size_t i = 0; i < NTAINT; i++) {
+        const char *rule = NULL;
+        assert_int_equal(taint(&t, i, &want.taint_level[i], &rule), PRIVPOL_OK);
+        /* rule points into t, the policy or the library; keep a copy that outlives t */
+        assert_non_null(rule);
+        want.taint_rule[i] = strdup(rule);
+        assert_non_null(want.taint_rule[i]);
+    }
+}
+
+static void
+eight_threads_share_one_context(void **state)
+{
+    struct worker workers[THREADS];
+    unsigned long mismatches = 0;
+    (void)state;
+
+    compute_expected();
+    memset(workers, 0, sizeof workers);
+    for (unsigned i = 0; i < THREADS; i++) {
+        workers[i].id = i;
+        assert_int_equal(pthread_create(&workers[i].thread, NULL, work, &workers[i]), 0);
+    }
+    for (unsigned i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_join(workers[i].thread, NULL), 0);
+    for (unsigned i = 0; i < THREADS; i++) {
+        if (workers[i].mismatches > 0)
+            print_error("%s (%lu mismatches of %lu checks)\n", workers[i].first,
+                        workers[i].mismatches, workers[i].checks);
+        assert_true(workers[i].checks > 0);
+        mismatches += workers[i].mismatches;
+    }
+    for (size_t i = 0; i < NTAINT; i++)
+        free(want.taint_rule[i]);
+    assert_int_equal(mismatches, 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(eight_threads_share_one_context),
+    };
+    return cmocka_run_group_tests_name("threads", tests, setup, teardown);
+}
