@@ -73,16 +73,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     value_len = size - 1;
     FUZZ_CHECK(privpol_category_find(&cat_index, category) == PRIVPOL_OK);
 
-    /* A token passes through, whatever the time. */
+    /* Only a token of this context passes through unchanged (a pseudonym naming a key of
+     * the keyring, a reversible token authentic for the tenant); any other token-shaped
+     * value is keyed like an ordinary one, or rejected by its normalizer. */
     trimmed_len = value_len;
     trimmed = privpol__trim(value, &trimmed_len);
     if (privpol_token_kind_of(trimmed, trimmed_len) != PRIVPOL_TOKEN_NONE) {
-        copy = malloc(trimmed_len + 1);
+        privpol_token_kind kind = privpol_token_kind_of(trimmed, trimmed_len);
+        copy = malloc(trimmed_len + PRIVPOL_PSEUDONYM_LEN + 1);
         FUZZ_CHECK(copy != NULL);
-        tok_len = trimmed_len + 1;
-        FUZZ_CHECK(privpol_pseudonymize(proc, "acme", category, value, value_len, at, 0,
-                                        copy, &tok_len, NULL) == PRIVPOL_OK);
-        FUZZ_CHECK(tok_len == trimmed_len && memcmp(copy, trimmed, trimmed_len) == 0);
+        tok_len = trimmed_len + PRIVPOL_PSEUDONYM_LEN + 1;
+        st = privpol_pseudonymize(proc, "acme", category, value, value_len, at, 0, copy,
+                                  &tok_len, NULL);
+        if (st == PRIVPOL_OK && tok_len == trimmed_len &&
+            memcmp(copy, trimmed, trimmed_len) == 0) {
+            FUZZ_CHECK(memcmp(trimmed + 4, "0000000a", 8) == 0 ||
+                       memcmp(trimmed + 4, "0000000b", 8) == 0);
+            if (kind == PRIVPOL_TOKEN_REVERSIBLE) {
+                char back[PRIVPOL_NORMALIZED_MAX * 4];
+                size_t back_len = sizeof back;
+                privpol_status rs = privpol_reveal(ctrl, "acme", trimmed, trimmed_len, NULL,
+                                                   back, &back_len, NULL);
+                FUZZ_CHECK(rs == PRIVPOL_OK || rs == PRIVPOL_EBUFSIZE);
+            }
+        }
         free(copy);
         return 0;
     }

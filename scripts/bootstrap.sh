@@ -1,14 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Sourced by sample.sh and test.sh: install what is missing (Debian packages, when run
-# as root), configure the meson build in $BUILD_DIR (default: build/) and build it.
+# Sourced by sample.sh, run by test.sh: install what is missing (Debian packages, when
+# run as root), configure the meson build in $BUILD_DIR (default: build/, with the
+# Doxygen docs) and build it. With PRIVPOL_BOOTSTRAP_CHECKS=1 (test.sh --full, CI) it also
+# installs what the sanitizer, valgrind and libFuzzer runs need.
 set -eu
 
-ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 
 # Debian packages the build and the test suite need.
-PACKAGES="meson ninja-build pkg-config gcc g++ libc6-dev libsodium-dev libcmocka-dev libyaml-dev python3 doxygen re2c"
+PACKAGES="meson ninja-build pkg-config gcc g++ libc6-dev libsodium-dev libcmocka-dev libyaml-dev python3 doxygen re2c groff-base"
+# ... and the full checks: clang with libFuzzer and its sanitizer runtimes, the LLVM
+# symbolizer for readable clang reports (gcc's ASan and UBSan runtimes come with gcc),
+# valgrind.
+if [ "${PRIVPOL_BOOTSTRAP_CHECKS:-0}" = 1 ]; then
+    PACKAGES="$PACKAGES clang libclang-rt-14-dev llvm-14 valgrind"
+fi
 
 missing=""
 for p in $PACKAGES; do
@@ -29,6 +37,6 @@ if [ -n "$missing" ]; then
 fi
 
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-    meson setup "$BUILD_DIR" "$ROOT" >&2
+    meson setup "$BUILD_DIR" "$ROOT" -Ddocs=enabled >&2
 fi
 ninja -C "$BUILD_DIR" >&2

@@ -11,6 +11,7 @@ error messages (which must never hold a rejected value or key material).
 """
 import os
 import re
+import shlex
 import stat
 import subprocess
 import sys
@@ -18,6 +19,8 @@ import tempfile
 import unittest
 
 PRIVPOL = None  # set from argv[1] in main
+# Optional command prefix for every run of the tool, e.g. valgrind (scripts/test.sh).
+WRAPPER = shlex.split(os.environ.get("PRIVPOL_CLI_WRAPPER", ""))
 
 EX_OK, EX_USAGE, EX_DATAERR, EX_NOINPUT = 0, 64, 65, 66
 EX_CANTCREAT, EX_IOERR, EX_NOPERM, EX_CONFIG = 73, 74, 77, 78
@@ -74,7 +77,8 @@ class CliTest(unittest.TestCase):
     def run_tool(self, *args, stdin=None, stdout=None):
         if isinstance(stdin, str):
             stdin = stdin.encode("utf-8")
-        proc = subprocess.run([PRIVPOL, *args], input=stdin if stdin is not None else b"",
+        proc = subprocess.run([*WRAPPER, PRIVPOL, *args],
+                              input=stdin if stdin is not None else b"",
                               stdout=stdout if stdout is not None else subprocess.PIPE,
                               stderr=subprocess.PIPE, cwd=self.dir, timeout=120)
         if proc.stdout is None:
