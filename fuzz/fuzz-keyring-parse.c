@@ -11,35 +11,6 @@
 
 #include <sodium.h>
 
-struct counter {
-    size_t live;
-};
-
-static void *
-count_alloc(size_t size, void *opaque)
-{
-    void *p = malloc(size);
-    if (p != NULL)
-        ((struct counter *)opaque)->live++;
-    return p;
-}
-
-static void *
-count_realloc(void *ptr, size_t size, void *opaque)
-{
-    void *p = realloc(ptr, size);
-    if (p != NULL && ptr == NULL)
-        ((struct counter *)opaque)->live++;
-    return p;
-}
-
-static void
-count_free(void *ptr, void *opaque)
-{
-    ((struct counter *)opaque)->live--;
-    free(ptr);
-}
-
 /* Bytes of line `line` (1-based) of the text, terminator and '\r' excluded. */
 static size_t
 line_length(const char *s, size_t n, size_t line)
@@ -118,8 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
     privpol_keyring *kr = NULL, *kr2 = NULL, *back = NULL;
-    struct counter live = {0};
-    privpol_allocator alloc = {count_alloc, count_realloc, count_free, &live};
+    struct fuzz_counter live = {0};
+    privpol_allocator alloc = {fuzz_count_alloc, fuzz_count_realloc, fuzz_count_free, &live};
     privpol_error err, err2;
     privpol_status st;
     size_t lines = 0, text_len;

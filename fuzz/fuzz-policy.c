@@ -12,35 +12,6 @@
  * that round-trips exactly. */
 #include "fuzz.h"
 
-struct counter {
-    size_t live;
-};
-
-static void *
-count_alloc(size_t size, void *opaque)
-{
-    void *p = malloc(size);
-    if (p != NULL)
-        ((struct counter *)opaque)->live++;
-    return p;
-}
-
-static void *
-count_realloc(void *ptr, size_t size, void *opaque)
-{
-    void *p = realloc(ptr, size);
-    if (p != NULL && ptr == NULL)
-        ((struct counter *)opaque)->live++;
-    return p;
-}
-
-static void
-count_free(void *ptr, void *opaque)
-{
-    ((struct counter *)opaque)->live--;
-    free(ptr);
-}
-
 struct buffer {
     char *data;
     size_t len, cap;
@@ -154,8 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static privpol_policy *base; /* the default policy, built once, only read */
     const char *s = (const char *)data;
-    struct counter live = {0};
-    privpol_allocator alloc = {count_alloc, count_realloc, count_free, &live};
+    struct fuzz_counter live = {0};
+    privpol_allocator alloc = {fuzz_count_alloc, fuzz_count_realloc, fuzz_count_free, &live};
     privpol_policy *p = NULL, *p2 = NULL, *sup = NULL;
     privpol_error err, err2;
     privpol_status st;

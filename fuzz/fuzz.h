@@ -79,4 +79,34 @@ fuzz_error_ok(const privpol_error *err, privpol_status st)
            err->message[0] != '\0';
 }
 
+/* Allocator hooks that count live blocks, so a target can check nothing leaks. */
+struct fuzz_counter {
+    size_t live;
+};
+
+static inline void *
+fuzz_count_alloc(size_t size, void *opaque)
+{
+    void *p = malloc(size);
+    if (p != NULL)
+        ((struct fuzz_counter *)opaque)->live++;
+    return p;
+}
+
+static inline void *
+fuzz_count_realloc(void *ptr, size_t size, void *opaque)
+{
+    void *p = realloc(ptr, size);
+    if (p != NULL && ptr == NULL)
+        ((struct fuzz_counter *)opaque)->live++;
+    return p;
+}
+
+static inline void
+fuzz_count_free(void *ptr, void *opaque)
+{
+    ((struct fuzz_counter *)opaque)->live--;
+    free(ptr);
+}
+
 #endif /* PRIVPOL_FUZZ_H */
