@@ -18,5 +18,7 @@
 #include <privpol/taint.h>
 #include <privpol/decide.h>
 #include <privpol/ropa.h>
+#include <privpol/record.h>
+#include <privpol/seal.h>
 
 #endif /* PRIVPOL_H */

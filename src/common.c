@@ -28,6 +28,7 @@ privpol_strerror(int status)
     case PRIVPOL_ENOKEY: return "no key in force";
     case PRIVPOL_EEXIST: return "file already exists";
     case PRIVPOL_ETERMS: return "contract terms missing";
+    case PRIVPOL_ELIMIT: return "input exceeds a limit";
     default: return "unknown status";
     }
 }
@@ -148,4 +149,48 @@ const char *
 privpol_version_string(void)
 {
     return PRIVPOL_VERSION_STRING;
+}
+
+bool
+privpol__utf8_ok(const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned c = s[i], c1;
+        size_t len;
+        if (c < 0x80) {
+            /* ASCII runs eight bytes at a time. */
+            while (n - i >= 8) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & UINT64_C(0x8080808080808080))
+                    break;
+                i += 8;
+            }
+            if (i < n && s[i] < 0x80)
+                i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2;
+        else if (c >= 0xE0 && c <= 0xEF)
+            len = 3;
+        else if (c >= 0xF0 && c <= 0xF4)
+            len = 4;
+        else
+            return false;
+        if (n - i < len)
+            return false;
+        c1 = s[i + 1];
+        if ((c1 & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) ||
+            (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
+            return false;
+        for (size_t k = 2; k < len; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+        i += len;
+    }
+    return true;
 }

@@ -25,6 +25,9 @@ privpol_status privpol__failf(privpol_error *err, privpol_status status, const c
 privpol_status privpol__fail_at(privpol_error *err, privpol_status status, size_t line,
                                 size_t column, const char *msg);
 
+/* Whether text is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing past U+10FFFF). */
+bool privpol__utf8_ok(const char *text, size_t n);
 /* Allocation through optional hooks (NULL: libc). */
 void *privpol__alloc_with(const privpol_allocator *a, size_t n);
 void *privpol__calloc_with(const privpol_allocator *a, size_t count, size_t n);

@@ -1232,13 +1232,31 @@ read_security(reader *r, const pnode *n)
 privpol_status
 privpol__policy_load_tree(reader *r, const pnode *root)
 {
-    static const char *const keys[] = {
-        "!privpol-policy", "!id",          "!version",          "title",
-        "source",          "organization", "supplements",       "!roles",
-        "!subjects",       "!categories",  "!geolocation",      "!purposes",
-        "!operations",     "!recipients",  "partners",          "!locations",
-        "!retention",      "!rights",      "!pseudonymization", "!compartmentalization",
-        "!combination",    "!reuse",       "security",          NULL};
+    static const char *const keys[] = {"!privpol-policy",
+                                       "!id",
+                                       "!version",
+                                       "title",
+                                       "source",
+                                       "organization",
+                                       "supplements",
+                                       "!roles",
+                                       "!subjects",
+                                       "!categories",
+                                       "!geolocation",
+                                       "!purposes",
+                                       "!operations",
+                                       "!recipients",
+                                       "partners",
+                                       "!locations",
+                                       "!retention",
+                                       "!rights",
+                                       "!pseudonymization",
+                                       "!compartmentalization",
+                                       "!combination",
+                                       "!reuse",
+                                       "!transforms",
+                                       "security",
+                                       NULL};
     static const char *const tenant_keys[] = {"tenant", "contract", NULL};
     privpol_policy *pol = r->pol;
     const pnode *v;
@@ -1297,6 +1315,7 @@ privpol__policy_load_tree(reader *r, const pnode *root)
     TRY(read_compartmentalization(r, privpol__pget(root, "compartmentalization")));
     TRY(read_combination(r, privpol__pget(root, "combination")));
     TRY(read_reuse(r, privpol__pget(root, "reuse")));
+    TRY(privpol__policy_read_transforms(r, privpol__pget(root, "transforms")));
     if ((v = privpol__pget(root, "security")) != NULL)
         TRY(read_security(r, v));
     if ((v = privpol__pget(root, "tenant")) != NULL)

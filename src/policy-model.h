@@ -37,11 +37,15 @@
 #define PRIVPOL__POLICY_MAX_RETENTION 64       /* retention rules, base and supplement */
 #define PRIVPOL__POLICY_MAX_COMBINATION 32     /* combination (taint) rules */
 #define PRIVPOL__POLICY_MAX_MEASURES 32        /* security measures */
+#define PRIVPOL__POLICY_MAX_TRANSFORMS 64      /* transform rules, base and supplement */
+#define PRIVPOL__POLICY_MAX_TIME_FIELDS 16     /* transforms.event_time field names */
 #define PRIVPOL__POLICY_ROLES 2                /* privpol_role values */
 #define PRIVPOL__SUBJECT_COUNT 4               /* privpol_subject values */
 #define PRIVPOL__OPERATION_COUNT 10            /* privpol_operation values */
 #define PRIVPOL__RECIPIENT_COUNT 8             /* privpol_recipient values */
 #define PRIVPOL__SAFEGUARD_COUNT 3             /* privpol_safeguard values */
+#define PRIVPOL__ACTION_COUNT 5                /* privpol_action values */
+#define PRIVPOL__TIME_UNIT_COUNT 3             /* privpol_time_unit values */
 #define PRIVPOL__POLICY_NO_RULE 0xff           /* "no rule" in the uint8_t index tables */
 
 /* ---- sets -------------------------------------------------------------------------- */
@@ -331,6 +335,47 @@ struct privpol__policy_security {
     size_t measure_count;
 };
 
+/* A transform rule (transforms.rules[]): what the record pipeline does to `categories`
+ * collected by `roles` for `purposes`. Rules are tried in order, the first that names
+ * the role, the purpose and the category decides (docs/policy-format.md, "Transforms").
+ */
+struct privpol__policy_transform_rule {
+    const char *id;    /* "identifiers_pseudonymized"; unique, never "default" */
+    unsigned roles;    /* PRIVPOL__BIT(privpol_role) */
+    bool all_roles;    /* `roles: all` (every role the policy defines) */
+    bool all_purposes; /* `purposes: all`: every purpose of `roles`, also those
+                          a supplement adds */
+    privpol__purposeset purposes; /* when !all_purposes; purposes of `roles` only */
+    bool all_categories;          /* `categories: all` */
+    privpol__catset categories;   /* when !all_categories */
+    privpol_action action;
+    bool reversible;           /* pseudonymize with reversible tokens (controller
+                                  rules only) */
+    unsigned prefix4, prefix6; /* generalize of connection.ip_address: prefix lengths
+                                  kept (default 24 and 48); 0 and 0 when the rule does
+                                  not generalize IP addresses */
+    privpol_time_unit unit;    /* generalize of connection.timestamp (default hour);
+                                  NONE when the rule does not generalize timestamps */
+    const char *clause;
+    const char *description; /* optional */
+    bool from_supplement;
+    uint32_t line;
+};
+
+/* §7.3, §7.6, §15: how each category is transformed before it is kept. */
+struct privpol__policy_transforms {
+    const char *clause;            /* the section's clause; cited by the default */
+    privpol_action default_action; /* never generalize; keep only when a rule decides
+                                      `unknown` for every purpose */
+    uint32_t default_line;         /* line of `default` */
+    const char *time_fields[PRIVPOL__POLICY_MAX_TIME_FIELDS]; /* event_time, in order */
+    size_t time_field_count;
+    /* A supplemented policy holds the supplement's rules first, then the base's: the
+     * order they are tried in. */
+    struct privpol__policy_transform_rule rules[PRIVPOL__POLICY_MAX_TRANSFORMS];
+    size_t rule_count;
+};
+
 struct privpol__arena; /* string storage, see policy.c */
 
 struct privpol_policy {
@@ -392,6 +437,7 @@ struct privpol_policy {
     struct privpol__policy_compartments compartmentalization;
     struct privpol__policy_combination combination;
     struct privpol__policy_reuse reuse;
+    struct privpol__policy_transforms transforms;
     struct privpol__policy_security security;
 };
 
@@ -426,6 +472,12 @@ privpol__policy_retention_rule(const privpol_policy *policy, size_t purpose,
 const struct privpol__policy_recipient *
 privpol__policy_recipient_rule(const privpol_policy *policy, privpol_recipient recipient,
                                privpol_role role);
+
+/* The transform of category index `category` collected by `role` for purpose index
+ * `purpose` (a purpose of that role), as privpol_policy_transform() gives it. Cheap and
+ * allocation-free. (src/policy-transforms.c) */
+void privpol__policy_transform_of(privpol_transform *out, const privpol_policy *policy,
+                                  privpol_role role, size_t purpose, size_t category);
 
 /* Names of the internal vocabularies ("owning_tenant", "until_changed", "erasure"). */
 const char *privpol__condition_name(enum privpol__condition c);

@@ -158,6 +158,9 @@ extern const char *const privpol__basis_names[PRIVPOL__RETAIN_COUNT];
 extern const char *const privpol__right_names[PRIVPOL__RIGHT_COUNT];
 extern const char *const privpol__level_names[3];
 extern const char *const privpol__period_names[5];
+extern const char *const privpol__action_names[PRIVPOL__ACTION_COUNT];
+extern const char
+    *const privpol__time_unit_names[PRIVPOL__TIME_UNIT_COUNT]; /* [0] NULL */
 
 /* ---- loading (policy-load.c, policy-supplement.c) ---------------------------------- */
 
@@ -197,6 +200,19 @@ privpol_status privpol__policy_read_rotation(struct privpol__reader *r,
 /* Read a contract section. */
 privpol_status privpol__policy_read_contract(struct privpol__reader *r,
                                              const struct privpol__pnode *n);
+
+/* The transforms section of a full policy (policy-transforms.c); needs the roles and the
+ * purposes read. */
+privpol_status privpol__policy_read_transforms(struct privpol__reader *r,
+                                               const struct privpol__pnode *n);
+/* A supplement's transforms section: its rules go before the base's, none may loosen
+ * what the base alone gives. */
+privpol_status privpol__supplement_read_transforms(struct privpol__reader *r,
+                                                   const struct privpol__pnode *n);
+/* Fail closed: refuse a policy where some purpose would keep category `unknown` through
+ * `transforms.default` (run on full policies and after supplements, which add purposes).
+ */
+privpol_status privpol__policy_check_transforms(struct privpol__reader *r);
 
 /* Duration comparison: true when a is certainly not longer than b from any start date
  * (componentwise with years as 12 months, else by bounds: a month is 28 to 31 days). */

@@ -792,6 +792,10 @@ const char *const privpol__right_names[PRIVPOL__RIGHT_COUNT] = {
 const char *const privpol__level_names[3] = {"non_identifiable", "pseudonymous",
                                              "personal"};
 const char *const privpol__period_names[5] = {"none", "day", "week", "month", "year"};
+const char *const privpol__action_names[PRIVPOL__ACTION_COUNT] = {
+    "keep", "generalize", "pseudonymize", "redact", "drop"};
+const char *const privpol__time_unit_names[PRIVPOL__TIME_UNIT_COUNT] = {NULL, "hour",
+                                                                        "day"};
 
 _Static_assert(PRIVPOL_ROLE_PROCESSOR == 0 && PRIVPOL_ROLE_CONTROLLER == 1, "role order");
 _Static_assert(PRIVPOL_OP_REVEAL == PRIVPOL__OPERATION_COUNT - 1, "operation count");
@@ -801,6 +805,8 @@ _Static_assert(PRIVPOL_SUBJECT_WEBSITE_VISITOR == PRIVPOL__SUBJECT_COUNT - 1,
                "subject count");
 _Static_assert(PRIVPOL_SAFEGUARD_BCR == PRIVPOL__SAFEGUARD_COUNT - 1, "safeguard count");
 _Static_assert(PRIVPOL_PERIOD_YEAR == 4, "period count");
+_Static_assert(PRIVPOL_ACTION_DROP == PRIVPOL__ACTION_COUNT - 1, "action count");
+_Static_assert(PRIVPOL_TIME_UNIT_DAY == PRIVPOL__TIME_UNIT_COUNT - 1, "time unit count");
 
 privpol_status
 privpol__plevel(struct privpol__reader *r, const struct privpol__pnode *n,

@@ -292,9 +292,9 @@ privpol_status
 privpol__supplement_load_tree(reader *r, const pnode *root)
 {
     static const char *const keys[] = {
-        "privpol-supplement", "tenant",    "extends",          "version",
-        "reference",          "contract",  "geolocation",      "purposes",
-        "partners",           "retention", "pseudonymization", NULL};
+        "privpol-supplement", "tenant",      "extends",  "version",  "reference",
+        "contract",           "geolocation", "purposes", "partners", "retention",
+        "pseudonymization",   "transforms",  NULL};
     static const char *const base_only[] = {"privpol-policy", "id",
                                             "title",          "source",
                                             "organization",   "supplements",
@@ -360,5 +360,8 @@ privpol__supplement_load_tree(reader *r, const pnode *root)
     TRY(check_retention_not_longer(r));
     if ((v = privpol__pget(root, "pseudonymization")) != NULL)
         TRY(read_pseudonymization(r, v));
-    return PRIVPOL_OK;
+    if ((v = privpol__pget(root, "transforms")) != NULL)
+        TRY(privpol__supplement_read_transforms(r, v));
+    /* purposes the supplement added never keep `unknown` through the default */
+    return privpol__policy_check_transforms(r);
 }

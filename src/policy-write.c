@@ -839,6 +839,73 @@ write_identifiability(struct em *e, const privpol_policy *pol)
     close_container(e);
 }
 
+/* Field names are any text: always quoted. */
+static void
+texts(struct em *e, const char *key, const char *const *v, size_t n)
+{
+    entry(e, key);
+    value_start(e);
+    outs(e, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            outs(e, ", ");
+        quoted(e, v[i]);
+    }
+    outs(e, "]");
+}
+
+static void
+write_transforms(struct em *e, const privpol_policy *pol)
+{
+    const struct privpol__policy_transforms *t = &pol->transforms;
+    int ip = privpol__category_index("connection.ip_address");
+    map_open(e, "transforms");
+    str(e, "clause", t->clause);
+    texts(e, "event_time", t->time_fields, t->time_field_count);
+    id(e, "default", privpol__action_names[t->default_action]);
+    if (t->rule_count == 0)
+        empty_seq(e, "rules");
+    else
+        seq_open(e, "rules");
+    for (size_t i = 0; i < t->rule_count; i++) {
+        const struct privpol__policy_transform_rule *r = &t->rules[i];
+        if (r->from_supplement && (i == 0 || !t->rules[i - 1].from_supplement))
+            comment(e, "from the tenant's supplement");
+        map_open(e, NULL);
+        id(e, "id", r->id);
+        if (r->all_roles)
+            id(e, "roles", "all");
+        else
+            roles(e, "roles", r->roles);
+        if (r->all_purposes)
+            id(e, "purposes", "all");
+        else
+            purposes_of(e, "purposes", pol, r->purposes);
+        if (r->all_categories)
+            id(e, "categories", "all");
+        else
+            catset(e, "categories", r->categories);
+        id(e, "action", privpol__action_names[r->action]);
+        if (r->reversible)
+            boolean(e, "reversible", true);
+        if (r->action == PRIVPOL_ACTION_GENERALIZE && !r->all_categories &&
+            (r->categories & PRIVPOL__CAT_BIT(ip))) {
+            map_open(e, "prefix");
+            uint_value(e, "ipv4", r->prefix4);
+            uint_value(e, "ipv6", r->prefix6);
+            close_container(e);
+        }
+        if (r->unit != PRIVPOL_TIME_UNIT_NONE)
+            id(e, "unit", privpol__time_unit_names[r->unit]);
+        str(e, "clause", r->clause);
+        str(e, "description", r->description);
+        close_container(e);
+    }
+    if (t->rule_count > 0)
+        close_container(e);
+    close_container(e);
+}
+
 static void
 write_policy(struct em *e, const privpol_policy *pol)
 {
@@ -896,6 +963,7 @@ write_policy(struct em *e, const privpol_policy *pol)
     write_rights(e, pol);
     write_pseudonymization(e, pol);
     write_identifiability(e, pol);
+    write_transforms(e, pol);
     if (pol->security.clause != NULL) {
         map_open(e, "security");
         str(e, "clause", pol->security.clause);

@@ -556,6 +556,25 @@ privpol_safeguard_from_name(privpol_safeguard *out, const char *name)
 }
 
 const char *
+privpol_action_name(privpol_action action)
+{
+    return name_of(privpol__action_names, PRIVPOL__ACTION_COUNT, (unsigned)action);
+}
+
+privpol_status
+privpol_action_from_name(privpol_action *out, const char *name)
+{
+    unsigned v = 0;
+    privpol_status st;
+    if (out == NULL)
+        return PRIVPOL_EINVAL;
+    if ((st = find_name(privpol__action_names, PRIVPOL__ACTION_COUNT, name, &v)) ==
+        PRIVPOL_OK)
+        *out = (privpol_action)v;
+    return st;
+}
+
+const char *
 privpol__condition_name(enum privpol__condition c)
 {
     return name_of(privpol__condition_names, PRIVPOL__COND_COUNT, (unsigned)c);

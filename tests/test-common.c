@@ -14,7 +14,7 @@ static void
 strerror_covers_every_status(void **state)
 {
     (void)state;
-    for (int s = PRIVPOL_ETERMS; s <= PRIVPOL_OK; s++) {
+    for (int s = PRIVPOL_ELIMIT; s <= PRIVPOL_OK; s++) {
         const char *t = privpol_strerror(s);
         assert_non_null(t);
         assert_string_not_equal(t, "unknown status");

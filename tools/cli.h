@@ -85,5 +85,6 @@ int cli_load_policy(const char *cmd, const char *policy_path, const char *supple
                     privpol_policy **out);
 int cmd_decide(int argc, char **argv);
 int cmd_ropa(int argc, char **argv);
+int cmd_scrub(int argc, char **argv);
 
 #endif /* PRIVPOL_CLI_H */

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+int cmd_seal(int argc, char **argv);   /* tools/cmd-unseal.c */
+int cmd_unseal(int argc, char **argv); /* tools/cmd-unseal.c */
+
 static const struct {
     const char *name;
     int (*fn)(int, char **);
@@ -17,6 +20,8 @@ static const struct {
     {"keygen", cmd_keygen, "create a key file, or rotate: append a new key"},
     {"pseudonymize", cmd_pseudonymize, "turn identifiers into keyed pseudonyms"},
     {"reveal", cmd_reveal, "recover the value of reversible tokens (key holder only)"},
+    {"seal", cmd_seal, "seal a sensitive line as reject records (docs/seal.md)"},
+    {"unseal", cmd_unseal, "open reject records: the original lines (key holder only)"},
     {"subject", cmd_subject, "list every pseudonym a person's identifier had (GDPR §11)"},
     {"classify", cmd_classify, "the data category of each value"},
     {"scan", cmd_scan, "find personal data in free text (JSON lines of spans)"},
@@ -27,6 +32,7 @@ static const struct {
     {"combine", cmd_combine, "how identifiable a combination of data is (§7.6, §7.8)"},
     {"decide", cmd_decide, "allow or deny a processing request, citing the clause"},
     {"ropa", cmd_ropa, "the record of processing activities (GDPR Art. 30), md or html"},
+    {"scrub", cmd_scrub, "scrub JSON-lines events or access logs under the policy"},
 };
 
 static void

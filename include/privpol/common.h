@@ -70,8 +70,10 @@ typedef enum privpol_status {
     PRIVPOL_ENOKEY = -13,   /**< No key of the keyring is in force at the given time, or
                                  the key a token names is not in the keyring. */
     PRIVPOL_EEXIST = -14,   /**< A file that must be created already exists. */
-    PRIVPOL_ETERMS = -15    /**< Retention needs terms the caller and the policy lack: the
+    PRIVPOL_ETERMS = -15,   /**< Retention needs terms the caller and the policy lack: the
                                  contract's period, the end of the relationship. */
+    PRIVPOL_ELIMIT = -16    /**< An input exceeds a limit of the library: nesting depth,
+                                 number of fields, size of a record. */
 } privpol_status;
 
 /**

@@ -408,6 +408,110 @@ PRIVPOL_API const char *privpol_safeguard_name(privpol_safeguard safeguard);
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
 privpol_safeguard_from_name(privpol_safeguard *out, const char *name);
 
+/* ---- transforms ---------------------------------------------------------------------- */
+
+/**
+ * What the record pipeline does to a field before it is kept (DESIGN.md §3), as the
+ * policy's `transforms` section chooses per role, purpose and category. Values are ABI.
+ * The order of the values is the order of strictness a tenant's supplement may only
+ * climb (docs/policy-format.md, "Transforms").
+ */
+typedef enum privpol_action {
+    PRIVPOL_ACTION_KEEP = 0,         /**< Keep the value as it is. */
+    PRIVPOL_ACTION_GENERALIZE = 1,   /**< Keep a coarser value: an IP address's prefix
+                                          (such as /24 and /48), a timestamp cut to the
+                                          hour or the day, a user agent's browser family
+                                          and operating system. */
+    PRIVPOL_ACTION_PSEUDONYMIZE = 2, /**< Replace by its keyed pseudonym (a reversible
+                                          token where the rule and the role allow it);
+                                          free text: each span privpol_scan() finds is
+                                          replaced by its pseudonym. */
+    PRIVPOL_ACTION_REDACT = 3,       /**< Replace by a label naming its category; free
+                                          text: each span privpol_scan() finds is replaced
+                                          by its label, the rest of the text is kept. */
+    PRIVPOL_ACTION_DROP = 4          /**< Remove the field: it may not be collected. */
+} privpol_action;
+
+/**
+ * Name of an action: "keep", "generalize", "pseudonymize", "redact" or "drop".
+ * @param[in] action The action.
+ * @return Static text; NULL for unknown values.
+ * @since 0.1
+ */
+PRIVPOL_API const char *privpol_action_name(privpol_action action);
+
+/**
+ * Read an action from its name.
+ * @param[out] out  The action.
+ * @param[in]  name Its name (see privpol_action_name()).
+ * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_action_from_name(privpol_action *out, const char *name);
+
+/** Flag in privpol_transform::flags: pseudonymize with a reversible token (prefix
+ *  "pr1.", privpol/pseudonym.h) rather than a keyed pseudonym. Only rules of the
+ *  controller carry it: a processor never re-identifies (§7.2, §7.6), so the policy
+ *  loader refuses it on processor rules. */
+#define PRIVPOL_TRANSFORM_REVERSIBLE 0x1U
+
+/** Unit of privpol_transform::time_unit. Values are ABI. */
+typedef enum privpol_time_unit {
+    PRIVPOL_TIME_UNIT_NONE = 0, /**< Not a timestamp rule. */
+    PRIVPOL_TIME_UNIT_HOUR = 1, /**< Cut to the hour. */
+    PRIVPOL_TIME_UNIT_DAY = 2   /**< Cut to the day (UTC). */
+} privpol_time_unit;
+
+/**
+ * The transform the policy chooses for one category, read by privpol_policy_transform().
+ * Owned by the caller; the strings are borrowed from the policy.
+ */
+typedef struct privpol_transform {
+    privpol_action action;       /**< What to do. */
+    unsigned flags;              /**< #PRIVPOL_TRANSFORM_REVERSIBLE or 0. */
+    unsigned prefix4;            /**< #PRIVPOL_ACTION_GENERALIZE of IP addresses: prefix
+                                      length kept of an IPv4 address (0-32). */
+    unsigned prefix6;            /**< Same for IPv6 (0-128). */
+    privpol_time_unit time_unit; /**< #PRIVPOL_ACTION_GENERALIZE of timestamps. */
+    const char *rule_id;         /**< Id of the deciding rule of the policy or of its
+                                      supplement; "default" when no rule names the
+                                      category. */
+    const char *clause;          /**< The clause it cites, such as "§7.6". */
+    uint32_t line;               /**< 1-based line of the rule in its file; 0 if not
+                                      known. */
+} privpol_transform;
+
+/**
+ * The transform the policy chooses for a category processed by a role for a purpose.
+ * Rules of a tenant's supplement come first, then the policy's, in the order of the file;
+ * the first rule that names the role, the purpose and the category decides, else the
+ * section's default. This answers only "how"; whether the category may be collected at
+ * all is privpol_decide()'s answer (the record pipeline drops what is denied).
+ * @param[out] out      The transform; zeroed on failure.
+ * @param[in]  policy   The policy.
+ * @param[in]  role     The role.
+ * @param[in]  purpose  A purpose id of that role.
+ * @param[in]  category A category index (privpol_category_find()).
+ * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND (no such purpose for the role, or a category out
+ *         of range) or #PRIVPOL_EINVAL (a NULL argument).
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_policy_transform(privpol_transform *out, const privpol_policy *policy,
+                         privpol_role role, const char *purpose, size_t category);
+
+/**
+ * Names of the fields the policy reads a record's event time from, such as "ts", in the
+ * order they are tried (the policy's `transforms.event_time`).
+ * @param[in]  policy The policy.
+ * @param[out] count  Number of names.
+ * @return The names, borrowed from the policy; NULL when @p count is 0.
+ * @since 0.1
+ */
+PRIVPOL_API const char *const *privpol_policy_time_fields(const privpol_policy *policy,
+                                                          size_t *count);
+
 /**
  * Policy a context works under (privpol_ctx_options::policy, or the embedded default).
  * @param[in] ctx The context.

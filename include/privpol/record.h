@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PRIVPOL_RECORD_H
+#define PRIVPOL_RECORD_H
+
+#include <privpol/common.h>
+#include <privpol/category.h>
+#include <privpol/context.h>
+#include <privpol/decide.h>
+#include <privpol/policy.h>
+#include <privpol/retention.h>
+
+#include <stdbool.h>
+
+/** @file privpol/record.h
+ *  @brief A whole event through the pipeline (DESIGN.md §3): every field classified,
+ *         decided, transformed; the record annotated with how identifiable it is and
+ *         until when it may be kept. JSON lines and web-server access-log lines in one
+ *         call.
+ *
+ * A #privpol_record is a reusable, caller-owned object bound to one context. Fill it
+ * with fields (privpol_record_add()), process it under a #privpol_tag
+ * (privpol_record_process()), read the results, then privpol_record_clear() it for the
+ * next event: once its buffers have grown to the size of the largest record seen, no
+ * call allocates memory. privpol_record_scrub_json() and
+ * privpol_record_scrub_accesslog() do all of it for one line of text. One record belongs
+ * to one thread at a time; the context may be shared (docs/threading.md). The steps,
+ * the transforms and the output format are described in docs/record.md.
+ */
+
+PRIVPOL_BEGIN_DECLS
+
+/** Category argument of privpol_record_add(): classify the value (privpol_classify()
+ *  with the field's name). */
+#define PRIVPOL_CATEGORY_AUTO ((size_t)-1)
+
+/** Version of #privpol_tag this header describes. */
+#define PRIVPOL_TAG_VERSION 1U
+
+/** Flag of privpol_tag::flags: privpol_tag::subject is set. */
+#define PRIVPOL_TAG_SUBJECT 0x1U
+
+/**
+ * How a record is processed: for whom, by which role, for what purpose, when, under
+ * which terms. Initialize with #PRIVPOL_TAG_INIT or privpol_tag_init(); the library only
+ * reads it, during the call. Members are only ever added at the end, with a new version.
+ */
+typedef struct privpol_tag {
+    unsigned version;                      /**< #PRIVPOL_TAG_VERSION. */
+    const char *tenant;                    /**< Tenant (customer) id the data belongs to;
+                                                required unless @p tenant_field names a
+                                                field of the record that gives it. */
+    privpol_role role;                     /**< Role; default #PRIVPOL_ROLE_PROCESSOR. */
+    const char *purpose;                   /**< Purpose id of that role; default NULL:
+                                                "interaction_digitization" for the
+                                                processor, "service_provision" for the
+                                                controller. */
+    privpol_subject subject;               /**< Type of data subject; read with
+                                                #PRIVPOL_TAG_SUBJECT only. */
+    int64_t event_time;                    /**< When the event happened, seconds since the
+                                                epoch (UTC); 0: read from the record (see
+                                                @p time_field), else the time of
+                                                processing. */
+    const privpol_retention_terms *terms;  /**< The tenant's contract terms, or NULL: the
+                                                policy's (a supplement) only. */
+    const char *tenant_field;              /**< Name of a top-level field whose string
+                                                value is the tenant id (kept as it is: it
+                                                names the customer, not a person), or
+                                                NULL. Falls back to @p tenant. */
+    const char *time_field;                /**< Name of the top-level field holding the
+                                                event time (ISO 8601, or seconds or
+                                                milliseconds since the epoch), or NULL:
+                                                the policy's names
+                                                (privpol_policy_time_fields()). */
+    unsigned flags;                        /**< #PRIVPOL_TAG_SUBJECT or 0. */
+} privpol_tag;
+
+/** Static initializer of #privpol_tag with the defaults. */
+#define PRIVPOL_TAG_INIT                                                                 \
+    {PRIVPOL_TAG_VERSION, NULL, PRIVPOL_ROLE_PROCESSOR, NULL, PRIVPOL_SUBJECT_END_USER, 0, \
+     NULL, NULL, NULL, 0U}
+
+/**
+ * Set @p tag to #PRIVPOL_TAG_INIT (for bindings, which cannot read macros).
+ * @param[out] tag The tag; NULL is ignored.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_tag_init(privpol_tag *tag);
+
+/** Opaque, reusable record bound to one context. */
+typedef struct privpol_record privpol_record;
+
+/** Deepest nesting of objects and arrays privpol_record_scrub_json() accepts. */
+#define PRIVPOL_RECORD_MAX_DEPTH 64U
+/** Most fields (leaf values) one record may hold. */
+#define PRIVPOL_RECORD_MAX_FIELDS 65536U
+/** Longest field name or JSON path, in bytes. */
+#define PRIVPOL_RECORD_MAX_NAME 1024U
+
+/**
+ * Create an empty record for a context.
+ * @param[out] out The record; NULL on failure. Free with privpol_record_free().
+ * @param[in]  ctx The context (policy, keyring, allocator); borrowed, must outlive the
+ *                 record.
+ * @param[out] err Optional detail.
+ * @return #PRIVPOL_OK, #PRIVPOL_ENOMEM or #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *err);
+
+/**
+ * Free a record and every buffer it holds (values are wiped first).
+ * @param[in] record The record; NULL is ignored.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_record_free(privpol_record *record);
+
+/**
+ * Remove every field and result, keeping the buffers for the next record.
+ * @param[in,out] record The record; NULL is ignored.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_record_clear(privpol_record *record);
+
+/**
+ * Add a field: its name (or JSON path, such as `client.ip` or `journey[0]`), its value
+ * and optionally its category. Both are copied into the record.
+ * @param[in,out] record    The record (not yet processed since the last clear).
+ * @param[in]     name      Field name or path; UTF-8, at most #PRIVPOL_RECORD_MAX_NAME
+ *                          bytes; may be empty.
+ * @param[in]     name_len  Its length in bytes.
+ * @param[in]     value     The value's bytes (text, not NUL-terminated).
+ * @param[in]     value_len Its length.
+ * @param[in]     category  A category index (privpol_category_find()) the caller
+ *                          declares, or #PRIVPOL_CATEGORY_AUTO to classify the value.
+ *                          A declared category is trusted, except that a value which
+ *                          is not valid UTF-8 is always `unknown`.
+ * @return #PRIVPOL_OK, #PRIVPOL_ELIMIT (too many fields, name too long),
+ *         #PRIVPOL_ENOTFOUND (category out of range), #PRIVPOL_ENOMEM or #PRIVPOL_EINVAL
+ *         (a NULL argument, or the record was processed and not cleared).
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_add(privpol_record *record, const char *name, size_t name_len,
+                   const char *value, size_t value_len, size_t category);
+
+/**
+ * Process the record's fields under a tag: classify each (unless declared), decide
+ * whether its category may be collected for the tag's role and purpose (privpol_decide()
+ * with #PRIVPOL_OP_COLLECT), apply the policy's transform (privpol_policy_transform()),
+ * or drop the field when collection is denied; then compute the record's
+ * identifiability after combination (privpol_taint_result()) and its retain-until time
+ * (the earliest of privpol_retention_compute() over the kept categories).
+ * A field of category `unknown` is never kept in clear (docs/record.md).
+ * Missing contract terms are not an error: the record then has no retain-until time
+ * (privpol_record_summary::retention_status is #PRIVPOL_ETERMS).
+ * @param[in,out] record The record.
+ * @param[in]     tag    How to process it.
+ * @param[out]    err    Optional detail (never quotes a value).
+ * @return #PRIVPOL_OK; #PRIVPOL_ENOTFOUND (unknown purpose for the role); #PRIVPOL_ENOKEY
+ *         (no key in force at the event time); #PRIVPOL_EVERSION (tag version);
+ *         #PRIVPOL_ENOMEM; #PRIVPOL_EINVAL (a NULL argument, no tenant, or processed
+ *         twice). On failure no result may be read.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_process(privpol_record *record, const privpol_tag *tag, privpol_error *err);
+
+/**
+ * Number of fields of the record.
+ * @param[in] record The record.
+ * @return The count; 0 for NULL.
+ * @since 0.1
+ */
+PRIVPOL_API size_t privpol_record_field_count(const privpol_record *record);
+
+/**
+ * One field after privpol_record_process(). The strings are borrowed from the record,
+ * valid until it is cleared, reused or freed.
+ */
+typedef struct privpol_field_result {
+    const char *name;      /**< Field name or path, NUL-terminated. */
+    size_t name_len;       /**< Its length. */
+    size_t category;       /**< Category index (declared or classified). */
+    privpol_action action; /**< What was done. */
+    const char *value;     /**< The value to keep, NUL-terminated; NULL when dropped. */
+    size_t value_len;      /**< Its length; 0 when dropped. */
+    const char *clause;    /**< Clause of the decision (a denial for a dropped field) or
+                                of the transform rule. */
+} privpol_field_result;
+
+/**
+ * Read one processed field.
+ * @param[in]  record The record, processed.
+ * @param[in]  index  0 to privpol_record_field_count() - 1, in the order of addition.
+ * @param[out] out    The field.
+ * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND (index out of range) or #PRIVPOL_EINVAL (NULL
+ *         argument, or not processed).
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_field(const privpol_record *record, size_t index, privpol_field_result *out);
+
+/**
+ * The record as a whole after privpol_record_process(). Strings are borrowed from the
+ * record or the policy.
+ */
+typedef struct privpol_record_summary {
+    privpol_identifiability identifiability;   /**< After the transforms and the
+                                                    combination rules (§7.8). */
+    const char *identifiability_rule;          /**< What decided it
+                                                    (privpol_taint_result()). */
+    const char *identifiability_clause;        /**< Its clause. */
+    int64_t event_time;                        /**< The event time used. */
+    privpol_status retention_status;           /**< #PRIVPOL_OK when @p retain_until
+                                                    is set; #PRIVPOL_ETERMS when terms
+                                                    are missing; another status when no
+                                                    category was kept. */
+    int64_t retain_until;                      /**< Retain-until, seconds since the
+                                                    epoch (UTC); 0 when not set. */
+    privpol_retention_action retention_action; /**< What is due then. */
+    uint64_t categories;                       /**< Bit i set: a field of category
+                                                    index i is in the output. */
+    uint64_t dropped;                          /**< Bit i set: a field of category i
+                                                    was dropped. */
+    size_t decision_count;                     /**< Number of decisions
+                                                    (privpol_record_decision()). */
+} privpol_record_summary;
+
+/**
+ * Read the record's summary.
+ * @param[in]  record The record, processed.
+ * @param[out] out    The summary.
+ * @return #PRIVPOL_OK or #PRIVPOL_EINVAL (NULL argument, or not processed).
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_summary_get(const privpol_record *record, privpol_record_summary *out);
+
+/**
+ * Read one decision of the record: one per distinct category of its fields, in the
+ * order the categories first appear. A category of `unknown` is not decided (it cannot
+ * be): its decision is a denial of keeping it in clear, citing DESIGN's fail-closed
+ * rule, with check id "unknown".
+ * @param[in]  record       The record, processed.
+ * @param[in]  index        0 to privpol_record_summary::decision_count - 1.
+ * @param[out] category_out The category the decision is about.
+ * @param[out] out          The decision.
+ * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_decision(const privpol_record *record, size_t index, size_t *category_out,
+                        privpol_decision *out);
+
+/**
+ * Scrub one JSON text: one object, such as one line of a JSON-lines stream (a final
+ * line feed or carriage return is ignored). Nested objects and arrays are walked, each
+ * leaf a field named by its path (`client.ip`, `journey[0]`); the record is cleared,
+ * filled, processed and written back as compact JSON in the input's key order, dropped
+ * fields left out, with an added `_privpol` object: `identifiability`, `retain_until`
+ * (ISO 8601 or null), `categories` (ids of the kept categories) and `policy` (`id`,
+ * `version`). An input `_privpol` member is replaced. The format is in docs/record.md.
+ * The text must be valid JSON (RFC 8259) and valid UTF-8, without NUL bytes, at most
+ * #PRIVPOL_RECORD_MAX_DEPTH deep.
+ * @param[in,out] record  The record (cleared first).
+ * @param[in]     tag     How to process it.
+ * @param[in]     text    The JSON text.
+ * @param[in]     len     Its length in bytes.
+ * @param[out]    out     The scrubbed JSON, NUL-terminated, no line feed; borrowed from
+ *                        the record until its next use.
+ * @param[out]    out_len Its length.
+ * @param[out]    err     Optional detail: on #PRIVPOL_EPARSE the column (1-based byte
+ *                        offset) of the problem and a message that never quotes input.
+ * @return #PRIVPOL_OK; #PRIVPOL_EPARSE (not JSON, not an object, bad UTF-8, NUL byte);
+ *         #PRIVPOL_ELIMIT (too deep, too many fields); the statuses of
+ *         privpol_record_process().
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_scrub_json(privpol_record *record, const privpol_tag *tag, const char *text,
+                          size_t len, const char **out, size_t *out_len, privpol_error *err);
+
+/**
+ * Scrub one web-server access-log line in the common or combined format of Apache httpd
+ * and nginx (`host ident user [time] "request" status bytes` and optionally
+ * `"referer" "user agent"`). The client address is replaced as the policy's transform of
+ * `connection.ip_address` says (pseudonym, or prefix), its event time being the line's
+ * `[time]`; the rest of the line is kept byte for byte. The record holds the line's
+ * fields (`host`, `time`, ...) for the summary afterwards.
+ * @param[in,out] record  The record (cleared first).
+ * @param[in]     tag     How to process it; its @p event_time, when not 0, overrides the
+ *                        line's.
+ * @param[in]     line    The line, without or with its line feed.
+ * @param[in]     len     Its length.
+ * @param[out]    out     The scrubbed line, NUL-terminated, no line feed; borrowed from
+ *                        the record.
+ * @param[out]    out_len Its length.
+ * @param[out]    err     Optional detail.
+ * @return #PRIVPOL_OK; #PRIVPOL_EPARSE (not an access-log line, or a client address that
+ *         is not an IP address: it is never written in clear); the statuses of
+ *         privpol_record_process().
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_scrub_accesslog(privpol_record *record, const privpol_tag *tag,
+                               const char *line, size_t len, const char **out,
+                               size_t *out_len, privpol_error *err);
+
+PRIVPOL_END_DECLS
+
+#endif /* PRIVPOL_RECORD_H */

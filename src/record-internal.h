@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* The record object shared by record.c (fields, processing, results), record-json.c (one
+ * JSON text) and record-accesslog.c (one access-log line). */
+#ifndef PRIVPOL_RECORD_INTERNAL_H
+#define PRIVPOL_RECORD_INTERNAL_H
+
+#include "internal.h"
+
+#include <privpol/classify.h>
+#include <privpol/pseudonym.h>
+#include <privpol/record.h>
+#include <privpol/taint.h>
+
+#define JSMN_STATIC
+#define JSMN_STRICT
+#include <jsmn.h>
+
+/* A growable byte buffer owned by a record; memory from the context's allocator. */
+struct privpol__buf {
+    char *p;
+    size_t len;
+    size_t cap;
+};
+
+/* Kind of a field's value: how the JSON writer writes it back when it is kept. */
+enum privpol__kind { KIND_STRING = 0, KIND_NUMBER = 1, KIND_LITERAL = 2 };
+
+struct privpol__field {
+    size_t name_off, name_len;   /* in record->names, NUL-terminated */
+    size_t value_off, value_len; /* in record->values, NUL-terminated */
+    size_t out_off, out_len;     /* in record->outs (or record->values when kept) */
+    size_t category;
+    const char *clause;
+    uint8_t action;   /* privpol_action */
+    uint8_t kind;     /* enum privpol__kind */
+    bool declared;    /* category given by the caller */
+    bool out_is_value; /* kept: the output is the value itself */
+};
+
+/* What one tag (tenant, role, purpose, subject) decides per category, kept across records
+ * so that a stream under one tag decides each category once. */
+struct privpol__slot {
+    bool used;
+    privpol_role role;
+    privpol_subject subject;
+    unsigned tag_flags;
+    const char *purpose; /* the policy's own string */
+    size_t tenant_len;
+    char tenant[256];
+    uint64_t last_use;
+    uint8_t have[PRIVPOL__CATEGORY_MAX];
+    int8_t retention_class[PRIVPOL__CATEGORY_MAX]; /* -2 not yet, -1 none */
+    privpol_decision decision[PRIVPOL__CATEGORY_MAX];
+    privpol_transform transform[PRIVPOL__CATEGORY_MAX];
+    privpol_pseudonymizer *pseudonymizer[PRIVPOL__CATEGORY_MAX];
+};
+
+#define PRIVPOL__SLOTS 8U
+
+struct privpol_record {
+    const privpol_ctx *ctx;
+    struct privpol__buf names, values, outs;
+    struct privpol__field *fields;
+    size_t field_count, field_cap;
+    bool processed;
+
+    /* results */
+    privpol_record_summary summary;
+    privpol_taint taint;
+    struct privpol__slot *slot; /* the slot of the last process */
+    uint8_t decision_order[PRIVPOL__CATEGORY_MAX];
+    uint64_t tick;
+    struct privpol__slot slots[PRIVPOL__SLOTS];
+
+    /* JSON and access-log scratch */
+    jsmntok_t *toks;
+    size_t tok_cap;
+    int32_t *tok_field; /* field index of a leaf token, -1 for none, -2 to skip */
+    size_t tok_field_cap;
+    struct privpol__buf out;
+    char path[PRIVPOL_RECORD_MAX_NAME + 32];
+    char tenant[256];
+    char policy_json[640]; /* ,"policy":{"id":...,"version":...}} */
+    size_t policy_json_len;
+};
+
+/* Grow @p b so that @p extra more bytes fit. */
+privpol_status privpol__buf_reserve(const privpol_ctx *ctx, struct privpol__buf *b,
+                                    size_t extra);
+/* Append bytes (the buffer grows). */
+privpol_status privpol__buf_put(const privpol_ctx *ctx, struct privpol__buf *b,
+                                const void *data, size_t n);
+
+/* privpol_record_add() with the value's JSON kind. */
+privpol_status privpol__record_add(privpol_record *r, const char *name, size_t name_len,
+                                   const char *value, size_t value_len, size_t category,
+                                   enum privpol__kind kind);
+
+/* The output bytes of field i (after processing). */
+const char *privpol__record_out(const privpol_record *r, size_t i, size_t *len);
+
+/* Append the JSON string escape of @p s (without quotes). */
+privpol_status privpol__json_escape(const privpol_ctx *ctx, struct privpol__buf *b,
+                                    const char *s, size_t n);
+
+#endif /* PRIVPOL_RECORD_INTERNAL_H */

@@ -1,0 +1,643 @@
+/* SPDX-License-Identifier: MIT */
+/* privpol_record_scrub_json(): one JSON object through the record pipeline.
+ *
+ * jsmn (Debian libjsmn-dev; docs/json.md says why) tokenizes the text into tokens with
+ * byte offsets, without allocating and without copying. jsmn checks the structure but
+ * not everything RFC 8259 requires, so this file checks the rest before any value is
+ * used: well-formed UTF-8 and no NUL byte over the whole text, no raw control character
+ * in a string, the grammar of numbers and literals, one value in all, keys followed by
+ * exactly one value. Then two walks over the tokens: the first names each leaf by its
+ * path and adds it to the record, the second writes the object back as compact JSON in
+ * the input's order: untouched keys and kept values copied byte for byte, transformed
+ * values written as JSON strings, dropped members left out, and `_privpol` appended. */
+#include "generalize.h"
+#include "record-internal.h"
+
+#include <privpol/time.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#define TOKENS_INITIAL 256U
+#define TOKENS_MAX (4U * PRIVPOL_RECORD_MAX_FIELDS + 64U)
+
+/* Token marks in tok_field besides field indexes. */
+#define MARK_RAW (-1)  /* copied as it is: null, the tenant field */
+#define MARK_SKIP (-2) /* left out: an input `_privpol` */
+
+struct walk {
+    privpol_record *r;
+    const privpol_tag *tag;
+    const char *text;
+    int count;
+    privpol_error *err;
+    const char *const *time_fields;
+    size_t time_field_count;
+    bool have_time;
+    bool have_tenant;
+    int64_t event_time;
+};
+
+static privpol_status
+fail_at(privpol_error *err, privpol_status st, size_t offset, const char *msg)
+{
+    return privpol__fail_at(err, st, 1, offset + 1, msg);
+}
+
+/* Index of the token after the subtree rooted at i. */
+static int
+skip(const jsmntok_t *t, int i, int count)
+{
+    int need = 1;
+    while (need > 0 && i < count) {
+        need += t[i].size - 1;
+        i++;
+    }
+    return i;
+}
+
+static bool
+number_ok(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    if (i >= n)
+        return false;
+    if (s[i] == '0') {
+        i++;
+    } else if (s[i] >= '1' && s[i] <= '9') {
+        while (i < n && privpol__is_digit(s[i]))
+            i++;
+    } else {
+        return false;
+    }
+    if (i < n && s[i] == '.') {
+        size_t d = ++i;
+        while (i < n && privpol__is_digit(s[i]))
+            i++;
+        if (i == d)
+            return false;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t d;
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        d = i;
+        while (i < n && privpol__is_digit(s[i]))
+            i++;
+        if (i == d)
+            return false;
+    }
+    return i == n;
+}
+
+static int
+hex4(const char *s)
+{
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        int h = privpol__hex_value((unsigned char)s[k]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+static size_t
+put_utf8(char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Check a string token's bytes and decode it into r->out (from its start). On success
+ * *value points at the decoded text (the input itself when it has no escape). */
+static privpol_status
+string_value(struct walk *w, const jsmntok_t *t, const char **value, size_t *value_len)
+{
+    privpol_record *r = w->r;
+    const char *s = w->text + t->start;
+    size_t n = (size_t)(t->end - t->start), o = 0;
+    bool escaped = false;
+    privpol_status st;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20)
+            return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i,
+                           "control character in a JSON string");
+        if (c == '\\')
+            escaped = true;
+    }
+    if (!escaped) {
+        *value = s;
+        *value_len = n;
+        return PRIVPOL_OK;
+    }
+    r->out.len = 0;
+    if ((st = privpol__buf_reserve(r->ctx, &r->out, n + 1)) != PRIVPOL_OK)
+        return privpol__fail(w->err, st, NULL);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c != '\\') {
+            r->out.p[o++] = c;
+            continue;
+        }
+        if (++i >= n)
+            return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i, "bad escape");
+        switch (s[i]) {
+        case '"': r->out.p[o++] = '"'; break;
+        case '\\': r->out.p[o++] = '\\'; break;
+        case '/': r->out.p[o++] = '/'; break;
+        case 'b': r->out.p[o++] = '\b'; break;
+        case 'f': r->out.p[o++] = '\f'; break;
+        case 'n': r->out.p[o++] = '\n'; break;
+        case 'r': r->out.p[o++] = '\r'; break;
+        case 't': r->out.p[o++] = '\t'; break;
+        case 'u': {
+            int cp = n - i > 4 ? hex4(s + i + 1) : -1;
+            if (cp < 0)
+                return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i,
+                               "bad \\u escape");
+            i += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                int lo = (n - i > 6 && s[i + 1] == '\\' && s[i + 2] == 'u') ? hex4(s + i + 3)
+                                                                           : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i,
+                                   "lone surrogate in a \\u escape");
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i,
+                               "lone surrogate in a \\u escape");
+            }
+            o += put_utf8(r->out.p + o, (unsigned)cp); /* never longer than its escape */
+            break;
+        }
+        default:
+            return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i, "bad escape");
+        }
+    }
+    r->out.p[o] = '\0';
+    *value = r->out.p;
+    *value_len = o;
+    return PRIVPOL_OK;
+}
+
+static bool
+is_time_field(const struct walk *w, const char *key, size_t key_len)
+{
+    if (w->tag->time_field != NULL)
+        return strlen(w->tag->time_field) == key_len &&
+               memcmp(w->tag->time_field, key, key_len) == 0;
+    for (size_t k = 0; k < w->time_field_count; k++)
+        if (strlen(w->time_fields[k]) == key_len &&
+            memcmp(w->time_fields[k], key, key_len) == 0)
+            return true;
+    return false;
+}
+
+static privpol_status walk_value(struct walk *w, int *i, size_t path_len, unsigned depth);
+
+/* Add one leaf at token *i named by r->path[0..path_len). */
+static privpol_status
+walk_leaf(struct walk *w, int *i, size_t path_len)
+{
+    privpol_record *r = w->r;
+    const jsmntok_t *t = &r->toks[*i];
+    const char *s = w->text + t->start, *value;
+    size_t n = (size_t)(t->end - t->start), value_len;
+    enum privpol__kind kind;
+    privpol_status st;
+
+    if (t->type == JSMN_STRING) {
+        if (t->size != 0)
+            return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start, "misplaced key");
+        if ((st = string_value(w, t, &value, &value_len)) != PRIVPOL_OK)
+            return st;
+        kind = KIND_STRING;
+    } else {
+        if (n == 4 && memcmp(s, "null", 4) == 0) {
+            r->tok_field[*i] = MARK_RAW;
+            (*i)++;
+            return PRIVPOL_OK;
+        }
+        if ((n == 4 && memcmp(s, "true", 4) == 0) || (n == 5 && memcmp(s, "false", 5) == 0))
+            kind = KIND_LITERAL;
+        else if (number_ok(s, n))
+            kind = KIND_NUMBER;
+        else
+            return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start, "bad JSON value");
+        value = s;
+        value_len = n;
+    }
+    r->tok_field[*i] = (int32_t)r->field_count;
+    st = privpol__record_add(r, r->path, path_len, value, value_len, PRIVPOL_CATEGORY_AUTO,
+                             kind);
+    if (st != PRIVPOL_OK)
+        return privpol__fail(w->err, st,
+                             st == PRIVPOL_ELIMIT ? "too many fields or path too long" : NULL);
+    (*i)++;
+    return PRIVPOL_OK;
+}
+
+static privpol_status
+walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
+{
+    privpol_record *r = w->r;
+    int members = r->toks[*i].size;
+    privpol_status st;
+
+    r->tok_field[*i] = MARK_RAW;
+    (*i)++;
+    for (int m = 0; m < members; m++) {
+        const jsmntok_t *k;
+        const char *key;
+        size_t key_len, n = path_len;
+        int ki = *i;
+
+        if (*i >= w->count || r->toks[*i].type != JSMN_STRING || r->toks[*i].size != 1)
+            return fail_at(w->err, PRIVPOL_EPARSE,
+                           *i < w->count ? (size_t)r->toks[*i].start : 0, "bad JSON object");
+        k = &r->toks[*i];
+        if ((st = string_value(w, k, &key, &key_len)) != PRIVPOL_OK)
+            return st;
+        r->tok_field[*i] = MARK_RAW;
+        (*i)++;
+        if (*i >= w->count)
+            return fail_at(w->err, PRIVPOL_EPARSE, (size_t)k->end, "bad JSON object");
+        if (depth == 1) {
+            const jsmntok_t *v = &r->toks[*i];
+            if (key_len == 8 && memcmp(key, "_privpol", 8) == 0) {
+                int end = skip(r->toks, *i, w->count);
+                for (int x = *i; x < end; x++)
+                    r->tok_field[x] = MARK_SKIP;
+                r->tok_field[ki] = MARK_SKIP;
+                *i = end;
+                continue;
+            }
+            if (w->tag->tenant_field != NULL && !w->have_tenant && v->type == JSMN_STRING &&
+                strlen(w->tag->tenant_field) == key_len &&
+                memcmp(w->tag->tenant_field, key, key_len) == 0) {
+                const char *tv;
+                size_t tl;
+                if ((st = string_value(w, v, &tv, &tl)) != PRIVPOL_OK)
+                    return st;
+                if (tl == 0 || tl >= sizeof r->tenant || memchr(tv, '\0', tl) != NULL)
+                    return fail_at(w->err, PRIVPOL_EINVAL, (size_t)v->start,
+                                   "tenant field must hold 1 to 255 bytes");
+                memcpy(r->tenant, tv, tl);
+                r->tenant[tl] = '\0';
+                w->have_tenant = true;
+                r->tok_field[*i] = MARK_RAW;
+                (*i)++;
+                continue;
+            }
+            if (!w->have_time && w->tag->event_time == 0 &&
+                (v->type == JSMN_STRING || v->type == JSMN_PRIMITIVE) &&
+                is_time_field(w, key, key_len)) {
+                int64_t when;
+                if (privpol__event_time(w->text + v->start, (size_t)(v->end - v->start),
+                                        v->type == JSMN_PRIMITIVE, &when) == PRIVPOL_OK) {
+                    w->event_time = when;
+                    w->have_time = true;
+                }
+                /* key may live in r->out, which the next string overwrites: done with it */
+            }
+        }
+        if (path_len > 0)
+            r->path[n++] = '.';
+        if (key_len > PRIVPOL_RECORD_MAX_NAME - n)
+            return privpol__fail(w->err, PRIVPOL_ELIMIT, "JSON path too long");
+        memcpy(r->path + n, key, key_len);
+        n += key_len;
+        if ((st = walk_value(w, i, n, depth)) != PRIVPOL_OK)
+            return st;
+    }
+    return PRIVPOL_OK;
+}
+
+static privpol_status
+walk_array(struct walk *w, int *i, size_t path_len, unsigned depth)
+{
+    privpol_record *r = w->r;
+    int elements = r->toks[*i].size;
+    privpol_status st;
+
+    r->tok_field[*i] = MARK_RAW;
+    (*i)++;
+    for (int e = 0; e < elements; e++) {
+        int n = snprintf(r->path + path_len, 24, "[%d]", e);
+        if (n < 0 || path_len + (size_t)n > PRIVPOL_RECORD_MAX_NAME)
+            return privpol__fail(w->err, PRIVPOL_ELIMIT, "JSON path too long");
+        if (*i >= w->count)
+            return privpol__fail(w->err, PRIVPOL_EPARSE, "bad JSON array");
+        if ((st = walk_value(w, i, path_len + (size_t)n, depth)) != PRIVPOL_OK)
+            return st;
+    }
+    return PRIVPOL_OK;
+}
+
+static privpol_status
+walk_value(struct walk *w, int *i, size_t path_len, unsigned depth)
+{
+    const jsmntok_t *t = &w->r->toks[*i];
+
+    switch (t->type) {
+    case JSMN_OBJECT:
+    case JSMN_ARRAY:
+        if (depth >= PRIVPOL_RECORD_MAX_DEPTH)
+            return fail_at(w->err, PRIVPOL_ELIMIT, (size_t)t->start, "JSON nested too deep");
+        return t->type == JSMN_OBJECT ? walk_object(w, i, path_len, depth + 1)
+                                      : walk_array(w, i, path_len, depth + 1);
+    case JSMN_STRING:
+    case JSMN_PRIMITIVE: return walk_leaf(w, i, path_len);
+    default: return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start, "bad JSON value");
+    }
+}
+
+/* ---- writing ------------------------------------------------------------------------ */
+
+struct emit {
+    privpol_record *r;
+    const char *text;
+    int count;
+    privpol_status st;
+};
+
+static void
+put(struct emit *e, const char *s, size_t n)
+{
+    if (e->st == PRIVPOL_OK)
+        e->st = privpol__buf_put(e->r->ctx, &e->r->out, s, n);
+}
+
+#define PUT_LIT(e, s) put((e), (s), sizeof(s) - 1)
+
+/* Write the value at token *i; returns false when it is a container whose every leaf
+ * was dropped (the caller then leaves the member out). */
+static bool
+emit_value(struct emit *e, int *i)
+{
+    privpol_record *r = e->r;
+    const jsmntok_t *t = &r->toks[*i];
+    int mark = r->tok_field[*i];
+
+    if (t->type == JSMN_OBJECT || t->type == JSMN_ARRAY) {
+        bool object = t->type == JSMN_OBJECT, first = true, any = t->size == 0;
+        int items = t->size;
+        (*i)++;
+        put(e, object ? "{" : "[", 1);
+        for (int m = 0; m < items; m++) {
+            size_t mark_len = r->out.len;
+            const jsmntok_t *k = object ? &r->toks[*i] : NULL;
+            if (object)
+                (*i)++;
+            if (!first)
+                put(e, ",", 1);
+            if (object) {
+                put(e, e->text + k->start - 1, (size_t)(k->end - k->start) + 2);
+                put(e, ":", 1);
+            }
+            if (emit_value(e, i)) {
+                first = false;
+                any = true;
+            } else if (e->st == PRIVPOL_OK) {
+                r->out.len = mark_len; /* dropped: undo the comma and the key */
+            }
+        }
+        put(e, object ? "}" : "]", 1);
+        return any;
+    }
+    (*i)++;
+    if (mark == MARK_RAW) {
+        if (t->type == JSMN_STRING)
+            put(e, e->text + t->start - 1, (size_t)(t->end - t->start) + 2);
+        else
+            put(e, e->text + t->start, (size_t)(t->end - t->start));
+        return true;
+    }
+    if (mark < 0)
+        return false;
+    {
+        const struct privpol__field *f = &r->fields[mark];
+        size_t n;
+        const char *o = privpol__record_out(r, (size_t)mark, &n);
+        if (f->action == PRIVPOL_ACTION_DROP)
+            return false;
+        if (f->action == PRIVPOL_ACTION_KEEP) {
+            if (t->type == JSMN_STRING)
+                put(e, e->text + t->start - 1, (size_t)(t->end - t->start) + 2);
+            else
+                put(e, e->text + t->start, (size_t)(t->end - t->start));
+            return true;
+        }
+        put(e, "\"", 1);
+        if (e->st == PRIVPOL_OK)
+            e->st = privpol__json_escape(r->ctx, &r->out, o, n);
+        put(e, "\"", 1);
+    }
+    return true;
+}
+
+static void
+emit_annotation(struct emit *e, bool first)
+{
+    privpol_record *r = e->r;
+    const privpol_record_summary *s = &r->summary;
+    const char *level = privpol_identifiability_name(s->identifiability);
+    bool any = false;
+
+    if (!first)
+        PUT_LIT(e, ",");
+    PUT_LIT(e, "\"_privpol\":{\"identifiability\":\"");
+    put(e, level, strlen(level));
+    PUT_LIT(e, "\",\"retain_until\":");
+    if (s->retention_status == PRIVPOL_OK) {
+        char when[PRIVPOL_TIME_TEXT_SIZE];
+        if (privpol_time_format(when, sizeof when, s->retain_until) == PRIVPOL_OK) {
+            put(e, "\"", 1);
+            put(e, when, strlen(when));
+            put(e, "\"", 1);
+        } else {
+            put(e, "null", 4);
+        }
+    } else {
+        put(e, "null", 4);
+    }
+    PUT_LIT(e, ",\"categories\":[");
+    for (size_t c = 0; c < 64; c++) {
+        const char *id;
+        if (!(s->categories & ((uint64_t)1 << c)) || (id = privpol_category_id(c)) == NULL)
+            continue;
+        put(e, any ? ",\"" : "\"", any ? 2 : 1);
+        put(e, id, strlen(id));
+        put(e, "\"", 1);
+        any = true;
+    }
+    put(e, "],", 2);
+    put(e, r->policy_json, r->policy_json_len);
+}
+
+/* ---- entry point ------------------------------------------------------------------- */
+
+static privpol_status
+tokenize(privpol_record *r, const char *text, size_t len, int *count, privpol_error *err)
+{
+    jsmn_parser p;
+    int n;
+
+    if (len > (size_t)INT32_MAX)
+        return privpol__fail(err, PRIVPOL_ELIMIT, "JSON text too long");
+    for (;;) {
+        if (r->tok_cap == 0 || r->tok_field_cap < r->tok_cap) {
+            size_t cap = r->tok_cap == 0 ? TOKENS_INITIAL : r->tok_cap;
+            jsmntok_t *t = privpol__alloc(r->ctx, cap * sizeof *t);
+            int32_t *m = privpol__alloc(r->ctx, cap * sizeof *m);
+            if (t == NULL || m == NULL) {
+                privpol__free(r->ctx, t);
+                privpol__free(r->ctx, m);
+                return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
+            }
+            privpol__free(r->ctx, r->toks);
+            privpol__free(r->ctx, r->tok_field);
+            r->toks = t;
+            r->tok_field = m;
+            r->tok_cap = r->tok_field_cap = cap;
+        }
+        jsmn_init(&p);
+        n = jsmn_parse(&p, text, len, r->toks, (unsigned)r->tok_cap);
+        if (n != JSMN_ERROR_NOMEM)
+            break;
+        if (r->tok_cap >= TOKENS_MAX)
+            return privpol__fail(err, PRIVPOL_ELIMIT, "too many JSON values");
+        r->tok_cap = 2 * r->tok_cap > TOKENS_MAX ? TOKENS_MAX : 2 * r->tok_cap;
+        r->tok_field_cap = 0; /* reallocate both */
+    }
+    if (n == JSMN_ERROR_INVAL)
+        return fail_at(err, PRIVPOL_EPARSE, p.pos, "not valid JSON");
+    if (n == JSMN_ERROR_PART)
+        return fail_at(err, PRIVPOL_EPARSE, len, "truncated JSON");
+    if (n <= 0)
+        return privpol__fail(err, PRIVPOL_EPARSE, "empty line, not a JSON object");
+    *count = n;
+    return PRIVPOL_OK;
+}
+
+privpol_status
+privpol_record_scrub_json(privpol_record *r, const privpol_tag *tag, const char *text,
+                          size_t len, const char **out, size_t *out_len, privpol_error *err)
+{
+    struct walk w;
+    struct emit e;
+    privpol_tag eff;
+    const char *nul;
+    privpol_status st;
+    int i = 0;
+
+    if (out != NULL)
+        *out = NULL;
+    if (out_len != NULL)
+        *out_len = 0;
+    if (r == NULL || tag == NULL || (text == NULL && len > 0) || out == NULL ||
+        out_len == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (tag->version != PRIVPOL_TAG_VERSION)
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
+    privpol_record_clear(r);
+    if (len > 0 && text[len - 1] == '\n')
+        len--;
+    if (len > 0 && text[len - 1] == '\r')
+        len--;
+    if ((nul = memchr(text, '\0', len)) != NULL)
+        return fail_at(err, PRIVPOL_EPARSE, (size_t)(nul - text), "NUL byte in the line");
+    if (!privpol__utf8_ok(text, len))
+        return privpol__fail(err, PRIVPOL_EPARSE, "not valid UTF-8");
+
+    memset(&w, 0, sizeof w);
+    w.r = r;
+    w.tag = tag;
+    w.text = text;
+    w.err = err;
+    if ((st = tokenize(r, text, len, &w.count, err)) != PRIVPOL_OK)
+        return st;
+    if (r->toks[0].type != JSMN_OBJECT)
+        return fail_at(err, PRIVPOL_EPARSE, (size_t)r->toks[0].start, "not a JSON object");
+    w.time_fields = privpol_policy_time_fields(r->ctx->policy, &w.time_field_count);
+    if ((st = walk_value(&w, &i, 0, 0)) != PRIVPOL_OK)
+        return st;
+    if (i != w.count)
+        return fail_at(err, PRIVPOL_EPARSE, (size_t)r->toks[i < w.count ? i : 0].start,
+                       "more than one JSON value");
+
+    eff = *tag;
+    if (w.have_tenant)
+        eff.tenant = r->tenant;
+    if (eff.tenant == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "no tenant: neither the tag nor the record");
+    if (tag->event_time == 0 && w.have_time)
+        eff.event_time = w.event_time;
+    if ((st = privpol_record_process(r, &eff, err)) != PRIVPOL_OK)
+        return st;
+
+    e.r = r;
+    e.text = text;
+    e.count = w.count;
+    e.st = PRIVPOL_OK;
+    r->out.len = 0;
+    i = 0;
+    {
+        /* The top object by hand, so that `_privpol` goes in before its brace. */
+        int members = r->toks[0].size;
+        bool first = true;
+        i = 1;
+        put(&e, "{", 1);
+        for (int m = 0; m < members; m++) {
+            const jsmntok_t *k = &r->toks[i];
+            size_t mark_len = r->out.len;
+            if (r->tok_field[i] == MARK_SKIP) {
+                i = skip(r->toks, i, w.count);
+                continue;
+            }
+            i++;
+            if (!first)
+                put(&e, ",", 1);
+            put(&e, text + k->start - 1, (size_t)(k->end - k->start) + 2);
+            put(&e, ":", 1);
+            if (emit_value(&e, &i))
+                first = false;
+            else if (e.st == PRIVPOL_OK)
+                r->out.len = mark_len;
+        }
+        emit_annotation(&e, first);
+        put(&e, "}", 1);
+        put(&e, "", 1);
+    }
+    if (e.st != PRIVPOL_OK)
+        return privpol__fail(err, e.st, NULL);
+    *out = r->out.p;
+    *out_len = r->out.len - 1;
+    return PRIVPOL_OK;
+}

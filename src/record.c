@@ -1,0 +1,822 @@
+/* SPDX-License-Identifier: MIT */
+/* The record pipeline (DESIGN.md §3): classify each field, decide whether its category
+ * may be collected, transform it as the policy says, then annotate the record with its
+ * identifiability after combination and its retain-until time. docs/record.md.
+ *
+ * A record keeps its buffers between events and caches, per tag, what the policy
+ * decides for each category (decision, transform, pseudonymizer, retention class), so
+ * that a warm record processes an event without allocating. */
+#include "generalize.h"
+#include "policy-model.h"
+#include "record-internal.h"
+
+#include <privpol/decide.h>
+#include <privpol/retention.h>
+#include <privpol/time.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+/* ---- buffers ----------------------------------------------------------------------- */
+
+privpol_status
+privpol__buf_reserve(const privpol_ctx *ctx, struct privpol__buf *b, size_t extra)
+{
+    size_t cap;
+    char *p;
+
+    if (extra <= b->cap - b->len)
+        return PRIVPOL_OK;
+    if (extra > SIZE_MAX / 2 - b->len)
+        return PRIVPOL_ENOMEM;
+    cap = b->cap < 256 ? 256 : b->cap;
+    while (cap - b->len < extra)
+        cap *= 2;
+    if ((p = privpol__alloc(ctx, cap)) == NULL)
+        return PRIVPOL_ENOMEM;
+    if (b->p != NULL) {
+        memcpy(p, b->p, b->len);
+        sodium_memzero(b->p, b->cap);
+        privpol__free(ctx, b->p);
+    }
+    b->p = p;
+    b->cap = cap;
+    return PRIVPOL_OK;
+}
+
+privpol_status
+privpol__buf_put(const privpol_ctx *ctx, struct privpol__buf *b, const void *data, size_t n)
+{
+    privpol_status st = privpol__buf_reserve(ctx, b, n);
+    if (st != PRIVPOL_OK)
+        return st;
+    if (n > 0)
+        memcpy(b->p + b->len, data, n);
+    b->len += n;
+    return PRIVPOL_OK;
+}
+
+static void
+buf_free(const privpol_ctx *ctx, struct privpol__buf *b)
+{
+    if (b->p != NULL) {
+        sodium_memzero(b->p, b->cap);
+        privpol__free(ctx, b->p);
+    }
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+privpol_status
+privpol__json_escape(const privpol_ctx *ctx, struct privpol__buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0;
+    privpol_status st;
+
+    /* Worst case 6 bytes per byte; reserve once. */
+    if (n > SIZE_MAX / 6 || (st = privpol__buf_reserve(ctx, b, 6 * n)) != PRIVPOL_OK)
+        return PRIVPOL_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char *o;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        memcpy(b->p + b->len, s + run, i - run);
+        b->len += i - run;
+        run = i + 1;
+        o = b->p + b->len;
+        o[0] = '\\';
+        switch (c) {
+        case '"': o[1] = '"'; b->len += 2; break;
+        case '\\': o[1] = '\\'; b->len += 2; break;
+        case '\n': o[1] = 'n'; b->len += 2; break;
+        case '\r': o[1] = 'r'; b->len += 2; break;
+        case '\t': o[1] = 't'; b->len += 2; break;
+        default:
+            o[1] = 'u';
+            o[2] = '0';
+            o[3] = '0';
+            o[4] = hex[c >> 4];
+            o[5] = hex[c & 15];
+            b->len += 6;
+        }
+    }
+    memcpy(b->p + b->len, s + run, n - run);
+    b->len += n - run;
+    return PRIVPOL_OK;
+}
+
+/* ---- life cycle -------------------------------------------------------------------- */
+
+void
+privpol_tag_init(privpol_tag *tag)
+{
+    if (tag != NULL) {
+        const privpol_tag init = PRIVPOL_TAG_INIT;
+        *tag = init;
+    }
+}
+
+/* `,"policy":{"id":"...","version":"..."}}` once per record object. */
+static privpol_status
+policy_json(privpol_record *r)
+{
+    const privpol_policy *policy = r->ctx->policy;
+    struct privpol__buf b = {0};
+    const char *id = privpol_policy_id(policy), *version = privpol_policy_version(policy);
+    privpol_status st;
+
+    if (id == NULL)
+        id = "";
+    if (version == NULL)
+        version = "";
+    if ((st = privpol__buf_put(r->ctx, &b, "\"policy\":{\"id\":\"", 16)) == PRIVPOL_OK &&
+        (st = privpol__json_escape(r->ctx, &b, id, strlen(id))) == PRIVPOL_OK &&
+        (st = privpol__buf_put(r->ctx, &b, "\",\"version\":\"", 13)) == PRIVPOL_OK &&
+        (st = privpol__json_escape(r->ctx, &b, version, strlen(version))) == PRIVPOL_OK &&
+        (st = privpol__buf_put(r->ctx, &b, "\"}}", 3)) == PRIVPOL_OK) {
+        if (b.len < sizeof r->policy_json) {
+            memcpy(r->policy_json, b.p, b.len);
+            r->policy_json_len = b.len;
+        } else {
+            st = PRIVPOL_ELIMIT;
+        }
+    }
+    buf_free(r->ctx, &b);
+    return st;
+}
+
+privpol_status
+privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *err)
+{
+    privpol_record *r;
+    privpol_status st;
+
+    if (out == NULL || ctx == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    *out = NULL;
+    if ((r = privpol__alloc(ctx, sizeof *r)) == NULL)
+        return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
+    memset(r, 0, sizeof *r);
+    r->ctx = ctx;
+    if ((st = policy_json(r)) != PRIVPOL_OK) {
+        privpol_record_free(r);
+        return privpol__fail(err, st, st == PRIVPOL_ELIMIT ? "policy id too long" : NULL);
+    }
+    if ((st = privpol_taint_init(&r->taint, ctx->policy)) != PRIVPOL_OK) {
+        privpol_record_free(r);
+        return privpol__fail(err, st, NULL);
+    }
+    *out = r;
+    return PRIVPOL_OK;
+}
+
+static void
+slot_release(const privpol_ctx *ctx, struct privpol__slot *s)
+{
+    (void)ctx;
+    for (size_t c = 0; c < PRIVPOL__CATEGORY_MAX; c++) {
+        privpol_pseudonymizer_free(s->pseudonymizer[c]);
+        s->pseudonymizer[c] = NULL;
+    }
+    s->used = false;
+}
+
+void
+privpol_record_free(privpol_record *r)
+{
+    const privpol_ctx *ctx;
+
+    if (r == NULL)
+        return;
+    ctx = r->ctx;
+    for (size_t i = 0; i < PRIVPOL__SLOTS; i++)
+        slot_release(ctx, &r->slots[i]);
+    buf_free(ctx, &r->names);
+    buf_free(ctx, &r->values);
+    buf_free(ctx, &r->outs);
+    buf_free(ctx, &r->out);
+    privpol__free(ctx, r->fields);
+    privpol__free(ctx, r->toks);
+    privpol__free(ctx, r->tok_field);
+    sodium_memzero(r, sizeof *r);
+    privpol__free(ctx, r);
+}
+
+void
+privpol_record_clear(privpol_record *r)
+{
+    if (r == NULL)
+        return;
+    r->names.len = r->values.len = r->outs.len = 0;
+    r->field_count = 0;
+    r->processed = false;
+    memset(&r->summary, 0, sizeof r->summary);
+}
+
+/* ---- fields ------------------------------------------------------------------------ */
+
+privpol_status
+privpol__record_add(privpol_record *r, const char *name, size_t name_len, const char *value,
+                    size_t value_len, size_t category, enum privpol__kind kind)
+{
+    struct privpol__field *f;
+    privpol_status st;
+
+    if (r->processed)
+        return PRIVPOL_EINVAL;
+    if (name_len > PRIVPOL_RECORD_MAX_NAME)
+        return PRIVPOL_ELIMIT;
+    if (category != PRIVPOL_CATEGORY_AUTO && category >= privpol__category_count)
+        return PRIVPOL_ENOTFOUND;
+    if (r->field_count == r->field_cap) {
+        size_t cap = r->field_cap == 0 ? 32 : 2 * r->field_cap;
+        struct privpol__field *nf;
+        if (r->field_count >= PRIVPOL_RECORD_MAX_FIELDS)
+            return PRIVPOL_ELIMIT;
+        if (cap > PRIVPOL_RECORD_MAX_FIELDS)
+            cap = PRIVPOL_RECORD_MAX_FIELDS;
+        if ((nf = privpol__alloc(r->ctx, cap * sizeof *nf)) == NULL)
+            return PRIVPOL_ENOMEM;
+        if (r->fields != NULL) {
+            memcpy(nf, r->fields, r->field_count * sizeof *nf);
+            privpol__free(r->ctx, r->fields);
+        }
+        r->fields = nf;
+        r->field_cap = cap;
+    }
+    if ((st = privpol__buf_reserve(r->ctx, &r->names, name_len + 1)) != PRIVPOL_OK ||
+        (st = privpol__buf_reserve(r->ctx, &r->values, value_len + 1)) != PRIVPOL_OK)
+        return st;
+    f = &r->fields[r->field_count++];
+    memset(f, 0, sizeof *f);
+    f->name_off = r->names.len;
+    f->name_len = name_len;
+    if (name_len > 0)
+        memcpy(r->names.p + r->names.len, name, name_len);
+    r->names.p[r->names.len + name_len] = '\0';
+    r->names.len += name_len + 1;
+    f->value_off = r->values.len;
+    f->value_len = value_len;
+    if (value_len > 0)
+        memcpy(r->values.p + r->values.len, value, value_len);
+    r->values.p[r->values.len + value_len] = '\0';
+    r->values.len += value_len + 1;
+    f->declared = category != PRIVPOL_CATEGORY_AUTO;
+    f->category = category;
+    f->kind = (uint8_t)kind;
+    return PRIVPOL_OK;
+}
+
+privpol_status
+privpol_record_add(privpol_record *r, const char *name, size_t name_len, const char *value,
+                   size_t value_len, size_t category)
+{
+    if (r == NULL || (name == NULL && name_len > 0) || (value == NULL && value_len > 0))
+        return PRIVPOL_EINVAL;
+    return privpol__record_add(r, name, name_len, value, value_len, category, KIND_STRING);
+}
+
+size_t
+privpol_record_field_count(const privpol_record *r)
+{
+    return r != NULL ? r->field_count : 0;
+}
+
+const char *
+privpol__record_out(const privpol_record *r, size_t i, size_t *len)
+{
+    const struct privpol__field *f = &r->fields[i];
+    *len = f->out_len;
+    if (f->action == PRIVPOL_ACTION_DROP)
+        return NULL;
+    return f->out_is_value ? r->values.p + f->value_off : r->outs.p + f->out_off;
+}
+
+/* ---- per-tag cache ----------------------------------------------------------------- */
+
+static const char *
+default_purpose(privpol_role role)
+{
+    return role == PRIVPOL_ROLE_CONTROLLER ? "service_provision" : "interaction_digitization";
+}
+
+/* The slot of a tag: found, or set up (evicting the least recently used). */
+static privpol_status
+find_slot(privpol_record *r, const privpol_tag *tag, const char *tenant, size_t tenant_len,
+          struct privpol__slot **out, privpol_error *err)
+{
+    const privpol_policy *policy = r->ctx->policy;
+    const char *purpose = tag->purpose != NULL ? tag->purpose : default_purpose(tag->role);
+    struct privpol__slot *s, *victim = NULL;
+    unsigned flags = tag->flags & PRIVPOL_TAG_SUBJECT;
+    size_t pi;
+    privpol_role prole;
+
+    r->tick++;
+    for (size_t i = 0; i < PRIVPOL__SLOTS; i++) {
+        s = &r->slots[i];
+        if (!s->used) {
+            if (victim == NULL || victim->used)
+                victim = s;
+            continue;
+        }
+        if (s->role == tag->role && s->tag_flags == flags &&
+            (!(flags & PRIVPOL_TAG_SUBJECT) || s->subject == tag->subject) &&
+            s->tenant_len == tenant_len && memcmp(s->tenant, tenant, tenant_len) == 0 &&
+            strcmp(s->purpose, purpose) == 0) {
+            s->last_use = r->tick;
+            *out = s;
+            return PRIVPOL_OK;
+        }
+        if (victim == NULL || (victim->used && s->last_use < victim->last_use))
+            victim = s;
+    }
+    if (privpol_policy_purpose_find(&pi, policy, purpose) != PRIVPOL_OK ||
+        privpol_policy_purpose_role(policy, pi, &prole) != PRIVPOL_OK || prole != tag->role)
+        return privpol__failf(err, PRIVPOL_ENOTFOUND, "no purpose '%.64s' for the %s role",
+                              purpose, privpol_role_name(tag->role));
+    s = victim;
+    slot_release(r->ctx, s);
+    s->used = true;
+    s->role = tag->role;
+    s->subject = tag->subject;
+    s->tag_flags = flags;
+    s->purpose = privpol_policy_purpose_id(policy, pi);
+    s->tenant_len = tenant_len;
+    memcpy(s->tenant, tenant, tenant_len);
+    s->tenant[tenant_len] = '\0';
+    s->last_use = r->tick;
+    memset(s->have, 0, sizeof s->have);
+    memset(s->retention_class, -2, sizeof s->retention_class);
+    *out = s;
+    return PRIVPOL_OK;
+}
+
+static size_t unknown_category(void)
+{
+    static size_t idx = SIZE_MAX;
+    size_t i = idx;
+    if (i == SIZE_MAX) {
+        int k = privpol__category_index("unknown");
+        i = k < 0 ? 0 : (size_t)k;
+        idx = i;
+    }
+    return i;
+}
+
+/* Decide and look up the transform of a category for a slot, once. */
+static privpol_status
+slot_category(privpol_record *r, struct privpol__slot *s, size_t c, privpol_error *err)
+{
+    privpol_decision *d = &s->decision[c];
+    privpol_transform *t = &s->transform[c];
+    privpol_status st;
+
+    if (s->have[c])
+        return PRIVPOL_OK;
+    st = privpol_policy_transform(t, r->ctx->policy, s->role, s->purpose, c);
+    if (st != PRIVPOL_OK)
+        return privpol__fail(err, st, "no transform for a category");
+    memset(d, 0, sizeof *d);
+    if (c == unknown_category()) {
+        /* Nothing can decide what unknown data is: it is personal, never in clear. */
+        d->verdict = PRIVPOL_DENY;
+        d->check = "unknown";
+        snprintf(d->clause, sizeof d->clause, "%s", t->clause != NULL ? t->clause : "");
+        snprintf(d->reason, sizeof d->reason,
+                 "unclassified data is treated as personal and never kept in clear");
+        if (t->action < PRIVPOL_ACTION_PSEUDONYMIZE)
+            t->action = PRIVPOL_ACTION_PSEUDONYMIZE;
+    } else {
+        privpol_request q = PRIVPOL_REQUEST_INIT;
+        q.role = s->role;
+        q.tenant = s->tenant;
+        q.purpose = s->purpose;
+        q.operation = PRIVPOL_OP_COLLECT;
+        q.categories = &c;
+        q.category_count = 1;
+        q.identifiability = privpol_category_identifiability(c);
+        q.at = 0;
+        if (s->tag_flags & PRIVPOL_TAG_SUBJECT) {
+            q.subject = s->subject;
+            q.flags |= PRIVPOL_REQ_SUBJECT;
+        }
+        if ((st = privpol_decide(r->ctx, &q, d)) != PRIVPOL_OK)
+            return privpol__fail(err, st, "decision failed");
+        if (d->verdict != PRIVPOL_ALLOW)
+            t->action = PRIVPOL_ACTION_DROP;
+    }
+    s->have[c] = 1;
+    return PRIVPOL_OK;
+}
+
+/* ---- transforms -------------------------------------------------------------------- */
+
+static privpol_status
+put_out(privpol_record *r, struct privpol__field *f, const char *s, size_t n)
+{
+    privpol_status st = privpol__buf_reserve(r->ctx, &r->outs, n + 1);
+    if (st != PRIVPOL_OK)
+        return st;
+    f->out_off = r->outs.len;
+    f->out_len = n;
+    memcpy(r->outs.p + r->outs.len, s, n);
+    r->outs.p[r->outs.len + n] = '\0';
+    r->outs.len += n + 1;
+    return PRIVPOL_OK;
+}
+
+static privpol_status
+pseudonym_of(privpol_record *r, struct privpol__slot *s, size_t c, struct privpol__field *f,
+             int64_t at, unsigned flags, privpol_error *err)
+{
+    char tok[PRIVPOL_PSEUDONYM_LEN + 1];
+    char *buf = tok;
+    size_t cap = sizeof tok, len;
+    privpol_status st;
+    const char *value = r->values.p + f->value_off;
+
+    if (s->pseudonymizer[c] == NULL &&
+        (st = privpol_pseudonymizer_new(&s->pseudonymizer[c], r->ctx, s->tenant,
+                                        privpol_category_id(c), err)) != PRIVPOL_OK)
+        return st;
+    if (flags != 0) {
+        cap = privpol_reversible_token_size(f->value_len) + PRIVPOL_NORMALIZED_MAX;
+        if ((st = privpol__buf_reserve(r->ctx, &r->outs, cap + 1)) != PRIVPOL_OK)
+            return st;
+        buf = r->outs.p + r->outs.len;
+    }
+    len = cap;
+    st = privpol_pseudonymizer_run(s->pseudonymizer[c], value, f->value_len, at, flags, buf,
+                                   &len, err);
+    if (st != PRIVPOL_OK)
+        return st;
+    if (buf == tok)
+        return put_out(r, f, tok, len);
+    f->out_off = r->outs.len;
+    f->out_len = len;
+    r->outs.len += len + 1;
+    return PRIVPOL_OK;
+}
+
+static privpol_status
+redact_text(privpol_record *r, struct privpol__slot *s, struct privpol__field *f, int64_t at,
+            unsigned flags, privpol_error *err)
+{
+    const char *value = r->values.p + f->value_off;
+    size_t cap = f->value_len + f->value_len / 2 + 64, len;
+    privpol_status st;
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if ((st = privpol__buf_reserve(r->ctx, &r->outs, cap)) != PRIVPOL_OK)
+            return st;
+        value = r->values.p + f->value_off;
+        len = cap;
+        st = privpol_redact(r->ctx, s->tenant, at, flags, value, f->value_len,
+                            r->outs.p + r->outs.len, &len, err);
+        if (st == PRIVPOL_EBUFSIZE) {
+            cap = len;
+            continue;
+        }
+        if (st != PRIVPOL_OK)
+            return st;
+        f->out_off = r->outs.len;
+        f->out_len = len;
+        r->outs.len += len + 1;
+        return PRIVPOL_OK;
+    }
+    return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
+}
+
+static bool
+all_digits(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!privpol__is_digit(s[i]))
+            return false;
+    return true;
+}
+
+/* Generalize a value; PRIVPOL_EVALUE when it has no generalization (the caller then
+ * pseudonymizes it as unknown data). */
+static privpol_status
+generalize(privpol_record *r, const privpol_transform *t, size_t c, struct privpol__field *f)
+{
+    char buf[PRIVPOL__GENERALIZED_IP_MAX + PRIVPOL__GENERALIZED_UA_MAX + PRIVPOL_TIME_TEXT_SIZE];
+    const char *value = r->values.p + f->value_off, *id = privpol_category_id(c);
+    size_t len = 0;
+    privpol_status st;
+
+    if (strcmp(id, "connection.ip_address") == 0) {
+        st = privpol__generalize_ip(value, f->value_len, t->prefix4, t->prefix6, buf,
+                                    sizeof buf, &len);
+    } else if (strcmp(id, "connection.timestamp") == 0) {
+        int64_t when;
+        bool number = f->kind == KIND_NUMBER || all_digits(value, f->value_len);
+        st = privpol__event_time(value, f->value_len, number, &when);
+        if (st == PRIVPOL_OK)
+            st = privpol__generalize_time(when, t->time_unit, buf, sizeof buf, &len);
+    } else if (strcmp(id, "terminal.user_agent") == 0) {
+        st = privpol__generalize_user_agent(value, f->value_len, buf, sizeof buf, &len);
+    } else {
+        st = PRIVPOL_EVALUE;
+    }
+    if (st != PRIVPOL_OK)
+        return PRIVPOL_EVALUE;
+    return put_out(r, f, buf, len);
+}
+
+static privpol_status
+label(privpol_record *r, struct privpol__field *f, size_t c)
+{
+    char buf[80];
+    int n = snprintf(buf, sizeof buf, "[%s]", privpol_category_id(c));
+    return put_out(r, f, buf, n > 0 && (size_t)n < sizeof buf ? (size_t)n : 0);
+}
+
+/* The level a transformed field adds to the record (kept fields add their category). */
+static privpol_identifiability
+level_after(privpol_action action, size_t c)
+{
+    const char *id = privpol_category_id(c);
+    switch (action) {
+    case PRIVPOL_ACTION_PSEUDONYMIZE: return PRIVPOL_PSEUDONYMOUS;
+    case PRIVPOL_ACTION_GENERALIZE:
+        /* A network prefix still narrows people down; an hour or a browser family
+         * alone does not. */
+        return strcmp(id, "connection.ip_address") == 0 ? PRIVPOL_PSEUDONYMOUS
+                                                       : PRIVPOL_NON_IDENTIFIABLE;
+    case PRIVPOL_ACTION_REDACT:
+        /* Scanned text may still hold what no recognizer knows (names in odd places). */
+        return privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN ? PRIVPOL_PSEUDONYMOUS
+                                                                  : PRIVPOL_NON_IDENTIFIABLE;
+    default: return PRIVPOL_PERSONAL;
+    }
+}
+
+static privpol_status
+transform_field(privpol_record *r, struct privpol__slot *s, struct privpol__field *f,
+                int64_t at, privpol_error *err)
+{
+    size_t c = f->category;
+    const privpol_transform *t = &s->transform[c];
+    privpol_status st = PRIVPOL_OK;
+    bool scan = privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN;
+    unsigned flags = 0;
+
+    f->action = (uint8_t)t->action;
+    f->clause = t->action == PRIVPOL_ACTION_DROP ? s->decision[c].clause : t->clause;
+    switch (t->action) {
+    case PRIVPOL_ACTION_KEEP:
+        f->out_is_value = true;
+        f->out_len = f->value_len;
+        return PRIVPOL_OK;
+    case PRIVPOL_ACTION_DROP:
+        f->out_len = 0;
+        return PRIVPOL_OK;
+    case PRIVPOL_ACTION_REDACT:
+        return scan ? redact_text(r, s, f, at, 0, err) : label(r, f, c);
+    case PRIVPOL_ACTION_GENERALIZE:
+        if ((st = generalize(r, t, c, f)) != PRIVPOL_EVALUE)
+            return st;
+        break; /* no generalization: pseudonymize as unknown data below */
+    case PRIVPOL_ACTION_PSEUDONYMIZE:
+        if (scan)
+            return redact_text(r, s, f, at, PRIVPOL_REDACT_PSEUDONYMIZE, err);
+        if ((t->flags & PRIVPOL_TRANSFORM_REVERSIBLE) && s->role == PRIVPOL_ROLE_CONTROLLER)
+            flags = PRIVPOL_PSEUDONYM_REVERSIBLE;
+        st = pseudonym_of(r, s, c, f, at, flags, err);
+        if (st != PRIVPOL_EVALUE)
+            return st;
+        if (err != NULL)
+            privpol_error_clear(err);
+        break;
+    default: return privpol__fail(err, PRIVPOL_EINVAL, "bad transform");
+    }
+    /* The value does not fit its category (a declared category that is wrong, an IP
+     * field that is not an IP address): it is unknown data, pseudonymized opaquely. */
+    f->action = PRIVPOL_ACTION_PSEUDONYMIZE;
+    c = unknown_category();
+    if ((st = slot_category(r, s, c, err)) != PRIVPOL_OK)
+        return st;
+    f->category = c;
+    f->clause = s->transform[c].clause;
+    if (s->transform[c].action == PRIVPOL_ACTION_DROP) {
+        f->action = PRIVPOL_ACTION_DROP;
+        return PRIVPOL_OK;
+    }
+    if (s->transform[c].action == PRIVPOL_ACTION_REDACT) {
+        f->action = PRIVPOL_ACTION_REDACT;
+        return label(r, f, c);
+    }
+    return pseudonym_of(r, s, c, f, at, 0, err);
+}
+
+/* ---- processing -------------------------------------------------------------------- */
+
+static privpol_status
+retain_until(privpol_record *r, struct privpol__slot *s, const privpol_tag *tag,
+             int64_t at)
+{
+    const privpol_policy *policy = r->ctx->policy;
+    privpol_record_summary *sum = &r->summary;
+    int64_t best = 0, results[PRIVPOL__CATEGORY_MAX];
+    privpol_retention_action actions[PRIVPOL__CATEGORY_MAX];
+    bool done[PRIVPOL__CATEGORY_MAX] = {false};
+    privpol_status worst = PRIVPOL_ENOTFOUND;
+    bool any = false;
+    size_t unk = unknown_category();
+
+    for (size_t c = 0; c < privpol__category_count; c++) {
+        int64_t until = 0;
+        privpol_retention_action action = PRIVPOL_RETENTION_ERASE;
+        privpol_status st;
+        int cls;
+
+        if (!(sum->categories & ((uint64_t)1 << c)) || c == unk)
+            continue;
+        /* Categories whose rule text is the same share one computation. */
+        cls = s->retention_class[c];
+        if (cls == -2) {
+            char a[PRIVPOL_RETENTION_CLAUSE_SIZE], b[PRIVPOL_RETENTION_CLAUSE_SIZE];
+            int64_t u;
+            cls = -1;
+            if (privpol_retention_compute(&u, NULL, policy, s->role, s->purpose, c, at,
+                                          tag->terms, a, sizeof a) == PRIVPOL_OK) {
+                for (size_t k = 0; k < c && cls < 0; k++) {
+                    if (s->retention_class[k] == (int8_t)k &&
+                        privpol_retention_compute(&u, NULL, policy, s->role, s->purpose, k,
+                                                  at, tag->terms, b,
+                                                  sizeof b) == PRIVPOL_OK &&
+                        strcmp(a, b) == 0)
+                        cls = (int)k;
+                }
+            }
+            if (cls < 0)
+                cls = (int)c;
+            s->retention_class[c] = (int8_t)cls;
+        }
+        if (!done[cls]) {
+            st = privpol_retention_compute(&results[cls], &actions[cls], policy, s->role,
+                                           s->purpose, (size_t)cls, at, tag->terms, NULL, 0);
+            done[cls] = true;
+            if (st != PRIVPOL_OK) {
+                results[cls] = 0;
+                if (st == PRIVPOL_ETERMS || worst != PRIVPOL_ETERMS)
+                    worst = st;
+                continue;
+            }
+        }
+        if (results[cls] == 0)
+            continue;
+        until = results[cls];
+        action = actions[cls];
+        if (!any || until < best) {
+            best = until;
+            sum->retention_action = action;
+        }
+        any = true;
+    }
+    if (any && worst != PRIVPOL_ETERMS) {
+        sum->retention_status = PRIVPOL_OK;
+        sum->retain_until = best;
+    } else {
+        /* Missing terms for one kept category leave the whole record without a date:
+         * never a date later than what the contract would allow. */
+        sum->retention_status = worst;
+        sum->retain_until = 0;
+    }
+    return PRIVPOL_OK;
+}
+
+privpol_status
+privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error *err)
+{
+    struct privpol__slot *s = NULL;
+    privpol_record_summary *sum;
+    size_t tenant_len;
+    int64_t at;
+    uint64_t seen = 0;
+    privpol_status st;
+    const char *rule = NULL, *clause = NULL;
+
+    if (r == NULL || tag == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (tag->version != PRIVPOL_TAG_VERSION)
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
+    if (r->processed)
+        return privpol__fail(err, PRIVPOL_EINVAL, "record already processed");
+    if (tag->tenant == NULL || (tenant_len = strlen(tag->tenant)) == 0 || tenant_len > 255)
+        return privpol__fail(err, PRIVPOL_EINVAL, "tenant id must be 1 to 255 bytes");
+    if (tag->role != PRIVPOL_ROLE_CONTROLLER && tag->role != PRIVPOL_ROLE_PROCESSOR)
+        return privpol__fail(err, PRIVPOL_EINVAL, "unknown role");
+    if ((st = find_slot(r, tag, tag->tenant, tenant_len, &s, err)) != PRIVPOL_OK)
+        return st;
+    at = tag->event_time != 0 ? tag->event_time : (int64_t)time(NULL);
+
+    sum = &r->summary;
+    memset(sum, 0, sizeof *sum);
+    sum->event_time = at;
+    privpol_taint_reset(&r->taint);
+    for (size_t i = 0; i < r->field_count; i++) {
+        struct privpol__field *f = &r->fields[i];
+        const char *value = r->values.p + f->value_off;
+        size_t c;
+
+        if (!f->declared) {
+            privpol_classification cl;
+            if ((st = privpol_classify(r->ctx, r->names.p + f->name_off, f->name_len, value,
+                                       f->value_len, &cl)) != PRIVPOL_OK)
+                return privpol__fail(err, st, "classification failed");
+            f->category = cl.category;
+        } else if (!privpol__utf8_ok(value, f->value_len)) {
+            f->category = unknown_category();
+        }
+        c = f->category;
+        if ((st = slot_category(r, s, c, err)) != PRIVPOL_OK)
+            return st;
+        if (!(seen & ((uint64_t)1 << c))) {
+            seen |= (uint64_t)1 << c;
+            r->decision_order[sum->decision_count++] = (uint8_t)c;
+        }
+        if ((st = transform_field(r, s, f, at, err)) != PRIVPOL_OK)
+            return st;
+        c = f->category; /* may have become unknown */
+        if (f->action == PRIVPOL_ACTION_DROP) {
+            sum->dropped |= (uint64_t)1 << c;
+            continue;
+        }
+        sum->categories |= (uint64_t)1 << c;
+        if (f->action == PRIVPOL_ACTION_KEEP ||
+            (f->action == PRIVPOL_ACTION_GENERALIZE &&
+             level_after(f->action, c) == privpol_category_identifiability(c)))
+            st = privpol_taint_add_category(&r->taint, c);
+        else
+            st = privpol_taint_add_level(&r->taint, level_after(f->action, c));
+        if (st != PRIVPOL_OK)
+            return privpol__fail(err, st, NULL);
+    }
+    if ((st = privpol_taint_result(&r->taint, &sum->identifiability, &rule, &clause)) !=
+        PRIVPOL_OK)
+        return privpol__fail(err, st, NULL);
+    sum->identifiability_rule = rule;
+    sum->identifiability_clause = clause;
+    if ((st = retain_until(r, s, tag, at)) != PRIVPOL_OK)
+        return privpol__fail(err, st, NULL);
+    r->slot = s;
+    r->processed = true;
+    return PRIVPOL_OK;
+}
+
+/* ---- results ----------------------------------------------------------------------- */
+
+privpol_status
+privpol_record_field(const privpol_record *r, size_t index, privpol_field_result *out)
+{
+    const struct privpol__field *f;
+
+    if (r == NULL || out == NULL || !r->processed)
+        return PRIVPOL_EINVAL;
+    if (index >= r->field_count)
+        return PRIVPOL_ENOTFOUND;
+    f = &r->fields[index];
+    out->name = r->names.p + f->name_off;
+    out->name_len = f->name_len;
+    out->category = f->category;
+    out->action = (privpol_action)f->action;
+    out->value = privpol__record_out(r, index, &out->value_len);
+    out->clause = f->clause;
+    return PRIVPOL_OK;
+}
+
+privpol_status
+privpol_record_summary_get(const privpol_record *r, privpol_record_summary *out)
+{
+    if (r == NULL || out == NULL || !r->processed)
+        return PRIVPOL_EINVAL;
+    *out = r->summary;
+    return PRIVPOL_OK;
+}
+
+privpol_status
+privpol_record_decision(const privpol_record *r, size_t index, size_t *category_out,
+                        privpol_decision *out)
+{
+    size_t c;
+
+    if (r == NULL || out == NULL || category_out == NULL || !r->processed)
+        return PRIVPOL_EINVAL;
+    if (index >= r->summary.decision_count)
+        return PRIVPOL_ENOTFOUND;
+    c = r->decision_order[index];
+    *category_out = c;
+    *out = r->slot->decision[c];
+    return PRIVPOL_OK;
+}

@@ -1,0 +1,558 @@
+/* SPDX-License-Identifier: MIT */
+/* The record pipeline: fields, decisions, transforms, annotation; one JSON line and one
+ * access-log line end to end; hostile JSON; no allocation once warm. */
+#include <privpol.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define K1 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+
+static size_t alloc_count;
+
+static void *
+count_alloc(size_t n, void *opaque)
+{
+    (void)opaque;
+    alloc_count++;
+    return malloc(n);
+}
+
+static void *
+count_realloc(void *p, size_t n, void *opaque)
+{
+    (void)opaque;
+    alloc_count++;
+    return realloc(p, n);
+}
+
+static void
+count_free(void *p, void *opaque)
+{
+    (void)opaque;
+    free(p);
+}
+
+static const privpol_allocator counting = {count_alloc, count_realloc, count_free, NULL};
+
+struct fixture {
+    privpol_keyring *kr;
+    privpol_ctx *proc;
+    privpol_ctx *ctrl;
+    privpol_record *rec;
+    privpol_record *crec;
+};
+
+static const char event[] =
+    "{\"ts\":\"2025-01-06T08:00:00.070Z\",\"tenant\":\"acme-fixe-fr\","
+    "\"session_id\":\"8d116ece-1738-47d9-bd9c-172411e20b8f\",\"ip\":\"80.31.203.13\","
+    "\"msisdn\":\"+34682462819\",\"user_agent\":\"Mozilla/5.0 (Linux; Android 12; SM-S911B) "
+    "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6097.64 Mobile Safari/537.36\","
+    "\"device\":\"mobile\",\"journey\":[\"rdv-technicien\",\"faq/box\"],\"action\":\"app_"
+    "launch\",\"duration_ms\":22349}";
+
+static int
+setup(void **state)
+{
+    static const char text[] = "privpol-keyring 1\n"
+                               "key 0000000a 1970-01-01T00:00:00Z " K1 "\n";
+    struct fixture *f = calloc(1, sizeof *f);
+    privpol_ctx_options o;
+
+    if (f == NULL ||
+        privpol_keyring_parse(&f->kr, text, sizeof text - 1, NULL, NULL) != PRIVPOL_OK)
+        return -1;
+    privpol_ctx_options_init(&o);
+    o.keyring = f->kr;
+    o.allocator = &counting;
+    if (privpol_ctx_new(&f->proc, &o, NULL) != PRIVPOL_OK)
+        return -1;
+    o.role = PRIVPOL_ROLE_CONTROLLER;
+    o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
+    if (privpol_ctx_new(&f->ctrl, &o, NULL) != PRIVPOL_OK)
+        return -1;
+    if (privpol_record_new(&f->rec, f->proc, NULL) != PRIVPOL_OK ||
+        privpol_record_new(&f->crec, f->ctrl, NULL) != PRIVPOL_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+    privpol_record_free(f->rec);
+    privpol_record_free(f->crec);
+    privpol_ctx_free(f->proc);
+    privpol_ctx_free(f->ctrl);
+    privpol_keyring_free(f->kr);
+    free(f);
+    return 0;
+}
+
+static const char *
+scrub(privpol_record *r, const privpol_tag *tag, const char *line, privpol_status want)
+{
+    const char *out = NULL;
+    size_t len = 0;
+    privpol_error err;
+    privpol_status st = privpol_record_scrub_json(r, tag, line, strlen(line), &out, &len, &err);
+    if (st != want)
+        fail_msg("status %d (%s: %s), wanted %d, for %s", st, privpol_strerror(st),
+                 err.message, want, line);
+    if (st == PRIVPOL_OK) {
+        assert_non_null(out);
+        assert_int_equal(strlen(out), len);
+    } else {
+        assert_null(out);
+    }
+    return out;
+}
+
+static void
+sample_event_processor(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    const char *out;
+
+    tag.tenant = "acme";
+    out = scrub(f->rec, &tag, event, PRIVPOL_OK);
+    /* identifiers never in clear */
+    assert_null(strstr(out, "80.31.203.13"));
+    assert_null(strstr(out, "34682462819"));
+    assert_null(strstr(out, "SM-S911B"));
+    assert_null(strstr(out, "acme-fixe-fr")); /* unknown field: pseudonymized */
+    /* kept as they were */
+    assert_non_null(strstr(out, "\"ts\":\"2025-01-06T08:00:00.070Z\""));
+    assert_non_null(strstr(out, "\"device\":\"mobile\""));
+    assert_non_null(strstr(out, "\"journey\":[\"rdv-technicien\",\"faq/box\"]"));
+    assert_non_null(strstr(out, "\"duration_ms\":22349"));
+    assert_non_null(strstr(out, "\"ip\":\"pd1.0000000a."));
+    assert_non_null(strstr(out, "\"msisdn\":\"pd1.0000000a."));
+    assert_non_null(strstr(out, "\"user_agent\":\"Chrome on Android\""));
+    /* a cookie id is not collected by the processor (§12.2): dropped */
+    assert_null(strstr(out, "session_id"));
+    assert_non_null(strstr(out, "\"_privpol\":{\"identifiability\":\"pseudonymous\","
+                                "\"retain_until\":null,\"categories\":["));
+    assert_non_null(strstr(out, "\"policy\":{\"id\":\"dialonce-privacy-policy\","
+                                "\"version\":\"2021.1\"}}}"));
+    /* deterministic */
+    {
+        char *copy = strdup(out);
+        assert_string_equal(scrub(f->rec, &tag, event, PRIVPOL_OK), copy);
+        free(copy);
+    }
+}
+
+static void
+tenant_field_and_terms(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_retention_terms terms = PRIVPOL_RETENTION_TERMS_INIT;
+    privpol_record_summary sum;
+    const char *out, *a;
+    char first[64];
+
+    assert_int_equal(privpol_duration_parse(&terms.contract_period, "P13M", 4, NULL),
+                     PRIVPOL_OK);
+    terms.has_contract_period = true;
+    tag.tenant_field = "tenant";
+    tag.terms = &terms;
+    out = scrub(f->rec, &tag, event, PRIVPOL_OK);
+    assert_non_null(strstr(out, "\"tenant\":\"acme-fixe-fr\""));
+    assert_non_null(strstr(out, "\"retain_until\":\"2026-02-06T08:00:00Z\""));
+    assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+    assert_int_equal(sum.retention_status, PRIVPOL_OK);
+    assert_int_equal(sum.event_time, 1736150400);
+    /* another tenant gives other pseudonyms (§7.7) */
+    a = strstr(out, "\"ip\":\"");
+    assert_non_null(a);
+    memcpy(first, a, 48);
+    first[48] = '\0';
+    tag.tenant_field = NULL;
+    tag.tenant = "other";
+    out = scrub(f->rec, &tag, event, PRIVPOL_OK);
+    assert_null(strstr(out, first));
+    /* no tenant at all */
+    tag.tenant = NULL;
+    tag.tenant_field = "missing";
+    scrub(f->rec, &tag, event, PRIVPOL_EINVAL);
+}
+
+static void
+geolocation_dropped(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    const char *out;
+
+    tag.tenant = "acme";
+    out = scrub(f->rec, &tag,
+                "{\"ts\":\"2025-01-06T08:00:00Z\",\"lat\":48.8566,\"lon\":2.3522,"
+                "\"geo\":{\"lat\":48.85,\"lon\":2.35},\"location\":\"48.8566,2.3522\","
+                "\"device\":\"tablet\"}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "48.8"));
+    assert_null(strstr(out, "2.35"));
+    assert_null(strstr(out, "\"geo\""));
+    assert_null(strstr(out, "lat"));
+    assert_non_null(strstr(out, "{\"ts\":\"2025-01-06T08:00:00Z\",\"device\":\"tablet\","));
+}
+
+static void
+escapes_and_nesting(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    const char *out;
+
+    tag.tenant = "acme";
+    /* an escaped IP is still an IP; a nested one too; unknown data never in clear */
+    out = scrub(f->rec, &tag,
+                "{\"client\":{\"ip\":\"80.31.203.\\u0031\\u0033\"},\"x\":[{\"msisdn\":"
+                "\"+33612345678\"}],\"note\":\"caf\\u00e9 \\ud83d\\ude00\",\"ok\":true,"
+                "\"n\":null,\"e\":{},\"_privpol\":{\"identifiability\":\"non_identifiable\"}}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "80.31.203"));
+    assert_null(strstr(out, "612345678"));
+    assert_null(strstr(out, "caf"));
+    assert_non_null(strstr(out, "\"client\":{\"ip\":\"pd1."));
+    assert_non_null(strstr(out, "\"n\":null"));
+    assert_non_null(strstr(out, "\"e\":{}"));
+    assert_null(strstr(out, "non_identifiable\"}"));
+    /* exactly one _privpol */
+    assert_null(strstr(strstr(out, "_privpol") + 1, "_privpol"));
+}
+
+static void
+hostile_json(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    static const char *bad[] = {
+        "{\"ip\":\"80.31.203.13\"",       /* truncated */
+        "{\"ip\":\"80.31.203.13\"}}",     /* extra brace */
+        "{\"a\":1} {\"b\":2}",            /* two values */
+        "[1,2]",                          /* not an object */
+        "\"x\"",                          /* not an object */
+        "",                               /* empty */
+        "{\"a\":tru}",                    /* bad literal */
+        "{\"a\":01}",                     /* bad number */
+        "{\"a\":1.}",                     /* bad number */
+        "{\"a\":-}",                      /* bad number */
+        "{\"a\":\"x\ty\"}",               /* raw control character */
+        "{\"a\":\"\\ud800\"}",            /* lone surrogate */
+        "{\"a\":\"\\udc00x\"}",           /* lone low surrogate */
+        "{\"a\":\"\\u12\"}",              /* short escape */
+        "{\"a\":\"\\x\"}",                /* bad escape */
+        "{\"a\":\"\xff\"}",               /* invalid UTF-8 */
+        "{\"a\":\"\xc0\xaf\"}",           /* overlong */
+        "{\"a\" 1}",                      /* no colon */
+        "{1:2}",                          /* key not a string */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *out = (const char *)1;
+        size_t len = 1;
+        privpol_error err;
+        privpol_status st = privpol_record_scrub_json(f->rec, &tag, bad[i], strlen(bad[i]),
+                                                      &out, &len, &err);
+        if (st != PRIVPOL_EPARSE)
+            fail_msg("case %zu: status %d, wanted EPARSE", i, st);
+        assert_null(out);
+        assert_int_equal(len, 0);
+        assert_true(strlen(err.message) > 0);
+    }
+    {
+        /* a NUL byte */
+        static const char nul[] = "{\"a\":\"x\0y\"}";
+        const char *out;
+        size_t len;
+        assert_int_equal(privpol_record_scrub_json(f->rec, &tag, nul, sizeof nul - 1, &out,
+                                                   &len, NULL),
+                         PRIVPOL_EPARSE);
+    }
+    {
+        /* too deep, by objects and by arrays */
+        char deep[512];
+        size_t n = 0;
+        tag.tenant = "acme";
+        for (int k = 0; k < 65; k++)
+            n += (size_t)snprintf(deep + n, sizeof deep - n, "{\"a\":");
+        deep[n++] = '1';
+        for (int k = 0; k < 65; k++)
+            deep[n++] = '}';
+        deep[n] = '\0';
+        scrub(f->rec, &tag, deep, PRIVPOL_ELIMIT);
+        n = 0;
+        n += (size_t)snprintf(deep, sizeof deep, "{\"a\":");
+        for (int k = 0; k < 64; k++)
+            deep[n++] = '[';
+        for (int k = 0; k < 64; k++)
+            deep[n++] = ']';
+        deep[n++] = '}';
+        deep[n] = '\0';
+        scrub(f->rec, &tag, deep, PRIVPOL_ELIMIT);
+        /* 63 arrays in the object: depth 64, accepted */
+        n = 0;
+        n += (size_t)snprintf(deep, sizeof deep, "{\"a\":");
+        for (int k = 0; k < 63; k++)
+            deep[n++] = '[';
+        for (int k = 0; k < 63; k++)
+            deep[n++] = ']';
+        deep[n++] = '}';
+        deep[n] = '\0';
+        scrub(f->rec, &tag, deep, PRIVPOL_OK);
+    }
+}
+
+static void
+line_endings(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    char a[256], b[256];
+
+    tag.tenant = "acme";
+    snprintf(a, sizeof a, "%s", scrub(f->rec, &tag, "{\"ip\":\"10.0.0.1\",\"ts\":0}", PRIVPOL_OK));
+    snprintf(b, sizeof b, "%s",
+             scrub(f->rec, &tag, "{\"ip\":\"10.0.0.1\",\"ts\":0}\r\n", PRIVPOL_OK));
+    assert_string_equal(a, b);
+    assert_null(strchr(a, '\n'));
+}
+
+static void
+record_api(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_field_result fr;
+    privpol_record_summary sum;
+    privpol_decision d;
+    size_t ip, geo, cat;
+    privpol_record *r = f->rec;
+
+    assert_int_equal(privpol_category_find(&ip, "connection.ip_address"), PRIVPOL_OK);
+    assert_int_equal(privpol_category_find(&geo, "geolocation.precise"), PRIVPOL_OK);
+    privpol_record_clear(r);
+    assert_int_equal(privpol_record_add(r, "addr", 4, "192.0.2.7", 9, ip), PRIVPOL_OK);
+    assert_int_equal(privpol_record_add(r, "where", 5, "48.85,2.35", 10, geo), PRIVPOL_OK);
+    assert_int_equal(privpol_record_add(r, "device", 6, "mobile", 6, PRIVPOL_CATEGORY_AUTO),
+                     PRIVPOL_OK);
+    assert_int_equal(privpol_record_add(r, "addr2", 5, "not an ip", 9, ip), PRIVPOL_OK);
+    assert_int_equal(privpol_record_add(r, "x", 1, "v", 1, 999), PRIVPOL_ENOTFOUND);
+    /* results before processing: misuse */
+    assert_int_equal(privpol_record_field(r, 0, &fr), PRIVPOL_EINVAL);
+    tag.tenant = "acme";
+    tag.event_time = 1736150400;
+    assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_record_add(r, "late", 4, "v", 1, ip), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_record_field_count(r), 4);
+
+    assert_int_equal(privpol_record_field(r, 0, &fr), PRIVPOL_OK);
+    assert_string_equal(fr.name, "addr");
+    assert_int_equal(fr.category, ip);
+    assert_int_equal(fr.action, PRIVPOL_ACTION_PSEUDONYMIZE);
+    assert_int_equal(fr.value_len, 35);
+    assert_memory_equal(fr.value, "pd1.0000000a.", 13);
+    assert_string_equal(fr.clause, "§7.6");
+
+    assert_int_equal(privpol_record_field(r, 1, &fr), PRIVPOL_OK);
+    assert_int_equal(fr.action, PRIVPOL_ACTION_DROP);
+    assert_null(fr.value);
+    assert_string_equal(fr.clause, "§12.3");
+
+    assert_int_equal(privpol_record_field(r, 2, &fr), PRIVPOL_OK);
+    assert_int_equal(fr.action, PRIVPOL_ACTION_KEEP);
+    assert_string_equal(fr.value, "mobile");
+
+    /* declared as an IP but not one: unknown, pseudonymized opaquely, never in clear */
+    assert_int_equal(privpol_record_field(r, 3, &fr), PRIVPOL_OK);
+    assert_int_equal(fr.action, PRIVPOL_ACTION_PSEUDONYMIZE);
+    assert_string_equal(privpol_category_id(fr.category), "unknown");
+    assert_null(strstr(fr.value, "not an ip"));
+    assert_int_equal(privpol_record_field(r, 4, &fr), PRIVPOL_ENOTFOUND);
+
+    assert_int_equal(privpol_record_summary_get(r, &sum), PRIVPOL_OK);
+    assert_int_equal(sum.event_time, 1736150400);
+    assert_true(sum.dropped & ((uint64_t)1 << geo));
+    assert_false(sum.categories & ((uint64_t)1 << geo));
+    assert_true(sum.categories & ((uint64_t)1 << ip));
+    assert_int_equal(sum.retention_status, PRIVPOL_ETERMS);
+    assert_int_equal(sum.retain_until, 0);
+    assert_int_equal(sum.identifiability, PRIVPOL_PSEUDONYMOUS);
+    assert_int_equal(sum.decision_count, 3); /* ip, geolocation, device type (+ unknown) */
+    assert_int_equal(privpol_record_decision(r, 0, &cat, &d), PRIVPOL_OK);
+    assert_int_equal(cat, ip);
+    assert_int_equal(d.verdict, PRIVPOL_ALLOW);
+    assert_int_equal(privpol_record_decision(r, 1, &cat, &d), PRIVPOL_OK);
+    assert_int_equal(cat, geo);
+    assert_int_equal(d.verdict, PRIVPOL_DENY);
+    assert_string_equal(d.clause, "§12.3");
+    assert_int_equal(privpol_record_decision(r, 9, &cat, &d), PRIVPOL_ENOTFOUND);
+
+    /* bad tags */
+    privpol_record_clear(r);
+    tag.version = 99;
+    assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_EVERSION);
+    tag.version = PRIVPOL_TAG_VERSION;
+    tag.purpose = "prospecting"; /* a controller purpose */
+    assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_ENOTFOUND);
+    tag.purpose = NULL;
+    tag.tenant = NULL;
+    assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_EINVAL);
+}
+
+static void
+controller_reversible(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    const char *out, *tok;
+    char tokbuf[256], plain[64];
+    size_t n, plain_len = sizeof plain;
+
+    tag.role = PRIVPOL_ROLE_CONTROLLER;
+    tag.purpose = "user_support";
+    tag.tenant = "dialonce";
+    out = scrub(f->crec, &tag, "{\"email\":\"Jane.Doe@Example.com\",\"ts\":\"2025-01-06T08:00:00Z\"}",
+                PRIVPOL_OK);
+    tok = strstr(out, "\"email\":\"pr1.");
+    assert_non_null(tok);
+    tok += 9;
+    n = (size_t)(strchr(tok, '"') - tok);
+    assert_true(n < sizeof tokbuf);
+    memcpy(tokbuf, tok, n);
+    tokbuf[n] = '\0';
+    assert_int_equal(privpol_reveal(f->ctrl, "dialonce", tokbuf, n, NULL, plain, &plain_len, NULL),
+                     PRIVPOL_OK);
+    assert_string_equal(plain, "jane.doe@example.com");
+
+    /* statistics: times cut to the hour, addresses to their prefix */
+    tag.purpose = "statistics";
+    out = scrub(f->crec, &tag,
+                "{\"ts\":\"2025-01-06T08:42:17Z\",\"ip\":\"80.31.203.13\",\"action\":\"x\"}",
+                PRIVPOL_OK);
+    assert_non_null(strstr(out, "\"ts\":\"2025-01-06T08:00:00Z\""));
+}
+
+static void
+accesslog(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    static const char line[] =
+        "37.96.190.25 - - [06/Jan/2025:08:00:00 +0000] \"GET /assistance/facture HTTP/1.1\" "
+        "200 8325 \"https://assistance.example.fr/\" \"Mozilla/5.0 (iPhone)\"\n";
+    const char *out;
+    size_t len;
+    privpol_record_summary sum;
+
+    tag.tenant = "acme";
+    assert_int_equal(privpol_record_scrub_accesslog(f->rec, &tag, line, sizeof line - 1, &out,
+                                                    &len, NULL),
+                     PRIVPOL_OK);
+    assert_int_equal(len, 35 + sizeof line - 1 - 1 - 12);
+    assert_memory_equal(out, "pd1.0000000a.", 13);
+    assert_memory_equal(out + 35, line + 12, sizeof line - 1 - 12 - 1);
+    assert_int_equal(out[len], '\0');
+    assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+    assert_int_equal(sum.event_time, 1736150400);
+
+    /* the same address in JSON gets the same pseudonym at the same time */
+    {
+        char tok[36];
+        const char *j;
+        memcpy(tok, out, 35);
+        tok[35] = '\0';
+        j = scrub(f->rec, &tag, "{\"ip\":\"37.96.190.25\",\"ts\":\"2025-01-06T08:00:00Z\"}",
+                  PRIVPOL_OK);
+        assert_non_null(strstr(j, tok));
+    }
+    {
+        static const char *bad[] = {
+            "host.example.com - - [06/Jan/2025:08:00:00 +0000] \"GET / HTTP/1.1\" 200 1",
+            "37.96.190.25 - - [06/Jan/2025:08:00:00] \"GET / HTTP/1.1\" 200 1",
+            "37.96.190.25 - - [31/Feb/2025:08:00:00 +0000] \"GET / HTTP/1.1\" 200 1",
+            "37.96.190.25 - - [06/Jan/2025:08:00:00 +0000] \"GET / HTTP/1.1 200 1",
+            "37.96.190.25 - - [06/Jan/2025:08:00:00 +0000] \"GET / HTTP/1.1\" 2000 1",
+            "37.96.190.25 - - [06/Jan/2025:08:00:00 +0000] \"GET / HTTP/1.1\" 200 x",
+            "37.96.190.25",
+            "",
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            privpol_status st = privpol_record_scrub_accesslog(f->rec, &tag, bad[i],
+                                                               strlen(bad[i]), &out, &len, NULL);
+            if (st != PRIVPOL_EPARSE)
+                fail_msg("case %zu: status %d", i, st);
+        }
+    }
+    {
+        /* a remote user name is never kept in clear; common format without referer */
+        static const char u[] =
+            "2001:db8::1 - alice [06/Jan/2025:08:00:00 +0100] \"GET / HTTP/1.1\" 304 -";
+        assert_int_equal(privpol_record_scrub_accesslog(f->rec, &tag, u, sizeof u - 1, &out,
+                                                        &len, NULL),
+                         PRIVPOL_OK);
+        assert_null(strstr(out, "alice"));
+        assert_null(strstr(out, "2001:db8"));
+        assert_non_null(strstr(out, " [06/Jan/2025:08:00:00 +0100] \"GET / HTTP/1.1\" 304 -"));
+        assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+        assert_int_equal(sum.event_time, 1736150400 - 3600);
+    }
+}
+
+static void
+warm_record_does_not_allocate(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    const char *out;
+    size_t len, before;
+    char line[1024];
+
+    tag.tenant_field = "tenant";
+    for (int round = 0; round < 2; round++) {
+        before = alloc_count;
+        for (int i = 0; i < 200; i++) {
+            snprintf(line, sizeof line,
+                     "{\"ts\":\"2025-01-06T08:%02d:00Z\",\"tenant\":\"acme-%d\",\"ip\":\"10.0.%d.%d\","
+                     "\"msisdn\":\"+336%08d\",\"device\":\"mobile\",\"journey\":[\"a\",\"b\"],"
+                     "\"lat\":1.5,\"duration_ms\":%d}",
+                     i % 60, i % 3, i % 256, i % 200, 12345678 + i, i);
+            assert_int_equal(privpol_record_scrub_json(f->rec, &tag, line, strlen(line), &out,
+                                                       &len, NULL),
+                             PRIVPOL_OK);
+        }
+        if (round == 1)
+            assert_int_equal(alloc_count, before); /* warm: no allocation per record */
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sample_event_processor),
+        cmocka_unit_test(tenant_field_and_terms),
+        cmocka_unit_test(geolocation_dropped),
+        cmocka_unit_test(escapes_and_nesting),
+        cmocka_unit_test(hostile_json),
+        cmocka_unit_test(line_endings),
+        cmocka_unit_test(record_api),
+        cmocka_unit_test(controller_reversible),
+        cmocka_unit_test(accesslog),
+        cmocka_unit_test(warm_record_does_not_allocate),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
