@@ -12,38 +12,40 @@
  * Candidates (each one only when the build found it):
  *   jsmn      jsmn 1.1.0, JSMN_STATIC + JSMN_STRICT, no parent links, token array
  *             reused; rewrite is a splice: the bytes between the replaced values are
- *             copied from the input unchanged
- *   jsmn-pl   the same tokenizer with JSMN_PARENT_LINKS (parse only)
+ *             copied from the input unchanged (keys are compared unescaped)
+ *   jsmn-pl   the same with JSMN_PARENT_LINKS (a second copy of the header)
  *   yajl      yajl 2 with callbacks; rewrite regenerates through a reused yajl_gen
  *   jansson   json_loadb(), json_object_set_new(), json_dumpb(JSON_COMPACT)
  *   json-c    json_tokener_parse_ex() on a reused tokener (STRICT and VALIDATE_UTF8),
  *             json_object_object_add(), json_object_to_json_string_length(PLAIN)
- *   fastjson  libfastjson, the json-c fork of rsyslog, used the same way
- * and, for what jsmn leaves unchecked, two more jsmn modes:
+ *   fastjson  libfastjson, the json-c fork of rsyslog, used the same way (STRICT)
+ * and, for what jsmn leaves unchecked, more modes of jsmn and jsmn-pl:
  *   parse+strings  parse, then a UTF-8 and control-character check of every string
- *                  token (keys and values): the validation the brief asked to cost
+ *                  token (keys and values), escapes and surrogate pairs included
  *   parse+check    parse, then a full check of the line against the RFC 8259 grammar
- *                  on the tokens: what is between tokens (one ':' or ',' and blanks),
- *                  number and literal grammar, strings (UTF-8, no control character,
- *                  escapes, surrogate pairs), token sizes, one object and nothing after
- *   rewrite+check  parse+check then the splice: what the library would run
+ *                  on the tokens: what lies between tokens (one ':' or ',' and
+ *                  blanks), number and literal grammar, strings as above, token
+ *                  sizes, one object and nothing after it
+ *   rewrite+check  parse+check, then the splice: what the library would run
  * Before timing, one warm-up pass per row checks that every rewrite gives, line for
- * line, the same bytes as jsmn rewrite+check. Then R passes of each row, interleaved;
- * the figure is the median MB/s (10^6 bytes of the file per second).
+ * line, the same bytes as jsmn rewrite+check ("\/" read as "/"). Then R passes of
+ * each row, interleaved; the figure is the median MB/s (10^6 bytes of the file per
+ * second), and to-jsmn its ratio to jsmn's parse or rewrite row.
  *
  * --cases prints, instead, what each candidate says of small valid and malformed
- * lines (and exits 1 if the jsmn check disagrees with the expected verdict), then the
- * time each one takes on wide and deep lines.
+ * lines (and exits 1 if a jsmn check disagrees with the expected verdict), then the
+ * speed of each one on wide and deeply nested lines.
  *
  * json-c and jansson both declare json_object and json_object_get, so they cannot
  * share a translation unit: meson compiles this file a second time with
  * BENCH_JSON_JSONC_UNIT, which then holds only the json-c adapter (bench_jsonc_*).
  *
- * Usage: bench-json [-r R] FILE.jsonl
+ * Usage: bench-json [-r R] [--row CANDIDATE:MODE] FILE.jsonl
  *        bench-json --cases */
 #include "bench-util.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,11 +231,12 @@ struct row {
 };
 
 static const struct row all_rows[] = {
-    {C_JSMN, M_PARSE},        {C_JSMN_PL, M_PARSE},       {C_JSMN, M_PARSE_STRINGS},
-    {C_JSMN, M_PARSE_CHECK},  {C_YAJL, M_PARSE},          {C_JANSSON, M_PARSE},
-    {C_JSONC, M_PARSE},       {C_FASTJSON, M_PARSE},      {C_JSMN, M_REWRITE},
-    {C_JSMN, M_REWRITE_CHECK}, {C_YAJL, M_REWRITE},        {C_JANSSON, M_REWRITE},
-    {C_JSONC, M_REWRITE},     {C_FASTJSON, M_REWRITE},
+    {C_JSMN, M_PARSE},          {C_JSMN_PL, M_PARSE},          {C_YAJL, M_PARSE},
+    {C_JANSSON, M_PARSE},       {C_JSONC, M_PARSE},            {C_FASTJSON, M_PARSE},
+    {C_JSMN, M_PARSE_STRINGS},  {C_JSMN_PL, M_PARSE_STRINGS},  {C_JSMN, M_PARSE_CHECK},
+    {C_JSMN_PL, M_PARSE_CHECK}, {C_JSMN, M_REWRITE},           {C_JSMN_PL, M_REWRITE},
+    {C_YAJL, M_REWRITE},        {C_JANSSON, M_REWRITE},        {C_JSONC, M_REWRITE},
+    {C_FASTJSON, M_REWRITE},    {C_JSMN, M_REWRITE_CHECK},     {C_JSMN_PL, M_REWRITE_CHECK},
 };
 #define ALL_ROWS (sizeof all_rows / sizeof all_rows[0])
 
@@ -512,24 +515,44 @@ primitive_ok(const char *p, size_t n)
     return i == n;
 }
 
+/* The tokens of one line, with or without parent links. Both token types begin with
+ * the same four ints (type, start, end, size): tok_at() copies those, whatever the
+ * stride, so one walker serves both. */
+struct toks {
+    const unsigned char *base;
+    size_t stride;
+    int n;
+};
+_Static_assert(sizeof(jsmntok_t) == 4 * sizeof(int) &&
+                   offsetof(pl_jsmntok_t, size) == offsetof(jsmntok_t, size) &&
+                   sizeof(pl_jsmntype_t) == sizeof(jsmntype_t),
+               "jsmn token layouts");
+
+static inline jsmntok_t
+tok_at(const struct toks *tk, int i)
+{
+    jsmntok_t t;
+    memcpy(&t, tk->base + (size_t)i * tk->stride, sizeof t);
+    return t;
+}
+
 /* Byte range of a token including the quotes of a string. */
 static size_t
-tok_begin(const jsmntok_t *t)
+tok_begin(jsmntok_t t)
 {
-    return (size_t)t->start - (t->type == JSMN_STRING);
+    return (size_t)t.start - (t.type == JSMN_STRING);
 }
 
 static size_t
-tok_end(const jsmntok_t *t)
+tok_end(jsmntok_t t)
 {
-    return (size_t)t->end + (t->type == JSMN_STRING);
+    return (size_t)t.end + (t.type == JSMN_STRING);
 }
 
 struct walk {
     const char *s;
-    const jsmntok_t *t;
-    int nt;   /* tokens */
-    int i;    /* next token */
+    const struct toks *tk;
+    int i;      /* next token */
     size_t pos; /* first byte not yet checked */
 };
 
@@ -553,49 +576,51 @@ gap_ok(struct walk *w, size_t to, char punct)
     return p == to;
 }
 
-/* Check the value whose token is w->t[w->i] and everything inside it; w->pos is then
- * the byte after it. jsmn has already matched the brackets and checked the letters of
- * escapes; this checks the rest of the grammar. */
+/* Check the value of token w->i and everything inside it; w->pos is then the byte
+ * after it. jsmn has already matched the brackets and checked the letters of escapes;
+ * this checks the rest of the grammar. */
 static bool
 walk_value(struct walk *w, int depth)
 {
-    const jsmntok_t *v;
-    if (w->i >= w->nt || depth > MAX_DEPTH)
+    jsmntok_t v;
+    if (w->i >= w->tk->n || depth > MAX_DEPTH)
         return false;
-    v = &w->t[w->i++];
-    switch (v->type) {
+    v = tok_at(w->tk, w->i++);
+    switch (v.type) {
     case JSMN_STRING:
-        if (v->size != 0 || !string_ok(w->s + v->start, (size_t)(v->end - v->start)))
+        if (v.size != 0 || !string_ok(w->s + v.start, (size_t)(v.end - v.start)))
             return false;
         break;
     case JSMN_PRIMITIVE:
-        if (!primitive_ok(w->s + v->start, (size_t)(v->end - v->start)))
+        if (!primitive_ok(w->s + v.start, (size_t)(v.end - v.start)))
             return false;
         break;
     case JSMN_OBJECT:
-        w->pos = (size_t)v->start + 1;
-        for (int m = 0; m < v->size; m++) {
-            const jsmntok_t *k = &w->t[w->i];
-            if (w->i + 1 >= w->nt || k->type != JSMN_STRING || k->size != 1 ||
-                !gap_ok(w, tok_begin(k), m ? ',' : 0) ||
-                !string_ok(w->s + k->start, (size_t)(k->end - k->start)))
+        w->pos = (size_t)v.start + 1;
+        for (int m = 0; m < v.size; m++) {
+            jsmntok_t k;
+            if (w->i + 1 >= w->tk->n)
                 return false;
-            w->i++;
+            k = tok_at(w->tk, w->i++);
+            if (k.type != JSMN_STRING || k.size != 1 || !gap_ok(w, tok_begin(k), m ? ',' : 0) ||
+                !string_ok(w->s + k.start, (size_t)(k.end - k.start)))
+                return false;
             w->pos = tok_end(k);
-            if (!gap_ok(w, tok_begin(&w->t[w->i]), ':') || !walk_value(w, depth + 1))
+            if (!gap_ok(w, tok_begin(tok_at(w->tk, w->i)), ':') || !walk_value(w, depth + 1))
                 return false;
         }
-        if (!gap_ok(w, (size_t)v->end - 1, 0))
+        if (!gap_ok(w, (size_t)v.end - 1, 0))
             return false;
         break;
     case JSMN_ARRAY:
-        w->pos = (size_t)v->start + 1;
-        for (int m = 0; m < v->size; m++) {
-            if (w->i >= w->nt || !gap_ok(w, tok_begin(&w->t[w->i]), m ? ',' : 0) ||
+        w->pos = (size_t)v.start + 1;
+        for (int m = 0; m < v.size; m++) {
+            if (w->i >= w->tk->n ||
+                !gap_ok(w, tok_begin(tok_at(w->tk, w->i)), m ? ',' : 0) ||
                 !walk_value(w, depth + 1))
                 return false;
         }
-        if (!gap_ok(w, (size_t)v->end - 1, 0))
+        if (!gap_ok(w, (size_t)v.end - 1, 0))
             return false;
         break;
     default:
@@ -607,23 +632,24 @@ walk_value(struct walk *w, int depth)
 
 /* The whole line s[0 .. n) is one JSON object and blanks, by RFC 8259. */
 static bool
-jsmn_check(const char *s, size_t n, const jsmntok_t *t, int nt)
+jsmn_check(const char *s, size_t n, const struct toks *tk)
 {
-    struct walk w = {s, t, nt, 0, 0};
-    if (nt < 1 || t[0].type != JSMN_OBJECT || !gap_ok(&w, tok_begin(&t[0]), 0) ||
-        !walk_value(&w, 0))
+    struct walk w = {s, tk, 0, 0};
+    if (tk->n < 1 || tok_at(tk, 0).type != JSMN_OBJECT ||
+        !gap_ok(&w, tok_begin(tok_at(tk, 0)), 0) || !walk_value(&w, 0))
         return false;
-    return w.i == nt && gap_ok(&w, n, 0);
+    return w.i == tk->n && gap_ok(&w, n, 0);
 }
 
 /* The parse+strings pass: string_ok over every string token. */
 static bool
-jsmn_strings_ok(const char *s, const jsmntok_t *t, int nt)
+jsmn_strings_ok(const char *s, const struct toks *tk)
 {
-    for (int i = 0; i < nt; i++)
-        if (t[i].type == JSMN_STRING &&
-            !string_ok(s + t[i].start, (size_t)(t[i].end - t[i].start)))
+    for (int i = 0; i < tk->n; i++) {
+        jsmntok_t t = tok_at(tk, i);
+        if (t.type == JSMN_STRING && !string_ok(s + t.start, (size_t)(t.end - t.start)))
             return false;
+    }
     return true;
 }
 
@@ -669,12 +695,12 @@ raw_field_of(const char *k, size_t n)
     return field_of(buf, o);
 }
 
-/* Index of the first token after the value t[i] and what it holds. */
+/* Index of the first token after the value of token i and what it holds. */
 static int
-skip_value(const jsmntok_t *t, int nt, int i)
+skip_value(const struct toks *tk, int i)
 {
-    int j = i + 1;
-    while (j < nt && t[j].start < t[i].end)
+    int j = i + 1, end = tok_at(tk, i).end;
+    while (j < tk->n && tok_at(tk, j).start < end)
         j++;
     return j;
 }
@@ -692,22 +718,23 @@ out_put(struct bench *b, size_t *o, const char *p, size_t n)
  * quoted replacement. Returns the output length, or SIZE_MAX when the line is not an
  * object. Every member with a replaced name is replaced, duplicates included. */
 static size_t
-jsmn_splice(struct bench *b, const char *s, const jsmntok_t *t, int nt)
+jsmn_splice(struct bench *b, const char *s, const struct toks *tk)
 {
     size_t o = 0, last;
     int i = 1;
-    if (nt < 1 || t[0].type != JSMN_OBJECT)
+    jsmntok_t top;
+    if (tk->n < 1 || (top = tok_at(tk, 0)).type != JSMN_OBJECT)
         return SIZE_MAX;
-    last = (size_t)t[0].start;
-    for (int m = 0; m < t[0].size; m++) {
-        const jsmntok_t *k, *v;
+    last = (size_t)top.start;
+    for (int m = 0; m < top.size; m++) {
+        jsmntok_t k, v;
         int field;
-        if (i + 1 >= nt)
+        if (i + 1 >= tk->n)
             return SIZE_MAX;
-        k = &t[i];
-        v = &t[i + 1];
-        field = k->type == JSMN_STRING
-                    ? raw_field_of(s + k->start, (size_t)(k->end - k->start))
+        k = tok_at(tk, i);
+        v = tok_at(tk, i + 1);
+        field = k.type == JSMN_STRING
+                    ? raw_field_of(s + k.start, (size_t)(k.end - k.start))
                     : F_NONE;
         if (field != F_NONE) {
             size_t len;
@@ -718,9 +745,9 @@ jsmn_splice(struct bench *b, const char *s, const jsmntok_t *t, int nt)
             out_put(b, &o, "\"", 1);
             last = tok_end(v);
         }
-        i = skip_value(t, nt, i + 1);
+        i = skip_value(tk, i + 1);
     }
-    out_put(b, &o, s + last, (size_t)t[0].end - last);
+    out_put(b, &o, s + last, (size_t)top.end - last);
     return o;
 }
 #endif /* HAVE_JSMN */
@@ -879,26 +906,27 @@ run_line(struct bench *b, enum cand cand, enum mode mode, const char *s, size_t 
     (void)s, (void)n, (void)rewrite;
     switch (cand) {
 #ifdef HAVE_JSMN
-    case C_JSMN: {
-        int r = jsmn_tokenize(b, s, n);
+    case C_JSMN:
+    case C_JSMN_PL: {
+        int r = cand == C_JSMN ? jsmn_tokenize(b, s, n) : pl_jsmn_tokenize(b, s, n);
+        struct toks tk = {cand == C_JSMN ? (const unsigned char *)b->tok
+                                         : (const unsigned char *)b->pl_tok,
+                          cand == C_JSMN ? sizeof *b->tok : sizeof *b->pl_tok, r};
         size_t len;
         if (r < 1)
             return false;
         if (mode == M_PARSE_STRINGS)
-            return jsmn_strings_ok(s, b->tok, r);
-        if ((mode == M_PARSE_CHECK || mode == M_REWRITE_CHECK) &&
-            !jsmn_check(s, n, b->tok, r))
+            return jsmn_strings_ok(s, &tk);
+        if ((mode == M_PARSE_CHECK || mode == M_REWRITE_CHECK) && !jsmn_check(s, n, &tk))
             return false;
         if (!rewrite)
             return true;
-        len = jsmn_splice(b, s, b->tok, r);
+        len = jsmn_splice(b, s, &tk);
         if (len == SIZE_MAX)
             return false;
         *out_len = len;
         return true;
     }
-    case C_JSMN_PL:
-        return pl_jsmn_tokenize(b, s, n) >= 1;
 #endif
 #ifdef HAVE_YAJL
     case C_YAJL: {
@@ -1093,13 +1121,20 @@ lines_load(struct lines *l, const char *path)
         bench_die("%s has no line", path);
 }
 
-/* FNV-1a, 64 bits: to compare rewrites line by line. */
+/* FNV-1a, 64 bits, of a rewritten line, to compare rewrites line by line. "\/" is
+ * read as "/": libfastjson escapes every slash, which means the same JSON. */
 static uint64_t
-fnv1a(const char *p, size_t n)
+line_hash(const char *p, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325U;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\' && i + 1 < n) {
+            if (p[i + 1] != '/')
+                h = (h ^ (unsigned char)p[i]) * 0x100000001b3U;
+            i++;
+        }
         h = (h ^ (unsigned char)p[i]) * 0x100000001b3U;
+    }
     return h;
 }
 
@@ -1127,7 +1162,7 @@ pass(struct bench *b, const struct lines *l, struct row row, size_t *rejected,
         }
         total += len;
         if (hashes) {
-            uint64_t h = fnv1a(b->out, len);
+            uint64_t h = line_hash(b->out, len);
             if (store)
                 hashes[i] = h;
             else if (hashes[i] != h)
@@ -1144,7 +1179,7 @@ is_rewrite(enum mode m)
 }
 
 static int
-run_workload(const char *path, unsigned reps)
+run_workload(const char *path, unsigned reps, const char *only)
 {
     struct lines l;
     struct bench b;
@@ -1159,7 +1194,10 @@ run_workload(const char *path, unsigned reps)
     if (!hashes)
         bench_die("out of memory");
     for (size_t r = 0; r < ALL_ROWS; r++) {
-        if (!cand_built(all_rows[r].cand))
+        char name[64];
+        snprintf(name, sizeof name, "%s:%s", cand_names[all_rows[r].cand],
+                 mode_names[all_rows[r].mode]);
+        if (!cand_built(all_rows[r].cand) || (only && strcmp(only, name) != 0))
             continue;
         memset(&res[nrows], 0, sizeof res[nrows]);
         res[nrows].row = all_rows[r];
@@ -1169,7 +1207,8 @@ run_workload(const char *path, unsigned reps)
         nrows++;
     }
     if (nrows == 0)
-        bench_die("built with no JSON library");
+        bench_die(only ? "no row %s in this build" : "built with no JSON library",
+                  only);
     /* The reference rewrite: jsmn rewrite+check, else the first rewrite built. */
     for (size_t r = 0; r < nrows; r++)
         if (is_rewrite(res[r].row.mode) &&
@@ -1184,9 +1223,10 @@ run_workload(const char *path, unsigned reps)
             pass(&b, &l, res[ref].row, &res[ref].rejected, hashes, true, &res[ref].differ);
     for (size_t r = 0; r < nrows; r++)
         if (r != ref)
-            res[r].out_bytes = pass(&b, &l, res[r].row, &res[r].rejected,
-                                    is_rewrite(res[r].row.mode) ? hashes : NULL, false,
-                                    &res[r].differ);
+            res[r].out_bytes =
+                pass(&b, &l, res[r].row, &res[r].rejected,
+                     ref != SIZE_MAX && is_rewrite(res[r].row.mode) ? hashes : NULL,
+                     false, &res[r].differ);
     for (unsigned k = 0; k < reps; k++)
         for (size_t r = 0; r < nrows; r++) {
             size_t rejected = 0;
@@ -1213,7 +1253,7 @@ run_workload(const char *path, unsigned reps)
         else
             printf("%8s", "-");
         printf(" %9zu", res[r].rejected);
-        if (is_rewrite(res[r].row.mode))
+        if (ref != SIZE_MAX && is_rewrite(res[r].row.mode))
             printf(" %7zu\n", res[r].differ);
         else
             printf(" %7s\n", "-");
@@ -1305,47 +1345,55 @@ print_text(const char *s, size_t n)
     }
 }
 
+#ifdef HAVE_JSMN
+/* What jsmn_parse() returned: a token count or the name of the error. The error
+ * values are the same with and without parent links. */
+static const char *
+jsmn_result(int r)
+{
+    static char buf[16];
+    if (r >= 0)
+        snprintf(buf, sizeof buf, "%d", r);
+    return r >= 0                   ? buf
+           : r == JSMN_ERROR_INVAL  ? "INVAL"
+           : r == JSMN_ERROR_PART   ? "PART"
+                                    : "NOMEM";
+}
+#endif
+
 static int
 run_cases(void)
 {
     struct bench b;
     int wrong = 0;
     bench_open(&b, 1 << 16);
-    printf("verdicts: accept / reject; jsmn shows jsmn_parse()'s return (tokens, or "
-           "INVAL, PART)\n");
-    printf("%-4s %-8s %-12s", "case", "valid", "jsmn");
+    printf("jsmn, jsmn-pl: what jsmn_parse() returns (tokens, or INVAL, PART); the "
+           "other columns: accept or reject\n");
+    printf("%-4s %-8s %-6s %-7s", "case", "valid", "jsmn", "jsmn-pl");
     for (int c = C_JSMN; c < C_COUNT; c++)
-        if (c != C_JSMN_PL && cand_built((enum cand)c))
-            printf(" %-11s", c == C_JSMN ? "jsmn+check" : cand_names[c]);
+        if (cand_built((enum cand)c))
+            printf(" %-8s", c == C_JSMN      ? "+check"
+                            : c == C_JSMN_PL ? "pl+check"
+                                             : cand_names[c]);
     printf("  text\n");
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct jcase *jc = &cases[k];
         size_t n = jc->len ? jc->len : strlen(jc->text), len;
         printf("%-4zu %-8s ", k + 1, jc->valid ? "valid" : "invalid");
 #ifdef HAVE_JSMN
-        {
-            int r = jsmn_tokenize(&b, jc->text, n);
-            char raw[16];
-            if (r >= 0)
-                snprintf(raw, sizeof raw, "%d", r);
-            else
-                snprintf(raw, sizeof raw, "%s",
-                         r == JSMN_ERROR_INVAL  ? "INVAL"
-                         : r == JSMN_ERROR_PART ? "PART"
-                                                : "NOMEM");
-            printf("%-12s", raw);
-        }
+        printf("%-6s ", jsmn_result(jsmn_tokenize(&b, jc->text, n)));
+        printf("%-7s", jsmn_result(pl_jsmn_tokenize(&b, jc->text, n)));
 #else
-        printf("%-12s", "-");
+        printf("%-6s %-7s", "-", "-");
 #endif
         for (int c = C_JSMN; c < C_COUNT; c++) {
-            bool ok;
-            if (c == C_JSMN_PL || !cand_built((enum cand)c))
+            bool ok, check = c == C_JSMN || c == C_JSMN_PL;
+            if (!cand_built((enum cand)c))
                 continue;
-            ok = run_line(&b, (enum cand)c, c == C_JSMN ? M_PARSE_CHECK : M_PARSE,
-                          jc->text, n, &len);
-            printf(" %-11s", ok ? "accept" : "reject");
-            if (c == C_JSMN && ok != jc->valid)
+            ok = run_line(&b, (enum cand)c, check ? M_PARSE_CHECK : M_PARSE, jc->text, n,
+                          &len);
+            printf(" %-8s", ok ? "accept" : "reject");
+            if (check && ok != jc->valid)
                 wrong++;
         }
         printf("  ");
@@ -1427,13 +1475,15 @@ run_shapes(void)
 static void
 usage(FILE *f)
 {
-    fprintf(f, "usage: bench-json [-r R] FILE.jsonl\n"
+    fprintf(f, "usage: bench-json [-r R] [--row C:M] FILE.jsonl\n"
                "       bench-json --cases\n"
                "  FILE.jsonl  one JSON object per line, e.g. from\n"
                "              python3 ../shared/tools/gen_events.py --count 200000 "
                "-o /tmp/events.jsonl\n"
                "              or data/events-sample.jsonl for a quick run\n"
                "  -r R        timed passes per candidate and mode (default %u)\n"
+               "  --row C:M   only candidate C in mode M (jsmn-pl:rewrite+check): for\n"
+               "              profiling; no comparison of outputs then\n"
                "  --cases     what each candidate accepts of small valid and malformed "
                "lines,\n"
                "              then parse times of wide and deep lines\n",
@@ -1444,7 +1494,7 @@ int
 main(int argc, char **argv)
 {
     unsigned reps = DEFAULT_R;
-    const char *path = NULL;
+    const char *path = NULL, *only = NULL;
     bench_init("bench-json", 2);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -1460,6 +1510,8 @@ main(int argc, char **argv)
             if (*end || v == 0 || v > 1000)
                 bench_die("-r wants a count from 1 to 1000");
             reps = (unsigned)v;
+        } else if (strcmp(argv[i], "--row") == 0 && i + 1 < argc) {
+            only = argv[++i];
         } else if (argv[i][0] == '-' || path) {
             usage(stderr);
             return 2;
@@ -1470,6 +1522,6 @@ main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    return run_workload(path, reps);
+    return run_workload(path, reps, only);
 }
 #endif /* BENCH_JSON_JSONC_UNIT */

@@ -63,4 +63,10 @@ size_t privpol__field_normalize(const char *field, size_t len,
  * "*_ip" and "email_*"), or -1 when no rule applies. Allocates nothing. */
 int privpol__field_category(const char *field, size_t len);
 
+/* privpol_classify() with the field's category already looked up (privpol__field_category()
+ * of its name, -1 for none): for callers that see the same names again and again. */
+privpol_status privpol__classify_known(const privpol_ctx *ctx, int field_category,
+                                       const char *value, size_t value_len,
+                                       privpol_classification *out);
+
 #endif /* PRIVPOL_CLASSIFY_INTERNAL_H */

@@ -566,21 +566,27 @@ privpol_status
 privpol_classify(const privpol_ctx *ctx, const char *field, size_t field_len,
                  const char *value, size_t value_len, privpol_classification *out)
 {
-    struct reading r;
-    int f = -1, cat;
-    unsigned flags;
-
     if (out == NULL)
         return PRIVPOL_EINVAL;
     set(out, CAT(UNKNOWN), 0.0f, 0);
     if (ctx == NULL || (value == NULL && value_len > 0) ||
         (field == NULL && field_len > 0))
         return PRIVPOL_EINVAL;
+    return privpol__classify_known(ctx, field != NULL ? privpol__field_category(field, field_len)
+                                                      : -1,
+                                   value, value_len, out);
+}
+
+privpol_status
+privpol__classify_known(const privpol_ctx *ctx, int f, const char *value, size_t value_len,
+                        privpol_classification *out)
+{
+    struct reading r;
+    int cat;
+    unsigned flags;
+
     if (value == NULL)
         value = "";
-    if (field != NULL)
-        f = privpol__field_category(field, field_len);
-
     recognize(ctx, value, value_len, true, &r);
     if (r.token) {
         set(out, f >= 0 ? f : CAT(UNKNOWN), 1.0f, PRIVPOL_CLASS_TOKEN);

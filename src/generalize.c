@@ -11,36 +11,38 @@
  * and "1.7361504e9" is exact), and its integer part picks the unit by magnitude; the
  * thresholds are in src/generalize.h.
  *
- * User agents. One pass over the bytes: a 256-byte table marks the bytes at which one of
- * the signals below may start, and only there are a few fixed strings compared. Product
- * and platform names are compared case-sensitively (as browsers write them) and only at
- * the start of a word (after a byte that is not an ASCII letter or digit), so that
- * "HeadlessChrome/" is not Chrome and "motorola edge" is not Edge. The bot words are
- * compared case-insensitively anywhere, since bots glue them to their names
- * ("Googlebot", "AhrefsBot", "Baiduspider").
+ * User agents. One pass over the bytes, word by word: a word is a maximal run of ASCII
+ * letters (digits, punctuation, white space and bytes 0x80 and up separate words and are
+ * otherwise skipped). A name counts when a word is exactly that name, begins the input
+ * or follows a byte that is not a digit (so "HeadlessChrome/" and "S911B" name nothing),
+ * and is followed by what the table says; names are case-sensitive, as browsers write
+ * them. A table of the lengths of the names by first letter lets most words go after one
+ * lookup; the others are compared with the few names of their first letter.
+ * Bot words are case-insensitive and end a word, where bots put them ("Googlebot",
+ * "AhrefsBot", "Baiduspider", "MJ12bot", "Sogou web spider").
  *
- *   signal           strings (word start unless said)
- *   bot              "bot" anywhere, any case, not followed by a letter ("bottom" is not
- *                    one) and not after "cu" (Cubot phones); "crawl", "spider" anywhere
- *   Edge             "Edg/" (Chromium Edge), "Edge/" (EdgeHTML), "EdgA/" (Android),
- *                    "EdgiOS/"
- *   Opera            "OPR/", "OPiOS/", "OPT/" (Opera Touch), "Opera/" or "Opera " (Presto,
- *                    Opera Mini)
- *   Samsung Internet "SamsungBrowser/"
- *   other browser    "YaBrowser/", "Vivaldi/", "UCBrowser/": Chromium-based browsers
- *                    that keep the Chrome token but are not Chrome
- *   Internet Explorer "MSIE ", "Trident/"
- *   Firefox          "Firefox/", "FxiOS/"
- *   Chromium         "Chromium/"
- *   Chrome           "Chrome/", "CriOS/"
- *   Safari           "Safari/" and "Version/"
- *   iPadOS           "iPad"
- *   iOS              "iPhone", "iPod", "iOS " / "iOS;" (app user agents)
- *   Android          "Android"
- *   ChromeOS         "CrOS "
- *   Windows          "Windows"
- *   macOS            "Macintosh", "Mac OS X"
- *   Linux            "Linux"
+ *   signal            words (followed by)
+ *   bot               a word ending in "bot" (but not in "cubot": Cubot phones), "crawl",
+ *                     "crawler" or "spider", in any case ("bottle" and "robots" are not)
+ *   Edge              "Edg" (Chromium Edge), "Edge" (EdgeHTML), "EdgA" (Android),
+ *                     "EdgiOS" ('/')
+ *   Opera             "OPR", "OPiOS", "OPT" (Opera Touch) ('/'); "Opera" ('/' or ' ':
+ *                     Presto, Opera Mini)
+ *   Samsung Internet  "SamsungBrowser" ('/')
+ *   other browser     "YaBrowser", "Vivaldi", "UCBrowser" ('/'): Chromium-based browsers
+ *                     that keep the Chrome token but are not Chrome
+ *   Internet Explorer "MSIE" (' '), "Trident" ('/')
+ *   Firefox           "Firefox", "FxiOS" ('/')
+ *   Chromium          "Chromium" ('/')
+ *   Chrome            "Chrome", "CriOS" ('/')
+ *   Safari            "Safari" ('/') and "Version" ('/')
+ *   iPadOS            "iPad", "iPadOS"
+ *   iOS               "iPhone", "iPod"; "iOS" (' ' or ';': app user agents)
+ *   Android           "Android"
+ *   ChromeOS          "CrOS" (' ')
+ *   Windows           "Windows"
+ *   macOS             "Macintosh"; "Mac" (" OS X")
+ *   Linux             "Linux"
  *
  * The browser is the first of: bot, Edge, Opera, Samsung Internet, other browser,
  * Internet Explorer, Firefox, Chromium, Chrome, Safari, other. The order undoes the
@@ -309,103 +311,127 @@ enum {
     F_LINUX = 1u << 17
 };
 
-/* Bytes at which a signal may start: the first letters of the names in the table at the
- * top, and b, c, s in either case for the bot words. */
-static const unsigned char lead[256] = {
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['E'] = 1, ['F'] = 1, ['L'] = 1, ['M'] = 1,
-    ['O'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['Y'] = 1,
-    ['b'] = 1, ['c'] = 1, ['i'] = 1, ['s'] = 1,
+/* ASCII letters. */
+static const unsigned char ua_letter[256] = {
+#define L26(a)                                                                           \
+    [a] = 1, [a + 1] = 1, [a + 2] = 1, [a + 3] = 1, [a + 4] = 1, [a + 5] = 1, [a + 6] = 1, \
+    [a + 7] = 1, [a + 8] = 1, [a + 9] = 1, [a + 10] = 1, [a + 11] = 1, [a + 12] = 1,     \
+    [a + 13] = 1, [a + 14] = 1, [a + 15] = 1, [a + 16] = 1, [a + 17] = 1, [a + 18] = 1,  \
+    [a + 19] = 1, [a + 20] = 1, [a + 21] = 1, [a + 22] = 1, [a + 23] = 1, [a + 24] = 1,  \
+    [a + 25] = 1
+    L26('A'),
+    L26('a'),
+#undef L26
 };
 
-/* p[0 .. rem) starts with the literal. */
-#define HAS(lit) (rem >= sizeof(lit) - 1 && memcmp(p, lit, sizeof(lit) - 1) == 0)
+/* Bit n of ua_lengths[c] is set when a name of the table at the top begins with c and is
+ * n letters long: most words ("Mozilla", "AppleWebKit", "Mobile") stop at this test. */
+#define B(n) (1u << (n))
+static const uint16_t ua_lengths[256] = {
+    ['A'] = B(7),                     /* Android */
+    ['C'] = B(4) | B(5) | B(6) | B(8), /* CrOS CriOS Chrome Chromium */
+    ['E'] = B(3) | B(4) | B(6),       /* Edg Edge EdgA EdgiOS */
+    ['F'] = B(5) | B(7),              /* FxiOS Firefox */
+    ['L'] = B(5),                     /* Linux */
+    ['M'] = B(3) | B(4) | B(9),       /* Mac MSIE Macintosh */
+    ['O'] = B(3) | B(5),              /* OPR OPT OPiOS Opera */
+    ['S'] = B(6) | B(14),             /* Safari SamsungBrowser */
+    ['T'] = B(7),                     /* Trident */
+    ['U'] = B(9),                     /* UCBrowser */
+    ['V'] = B(7),                     /* Version Vivaldi */
+    ['W'] = B(7),                     /* Windows */
+    ['Y'] = B(9),                     /* YaBrowser */
+    ['i'] = B(3) | B(4) | B(6),       /* iOS iPad iPod iPhone iPadOS */
+};
+#undef B
 
-/* p[0 .. rem) starts with the lowercase letters of lit, in either case. */
-static inline bool
-has_ci(const unsigned char *p, size_t rem, const char *lit, size_t n)
-{
-    if (rem < n)
-        return false;
-    for (size_t k = 0; k < n; k++)
-        if ((p[k] | 0x20) != (unsigned char)lit[k])
-            return false;
-    return true;
-}
+/* The word w[0 .. n) is the literal. */
+#define IS(lit) (n == sizeof(lit) - 1 && memcmp(w, lit, sizeof(lit) - 1) == 0)
 
-/* Bot words at u[i] (either case). */
-static inline unsigned
-bot_at(const unsigned char *u, size_t i, size_t n)
+/* The signal of the name the word w[0 .. n) is, given the byte after it (next, -1 at the
+ * end of the input) and the end of the input; 0 if none. */
+static unsigned
+ua_name(const unsigned char *w, size_t n, int next, const unsigned char *end)
 {
-    const unsigned char *p = u + i;
-    size_t rem = n - i;
-    switch (p[0] | 0x20) {
-    case 'b':
-        if (has_ci(p, rem, "bot", 3) && (rem == 3 || !privpol__is_alpha(p[3])) &&
-            !(i >= 2 && (u[i - 2] | 0x20) == 'c' && (u[i - 1] | 0x20) == 'u'))
-            return F_BOT;
+    bool slash = next == '/';
+    switch (w[0]) {
+    case 'A':
+        return IS("Android") ? F_ANDROID : 0;
+    case 'C':
+        if (slash && (IS("Chrome") || IS("CriOS")))
+            return F_CHROME;
+        if (slash && IS("Chromium"))
+            return F_CHROMIUM;
+        return next == ' ' && IS("CrOS") ? F_CROS : 0;
+    case 'E':
+        if (slash && (IS("Edg") || IS("Edge") || IS("EdgA") || IS("EdgiOS")))
+            return F_EDGE;
         return 0;
-    case 'c':
-        return has_ci(p, rem, "crawl", 5) ? F_BOT : 0;
-    case 's':
-        return has_ci(p, rem, "spider", 6) ? F_BOT : 0;
+    case 'F':
+        return slash && (IS("Firefox") || IS("FxiOS")) ? F_FIREFOX : 0;
+    case 'L':
+        return IS("Linux") ? F_LINUX : 0;
+    case 'M':
+        if (IS("Macintosh") ||
+            (IS("Mac") && end - (w + 3) >= 5 && memcmp(w + 3, " OS X", 5) == 0))
+            return F_MAC;
+        return next == ' ' && IS("MSIE") ? F_IE : 0;
+    case 'O':
+        if (slash && (IS("OPR") || IS("OPT") || IS("OPiOS")))
+            return F_OPERA;
+        return (slash || next == ' ') && IS("Opera") ? F_OPERA : 0;
+    case 'S':
+        if (slash && IS("Safari"))
+            return F_SAFARI;
+        return slash && IS("SamsungBrowser") ? F_SAMSUNG : 0;
+    case 'T':
+        return slash && IS("Trident") ? F_IE : 0;
+    case 'U':
+        return slash && IS("UCBrowser") ? F_OTHER_BROWSER : 0;
+    case 'V':
+        if (slash && IS("Version"))
+            return F_VERSION;
+        return slash && IS("Vivaldi") ? F_OTHER_BROWSER : 0;
+    case 'W':
+        return IS("Windows") ? F_WINDOWS : 0;
+    case 'Y':
+        return slash && IS("YaBrowser") ? F_OTHER_BROWSER : 0;
+    case 'i':
+        if (IS("iPad") || IS("iPadOS"))
+            return F_IPAD;
+        if (IS("iPhone") || IS("iPod") || (IS("iOS") && (next == ' ' || next == ';')))
+            return F_IOS;
+        return 0;
     default:
         return 0;
     }
 }
+#undef IS
 
-/* Case-sensitive names at a word start p = u + i. */
-static inline unsigned
-name_at(const unsigned char *p, size_t rem)
+/* w[0 .. n) ends with the lowercase letters lit[0 .. k), in either case. */
+static inline bool
+ends_ci(const unsigned char *w, size_t n, const char *lit, size_t k)
 {
-    switch (p[0]) {
-    case 'A':
-        return HAS("Android") ? F_ANDROID : 0;
-    case 'C':
-        if (rem < 5 || (p[1] != 'r' && p[1] != 'h'))
-            return 0;
-        if (HAS("Chrome/") || HAS("CriOS/"))
-            return F_CHROME;
-        if (HAS("Chromium/"))
-            return F_CHROMIUM;
-        return HAS("CrOS ") ? F_CROS : 0;
-    case 'E':
-        if (HAS("Edg/") || HAS("Edge/") || HAS("EdgA/") || HAS("EdgiOS/"))
-            return F_EDGE;
-        return 0;
-    case 'F':
-        return HAS("Firefox/") || HAS("FxiOS/") ? F_FIREFOX : 0;
-    case 'L':
-        return HAS("Linux") ? F_LINUX : 0;
-    case 'M':
-        if (HAS("Macintosh") || HAS("Mac OS X"))
-            return F_MAC;
-        return HAS("MSIE ") ? F_IE : 0;
-    case 'O':
-        if (HAS("OPR/") || HAS("OPiOS/") || HAS("OPT/") || HAS("Opera/") || HAS("Opera "))
-            return F_OPERA;
-        return 0;
-    case 'S':
-        if (HAS("Safari/"))
-            return F_SAFARI;
-        return HAS("SamsungBrowser/") ? F_SAMSUNG : 0;
-    case 'T':
-        return HAS("Trident/") ? F_IE : 0;
-    case 'U':
-        return HAS("UCBrowser/") ? F_OTHER_BROWSER : 0;
-    case 'V':
-        if (HAS("Version/"))
-            return F_VERSION;
-        return HAS("Vivaldi/") ? F_OTHER_BROWSER : 0;
-    case 'W':
-        return HAS("Windows") ? F_WINDOWS : 0;
-    case 'Y':
-        return HAS("YaBrowser/") ? F_OTHER_BROWSER : 0;
-    case 'i':
-        if (HAS("iPad"))
-            return F_IPAD;
-        if (HAS("iPhone") || HAS("iPod") || HAS("iOS ") || HAS("iOS;"))
-            return F_IOS;
-        return 0;
+    if (n < k)
+        return false;
+    w += n - k;
+    for (size_t j = 0; j < k; j++)
+        if ((w[j] | 0x20) != (unsigned char)lit[j])
+            return false;
+    return true;
+}
+
+/* F_BOT when the word w[0 .. n) is a bot word. */
+static inline unsigned
+ua_bot(const unsigned char *w, size_t n)
+{
+    switch (w[n - 1] | 0x20) {
+    case 't':
+        return ends_ci(w, n, "bot", 3) && !ends_ci(w, n, "cubot", 5) ? F_BOT : 0;
+    case 'l':
+        return ends_ci(w, n, "crawl", 5) ? F_BOT : 0;
+    case 'r':
+        return ends_ci(w, n, "crawler", 7) || ends_ci(w, n, "spider", 6) ? F_BOT : 0;
     default:
         return 0;
     }
@@ -434,22 +460,23 @@ privpol__generalize_user_agent(const char *ua, size_t len, char *out, size_t out
             out[0] = '\0';
         return PRIVPOL_EINVAL;
     }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = u[i];
-        if (!lead[c])
-            continue;
-        switch (c | 0x20) {
-        case 'b':
-        case 'c':
-        case 's':
-            f |= bot_at(u, i, len);
+    for (const unsigned char *p = u, *end = u + len; p < end;) {
+        const unsigned char *w;
+        size_t n;
+        while (!ua_letter[*p])
+            if (++p == end)
+                break;
+        if (p == end)
             break;
-        default:
-            break;
-        }
-        if (c != 'b' && c != 'c' && c != 's' && c != 'B' &&
-            (i == 0 || !privpol__is_alnum(u[i - 1])))
-            f |= name_at(u + i, len - i);
+        w = p;
+        while (++p < end && ua_letter[*p])
+            ;
+        n = (size_t)(p - w);
+        /* a name needs a word start (the input's, or after a byte that is no digit) and
+         * a first letter and length some name has */
+        if (n < 16 && ((ua_lengths[w[0]] >> n) & 1) && (w == u || !privpol__is_digit(w[-1])))
+            f |= ua_name(w, n, p < end ? *p : -1, end);
+        f |= ua_bot(w, n);
     }
 
     if (f & F_BOT)

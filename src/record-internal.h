@@ -6,6 +6,8 @@
 
 #include "internal.h"
 
+#include <string.h>
+
 #include <privpol/classify.h>
 #include <privpol/pseudonym.h>
 #include <privpol/record.h>
@@ -35,7 +37,10 @@ struct privpol__field {
     uint8_t kind;     /* enum privpol__kind */
     bool declared;    /* category given by the caller */
     bool out_is_value; /* kept: the output is the value itself */
+    int16_t field_category; /* privpol__field_category() of the name; FIELD_UNSEEN */
 };
+
+#define PRIVPOL__FIELD_UNSEEN INT16_MIN
 
 /* What one tag (tenant, role, purpose, subject) decides per category, kept across records
  * so that a stream under one tag decides each category once. */
@@ -59,9 +64,15 @@ struct privpol__slot {
 
 struct privpol_record {
     const privpol_ctx *ctx;
+    size_t cat_unknown, cat_ip, cat_time, cat_ua; /* category indexes */
     struct privpol__buf names, values, outs;
     struct privpol__field *fields;
     size_t field_count, field_cap;
+    /* The previous record's names: a stream repeats its field names in the same places,
+     * so the name lookup of a field is reused when the name at its index is the same. */
+    struct privpol__buf prev_names;
+    struct privpol__field *prev_fields;
+    size_t prev_field_count, prev_field_cap;
     bool processed;
 
     /* results */
@@ -84,12 +95,31 @@ struct privpol_record {
     size_t policy_json_len;
 };
 
-/* Grow @p b so that @p extra more bytes fit. */
-privpol_status privpol__buf_reserve(const privpol_ctx *ctx, struct privpol__buf *b,
-                                    size_t extra);
+/* Grow @p b so that @p extra more bytes fit (the slow path of privpol__buf_reserve()). */
+privpol_status privpol__buf_grow(const privpol_ctx *ctx, struct privpol__buf *b,
+                                 size_t extra);
+
+/* Make room for @p extra more bytes. */
+static inline privpol_status
+privpol__buf_reserve(const privpol_ctx *ctx, struct privpol__buf *b, size_t extra)
+{
+    return extra <= b->cap - b->len ? PRIVPOL_OK : privpol__buf_grow(ctx, b, extra);
+}
+
 /* Append bytes (the buffer grows). */
-privpol_status privpol__buf_put(const privpol_ctx *ctx, struct privpol__buf *b,
-                                const void *data, size_t n);
+static inline privpol_status
+privpol__buf_put(const privpol_ctx *ctx, struct privpol__buf *b, const void *data, size_t n)
+{
+    if (n > b->cap - b->len) {
+        privpol_status st = privpol__buf_grow(ctx, b, n);
+        if (st != PRIVPOL_OK)
+            return st;
+    }
+    if (n > 0)
+        memcpy(b->p + b->len, data, n);
+    b->len += n;
+    return PRIVPOL_OK;
+}
 
 /* privpol_record_add() with the value's JSON kind. */
 privpol_status privpol__record_add(privpol_record *r, const char *name, size_t name_len,

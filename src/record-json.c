@@ -33,6 +33,8 @@ struct walk {
     privpol_error *err;
     const char *const *time_fields;
     size_t time_field_count;
+    size_t time_field_len[8];
+    size_t tenant_field_len;
     bool have_time;
     bool have_tenant;
     int64_t event_time;
@@ -140,9 +142,21 @@ string_value(struct walk *w, const jsmntok_t *t, const char **value, size_t *val
     const char *s = w->text + t->start;
     size_t n = (size_t)(t->end - t->start), o = 0;
     bool escaped = false;
+
     privpol_status st;
 
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    /* Eight bytes at a time while none is a control character or a backslash. */
+    while (n - i >= 8) {
+        const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+        uint64_t x, v;
+        memcpy(&v, s + i, 8);
+        x = v ^ (ones * '\\');
+        if ((((v - ones * 0x20) & ~v) | ((x - ones) & ~x)) & highs)
+            break;
+        i += 8;
+    }
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20)
             return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i,
@@ -158,7 +172,7 @@ string_value(struct walk *w, const jsmntok_t *t, const char **value, size_t *val
     r->out.len = 0;
     if ((st = privpol__buf_reserve(r->ctx, &r->out, n + 1)) != PRIVPOL_OK)
         return privpol__fail(w->err, st, NULL);
-    for (size_t i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
         char c = s[i];
         if (c != '\\') {
             r->out.p[o++] = c;
@@ -209,12 +223,8 @@ string_value(struct walk *w, const jsmntok_t *t, const char **value, size_t *val
 static bool
 is_time_field(const struct walk *w, const char *key, size_t key_len)
 {
-    if (w->tag->time_field != NULL)
-        return strlen(w->tag->time_field) == key_len &&
-               memcmp(w->tag->time_field, key, key_len) == 0;
     for (size_t k = 0; k < w->time_field_count; k++)
-        if (strlen(w->time_fields[k]) == key_len &&
-            memcmp(w->time_fields[k], key, key_len) == 0)
+        if (w->time_field_len[k] == key_len && memcmp(w->time_fields[k], key, key_len) == 0)
             return true;
     return false;
 }
@@ -299,7 +309,7 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
                 continue;
             }
             if (w->tag->tenant_field != NULL && !w->have_tenant && v->type == JSMN_STRING &&
-                strlen(w->tag->tenant_field) == key_len &&
+                w->tenant_field_len == key_len &&
                 memcmp(w->tag->tenant_field, key, key_len) == 0) {
                 const char *tv;
                 size_t tl;
@@ -339,6 +349,23 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
     return PRIVPOL_OK;
 }
 
+/* `[n]` at out (room for 13 bytes); its length. */
+static size_t
+index_text(char *out, unsigned n)
+{
+    char digits[10];
+    size_t k = 0, len = 0;
+    do {
+        digits[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    out[len++] = '[';
+    while (k > 0)
+        out[len++] = digits[--k];
+    out[len++] = ']';
+    return len;
+}
+
 static privpol_status
 walk_array(struct walk *w, int *i, size_t path_len, unsigned depth)
 {
@@ -349,12 +376,12 @@ walk_array(struct walk *w, int *i, size_t path_len, unsigned depth)
     r->tok_field[*i] = MARK_RAW;
     (*i)++;
     for (int e = 0; e < elements; e++) {
-        int n = snprintf(r->path + path_len, 24, "[%d]", e);
-        if (n < 0 || path_len + (size_t)n > PRIVPOL_RECORD_MAX_NAME)
+        size_t n = index_text(r->path + path_len, (unsigned)e);
+        if (path_len + n > PRIVPOL_RECORD_MAX_NAME)
             return privpol__fail(w->err, PRIVPOL_ELIMIT, "JSON path too long");
         if (*i >= w->count)
             return privpol__fail(w->err, PRIVPOL_EPARSE, "bad JSON array");
-        if ((st = walk_value(w, i, path_len + (size_t)n, depth)) != PRIVPOL_OK)
+        if ((st = walk_value(w, i, path_len + n, depth)) != PRIVPOL_OK)
             return st;
     }
     return PRIVPOL_OK;
@@ -387,11 +414,16 @@ struct emit {
     privpol_status st;
 };
 
-static void
+static inline void
 put(struct emit *e, const char *s, size_t n)
 {
-    if (e->st == PRIVPOL_OK)
-        e->st = privpol__buf_put(e->r->ctx, &e->r->out, s, n);
+    struct privpol__buf *b = &e->r->out;
+    if (n <= b->cap - b->len) {
+        memcpy(b->p + b->len, s, n);
+        b->len += n;
+    } else if (e->st == PRIVPOL_OK) {
+        e->st = privpol__buf_put(e->r->ctx, b, s, n);
+    }
 }
 
 #define PUT_LIT(e, s) put((e), (s), sizeof(s) - 1)
@@ -462,6 +494,43 @@ emit_value(struct emit *e, int *i)
     return true;
 }
 
+/* `"YYYY-MM-DDThh:mm:ssZ"` (22 bytes) for an instant in years 0001-9999. */
+static void
+iso_time(char out[24], int64_t t)
+{
+    int64_t days = t / 86400, secs = t % 86400, y;
+    unsigned m, d;
+    char *o = out;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    privpol__civil_from_days(days, &y, &m, &d);
+    *o++ = '"';
+    *o++ = (char)('0' + y / 1000);
+    *o++ = (char)('0' + y / 100 % 10);
+    *o++ = (char)('0' + y / 10 % 10);
+    *o++ = (char)('0' + y % 10);
+    *o++ = '-';
+    *o++ = (char)('0' + m / 10);
+    *o++ = (char)('0' + m % 10);
+    *o++ = '-';
+    *o++ = (char)('0' + d / 10);
+    *o++ = (char)('0' + d % 10);
+    *o++ = 'T';
+    *o++ = (char)('0' + secs / 36000);
+    *o++ = (char)('0' + secs / 3600 % 10);
+    *o++ = ':';
+    *o++ = (char)('0' + secs % 3600 / 600);
+    *o++ = (char)('0' + secs % 3600 / 60 % 10);
+    *o++ = ':';
+    *o++ = (char)('0' + secs % 60 / 10);
+    *o++ = (char)('0' + secs % 10);
+    *o++ = 'Z';
+    *o++ = '"';
+    *o = '\0';
+}
+
 static void
 emit_annotation(struct emit *e, bool first)
 {
@@ -475,15 +544,11 @@ emit_annotation(struct emit *e, bool first)
     PUT_LIT(e, "\"_privpol\":{\"identifiability\":\"");
     put(e, level, strlen(level));
     PUT_LIT(e, "\",\"retain_until\":");
-    if (s->retention_status == PRIVPOL_OK) {
-        char when[PRIVPOL_TIME_TEXT_SIZE];
-        if (privpol_time_format(when, sizeof when, s->retain_until) == PRIVPOL_OK) {
-            put(e, "\"", 1);
-            put(e, when, strlen(when));
-            put(e, "\"", 1);
-        } else {
-            put(e, "null", 4);
-        }
+    if (s->retention_status == PRIVPOL_OK && s->retain_until > -62135596800 &&
+        s->retain_until < 253402300800) {
+        char when[24];
+        iso_time(when, s->retain_until);
+        put(e, when, 22);
     } else {
         put(e, "null", 4);
     }
@@ -585,7 +650,18 @@ privpol_record_scrub_json(privpol_record *r, const privpol_tag *tag, const char 
         return st;
     if (r->toks[0].type != JSMN_OBJECT)
         return fail_at(err, PRIVPOL_EPARSE, (size_t)r->toks[0].start, "not a JSON object");
-    w.time_fields = privpol_policy_time_fields(r->ctx->policy, &w.time_field_count);
+    if (tag->time_field != NULL) {
+        w.time_fields = &tag->time_field;
+        w.time_field_count = 1;
+    } else {
+        w.time_fields = privpol_policy_time_fields(r->ctx->policy, &w.time_field_count);
+    }
+    if (w.time_field_count > sizeof w.time_field_len / sizeof *w.time_field_len)
+        w.time_field_count = sizeof w.time_field_len / sizeof *w.time_field_len;
+    for (size_t k = 0; k < w.time_field_count; k++)
+        w.time_field_len[k] = strlen(w.time_fields[k]);
+    if (tag->tenant_field != NULL)
+        w.tenant_field_len = strlen(tag->tenant_field);
     if ((st = walk_value(&w, &i, 0, 0)) != PRIVPOL_OK)
         return st;
     if (i != w.count)

@@ -6,6 +6,7 @@
  * A record keeps its buffers between events and caches, per tag, what the policy
  * decides for each category (decision, transform, pseudonymizer, retention class), so
  * that a warm record processes an event without allocating. */
+#include "classify-internal.h"
 #include "generalize.h"
 #include "policy-model.h"
 #include "record-internal.h"
@@ -23,7 +24,7 @@
 /* ---- buffers ----------------------------------------------------------------------- */
 
 privpol_status
-privpol__buf_reserve(const privpol_ctx *ctx, struct privpol__buf *b, size_t extra)
+privpol__buf_grow(const privpol_ctx *ctx, struct privpol__buf *b, size_t extra)
 {
     size_t cap;
     char *p;
@@ -44,18 +45,6 @@ privpol__buf_reserve(const privpol_ctx *ctx, struct privpol__buf *b, size_t extr
     }
     b->p = p;
     b->cap = cap;
-    return PRIVPOL_OK;
-}
-
-privpol_status
-privpol__buf_put(const privpol_ctx *ctx, struct privpol__buf *b, const void *data, size_t n)
-{
-    privpol_status st = privpol__buf_reserve(ctx, b, n);
-    if (st != PRIVPOL_OK)
-        return st;
-    if (n > 0)
-        memcpy(b->p + b->len, data, n);
-    b->len += n;
     return PRIVPOL_OK;
 }
 
@@ -163,6 +152,10 @@ privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *
         return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
     memset(r, 0, sizeof *r);
     r->ctx = ctx;
+    r->cat_unknown = (size_t)privpol__category_index("unknown");
+    r->cat_ip = (size_t)privpol__category_index("connection.ip_address");
+    r->cat_time = (size_t)privpol__category_index("connection.timestamp");
+    r->cat_ua = (size_t)privpol__category_index("terminal.user_agent");
     if ((st = policy_json(r)) != PRIVPOL_OK) {
         privpol_record_free(r);
         return privpol__fail(err, st, st == PRIVPOL_ELIMIT ? "policy id too long" : NULL);
@@ -197,6 +190,8 @@ privpol_record_free(privpol_record *r)
     for (size_t i = 0; i < PRIVPOL__SLOTS; i++)
         slot_release(ctx, &r->slots[i]);
     buf_free(ctx, &r->names);
+    buf_free(ctx, &r->prev_names);
+    privpol__free(ctx, r->prev_fields);
     buf_free(ctx, &r->values);
     buf_free(ctx, &r->outs);
     buf_free(ctx, &r->out);
@@ -210,8 +205,22 @@ privpol_record_free(privpol_record *r)
 void
 privpol_record_clear(privpol_record *r)
 {
+    struct privpol__buf names;
+    struct privpol__field *fields;
+    size_t cap;
+
     if (r == NULL)
         return;
+    names = r->prev_names;
+    r->prev_names = r->names;
+    r->names = names;
+    fields = r->prev_fields;
+    cap = r->prev_field_cap;
+    r->prev_fields = r->fields;
+    r->prev_field_cap = r->field_cap;
+    r->prev_field_count = r->field_count;
+    r->fields = fields;
+    r->field_cap = cap;
     r->names.len = r->values.len = r->outs.len = 0;
     r->field_count = 0;
     r->processed = false;
@@ -267,6 +276,7 @@ privpol__record_add(privpol_record *r, const char *name, size_t name_len, const 
     r->values.p[r->values.len + value_len] = '\0';
     r->values.len += value_len + 1;
     f->declared = category != PRIVPOL_CATEGORY_AUTO;
+    f->field_category = PRIVPOL__FIELD_UNSEEN;
     f->category = category;
     f->kind = (uint8_t)kind;
     return PRIVPOL_OK;
@@ -357,16 +367,10 @@ find_slot(privpol_record *r, const privpol_tag *tag, const char *tenant, size_t 
     return PRIVPOL_OK;
 }
 
-static size_t unknown_category(void)
+static size_t
+unknown_category(const privpol_record *r)
 {
-    static size_t idx = SIZE_MAX;
-    size_t i = idx;
-    if (i == SIZE_MAX) {
-        int k = privpol__category_index("unknown");
-        i = k < 0 ? 0 : (size_t)k;
-        idx = i;
-    }
-    return i;
+    return r->cat_unknown;
 }
 
 /* Decide and look up the transform of a category for a slot, once. */
@@ -383,7 +387,7 @@ slot_category(privpol_record *r, struct privpol__slot *s, size_t c, privpol_erro
     if (st != PRIVPOL_OK)
         return privpol__fail(err, st, "no transform for a category");
     memset(d, 0, sizeof *d);
-    if (c == unknown_category()) {
+    if (c == unknown_category(r)) {
         /* Nothing can decide what unknown data is: it is personal, never in clear. */
         d->verdict = PRIVPOL_DENY;
         d->check = "unknown";
@@ -510,20 +514,20 @@ static privpol_status
 generalize(privpol_record *r, const privpol_transform *t, size_t c, struct privpol__field *f)
 {
     char buf[PRIVPOL__GENERALIZED_IP_MAX + PRIVPOL__GENERALIZED_UA_MAX + PRIVPOL_TIME_TEXT_SIZE];
-    const char *value = r->values.p + f->value_off, *id = privpol_category_id(c);
+    const char *value = r->values.p + f->value_off;
     size_t len = 0;
     privpol_status st;
 
-    if (strcmp(id, "connection.ip_address") == 0) {
+    if (c == r->cat_ip) {
         st = privpol__generalize_ip(value, f->value_len, t->prefix4, t->prefix6, buf,
                                     sizeof buf, &len);
-    } else if (strcmp(id, "connection.timestamp") == 0) {
+    } else if (c == r->cat_time) {
         int64_t when;
         bool number = f->kind == KIND_NUMBER || all_digits(value, f->value_len);
         st = privpol__event_time(value, f->value_len, number, &when);
         if (st == PRIVPOL_OK)
             st = privpol__generalize_time(when, t->time_unit, buf, sizeof buf, &len);
-    } else if (strcmp(id, "terminal.user_agent") == 0) {
+    } else if (c == r->cat_ua) {
         st = privpol__generalize_user_agent(value, f->value_len, buf, sizeof buf, &len);
     } else {
         st = PRIVPOL_EVALUE;
@@ -543,16 +547,15 @@ label(privpol_record *r, struct privpol__field *f, size_t c)
 
 /* The level a transformed field adds to the record (kept fields add their category). */
 static privpol_identifiability
-level_after(privpol_action action, size_t c)
+level_after(const privpol_record *r, privpol_action action, size_t c)
 {
-    const char *id = privpol_category_id(c);
     switch (action) {
     case PRIVPOL_ACTION_PSEUDONYMIZE: return PRIVPOL_PSEUDONYMOUS;
     case PRIVPOL_ACTION_GENERALIZE:
         /* A network prefix still narrows people down; an hour or a browser family
          * alone does not. */
-        return strcmp(id, "connection.ip_address") == 0 ? PRIVPOL_PSEUDONYMOUS
-                                                       : PRIVPOL_NON_IDENTIFIABLE;
+        return c == r->cat_ip ? PRIVPOL_PSEUDONYMOUS
+                                                                  : PRIVPOL_NON_IDENTIFIABLE;
     case PRIVPOL_ACTION_REDACT:
         /* Scanned text may still hold what no recognizer knows (names in odd places). */
         return privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN ? PRIVPOL_PSEUDONYMOUS
@@ -603,7 +606,7 @@ transform_field(privpol_record *r, struct privpol__slot *s, struct privpol__fiel
     /* The value does not fit its category (a declared category that is wrong, an IP
      * field that is not an IP address): it is unknown data, pseudonymized opaquely. */
     f->action = PRIVPOL_ACTION_PSEUDONYMIZE;
-    c = unknown_category();
+    c = unknown_category(r);
     if ((st = slot_category(r, s, c, err)) != PRIVPOL_OK)
         return st;
     f->category = c;
@@ -632,7 +635,7 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_tag *tag,
     bool done[PRIVPOL__CATEGORY_MAX] = {false};
     privpol_status worst = PRIVPOL_ENOTFOUND;
     bool any = false;
-    size_t unk = unknown_category();
+    size_t unk = unknown_category(r);
 
     for (size_t c = 0; c < privpol__category_count; c++) {
         int64_t until = 0;
@@ -732,12 +735,21 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
 
         if (!f->declared) {
             privpol_classification cl;
-            if ((st = privpol_classify(r->ctx, r->names.p + f->name_off, f->name_len, value,
-                                       f->value_len, &cl)) != PRIVPOL_OK)
+            const char *name = r->names.p + f->name_off;
+            const struct privpol__field *p = i < r->prev_field_count ? &r->prev_fields[i]
+                                                                     : NULL;
+            if (p != NULL && p->field_category != PRIVPOL__FIELD_UNSEEN &&
+                p->name_len == f->name_len &&
+                memcmp(r->prev_names.p + p->name_off, name, f->name_len) == 0)
+                f->field_category = p->field_category;
+            else
+                f->field_category = (int16_t)privpol__field_category(name, f->name_len);
+            if ((st = privpol__classify_known(r->ctx, f->field_category, value, f->value_len,
+                                              &cl)) != PRIVPOL_OK)
                 return privpol__fail(err, st, "classification failed");
             f->category = cl.category;
         } else if (!privpol__utf8_ok(value, f->value_len)) {
-            f->category = unknown_category();
+            f->category = unknown_category(r);
         }
         c = f->category;
         if ((st = slot_category(r, s, c, err)) != PRIVPOL_OK)
@@ -756,10 +768,10 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
         sum->categories |= (uint64_t)1 << c;
         if (f->action == PRIVPOL_ACTION_KEEP ||
             (f->action == PRIVPOL_ACTION_GENERALIZE &&
-             level_after(f->action, c) == privpol_category_identifiability(c)))
+             level_after(r, f->action, c) == privpol_category_identifiability(c)))
             st = privpol_taint_add_category(&r->taint, c);
         else
-            st = privpol_taint_add_level(&r->taint, level_after(f->action, c));
+            st = privpol_taint_add_level(&r->taint, level_after(r, f->action, c));
         if (st != PRIVPOL_OK)
             return privpol__fail(err, st, NULL);
     }

@@ -744,7 +744,8 @@ user_agent_odd_bytes(void **state)
     expect_ua(S("chrome/120 (windows)"), "other on other");
     expect_ua(S("xChrome/120 (xWindows)"), "other on other");
     expect_ua(S("SOMEBOT/1.0"), "bot on other");
-    expect_ua(S("Mozilla/5.0 (Windows NT 10.0) WebCrawlerLib/2"), "bot on Windows");
+    expect_ua(S("Mozilla/5.0 (Windows NT 10.0) WebCrawler/2"), "bot on Windows");
+    expect_ua(S("Spiderman/1 (Linux)"), "other on Linux"); /* not at the end of a word */
     /* "bot" followed by a letter, or in "cubot", is not a bot */
     expect_ua(S("Bottle/1.0 (Linux)"), "other on Linux");
     expect_ua(S("Cubot/1.0 (Linux)"), "other on Linux");

@@ -281,6 +281,9 @@ collect_clauses(const privpol_policy *p, const char **out, size_t max)
     for (size_t i = 0; i < p->combination.rule_count; i++)
         ADD(p->combination.rules[i].clause);
     ADD(p->reuse.clause);
+    ADD(p->transforms.clause);
+    for (size_t i = 0; i < p->transforms.rule_count; i++)
+        ADD(p->transforms.rules[i].clause);
     ADD(p->security.clause);
 #undef ADD
     return n;
@@ -811,7 +814,25 @@ static const char acme[] = SUP_HEAD
     "  rotation:\n"
     "    - categories: [connection.ip_address]\n"
     "      period: day\n"
-    "      clause: \"ACME DPA §7.1\"\n";
+    "      clause: \"ACME DPA §7.1\"\n"
+    "transforms:\n"
+    "  rules:\n"
+    "    - id: acme_store_area\n"
+    "      purposes: [store_locator]\n"
+    "      categories: [geolocation.imprecise]\n"
+    "      action: keep\n"
+    "      clause: \"ACME DPA annex 2 §3\"\n"
+    "    - id: acme_msisdn_redacted\n"
+    "      purposes: all\n"
+    "      categories: [terminal.msisdn]\n"
+    "      action: redact\n"
+    "      clause: \"ACME DPA §7.2\"\n"
+    "    - id: acme_analytics_days\n"
+    "      purposes: [customer_analytics]\n"
+    "      categories: [connection.timestamp]\n"
+    "      action: generalize\n"
+    "      unit: day\n"
+    "      clause: \"ACME DPA §7.3\"\n";
 
 static privpol_status
 supplement(const privpol_policy *base, const char *text, privpol_policy **out,
@@ -1132,6 +1153,740 @@ base_terms_bind_supplements(void **state)
     privpol_policy_free(base);
 }
 
+/* ---- transforms -------------------------------------------------------------------- */
+
+static privpol_transform
+transform_of(const privpol_policy *p, privpol_role role, const char *purpose,
+             const char *category)
+{
+    privpol_transform t;
+    privpol_status st =
+        privpol_policy_transform(&t, p, role, purpose, (size_t)cat(category));
+    if (st != PRIVPOL_OK)
+        fail_msg("%s/%s/%s: status %d", privpol_role_name(role), purpose, category, st);
+    return t;
+}
+
+/* 1-based line of the first `needle` in `text`. */
+static uint32_t
+line_of(const char *text, const char *needle)
+{
+    size_t l, c;
+    pos_of(text, needle, &l, &c);
+    return (uint32_t)l;
+}
+
+/* The transform of (role, purpose, category) is `action` by rule `rule` citing
+ * `clause`, with `flags`. */
+static void
+expect_transform_(const privpol_policy *p, privpol_role role, const char *purpose,
+                  const char *category, privpol_action action, unsigned flags,
+                  const char *rule, const char *clause, const char *file, int line)
+{
+    privpol_transform t = transform_of(p, role, purpose, category);
+    if (t.action != action || t.flags != flags || strcmp(t.rule_id, rule) != 0 ||
+        strcmp(t.clause, clause) != 0) {
+        print_error("%s:%d: %s/%s/%s: expected %s %u '%s' (%s), got %s %u '%s' (%s)\n",
+                    file, line, privpol_role_name(role), purpose, category,
+                    privpol_action_name(action), flags, rule, clause,
+                    privpol_action_name(t.action), t.flags, t.rule_id, t.clause);
+        _fail(file, line);
+    }
+    if (action != PRIVPOL_ACTION_GENERALIZE) {
+        assert_int_equal(t.prefix4, 0);
+        assert_int_equal(t.prefix6, 0);
+        assert_int_equal(t.time_unit, PRIVPOL_TIME_UNIT_NONE);
+    }
+}
+#define expect_transform(p, role, purpose, category, action, flags, rule, clause)        \
+    expect_transform_(p, role, purpose, category, action, flags, rule, clause, __FILE__, \
+                      __LINE__)
+
+#define CTRL PRIVPOL_ROLE_CONTROLLER
+#define PROC PRIVPOL_ROLE_PROCESSOR
+
+static void
+default_transforms(void **state)
+{
+    privpol_policy *p = load_default();
+    const char *text = default_text(NULL);
+    privpol_transform t;
+    (void)state;
+    /* the processor's identifiers: keyed pseudonyms, never reversible (§7.2, §7.6) */
+    expect_transform(p, PROC, "interaction_digitization", "connection.ip_address",
+                     PRIVPOL_ACTION_PSEUDONYMIZE, 0, "identifiers_pseudonymized", "§7.6");
+    t = transform_of(p, PROC, "interaction_digitization", "connection.ip_address");
+    assert_int_equal(t.line, line_of(text, "- id: identifiers_pseudonymized"));
+    expect_transform(p, PROC, "interactive_interfaces", "terminal.msisdn",
+                     PRIVPOL_ACTION_PSEUDONYMIZE, 0, "identifiers_pseudonymized", "§7.6");
+    expect_transform(p, PROC, "interaction_digitization", "terminal.device_id",
+                     PRIVPOL_ACTION_PSEUDONYMIZE, 0, "identifiers_pseudonymized", "§7.6");
+    /* the user agent: browser family and operating system */
+    expect_transform(p, PROC, "interaction_digitization", "terminal.user_agent",
+                     PRIVPOL_ACTION_GENERALIZE, 0, "user_agent_family", "§15");
+    t = transform_of(p, PROC, "interaction_digitization", "terminal.user_agent");
+    assert_int_equal(t.prefix4 + t.prefix6, 0);
+    assert_int_equal(t.time_unit, PRIVPOL_TIME_UNIT_NONE);
+    /* what no rule names: the default, citing the section */
+    expect_transform(p, PROC, "interaction_digitization", "connection.timestamp",
+                     PRIVPOL_ACTION_KEEP, 0, "default", "§7.6, §15");
+    t = transform_of(p, PROC, "interaction_digitization", "connection.timestamp");
+    assert_int_equal(t.line, line_of(text, "  default: keep"));
+    expect_transform(p, PROC, "customer_analytics", "usage.journey", PRIVPOL_ACTION_KEEP,
+                     0, "default", "§7.6, §15");
+    /* statistics: a network and an hour (§7.3) */
+    t = transform_of(p, CTRL, "statistics", "connection.timestamp");
+    assert_int_equal(t.action, PRIVPOL_ACTION_GENERALIZE);
+    assert_int_equal(t.time_unit, PRIVPOL_TIME_UNIT_HOUR);
+    assert_int_equal(t.prefix4 + t.prefix6, 0);
+    assert_string_equal(t.rule_id, "statistics_hours");
+    assert_string_equal(t.clause, "§7.3");
+    t = transform_of(p, CTRL, "statistics", "connection.ip_address");
+    assert_int_equal(t.action, PRIVPOL_ACTION_GENERALIZE);
+    assert_int_equal(t.prefix4, 24);
+    assert_int_equal(t.prefix6, 48);
+    assert_int_equal(t.time_unit, PRIVPOL_TIME_UNIT_NONE);
+    assert_string_equal(t.rule_id, "statistics_generalized");
+    t = transform_of(p, CTRL, "audience_analytics", "connection.timestamp");
+    assert_int_equal(t.time_unit, PRIVPOL_TIME_UNIT_HOUR);
+    /* outside statistics the controller's timestamps are kept */
+    expect_transform(p, CTRL, "security_logging", "connection.timestamp",
+                     PRIVPOL_ACTION_KEEP, 0, "default", "§7.6, §15");
+    /* the controller may answer and contact its users, and act on an attack */
+    expect_transform(p, CTRL, "user_support", "contact.email",
+                     PRIVPOL_ACTION_PSEUDONYMIZE, PRIVPOL_TRANSFORM_REVERSIBLE,
+                     "account_contacts_reversible", "§7.6, §11");
+    expect_transform(p, CTRL, "security_logging", "connection.ip_address",
+                     PRIVPOL_ACTION_PSEUDONYMIZE, PRIVPOL_TRANSFORM_REVERSIBLE,
+                     "security_logs_reversible", "§7.6, §15");
+    expect_transform(p, CTRL, "prospecting", "contact.email", PRIVPOL_ACTION_PSEUDONYMIZE,
+                     0, "identifiers_pseudonymized", "§7.6");
+    /* text, payment data, credentials, geolocation */
+    expect_transform(p, PROC, "interactive_interfaces", "user_provided.free_text",
+                     PRIVPOL_ACTION_REDACT, 0, "free_text_redacted", "§7.7, §15");
+    expect_transform(p, PROC, "interactive_interfaces", "financial.iban",
+                     PRIVPOL_ACTION_DROP, 0, "card_and_iban_dropped", "§15");
+    expect_transform(p, CTRL, "service_provision", "account.credentials",
+                     PRIVPOL_ACTION_DROP, 0, "credentials_dropped", "§15");
+    expect_transform(p, PROC, "customer_analytics", "geolocation.precise",
+                     PRIVPOL_ACTION_DROP, 0, "geolocation_dropped", "§12.3");
+    /* fail closed: unknown data is never kept nor generalized, under any purpose; a
+     * processor never gets a reversible token */
+    for (size_t i = 0; i < privpol_policy_purpose_count(p); i++) {
+        privpol_role role;
+        const char *id = privpol_policy_purpose_id(p, i);
+        assert_int_equal(privpol_policy_purpose_role(p, i, &role), PRIVPOL_OK);
+        expect_transform(p, role, id, "unknown", PRIVPOL_ACTION_PSEUDONYMIZE, 0,
+                         "unknown_pseudonymized", "§7.6");
+        for (size_t c = 0; c < privpol_category_count() && role == PROC; c++) {
+            assert_int_equal(privpol_policy_transform(&t, p, role, id, c), PRIVPOL_OK);
+            assert_int_equal(t.flags & PRIVPOL_TRANSFORM_REVERSIBLE, 0);
+        }
+    }
+    /* misuse */
+    memset(&t, 0x55, sizeof t);
+    assert_int_equal(privpol_policy_transform(&t, p, PROC, "statistics",
+                                              (size_t)cat("connection.ip_address")),
+                     PRIVPOL_ENOTFOUND); /* a controller purpose */
+    assert_int_equal(t.action, PRIVPOL_ACTION_KEEP);
+    assert_null(t.rule_id);
+    assert_null(t.clause);
+    assert_int_equal(privpol_policy_transform(&t, p, CTRL, "nope", 0), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_policy_transform(&t, p, (privpol_role)7, "statistics", 0),
+                     PRIVPOL_ENOTFOUND);
+    assert_int_equal(
+        privpol_policy_transform(&t, p, CTRL, "statistics", privpol_category_count()),
+        PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_policy_transform(NULL, p, CTRL, "statistics", 0),
+                     PRIVPOL_EINVAL);
+    assert_int_equal(privpol_policy_transform(&t, NULL, CTRL, "statistics", 0),
+                     PRIVPOL_EINVAL);
+    assert_int_equal(privpol_policy_transform(&t, p, CTRL, NULL, 0), PRIVPOL_EINVAL);
+    privpol_policy_free(p);
+}
+
+static void
+time_fields_and_action_names(void **state)
+{
+    static const char *const expected[] = {"ts", "timestamp", "@timestamp", "time",
+                                           "event_time"};
+    privpol_policy *p = load_default(), *q = NULL;
+    privpol_error err;
+    const char *const *f;
+    size_t n = 99;
+    privpol_action a;
+    char *t;
+    (void)state;
+    f = privpol_policy_time_fields(p, &n);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(f[i], expected[i]);
+    assert_ptr_equal(privpol_policy_time_fields(p, NULL), f);
+    n = 99;
+    assert_null(privpol_policy_time_fields(NULL, &n));
+    assert_int_equal(n, 0);
+    /* an empty list is allowed: records then carry no event time */
+    t = mutate("  event_time: [ts, timestamp, \"@timestamp\", time, event_time]",
+               "  event_time: []");
+    assert_int_equal(parse(t, &q, &err), PRIVPOL_OK);
+    free(t);
+    n = 99;
+    assert_null(privpol_policy_time_fields(q, &n));
+    assert_int_equal(n, 0);
+    privpol_policy_free(q);
+    privpol_policy_free(p);
+    /* action names, in the order of strictness */
+    for (unsigned i = 0; i < 5; i++) {
+        assert_non_null(privpol_action_name((privpol_action)i));
+        assert_int_equal(
+            privpol_action_from_name(&a, privpol_action_name((privpol_action)i)),
+            PRIVPOL_OK);
+        assert_int_equal(a, i);
+    }
+    assert_string_equal(privpol_action_name(PRIVPOL_ACTION_KEEP), "keep");
+    assert_string_equal(privpol_action_name(PRIVPOL_ACTION_GENERALIZE), "generalize");
+    assert_string_equal(privpol_action_name(PRIVPOL_ACTION_PSEUDONYMIZE), "pseudonymize");
+    assert_string_equal(privpol_action_name(PRIVPOL_ACTION_REDACT), "redact");
+    assert_string_equal(privpol_action_name(PRIVPOL_ACTION_DROP), "drop");
+    assert_null(privpol_action_name((privpol_action)5));
+    assert_int_equal(privpol_action_from_name(&a, "Drop"), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_action_from_name(&a, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_action_from_name(NULL, "drop"), PRIVPOL_EINVAL);
+}
+
+/* A copy of text with the first `old` replaced by `new` (must be present). */
+static char *
+replace(const char *text, const char *old, const char *new)
+{
+    size_t len = strlen(text), o = strlen(old), n = strlen(new);
+    const char *at = strstr(text, old);
+    char *out;
+    if (at == NULL)
+        fail_msg("not in the text: %s", old);
+    out = malloc(len - o + n + 1);
+    assert_non_null(out);
+    memcpy(out, text, (size_t)(at - text));
+    memcpy(out + (at - text), new, n);
+    memcpy(out + (at - text) + n, at + o, len - (size_t)(at - text) - o + 1);
+    return out;
+}
+
+/* The default without its transforms section. */
+static char *
+without_transforms(void)
+{
+    const char *text = default_text(NULL);
+    const char *a = strstr(text, "transforms:\n"), *b = strstr(text, "# ---- Security");
+    size_t len = strlen(text);
+    char *out;
+    assert_non_null(a);
+    assert_non_null(b);
+    out = malloc(len + 1);
+    assert_non_null(out);
+    memcpy(out, text, (size_t)(a - text));
+    memcpy(out + (a - text), b, len - (size_t)(b - text) + 1);
+    return out;
+}
+
+#define RULE_HEAD "    - id: extra\n      roles: [controller]\n      purposes: all\n"
+
+static void
+transform_errors(void **state)
+{
+    char *t;
+    (void)state;
+    /* the section is required: no policy silently keeps everything */
+    t = without_transforms();
+    fails_at(t, NULL, "privpol-policy:", "the policy: missing required key 'transforms'");
+    free(t);
+    t = mutate("  event_time: [ts, timestamp, \"@timestamp\", time, event_time]\n", "");
+    fails_at(t, "\ntransforms:\n", "clause",
+             "transforms: missing required key 'event_time'");
+    free(t);
+    t = mutate("      action: drop\n      clause: \"§15\"\n    - id: geolocation",
+               "      clause: \"§15\"\n    - id: geolocation");
+    fails_at(t, "card_and_iban_dropped", "id: credentials",
+             "a transforms rule: missing required key 'action'");
+    free(t);
+    t = mutate("      roles: all\n      purposes: all\n      categories: [unknown]",
+               "      purposes: all\n      categories: [unknown]");
+    fails_at(t, "geolocation_dropped", "id: unknown_pseudonymized",
+             "transforms.unknown_pseudonymized: missing required key 'roles'");
+    free(t);
+    /* unknown keys and ids */
+    mutation_fails("  default: keep\n", "  default: keep\n  fallback: drop\n", "fallback",
+                   "unknown key 'fallback' in transforms");
+    mutation_fails("      reversible: true\n      clause: \"§7.6, §11\"",
+                   "      reversable: true\n      clause: \"§7.6, §11\"", "reversable",
+                   "unknown key 'reversable' in a transforms rule");
+    mutation_fails("      action: redact\n", "      action: scramble\n", "scramble",
+                   "unknown action 'scramble'");
+    mutation_fails("  default: keep\n", "  default: hide\n", "hide",
+                   "unknown action 'hide'");
+    mutation_fails("      categories: [account.credentials]",
+                   "      categories: [account.credential]", "account.credential]",
+                   "unknown category id 'account.credential'");
+    mutation_fails("      roles: [controller]\n      purposes: [security_logging]",
+                   "      roles: [controler]\n      purposes: [security_logging]",
+                   "controler", "unknown role 'controler'");
+    mutation_fails(
+        "      purposes: [security_logging]", "      purposes: [security_loging]",
+        "security_loging",
+        "transforms.security_logs_reversible: unknown purpose 'security_loging'");
+    mutation_fails("      unit: hour", "      unit: minute", "minute",
+                   "unknown time unit 'minute'");
+    /* a purpose not of the rule's roles */
+    mutation_fails("      purposes: [security_logging]",
+                   "      purposes: [security_logging, customer_analytics]",
+                   "customer_analytics",
+                   "transforms.security_logs_reversible: purpose 'customer_analytics' is "
+                   "not a purpose of the controller");
+    /* duplicates, the reserved id, empty lists */
+    {
+        char words[96];
+        t = mutate("    - id: credentials_dropped", "    - id: card_and_iban_dropped");
+        snprintf(
+            words, sizeof words,
+            "transforms rule 'card_and_iban_dropped' is defined twice (first at line "
+            "%u)",
+            line_of(t, "- id: card_and_iban_dropped"));
+        fails_at(t, "roles: all\n      purposes: all\n      categories: [financial.",
+                 "card_and_iban_dropped", words);
+        free(t);
+    }
+    mutation_fails("    - id: credentials_dropped", "    - id: default", "default\n",
+                   "transforms rule id 'default' is reserved");
+    mutation_fails("      purposes: [security_logging]", "      purposes: []", "[]",
+                   "transforms.security_logs_reversible.purposes: the list is empty");
+    mutation_fails("      categories: [account.credentials]", "      categories: []",
+                   "[]", "transforms.credentials_dropped.categories: the list is empty");
+    mutation_fails("      purposes: [statistics, audience_analytics]\n"
+                   "      categories: [connection.ip_address]",
+                   "      purposes: [statistics, statistics]\n"
+                   "      categories: [connection.ip_address]",
+                   "statistics]", "purpose 'statistics' listed twice");
+    mutation_fails("  event_time: [ts, timestamp,", "  event_time: [ts, ts,",
+                   "ts, \"@timestamp\"", "event_time field 'ts' listed twice");
+    mutation_fails("  event_time: [ts, timestamp,", "  event_time: [ts, \"\",", "\"\"",
+                   "an event_time field must not be empty");
+    mutation_fails("  event_time: [ts, timestamp, \"@timestamp\", time, event_time]",
+                   "  event_time: ts", "ts\n", "transforms.event_time must be a list");
+    mutation_fails("  event_time: [ts, timestamp, \"@timestamp\", time, event_time]",
+                   "  event_time: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q]",
+                   "q]", "more than 16 event_time fields");
+    /* generalize exists for IP addresses, timestamps and user agents only */
+    mutation_fails(
+        "      categories: [connection.timestamp]\n      action: generalize",
+        "      categories: [connection.timestamp, cookie.id]\n"
+        "      action: generalize",
+        "cookie.id",
+        "generalize applies to connection.ip_address, connection.timestamp and "
+        "terminal.user_agent only, not to 'cookie.id'");
+    mutation_fails("      categories: [terminal.user_agent]", "      categories: all",
+                   "all\n      action: generalize",
+                   "transforms.user_agent_family: generalize applies to "
+                   "connection.ip_address, connection.timestamp and terminal.user_agent "
+                   "only, not to all categories");
+    mutation_fails("  default: keep\n", "  default: generalize\n", "generalize",
+                   "transforms.default: generalize applies to");
+    /* fail closed: `unknown` never kept or generalized */
+    mutation_fails(
+        "      categories: [unknown]\n      action: pseudonymize",
+        "      categories: [unknown]\n      action: keep", "unknown]",
+        "transforms.unknown_pseudonymized: category 'unknown' is never kept in "
+        "clear (fail closed)");
+    mutation_fails(
+        "      categories: [unknown]\n      action: pseudonymize",
+        "      categories: [unknown]\n      action: generalize", "unknown]",
+        "generalize applies to connection.ip_address, connection.timestamp and "
+        "terminal.user_agent only, not to 'unknown'");
+    mutation_fails("    - id: unknown_pseudonymized\n",
+                   RULE_HEAD
+                   "      categories: all\n      action: keep\n      clause: x\n"
+                   "    - id: unknown_pseudonymized\n",
+                   "all\n      action: keep",
+                   "transforms.extra: category 'unknown' is never kept in clear (fail "
+                   "closed); 'all' includes it");
+    /* ... nor through the default, for any purpose */
+    t = mutate("      roles: all\n      purposes: all\n      categories: [unknown]",
+               "      roles: [controller]\n      purposes: all\n"
+               "      categories: [unknown]");
+    fails_at(t, "  default: ", "keep",
+             "transforms.default 'keep' would keep category 'unknown' of purpose "
+             "'interactive_interfaces' in clear");
+    free(t);
+    {
+        /* a default that drops needs no rule for unknown; one that keeps does */
+        privpol_policy *p = NULL;
+        privpol_error err;
+        char *u = mutate("      categories: [unknown]\n      action: pseudonymize",
+                         "      categories: [non_identifiable.statistic]\n"
+                         "      action: pseudonymize");
+        fails_at(u, "  default: ", "keep",
+                 "transforms.default 'keep' would keep category 'unknown' of purpose "
+                 "'service_provision' in clear: give it a rule (fail closed)");
+        t = replace(u, "  default: keep\n", "  default: drop\n");
+        if (parse(t, &p, &err) != PRIVPOL_OK)
+            fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+        expect_transform(p, CTRL, "statistics", "unknown", PRIVPOL_ACTION_DROP, 0,
+                         "default", "§7.6, §15");
+        privpol_policy_free(p);
+        free(t);
+        free(u);
+    }
+    /* parameters only where they mean something, within range */
+    mutation_fails("      prefix: {ipv4: 24, ipv6: 48}",
+                   "      prefix: {ipv4: 33, ipv6: 48}", "33",
+                   "prefix.ipv4 must be a whole number from 0 to 32");
+    mutation_fails("      prefix: {ipv4: 24, ipv6: 48}",
+                   "      prefix: {ipv4: 24, ipv6: 129}", "129",
+                   "prefix.ipv6 must be a whole number from 0 to 128");
+    mutation_fails("      prefix: {ipv4: 24, ipv6: 48}", "      prefix: {ipv5: 24}",
+                   "ipv5", "unknown key 'ipv5' in transforms.prefix");
+    mutation_fails("      prefix: {ipv4: 24, ipv6: 48}", "      prefix: {}", "{}",
+                   "prefix gives ipv4, ipv6 or both");
+    mutation_fails("      action: pseudonymize\n      reversible: true\n"
+                   "      clause: \"§7.6, §15\"",
+                   "      action: pseudonymize\n      reversible: true\n"
+                   "      prefix: {ipv4: 24}\n      clause: \"§7.6, §15\"",
+                   "{ipv4: 24}",
+                   "transforms.security_logs_reversible: prefix is for a rule that "
+                   "generalizes connection.ip_address");
+    mutation_fails("      unit: hour", "      unit: hour\n      prefix: {ipv4: 16}",
+                   "{ipv4: 16}", "prefix is for a rule that generalizes");
+    mutation_fails(
+        "      prefix: {ipv4: 24, ipv6: 48}",
+        "      prefix: {ipv4: 24, ipv6: 48}\n      unit: day", "day",
+        "transforms.statistics_generalized: unit is for a rule that generalizes "
+        "connection.timestamp");
+    mutation_fails("      categories: [terminal.user_agent]\n      action: generalize",
+                   "      categories: [terminal.user_agent]\n      action: generalize\n"
+                   "      reversible: false",
+                   "false",
+                   "transforms.user_agent_family: reversible is for action "
+                   "pseudonymize only");
+    mutation_fails(
+        "      contact.email, contact.phone, identity.name, contact.position]\n"
+        "      action: pseudonymize",
+        "      contact.email, contact.phone, identity.name, contact.position]\n"
+        "      action: pseudonymize\n      reversible: true",
+        "true",
+        "transforms.identifiers_pseudonymized: reversible pseudonyms are for "
+        "the controller: a processor never re-identifies (§7.2, §7.6)");
+    mutation_fails("      reversible: true\n      clause: \"§7.6, §11\"",
+                   "      reversible: yes\n      clause: \"§7.6, §11\"", "yes",
+                   "transforms.reversible must be true or false");
+}
+
+static void
+transform_variants_load(void **state)
+{
+    privpol_policy *p = NULL, *back = NULL;
+    privpol_error err;
+    privpol_transform t;
+    char *text, *yaml, *yaml2;
+    (void)state;
+    /* explicit generalizations: /0 is a valid prefix (nothing kept), days */
+    text = mutate("      prefix: {ipv4: 24, ipv6: 48}\n      clause: \"§7.3, §7.8\"",
+                  "      prefix: {ipv4: 0}\n      clause: \"§7.3, §7.8\"");
+    if (parse(text, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    free(text);
+    t = transform_of(p, CTRL, "statistics", "connection.ip_address");
+    assert_int_equal(t.prefix4, 0);
+    assert_int_equal(t.prefix6, 48); /* the default for what the file leaves out */
+    yaml = write_policy(p, PRIVPOL_POLICY_YAML);
+    assert_non_null(strstr(yaml, "      prefix:\n        ipv4: 0\n        ipv6: 48\n"));
+    assert_int_equal(parse(yaml, &back, &err), PRIVPOL_OK);
+    t = transform_of(back, CTRL, "statistics", "connection.ip_address");
+    assert_int_equal(t.prefix4, 0);
+    yaml2 = write_policy(back, PRIVPOL_POLICY_YAML);
+    assert_string_equal(yaml, yaml2);
+    free(yaml);
+    free(yaml2);
+    privpol_policy_free(back);
+    privpol_policy_free(p);
+    /* no default rule for unknown when the default is stricter than keep; an empty list
+     * of rules; the written policy says the same */
+    text =
+        mutate("  default: keep\n  rules:\n", "  default: redact\n  rules: []\n  old:\n");
+    {
+        /* cut the old rules: everything from "  old:" to the next section */
+        char *old = strstr(text, "  old:\n"), *next = strstr(text, "\n# ---- Security");
+        memmove(old, next + 1, strlen(next + 1) + 1);
+    }
+    if (parse(text, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    free(text);
+    assert_int_equal(p->transforms.rule_count, 0);
+    expect_transform(p, PROC, "customer_analytics", "unknown", PRIVPOL_ACTION_REDACT, 0,
+                     "default", "§7.6, §15");
+    expect_transform(p, CTRL, "statistics", "usage.event", PRIVPOL_ACTION_REDACT, 0,
+                     "default", "§7.6, §15");
+    yaml = write_policy(p, PRIVPOL_POLICY_YAML);
+    assert_non_null(strstr(yaml, "  default: redact\n  rules: []\n"));
+    assert_int_equal(parse(yaml, &back, &err), PRIVPOL_OK);
+    free(yaml);
+    privpol_policy_free(back);
+    privpol_policy_free(p);
+}
+
+static void
+supplement_transforms(void **state)
+{
+    privpol_policy *base = load_default(), *p = NULL;
+    privpol_error err;
+    privpol_transform t;
+    (void)state;
+    if (supplement(base, acme, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    /* the tenant's rules come first */
+    assert_int_equal(p->transforms.rule_count, base->transforms.rule_count + 3);
+    assert_string_equal(p->transforms.rules[0].id, "acme_store_area");
+    assert_true(p->transforms.rules[0].from_supplement);
+    assert_string_equal(p->transforms.rules[3].id, base->transforms.rules[0].id);
+    expect_transform(p, PROC, "interactive_interfaces", "terminal.msisdn",
+                     PRIVPOL_ACTION_REDACT, 0, "acme_msisdn_redacted", "ACME DPA §7.2");
+    t = transform_of(p, PROC, "interactive_interfaces", "terminal.msisdn");
+    assert_int_equal(t.line, line_of(acme, "- id: acme_msisdn_redacted"));
+    t = transform_of(p, PROC, "customer_analytics", "connection.timestamp");
+    assert_int_equal(t.action, PRIVPOL_ACTION_GENERALIZE);
+    assert_int_equal(t.time_unit, PRIVPOL_TIME_UNIT_DAY);
+    assert_string_equal(t.rule_id, "acme_analytics_days");
+    /* the location it enabled (§12.3 lifted), and the base's rules for its purpose */
+    expect_transform(p, PROC, "store_locator", "geolocation.imprecise",
+                     PRIVPOL_ACTION_KEEP, 0, "acme_store_area", "ACME DPA annex 2 §3");
+    expect_transform(p, PROC, "store_locator", "geolocation.precise", PRIVPOL_ACTION_DROP,
+                     0, "geolocation_dropped", "§12.3");
+    expect_transform(p, PROC, "store_locator", "connection.ip_address",
+                     PRIVPOL_ACTION_PSEUDONYMIZE, 0, "identifiers_pseudonymized", "§7.6");
+    expect_transform(p, PROC, "store_locator", "unknown", PRIVPOL_ACTION_PSEUDONYMIZE, 0,
+                     "unknown_pseudonymized", "§7.6");
+    expect_transform(p, PROC, "store_locator", "connection.timestamp",
+                     PRIVPOL_ACTION_KEEP, 0, "default", "§7.6, §15");
+    /* the controller's data and the base itself are untouched */
+    expect_transform(p, CTRL, "user_support", "contact.email",
+                     PRIVPOL_ACTION_PSEUDONYMIZE, PRIVPOL_TRANSFORM_REVERSIBLE,
+                     "account_contacts_reversible", "§7.6, §11");
+    expect_transform(base, PROC, "interactive_interfaces", "terminal.msisdn",
+                     PRIVPOL_ACTION_PSEUDONYMIZE, 0, "identifiers_pseudonymized", "§7.6");
+    assert_int_equal(privpol_policy_transform(&t, base, PROC, "store_locator", 0),
+                     PRIVPOL_ENOTFOUND);
+    privpol_policy_free(p);
+    /* a tightening alone: a tenant that redacts MSISDNs */
+    assert_int_equal(supplement(base,
+                                SUP_HEAD "transforms:\n  rules:\n"
+                                         "    - id: no_msisdn\n      purposes: all\n"
+                                         "      categories: [terminal.msisdn]\n"
+                                         "      action: redact\n      clause: y\n",
+                                &p, &err),
+                     PRIVPOL_OK);
+    expect_transform(p, PROC, "interaction_digitization", "terminal.msisdn",
+                     PRIVPOL_ACTION_REDACT, 0, "no_msisdn", "y");
+    privpol_policy_free(p);
+    privpol_policy_free(base);
+}
+
+#define TSUP(rules) SUP_HEAD "transforms:\n  rules:\n" rules
+
+static void
+supplement_transforms_never_loosen(void **state)
+{
+    privpol_policy *base = load_default(), *p = NULL;
+    privpol_error err;
+    char *t;
+    (void)state;
+    /* every step down the order of strictness is refused */
+    loosening_fails(
+        base,
+        TSUP("    - id: msisdn_clear\n      purposes: all\n"
+             "      categories: [terminal.msisdn]\n      action: keep\n"
+             "      clause: x\n"),
+        NULL, "terminal.msisdn]",
+        "transforms rule 'msisdn_clear' loosens 'terminal.msisdn' for purpose "
+        "'interactive_interfaces': keep, where the policy gives pseudonymize "
+        "(rule 'identifiers_pseudonymized', §7.6)");
+    loosening_fails(
+        base,
+        TSUP("    - id: agent_clear\n      purposes: [customer_analytics]\n"
+             "      categories: [usage.event, terminal.user_agent]\n"
+             "      action: keep\n      clause: x\n"),
+        NULL, "terminal.user_agent]",
+        "loosens 'terminal.user_agent' for purpose 'customer_analytics': keep, "
+        "where the policy gives generalize (rule 'user_agent_family', §15)");
+    loosening_fails(base,
+                    TSUP("    - id: nets\n      purposes: [customer_analytics]\n"
+                         "      categories: [connection.ip_address]\n"
+                         "      action: generalize\n      clause: x\n"),
+                    NULL, "connection.ip_address]",
+                    "loosens 'connection.ip_address' for purpose 'customer_analytics': "
+                    "generalize to /24 and /48, where the policy gives pseudonymize");
+    loosening_fails(base,
+                    TSUP("    - id: text\n      purposes: [interactive_interfaces]\n"
+                         "      categories: [user_provided.free_text]\n"
+                         "      action: pseudonymize\n      clause: x\n"),
+                    NULL, "user_provided.free_text]",
+                    "pseudonymize, where the policy gives redact (rule "
+                    "'free_text_redacted', §7.7, §15)");
+    loosening_fails(
+        base,
+        TSUP("    - id: cards\n      purposes: all\n"
+             "      categories: [financial.card_number]\n"
+             "      action: redact\n      clause: x\n"),
+        NULL, "financial.card_number]",
+        "loosens 'financial.card_number' for purpose 'interactive_interfaces': "
+        "redact, where the policy gives drop");
+    loosening_fails(base,
+                    TSUP("    - id: everything\n      purposes: [customer_analytics]\n"
+                         "      categories: all\n      action: pseudonymize\n"
+                         "      clause: x\n"),
+                    NULL, "all\n      action",
+                    "transforms rule 'everything' loosens 'account.credentials' for "
+                    "purpose 'customer_analytics'");
+    /* geolocation stays dropped unless the supplement itself enables it (§12.3) */
+    loosening_fails(base,
+                    TSUP("    - id: area\n      purposes: all\n"
+                         "      categories: [geolocation.imprecise]\n"
+                         "      action: keep\n      clause: x\n"),
+                    NULL, "geolocation.imprecise]",
+                    "keep, where the policy gives drop (rule 'geolocation_dropped', "
+                    "§12.3)");
+    /* the default and the event time are the policy's */
+    loosening_fails(base, SUP_HEAD "transforms:\n  default: keep\n  rules: []\n", NULL,
+                    "default", "a supplement may not change 'transforms.default'");
+    loosening_fails(base, SUP_HEAD "transforms:\n  event_time: [when]\n  rules: []\n",
+                    NULL, "event_time",
+                    "a supplement may not change 'transforms.event_time'");
+    loosening_fails(base, SUP_HEAD "transforms:\n  clause: x\n  rules: []\n", NULL,
+                    "clause",
+                    "unknown key 'clause' in transforms (a supplement adds rules "
+                    "only)");
+    /* the tenant's (processor) data only; new ids; unknown never in clear */
+    loosening_fails(
+        base,
+        TSUP("    - id: mine\n      roles: [controller]\n      purposes: all\n"
+             "      categories: [contact.email]\n      action: drop\n"
+             "      clause: x\n"),
+        NULL, "controller]",
+        "transforms.mine: a supplement sets the transforms of its tenant's "
+        "(processor) data only");
+    loosening_fails(base,
+                    TSUP("    - id: mine\n      roles: all\n      purposes: all\n"
+                         "      categories: [contact.email]\n      action: drop\n"
+                         "      clause: x\n"),
+                    NULL, "all\n", "(processor) data only");
+    loosening_fails(
+        base,
+        TSUP("    - id: user_agent_family\n      purposes: all\n"
+             "      categories: [terminal.user_agent]\n      action: drop\n"
+             "      clause: x\n"),
+        NULL, "user_agent_family",
+        "transforms rule 'user_agent_family' is defined by the policy (line ");
+    loosening_fails(base,
+                    TSUP("    - id: clear\n      purposes: all\n"
+                         "      categories: [unknown]\n      action: keep\n"
+                         "      clause: x\n"),
+                    NULL, "unknown]", "category 'unknown' is never kept in clear");
+    loosening_fails(
+        base,
+        TSUP("    - id: rev\n      purposes: all\n"
+             "      categories: [terminal.msisdn]\n      action: pseudonymize\n"
+             "      reversible: true\n      clause: x\n"),
+        NULL, "true", "a processor never re-identifies (§7.2, §7.6)");
+    privpol_policy_free(base);
+
+    /* a base that generalizes the processor's addresses and times: a longer prefix or a
+     * finer unit loosens it, a shorter or a coarser one tightens it */
+    t = mutate("    - id: identifiers_pseudonymized\n",
+               "    - id: processor_networks\n      roles: [processor]\n"
+               "      purposes: [customer_analytics]\n"
+               "      categories: [connection.ip_address, connection.timestamp]\n"
+               "      action: generalize\n      prefix: {ipv4: 16, ipv6: 32}\n"
+               "      unit: day\n      clause: \"house rule 7\"\n"
+               "    - id: identifiers_pseudonymized\n");
+    if (parse(t, &base, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    free(t);
+    loosening_fails(base,
+                    TSUP("    - id: nets\n      purposes: [customer_analytics]\n"
+                         "      categories: [connection.ip_address]\n"
+                         "      action: generalize\n      prefix: {ipv4: 24, ipv6: 32}\n"
+                         "      clause: x\n"),
+                    NULL, "connection.ip_address]",
+                    "transforms rule 'nets' loosens 'connection.ip_address' for purpose "
+                    "'customer_analytics': generalize to /24 and /32, where the policy "
+                    "gives generalize to /16 and /32 (rule 'processor_networks', house "
+                    "rule 7)");
+    loosening_fails(base,
+                    TSUP("    - id: nets\n      purposes: [customer_analytics]\n"
+                         "      categories: [connection.ip_address]\n"
+                         "      action: generalize\n      prefix: {ipv4: 8, ipv6: 40}\n"
+                         "      clause: x\n"),
+                    NULL, "connection.ip_address]",
+                    "generalize to /8 and /40, where the policy gives generalize to /16 "
+                    "and /32");
+    loosening_fails(
+        base,
+        TSUP("    - id: hours\n      purposes: [customer_analytics]\n"
+             "      categories: [connection.timestamp]\n"
+             "      action: generalize\n      clause: x\n"),
+        NULL, "connection.timestamp]",
+        "transforms rule 'hours' loosens 'connection.timestamp' for purpose "
+        "'customer_analytics': generalize to the hour, where the policy gives "
+        "generalize to the day (rule 'processor_networks', house rule 7)");
+    assert_int_equal(
+        supplement(base,
+                   TSUP("    - id: nets\n      purposes: [customer_analytics]\n"
+                        "      categories: [connection.ip_address, "
+                        "connection.timestamp]\n"
+                        "      action: generalize\n"
+                        "      prefix: {ipv4: 8, ipv6: 16}\n"
+                        "      unit: day\n      clause: x\n"),
+                   &p, &err),
+        PRIVPOL_OK);
+    {
+        privpol_transform tr =
+            transform_of(p, PROC, "customer_analytics", "connection.ip_address");
+        assert_int_equal(tr.prefix4, 8);
+        assert_int_equal(tr.prefix6, 16);
+        assert_string_equal(tr.rule_id, "nets");
+    }
+    privpol_policy_free(p);
+    privpol_policy_free(base);
+
+    /* a base whose rule for unknown names its own purposes: a purpose the supplement adds
+     * would reach the default (keep) and is refused, unless the supplement decides it */
+    t = mutate(
+        "      roles: all\n      purposes: all\n      categories: [unknown]",
+        "      roles: all\n      purposes: [service_provision, content_optimization,"
+        " audience_analytics, user_support, statistics, account_communication,"
+        " prospecting, security_logging, interactive_interfaces,"
+        " interaction_digitization, service_improvement, customer_analytics]\n"
+        "      categories: [unknown]");
+    if (parse(t, &base, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    free(t);
+#define NEW_PURPOSE                                                                      \
+    SUP_HEAD "purposes:\n  survey_plus:\n    clause: x\n    subjects: [end_user]\n"      \
+             "    categories: [user_provided.survey]\n"
+    loosening_fails(
+        base, NEW_PURPOSE, NULL, "survey_plus",
+        "purpose 'survey_plus': no transforms rule decides category 'unknown', "
+        "and the default keeps it in clear (fail closed)");
+    assert_int_equal(supplement(base,
+                                NEW_PURPOSE "transforms:\n  rules:\n"
+                                            "    - id: survey_unknown\n"
+                                            "      purposes: [survey_plus]\n"
+                                            "      categories: [unknown]\n"
+                                            "      action: drop\n      clause: x\n",
+                                &p, &err),
+                     PRIVPOL_OK);
+    expect_transform(p, PROC, "survey_plus", "unknown", PRIVPOL_ACTION_DROP, 0,
+                     "survey_unknown", "x");
+    privpol_policy_free(p);
+    privpol_policy_free(base);
+}
+
 /* ---- files, writing, names --------------------------------------------------------- */
 
 static void
@@ -1205,6 +1960,14 @@ written_policy_reads_back(void **state)
     assert_non_null(strstr(json, "\"privpol-policy\": 1,"));
     assert_non_null(strstr(json, "\"countries\": [\"AT\""));
     assert_non_null(strstr(yaml, "\"NO\"]")); /* quoted for YAML 1.1 readers */
+    /* transforms: field names quoted (a plain @ is not YAML), the same rules back */
+    assert_non_null(
+        strstr(yaml, "  event_time: [\"ts\", \"timestamp\", \"@timestamp\","));
+    assert_non_null(strstr(json, "\"default\": \"keep\""));
+    assert_int_equal(back->transforms.rule_count, base->transforms.rule_count);
+    expect_transform(back, CTRL, "statistics", "connection.ip_address",
+                     PRIVPOL_ACTION_GENERALIZE, 0, "statistics_generalized",
+                     "§7.3, §7.8");
     privpol_policy_free(back);
     free(yaml);
     free(yaml2);
@@ -1222,6 +1985,12 @@ written_policy_reads_back(void **state)
     assert_string_equal(json, json2);
     assert_string_equal(privpol_policy_tenant(back), "acme");
     assert_true(back->contract.present);
+    /* the tenant's transforms rules come first, as in the supplemented policy */
+    assert_non_null(strstr(yaml, "  rules:\n    # from the tenant's supplement\n"
+                                 "    - id: acme_store_area\n"));
+    assert_string_equal(back->transforms.rules[0].id, "acme_store_area");
+    expect_transform(back, PROC, "interactive_interfaces", "terminal.msisdn",
+                     PRIVPOL_ACTION_REDACT, 0, "acme_msisdn_redacted", "ACME DPA §7.2");
     privpol_policy_free(back);
     privpol_policy_free(p);
     privpol_policy_free(base);
@@ -1480,6 +2249,12 @@ main(void)
         cmocka_unit_test(small_supplements_load),
         cmocka_unit_test(loosening_is_refused),
         cmocka_unit_test(base_terms_bind_supplements),
+        cmocka_unit_test(default_transforms),
+        cmocka_unit_test(time_fields_and_action_names),
+        cmocka_unit_test(transform_errors),
+        cmocka_unit_test(transform_variants_load),
+        cmocka_unit_test(supplement_transforms),
+        cmocka_unit_test(supplement_transforms_never_loosen),
         cmocka_unit_test(files_load_and_name_themselves),
         cmocka_unit_test(written_policy_reads_back),
         cmocka_unit_test(write_errors),

@@ -487,7 +487,9 @@ typedef struct privpol_transform {
  * Rules of a tenant's supplement come first, then the policy's, in the order of the file;
  * the first rule that names the role, the purpose and the category decides, else the
  * section's default. This answers only "how"; whether the category may be collected at
- * all is privpol_decide()'s answer (the record pipeline drops what is denied).
+ * all is privpol_decide()'s answer (the record pipeline drops what is denied). The
+ * policy guarantees that category `unknown` is never kept nor generalized. No allocation,
+ * no lock: callers may call it from any number of threads and cache the answer.
  * @param[out] out      The transform; zeroed on failure.
  * @param[in]  policy   The policy.
  * @param[in]  role     The role.
@@ -505,8 +507,8 @@ privpol_policy_transform(privpol_transform *out, const privpol_policy *policy,
  * Names of the fields the policy reads a record's event time from, such as "ts", in the
  * order they are tried (the policy's `transforms.event_time`).
  * @param[in]  policy The policy.
- * @param[out] count  Number of names.
- * @return The names, borrowed from the policy; NULL when @p count is 0.
+ * @param[out] count  Number of names (0 when @p policy is NULL); may be NULL.
+ * @return The names, borrowed from the policy; NULL when there are none.
  * @since 0.1
  */
 PRIVPOL_API const char *const *privpol_policy_time_fields(const privpol_policy *policy,
