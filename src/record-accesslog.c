@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -109,7 +111,7 @@ privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag, const 
         return privpol__fail_at(err, PRIVPOL_EPARSE, 1, i + 1, "not an access-log line");
     (void)ident0;
     (void)ident1;
-    if (line[i] != '[' || (k = i + 27) >= len || line[k] != ']')
+    if (i >= len || line[i] != '[' || (k = i + 27) >= len || line[k] != ']')
         return privpol__fail_at(err, PRIVPOL_EPARSE, 1, i + 1, "bad [time] field");
     time0 = i + 1;
     time1 = k;
@@ -138,6 +140,16 @@ privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag, const 
     if (k == i || (k < len && line[k] != ' '))
         return privpol__fail_at(err, PRIVPOL_EPARSE, 1, k + 1, "bad size field");
 
+    {
+        /* The client address must be an IP address whatever the policy does with it: a
+         * resolved host name would otherwise stay in clear. */
+        uint8_t ip[16];
+        size_t ip_len;
+        if (privpol__ip_parse(line + host0, host1 - host0, ip, &ip_len, NULL) != PRIVPOL_OK)
+            return privpol__fail_at(err, PRIVPOL_EPARSE, 1, 1,
+                                    "client address is not an IP address");
+        sodium_memzero(ip, sizeof ip);
+    }
     ip_cat = (size_t)privpol__category_index("connection.ip_address");
     ts_cat = (size_t)privpol__category_index("connection.timestamp");
     unk_cat = (size_t)privpol__category_index("unknown");

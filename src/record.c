@@ -576,6 +576,13 @@ transform_field(privpol_record *r, struct privpol__slot *s, struct privpol__fiel
 
     f->action = (uint8_t)t->action;
     f->clause = t->action == PRIVPOL_ACTION_DROP ? s->decision[c].clause : t->clause;
+    if (f->value_len == 0 && t->action != PRIVPOL_ACTION_DROP) {
+        /* An empty value says nothing about anyone: there is nothing to transform. */
+        f->action = PRIVPOL_ACTION_KEEP;
+        f->out_is_value = true;
+        f->out_len = 0;
+        return PRIVPOL_OK;
+    }
     switch (t->action) {
     case PRIVPOL_ACTION_KEEP:
         f->out_is_value = true;
