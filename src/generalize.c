@@ -13,11 +13,12 @@
  *
  * User agents. One pass over the bytes, word by word: a word is a maximal run of ASCII
  * letters (digits, punctuation, white space and bytes 0x80 and up separate words and are
- * otherwise skipped). A name counts when a word is exactly that name, begins the input
- * or follows a byte that is not a digit (so "HeadlessChrome/" and "S911B" name nothing),
- * and is followed by what the table says; names are case-sensitive, as browsers write
- * them. A table of the lengths of the names by first letter lets most words go after one
- * lookup; the others are compared with the few names of their first letter.
+ * otherwise skipped). A name counts when a word is exactly that name ("HeadlessChrome/"
+ * is not Chrome), begins the input or follows a byte that is not a digit (the "B" of
+ * "S911B" is no word of its own), and is followed by what the table says ("motorola edge"
+ * is not Edge); names are case-sensitive, as browsers write them. A table of the lengths
+ * of the names by first letter lets most words go after one lookup; the others are
+ * compared with the few names of their first letter.
  * Bot words are case-insensitive and end a word, where bots put them ("Googlebot",
  * "AhrefsBot", "Baiduspider", "MJ12bot", "Sogou web spider").
  *
@@ -63,7 +64,8 @@
 #define TIME_MIN (-62135596800LL) /* 0001-01-01T00:00:00Z */
 #define TIME_MAX (253402300799LL) /* 9999-12-31T23:59:59Z */
 
-/* Write need - 1 bytes of text plus NUL, or "" and EBUFSIZE. */
+/* out too small for need bytes (NUL included): "" when it has room for it, *out_len =
+ * need. */
 static privpol_status
 too_small(char *out, size_t out_size, size_t need, size_t *out_len)
 {
@@ -88,7 +90,7 @@ put_uint(char *p, unsigned v)
     return p;
 }
 
-/* ---- IP prefix ----------------------------------------------------------------------- */
+/* ---- IP prefix --------------------------------------------------------------------- */
 
 privpol_status
 privpol__generalize_ip(const char *value, size_t len, unsigned prefix4, unsigned prefix6,
@@ -135,7 +137,7 @@ privpol__generalize_ip(const char *value, size_t len, unsigned prefix4, unsigned
     return PRIVPOL_OK;
 }
 
-/* ---- event time ---------------------------------------------------------------------- */
+/* ---- event time -------------------------------------------------------------------- */
 
 #define NUM_LIMIT 100000000000000000LL /* 1e17: integer parts from here are refused */
 
@@ -174,7 +176,9 @@ json_number_floor(const unsigned char *s, size_t n)
             exp_neg = s[i++] == '-';
         exp_start = i;
         while (i < n && privpol__is_digit(s[i])) {
-            if (exp < 100000) /* past this any non-zero digit overflows anyway */
+            /* Capped far beyond any input's length, so the result stays exact: with
+             * |exp| past the number of digits, a value is 0 or too large either way. */
+            if (exp < 1000000000000000LL)
                 exp = exp * 10 + (s[i] - '0');
             i++;
         }
@@ -238,7 +242,7 @@ privpol__event_time(const char *value, size_t len, bool is_number, int64_t *out)
     return PRIVPOL_OK;
 }
 
-/* ---- time cut ------------------------------------------------------------------------ */
+/* ---- time cut ---------------------------------------------------------------------- */
 
 static char *
 put_2(char *p, unsigned v)
@@ -258,7 +262,8 @@ privpol__generalize_time(int64_t t, privpol_time_unit unit, char *out, size_t ou
 
     if (out_len != NULL)
         *out_len = 0;
-    if (out == NULL || (unit != PRIVPOL_TIME_UNIT_HOUR && unit != PRIVPOL_TIME_UNIT_DAY)) {
+    if (out == NULL ||
+        (unit != PRIVPOL_TIME_UNIT_HOUR && unit != PRIVPOL_TIME_UNIT_DAY)) {
         if (out != NULL && out_size > 0)
             out[0] = '\0';
         return PRIVPOL_EINVAL;
@@ -288,7 +293,7 @@ privpol__generalize_time(int64_t t, privpol_time_unit unit, char *out, size_t ou
     return PRIVPOL_OK;
 }
 
-/* ---- user agent ---------------------------------------------------------------------- */
+/* ---- user agent -------------------------------------------------------------------- */
 
 enum {
     F_BOT = 1u << 0,
@@ -314,11 +319,11 @@ enum {
 /* ASCII letters. */
 static const unsigned char ua_letter[256] = {
 #define L26(a)                                                                           \
-    [a] = 1, [a + 1] = 1, [a + 2] = 1, [a + 3] = 1, [a + 4] = 1, [a + 5] = 1, [a + 6] = 1, \
-    [a + 7] = 1, [a + 8] = 1, [a + 9] = 1, [a + 10] = 1, [a + 11] = 1, [a + 12] = 1,     \
-    [a + 13] = 1, [a + 14] = 1, [a + 15] = 1, [a + 16] = 1, [a + 17] = 1, [a + 18] = 1,  \
-    [a + 19] = 1, [a + 20] = 1, [a + 21] = 1, [a + 22] = 1, [a + 23] = 1, [a + 24] = 1,  \
-    [a + 25] = 1
+    [a] = 1, [a + 1] = 1, [a + 2] = 1, [a + 3] = 1, [a + 4] = 1, [a + 5] = 1,            \
+    [a + 6] = 1, [a + 7] = 1, [a + 8] = 1, [a + 9] = 1, [a + 10] = 1, [a + 11] = 1,      \
+    [a + 12] = 1, [a + 13] = 1, [a + 14] = 1, [a + 15] = 1, [a + 16] = 1, [a + 17] = 1,  \
+    [a + 18] = 1, [a + 19] = 1, [a + 20] = 1, [a + 21] = 1, [a + 22] = 1, [a + 23] = 1,  \
+    [a + 24] = 1, [a + 25] = 1
     L26('A'),
     L26('a'),
 #undef L26
@@ -328,20 +333,20 @@ static const unsigned char ua_letter[256] = {
  * n letters long: most words ("Mozilla", "AppleWebKit", "Mobile") stop at this test. */
 #define B(n) (1u << (n))
 static const uint16_t ua_lengths[256] = {
-    ['A'] = B(7),                     /* Android */
+    ['A'] = B(7),                      /* Android */
     ['C'] = B(4) | B(5) | B(6) | B(8), /* CrOS CriOS Chrome Chromium */
-    ['E'] = B(3) | B(4) | B(6),       /* Edg Edge EdgA EdgiOS */
-    ['F'] = B(5) | B(7),              /* FxiOS Firefox */
-    ['L'] = B(5),                     /* Linux */
-    ['M'] = B(3) | B(4) | B(9),       /* Mac MSIE Macintosh */
-    ['O'] = B(3) | B(5),              /* OPR OPT OPiOS Opera */
-    ['S'] = B(6) | B(14),             /* Safari SamsungBrowser */
-    ['T'] = B(7),                     /* Trident */
-    ['U'] = B(9),                     /* UCBrowser */
-    ['V'] = B(7),                     /* Version Vivaldi */
-    ['W'] = B(7),                     /* Windows */
-    ['Y'] = B(9),                     /* YaBrowser */
-    ['i'] = B(3) | B(4) | B(6),       /* iOS iPad iPod iPhone iPadOS */
+    ['E'] = B(3) | B(4) | B(6),        /* Edg Edge EdgA EdgiOS */
+    ['F'] = B(5) | B(7),               /* FxiOS Firefox */
+    ['L'] = B(5),                      /* Linux */
+    ['M'] = B(3) | B(4) | B(9),        /* Mac MSIE Macintosh */
+    ['O'] = B(3) | B(5),               /* OPR OPT OPiOS Opera */
+    ['S'] = B(6) | B(14),              /* Safari SamsungBrowser */
+    ['T'] = B(7),                      /* Trident */
+    ['U'] = B(9),                      /* UCBrowser */
+    ['V'] = B(7),                      /* Version Vivaldi */
+    ['W'] = B(7),                      /* Windows */
+    ['Y'] = B(9),                      /* YaBrowser */
+    ['i'] = B(3) | B(4) | B(6),        /* iOS iPad iPod iPhone iPadOS */
 };
 #undef B
 
@@ -441,7 +446,9 @@ struct name {
     const char *text;
     size_t len;
 };
+/* clang-format off */
 #define NAME(s) {s, sizeof(s) - 1}
+/* clang-format on */
 
 privpol_status
 privpol__generalize_user_agent(const char *ua, size_t len, char *out, size_t out_size,
@@ -474,7 +481,8 @@ privpol__generalize_user_agent(const char *ua, size_t len, char *out, size_t out
         n = (size_t)(p - w);
         /* a name needs a word start (the input's, or after a byte that is no digit) and
          * a first letter and length some name has */
-        if (n < 16 && ((ua_lengths[w[0]] >> n) & 1) && (w == u || !privpol__is_digit(w[-1])))
+        if (n < 16 && ((ua_lengths[w[0]] >> n) & 1) &&
+            (w == u || !privpol__is_digit(w[-1])))
             f |= ua_name(w, n, p < end ? *p : -1, end);
         f |= ua_bot(w, n);
     }
@@ -498,7 +506,7 @@ privpol__generalize_user_agent(const char *ua, size_t len, char *out, size_t out
     else if (f & F_CHROME)
         browser = (struct name)NAME("Chrome");
     else if ((f & (F_SAFARI | F_VERSION)) == (F_SAFARI | F_VERSION) &&
-             (f & (F_IPAD | F_IOS | F_MAC)) && !(f & F_ANDROID))
+             (f & (F_IPAD | F_IOS | F_MAC)))
         browser = (struct name)NAME("Safari");
     else
         browser = (struct name)NAME("other");

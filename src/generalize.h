@@ -23,10 +23,11 @@
 /* IP address (any form privpol__ip_parse() accepts, after trimming ASCII white space) to
  * "<masked address>/<prefix>": the address with every bit past the prefix cleared,
  * written as privpol__ip_format() does (dotted quad; RFC 5952 for IPv6).
- * 80.31.203.13 /24 -> "80.31.203.0/24"; 2a01:cb00:128b:2f33::1 /48 -> "2a01:cb00:128b::/48".
- * An IPv4-mapped IPv6 address (::ffff:a.b.c.d) counts as IPv4 and is cut with prefix4.
- * Returns PRIVPOL_EINVAL for prefix4 > 32, prefix6 > 128, out NULL or value NULL with
- * len > 0; PRIVPOL_EVALUE when value is not an IP address; PRIVPOL_EBUFSIZE. */
+ * 80.31.203.13 /24 -> "80.31.203.0/24"; 2a01:cb00:128b:2f33::1 /48 ->
+ * "2a01:cb00:128b::/48". An IPv4-mapped IPv6 address (::ffff:a.b.c.d) counts as IPv4 and
+ * is cut with prefix4. Returns PRIVPOL_EINVAL for prefix4 > 32, prefix6 > 128, out NULL
+ * or value NULL with len > 0; PRIVPOL_EVALUE when value is not an IP address;
+ * PRIVPOL_EBUFSIZE. */
 privpol_status privpol__generalize_ip(const char *value, size_t len, unsigned prefix4,
                                       unsigned prefix6, char *out, size_t out_size,
                                       size_t *out_len);

@@ -40,7 +40,6 @@ struct privpol__field {
     int16_t field_category; /* privpol__field_category() of the name; FIELD_UNSEEN */
 };
 
-
 #define PRIVPOL__FIELD_UNSEEN INT16_MIN
 
 /* What one tag (tenant, role, purpose, subject) decides per category, kept across records

@@ -99,6 +99,19 @@ static const char keyring_text[] =
 #define T0 INT64_C(1736150400) /* 2025-01-06T08:00:00Z */
 #define LONG_VALUE 4000U       /* past every inline buffer of the token code */
 #define EMAILS 100U            /* more spans than redact's inline array holds */
+#define JOURNEY 300U           /* more JSON tokens than a record starts with */
+#define EVENT_CAP (EMAILS * 40 + JOURNEY * 16 + 1024)
+#define REF_CAP (4 * EVENT_CAP)
+
+/* What the record and seal steps give without any failure (the first, reference run);
+ * every later run that succeeds must give the same. */
+struct reference {
+    bool set;
+    char json[REF_CAP];
+    char json_controller[REF_CAP];
+    char log[1024];
+    char process[256];
+};
 
 struct fixture {
     char *acme;        /* tests/policy/acme-supplement.yaml */
@@ -109,8 +122,15 @@ struct fixture {
     size_t many_spans_len;
     char *redacted;
     size_t redacted_cap;
+    char *event;       /* one JSON line: identifiers, free text of EMAILS spans, a long array */
+    size_t event_len;
+    struct reference ref;
     char dir[64];      /* scratch directory for privpol_keyring_save() */
 };
+
+static const char access_line[] =
+    "192.0.2.1 - julie.martin [06/Jan/2025:08:00:00 +0000] \"GET /diag/ligne?step=2 "
+    "HTTP/1.1\" 200 1005 \"-\" \"Mozilla/5.0 (X11; Linux x86_64; rv:128.0)\"";
 
 static char *
 source_path(const char *rel)
@@ -171,6 +191,21 @@ setup(void **state)
     fx->redacted_cap = EMAILS * 40;
     if ((fx->redacted = malloc(fx->redacted_cap)) == NULL)
         return -1;
+    if ((fx->event = malloc(EVENT_CAP)) == NULL)
+        return -1;
+    n = (size_t)sprintf(fx->event,
+                        "{\"ts\":\"2025-01-06T08:00:00.070Z\",\"ip\":\"80.31.203.13\","
+                        "\"email\":\"Julie@Example.fr\",\"msisdn\":\"+33612345678\","
+                        "\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) "
+                        "Gecko/20100101 Firefox/128.0\",\"lat\":48.8566,\"empty\":{},"
+                        "\"comment\":\"");
+    memcpy(fx->event + n, fx->many_spans, fx->many_spans_len);
+    n += fx->many_spans_len;
+    n += (size_t)sprintf(fx->event + n, "\",\"journey\":[");
+    for (unsigned i = 0; i < JOURNEY; i++)
+        n += (size_t)sprintf(fx->event + n, "%s\"faq/%u\"", i > 0 ? "," : "", i);
+    n += (size_t)sprintf(fx->event + n, "]}");
+    fx->event_len = n;
     snprintf(fx->dir, sizeof fx->dir, "/tmp/privpol-alloc-XXXXXX");
     if (mkdtemp(fx->dir) == NULL)
         return -1;
@@ -193,6 +228,7 @@ teardown(void **state)
     free(fx->long_value);
     free(fx->many_spans);
     free(fx->redacted);
+    free(fx->event);
     free(fx);
     return 0;
 }
@@ -234,6 +270,133 @@ discard(const char *data, size_t len, void *payload)
     (void)data;
     *total += len;
     return 0;
+}
+
+/* A result of a step that succeeded: the first (reference) run keeps it, every later run
+ * must give the same. */
+static void
+same_as_reference(struct reference *ref, char *kept, size_t cap, const char *got,
+                  size_t len)
+{
+    if (!ref->set) {
+        assert_true(len < cap);
+        memcpy(kept, got, len);
+        kept[len] = '\0';
+    } else {
+        assert_int_equal(len, strlen(kept));
+        assert_memory_equal(got, kept, len);
+    }
+}
+
+/* The record pipeline (issue 7: every allocation site of the new code too): a record, a
+ * JSON line that grows every buffer (tokens, fields, free-text spans, the output), an
+ * access-log line, fields added by hand; the record is used again after each failure.
+ * Then sealing and unsealing bytes longer than the inline buffers. */
+static void
+run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
+                    const privpol_ctx *rctx)
+{
+    privpol_record *rec = NULL;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_error err;
+    const char *out = NULL;
+    size_t len = 0;
+    struct reference *ref = &fx->ref;
+
+    tag.tenant = "acme";
+    tag.event_time = T0;
+    if (step(r, "record_new", privpol_record_new(&rec, ctx, &err), &err)) {
+        privpol_record_summary sum;
+        if (step(r, "record_scrub_json",
+                 privpol_record_scrub_json(rec, &tag, fx->event, fx->event_len, &out, &len,
+                                           &err),
+                 &err)) {
+            assert_null(strstr(out, "80.31.203.13"));
+            assert_null(strstr(out, "user7@example.org"));
+            same_as_reference(ref, ref->json, sizeof ref->json, out, len);
+        } else {
+            assert_null(out);
+        }
+        if (step(r, "record_scrub_accesslog",
+                 privpol_record_scrub_accesslog(rec, &tag, access_line,
+                                                sizeof access_line - 1, &out, &len, &err),
+                 &err)) {
+            assert_int_equal(strncmp(out, "pd1.", 4), 0);
+            same_as_reference(ref, ref->log, sizeof ref->log, out, len);
+        } else {
+            assert_null(out);
+        }
+        /* by hand: a declared category, a classified one; cleared first */
+        privpol_record_clear(rec);
+        {
+            size_t ip = 0;
+            privpol_field_result f;
+            char got[sizeof ref->process];
+            int n;
+            if (privpol_category_find(&ip, "connection.ip_address") != PRIVPOL_OK)
+                fail_msg("category");
+            if (step(r, "record_add",
+                     privpol_record_add(rec, "client", 6, "192.0.2.1", 9, ip),
+                     NULL) &&
+                step(r, "record_add auto",
+                     privpol_record_add(rec, "phone", 5, "+33612345678", 12,
+                                        PRIVPOL_CATEGORY_AUTO),
+                     NULL) &&
+                step(r, "record_process", privpol_record_process(rec, &tag, &err), &err)) {
+                assert_int_equal(privpol_record_summary_get(rec, &sum), PRIVPOL_OK);
+                assert_int_equal(privpol_record_field(rec, 0, &f), PRIVPOL_OK);
+                n = snprintf(got, sizeof got, "%s %d %s|%d", f.name, (int)f.action,
+                             f.value != NULL ? f.value : "-", (int)sum.identifiability);
+                assert_true(n > 0 && (size_t)n < sizeof got);
+                assert_int_equal(strncmp(f.value, "pd1.", 4), 0);
+                same_as_reference(ref, ref->process, sizeof ref->process, got, (size_t)n);
+            }
+        }
+    } else {
+        assert_null(rec);
+    }
+    privpol_record_free(rec);
+    rec = NULL;
+
+    /* the controller: reversible tokens, written straight into the output buffer */
+    if (rctx != NULL &&
+        step(r, "record_new controller", privpol_record_new(&rec, rctx, &err), &err)) {
+        tag.role = PRIVPOL_ROLE_CONTROLLER;
+        if (step(r, "record_scrub_json controller",
+                 privpol_record_scrub_json(rec, &tag, fx->event, fx->event_len, &out, &len,
+                                           &err),
+                 &err)) {
+            assert_non_null(strstr(out, "\"email\":\"pr1."));
+            same_as_reference(ref, ref->json_controller, sizeof ref->json_controller, out,
+                              len);
+        }
+        privpol_record_free(rec);
+    }
+
+    /* sealing: bytes longer than the inline buffers of seal and unseal */
+    if (rctx != NULL) {
+        size_t cap = privpol_sealed_len(LONG_VALUE) + 1, back_len = LONG_VALUE + 1;
+        char *sealed = malloc(cap), *back = malloc(back_len);
+        static const char ad[] = "privpol-reject:1:1:1";
+        if (sealed == NULL || back == NULL)
+            fail_msg("malloc");
+        len = cap;
+        if (step(r, "seal",
+                 privpol_seal(ctx, T0, ad, sizeof ad - 1, fx->long_value, LONG_VALUE, sealed,
+                              &len, &err),
+                 &err)) {
+            assert_int_equal(len, cap - 1);
+            if (step(r, "unseal",
+                     privpol_unseal(rctx, ad, sizeof ad - 1, sealed, len, back, &back_len,
+                                    &err),
+                     &err)) {
+                assert_int_equal(back_len, LONG_VALUE);
+                assert_memory_equal(back, fx->long_value, LONG_VALUE);
+            }
+        }
+        free(sealed);
+        free(back);
+    }
 }
 
 /* One run of the sequence with the allocator `a`; everything made is freed before it
@@ -384,6 +547,9 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
              NULL);
     }
 
+    if (ctx != NULL)
+        run_record_and_seal(r, fx, ctx, rctx);
+
     privpol_pseudonymizer_free(pz);
     privpol_ctx_free(ctx);
     privpol_ctx_free(rctx);
@@ -402,6 +568,18 @@ every_allocation_may_fail(void **state)
     unsigned long n, total_calls = 0;
     unsigned full_steps = 0;
 
+    /* The reference run: nothing fails, every step succeeds. */
+    {
+        struct counting c = {0, 0, false, 0, 0, 0};
+        privpol_allocator a = {c_alloc, c_realloc, c_free, &c};
+        struct run r = {&c, 0, 0, ""};
+        run_sequence(&r, &a, fx);
+        if (r.first_bad[0] != '\0')
+            fail_msg("%s", r.first_bad);
+        assert_int_equal(r.enomem, 0);
+        assert_true(c.allocs == c.frees && c.live_bytes == 0);
+        fx->ref.set = true;
+    }
     for (n = 1;; n++) {
         struct counting c = {0, n, false, 0, 0, 0};
         privpol_allocator a = {c_alloc, c_realloc, c_free, &c};
@@ -428,7 +606,7 @@ every_allocation_may_fail(void **state)
     print_message("%lu allocation sites in turn failed; %u steps in the full run\n",
                   total_calls, full_steps);
     assert_true(total_calls > 10);
-    assert_true(full_steps >= 17);
+    assert_true(full_steps >= 28);
 }
 
 int

@@ -139,10 +139,24 @@ static void
 ip_bad_inputs(void **state)
 {
     static const char *const bad[] = {
-        "", " ", "80.31.203", "80.31.203.256", "010.1.1.1", "80.31.203.13/24",
-        "80.31.203.13:443", "[::1]", "fe80::1%eth0", "2a01:cb00::/48", "example.com",
-        "1.2.3.4.5", ":::", "1::2::3", "2a01:cb00:128b:2f33:5d9d:c9f8:1818:e811:1",
-        "12345::", "80.31.203.13 x", "0x50.31.203.13",
+        "",
+        " ",
+        "80.31.203",
+        "80.31.203.256",
+        "010.1.1.1",
+        "80.31.203.13/24",
+        "80.31.203.13:443",
+        "[::1]",
+        "fe80::1%eth0",
+        "2a01:cb00::/48",
+        "example.com",
+        "1.2.3.4.5",
+        ":::",
+        "1::2::3",
+        "2a01:cb00:128b:2f33:5d9d:c9f8:1818:e811:1",
+        "12345::",
+        "80.31.203.13 x",
+        "0x50.31.203.13",
     };
     char out[PRIVPOL__GENERALIZED_IP_MAX];
     size_t len;
@@ -255,9 +269,9 @@ random_addresses_every_prefix(void **state)
             assert_non_null(slash = strchr(out, '/'));
             snprintf(want_suffix, sizeof want_suffix, "/%u", prefix);
             assert_string_equal(slash, want_suffix);
-            assert_int_equal(privpol__ip_parse(out, (size_t)(slash - out), back,
-                                               &back_len, NULL),
-                             PRIVPOL_OK);
+            assert_int_equal(
+                privpol__ip_parse(out, (size_t)(slash - out), back, &back_len, NULL),
+                PRIVPOL_OK);
             assert_int_equal(back_len, in_len);
             for (unsigned bit = 0; bit < 8 * in_len; bit++) {
                 unsigned want = bit < prefix ? (in[bit / 8] >> (7 - bit % 8)) & 1 : 0;
@@ -308,7 +322,7 @@ event_time_iso(void **state)
 {
     (void)state;
     expect_time("2025-01-06T08:00:00Z", false, T0);
-    expect_time("2025-01-06T08:00:00.070Z", false, T0); /* the sample's own form */
+    expect_time("2025-01-06T08:00:00.070Z", false, T0);       /* the sample's own form */
     expect_time("2025-01-06T08:00:00.999999999Z", false, T0); /* truncated, not rounded */
     expect_time("2025-01-06T08:00:00,5Z", false, T0);
     expect_time("2025-01-06T09:30:00+01:30", false, T0);
@@ -318,7 +332,7 @@ event_time_iso(void **state)
     expect_time("2025-01-06t08:00z", false, T0);
     expect_time("2025-01-06", false, INT64_C(1736121600));
     expect_time("  2025-01-06T08:00:00Z\n", false, T0); /* trimmed */
-    expect_time("1969-12-31T23:59:59Z", false, -1);      /* before 1970 is fine */
+    expect_time("1969-12-31T23:59:59Z", false, -1);     /* before 1970 is fine */
     expect_time("0001-01-01T00:00:00Z", false, TIME_MIN);
     expect_time("9999-12-31T23:59:59Z", false, TIME_MAX);
     expect_time("0001-01-01T01:00:00+01:00", false, TIME_MIN);
@@ -328,11 +342,20 @@ static void
 event_time_iso_bad(void **state)
 {
     static const char *const bad[] = {
-        "", "yesterday", "2025-02-30", "2025-13-01", "2025-01-06T24:00:00Z",
-        "2025-01-06T08:00:60Z", "2025-01-06T08:00:00", "2025-01-06T08:00:00Z junk",
-        "0000-12-31T00:00:00Z", "1736150400", "1736150400070",
+        "",
+        "yesterday",
+        "2025-02-30",
+        "2025-13-01",
+        "2025-01-06T24:00:00Z",
+        "2025-01-06T08:00:60Z",
+        "2025-01-06T08:00:00",
+        "2025-01-06T08:00:00Z junk",
+        "0000-12-31T00:00:00Z",
+        "1736150400",
+        "1736150400070",
         /* inside the text's year range, outside 0001-9999 once the offset is applied */
-        "0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01",
+        "0001-01-01T00:00:00+00:01",
+        "9999-12-31T23:59:59-00:01",
     };
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
@@ -373,6 +396,15 @@ event_time_numbers(void **state)
     expect_time("1e16", true, INT64_C(10000000000));
     expect_time("99999999999999999", true, INT64_C(99999999999));
     expect_time("99999999999999999.9", true, INT64_C(99999999999));
+    /* exact however long the digits and the exponent */
+    {
+        char big[300];
+        memset(big, '0', sizeof big);
+        big[0] = '1';
+        snprintf(big + 200, sizeof big - 200, "e-191"); /* 1e199 * 1e-191 = 1e8 */
+        expect_time(big, true, INT64_C(100000000));
+    }
+    expect_time("0.00000000000000000000000000001736150400e38", true, T0);
 }
 
 static void
@@ -380,13 +412,36 @@ event_time_numbers_bad(void **state)
 {
     static const char *const bad[] = {
         /* negative */
-        "-1", "-0", "-0.0", "-1736150400", "-1736150400070",
+        "-1",
+        "-0",
+        "-0.0",
+        "-1736150400",
+        "-1736150400070",
         /* too large: 1e17 and up */
-        "100000000000000000", "1e17", "1E17", "123456789012345678901234567890", "1e400",
-        "1e99999999999999999999", "99999999999999999999.5",
+        "100000000000000000",
+        "1e17",
+        "1E17",
+        "123456789012345678901234567890",
+        "1e400",
+        "1e99999999999999999999",
+        "99999999999999999999.5",
         /* not JSON numbers */
-        "", " ", "01736150400", "+1736150400", ".5", "1.", "1.e3", "1e", "1e+", "e3",
-        "0x10", "1736150400s", "1736150400 1", "NaN", "Infinity", "1,5",
+        "",
+        " ",
+        "01736150400",
+        "+1736150400",
+        ".5",
+        "1.",
+        "1.e3",
+        "1e",
+        "1e+",
+        "e3",
+        "0x10",
+        "1736150400s",
+        "1736150400 1",
+        "NaN",
+        "Infinity",
+        "1,5",
         "2025-01-06T08:00:00Z",
     };
     (void)state;
@@ -517,9 +572,9 @@ time_cuts_match_time_format(void **state)
         for (int unit = HOUR; unit <= DAY; unit++) {
             int64_t step = unit == HOUR ? 3600 : 86400;
             int64_t floor_t = t - ((t % step) + step) % step;
-            assert_int_equal(
-                privpol__generalize_time(t, (privpol_time_unit)unit, got, sizeof got, NULL),
-                PRIVPOL_OK);
+            assert_int_equal(privpol__generalize_time(t, (privpol_time_unit)unit, got,
+                                                      sizeof got, NULL),
+                             PRIVPOL_OK);
             assert_int_equal(privpol_time_format(want, sizeof want, floor_t), PRIVPOL_OK);
             if (strcmp(got, want) != 0)
                 fail_msg("%lld unit %d: got %s, want %s", (long long)t, unit, got, want);
@@ -545,7 +600,8 @@ static const struct ua_case ua_cases[] = {
     {"Mozilla/5.0 (Linux; Android 15; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
      "Chrome/119.0.5435.117 Mobile Safari/537.36",
      "Chrome on Android"},
-    {"Mozilla/5.0 (Linux; Android 12; moto g54 5G) AppleWebKit/537.36 (KHTML, like Gecko) "
+    {"Mozilla/5.0 (Linux; Android 12; moto g54 5G) AppleWebKit/537.36 (KHTML, like "
+     "Gecko) "
      "Chrome/128.0.6677.150 Mobile Safari/537.36",
      "Chrome on Android"},
     {"Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0",
@@ -559,7 +615,8 @@ static const struct ua_case ua_cases[] = {
     {"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
      "Gecko) Chrome/119.0.6493.197 Safari/537.36",
      "Chrome on macOS"},
-    {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+    {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+     "(KHTML, "
      "like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
      "Safari on iOS"},
     {"Mozilla/5.0 (iPhone; CPU iPhone OS 18_3_2 like Mac OS X) AppleWebKit/605.1.15 "
@@ -571,7 +628,8 @@ static const struct ua_case ua_cases[] = {
     {"AcmeCare/7.8.1 (iPhone; iOS 16.6; Scale/3.00)", "other on iOS"},
     {"AcmeCare/6.7.0 (Android 15; moto g54 5G; okhttp/4.12.0)", "other on Android"},
     /* Chrome */
-    {"Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+    {"Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 "
+     "(KHTML, "
      "like Gecko) CriOS/131.0.6778.103 Mobile/15E148 Safari/604.1",
      "Chrome on iOS"},
     {"Mozilla/5.0 (iPad; CPU OS 17_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
@@ -602,7 +660,8 @@ static const struct ua_case ua_cases[] = {
      "Firefox on macOS"},
     {"Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
      "Firefox on Linux"},
-    {"Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+    {"Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 "
+     "(KHTML, "
      "like Gecko) FxiOS/133.0 Mobile/15E148 Safari/605.1.15",
      "Firefox on iOS"},
     /* Safari */
@@ -625,7 +684,8 @@ static const struct ua_case ua_cases[] = {
     {"Mozilla/5.0 (Linux; Android 10; HD1913) AppleWebKit/537.36 (KHTML, like Gecko) "
      "Chrome/131.0.6778.135 Mobile Safari/537.36 EdgA/131.0.2903.87",
      "Edge on Android"},
-    {"Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+    {"Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 "
+     "(KHTML, "
      "like Gecko) Version/18.0 EdgiOS/131.2903.92 Mobile/15E148 Safari/605.1.15",
      "Edge on iOS"},
     /* Opera */
@@ -638,7 +698,8 @@ static const struct ua_case ua_cases[] = {
     {"Opera/9.80 (Android; Opera Mini/36.2.2254/119.132; U; id) Presto/2.12.423 "
      "Version/12.16",
      "Opera on Android"},
-    {"Opera/9.80 (Windows NT 6.1; WOW64) Presto/2.12.388 Version/12.18", "Opera on Windows"},
+    {"Opera/9.80 (Windows NT 6.1; WOW64) Presto/2.12.388 Version/12.18",
+     "Opera on Windows"},
     /* Samsung Internet */
     {"Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S911B) AppleWebKit/537.36 (KHTML, like "
      "Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36",
@@ -651,19 +712,23 @@ static const struct ua_case ua_cases[] = {
      "Internet Explorer on Windows"},
     {"Mozilla/5.0 (compatible; MSIE 10.0; Windows NT 6.2; Trident/6.0)",
      "Internet Explorer on Windows"},
-    {"Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)", "Internet Explorer on Windows"},
+    {"Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)",
+     "Internet Explorer on Windows"},
     /* bots */
     {"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
      "bot on other"},
-    {"Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, "
+    {"Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 "
+     "(KHTML, "
      "like Gecko) Chrome/131.0.6778.139 Mobile Safari/537.36 (compatible; Googlebot/2.1; "
      "+http://www.google.com/bot.html)",
      "bot on Android"},
     {"Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
      "bot on other"},
-    {"Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+    {"Mozilla/5.0 (compatible; Baiduspider/2.0; "
+     "+http://www.baidu.com/search/spider.html)",
      "bot on other"},
-    {"Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)", "bot on other"},
+    {"Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+     "bot on other"},
     {"Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)", "bot on other"},
     {"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_5) AppleWebKit/605.1.15 (KHTML, like "
      "Gecko) Version/13.1.1 Safari/605.1.15 (Applebot/0.1; "
@@ -688,7 +753,8 @@ static const struct ua_case ua_cases[] = {
     {"Mozilla/5.0 (Linux; U; Android 4.0.3; ko-kr; LG-L160L Build/IML74K) "
      "AppleWebkit/534.30 (KHTML, like Gecko) Version/4.0 Mobile Safari/534.30",
      "other on Android"},
-    {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+    {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+     "(KHTML, "
      "like Gecko) GSA/282.0.577494393 Mobile/15E148 Safari/604.1",
      "other on iOS"},
     {"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
@@ -733,7 +799,9 @@ user_agent_odd_bytes(void **state)
                 "Gecko/20100101 \x00"
                 "Firefox/125.0"),
               "Firefox on Windows");
-    expect_ua(S("\xc3\xa9" "Chrome/1 (Linux; Android 14)"), "Chrome on Android");
+    expect_ua(S("\xc3\xa9"
+                "Chrome/1 (Linux; Android 14)"),
+              "Chrome on Android");
     /* a cut-off token matches nothing and is not read past the end */
     expect_ua(S("Mozilla/5.0 (Windows NT 10.0) Chrom"), "other on Windows");
     expect_ua(S("SamsungBrowse"), "other on other");
@@ -743,6 +811,16 @@ user_agent_odd_bytes(void **state)
     /* names are case-sensitive and need a word start; bot words are neither */
     expect_ua(S("chrome/120 (windows)"), "other on other");
     expect_ua(S("xChrome/120 (xWindows)"), "other on other");
+    expect_ua(S("2Chrome/120 (64Windows; 1iPhone)"), "other on other");
+    expect_ua(S("Chrome/120 (Windows)"), "Chrome on Windows"); /* the input's start */
+    /* product names need their '/', "Mac" its " OS X" */
+    expect_ua(S("Foo/1 (Linux; Android 14; Edge 30) Chrome 120"), "other on Android");
+    expect_ua(S("Foo/1 (Macintosh) Version 17 Safari 605"), "other on macOS");
+    expect_ua(S("Foo/1 (X11; CrOS; Opera; MSIE; iOS-17)"), "other on other");
+    expect_ua(S("Foo/1 (Intel Mac OS X)"), "other on macOS");
+    expect_ua(S("Foo/1 (Mac OS 9)"), "other on other");
+    expect_ua(S("Foo/1 (Intel Mac"), "other on other");
+    expect_ua(S("Foo/1 (Intel Mac OS"), "other on other");
     expect_ua(S("SOMEBOT/1.0"), "bot on other");
     expect_ua(S("Mozilla/5.0 (Windows NT 10.0) WebCrawler/2"), "bot on Windows");
     expect_ua(S("Spiderman/1 (Linux)"), "other on Linux"); /* not at the end of a word */
@@ -757,7 +835,8 @@ user_agent_arguments(void **state)
     char out[PRIVPOL__GENERALIZED_UA_MAX];
     size_t len = 999;
     /* the longest output: 28 characters and NUL */
-    const char *ua = "Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko";
+    const char *ua =
+        "Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko";
     (void)state;
     assert_int_equal(privpol__generalize_user_agent(NULL, 3, out, sizeof out, &len),
                      PRIVPOL_EINVAL);
@@ -768,9 +847,8 @@ user_agent_arguments(void **state)
     assert_string_equal(out, "other on other");
     for (size_t size = 0; size < 29; size++) {
         memset(out, 'x', sizeof out);
-        assert_int_equal(
-            privpol__generalize_user_agent(ua, strlen(ua), out, size, &len),
-            PRIVPOL_EBUFSIZE);
+        assert_int_equal(privpol__generalize_user_agent(ua, strlen(ua), out, size, &len),
+                         PRIVPOL_EBUFSIZE);
         assert_int_equal(len, 29);
         assert_int_equal(out[0], size > 0 ? '\0' : 'x');
     }
@@ -779,10 +857,10 @@ user_agent_arguments(void **state)
     assert_string_equal(out, "Internet Explorer on Windows");
 }
 
-static const char *const browsers[] = {"Chrome", "Chromium", "Firefox", "Safari",
-                                       "Edge", "Opera", "Samsung Internet",
-                                       "Internet Explorer", "bot", "other"};
-static const char *const systems[] = {"Windows", "macOS", "iOS", "iPadOS",
+static const char *const browsers[] = {
+    "Chrome", "Chromium",         "Firefox",           "Safari", "Edge",
+    "Opera",  "Samsung Internet", "Internet Explorer", "bot",    "other"};
+static const char *const systems[] = {"Windows", "macOS", "iOS",      "iPadOS",
                                       "Android", "Linux", "ChromeOS", "other"};
 
 /* out is "<browser> on <OS>" with both from the fixed lists. */
@@ -806,13 +884,40 @@ static void
 user_agent_output_is_always_fixed(void **state)
 {
     static const char *const pieces[] = {
-        "Mozilla/5.0 (", "Windows NT 10.0; ", "Macintosh; Intel Mac OS X 10_15_7",
-        "iPhone; CPU iPhone OS 17_4 like Mac OS X", "iPad; ", "Linux; Android 14; ",
-        "X11; CrOS x86_64", "X11; Linux x86_64", ") ", "Chrome/131.0 ", "CriOS/1 ",
-        "Chromium/1 ", "Firefox/1 ", "FxiOS/1 ", "Safari/604.1 ", "Version/17.0 ",
-        "Edg/1 ", "EdgA/1 ", "OPR/1 ", "Opera ", "SamsungBrowser/25.0 ", "MSIE 9.0; ",
-        "Trident/7.0; ", "Googlebot/2.1", "spider", "crawler", "CUBOT", "YaBrowser/1 ",
-        "iOS 17;", ";", " ", "/", "\xff", "\0",
+        "Mozilla/5.0 (",
+        "Windows NT 10.0; ",
+        "Macintosh; Intel Mac OS X 10_15_7",
+        "iPhone; CPU iPhone OS 17_4 like Mac OS X",
+        "iPad; ",
+        "Linux; Android 14; ",
+        "X11; CrOS x86_64",
+        "X11; Linux x86_64",
+        ") ",
+        "Chrome/131.0 ",
+        "CriOS/1 ",
+        "Chromium/1 ",
+        "Firefox/1 ",
+        "FxiOS/1 ",
+        "Safari/604.1 ",
+        "Version/17.0 ",
+        "Edg/1 ",
+        "EdgA/1 ",
+        "OPR/1 ",
+        "Opera ",
+        "SamsungBrowser/25.0 ",
+        "MSIE 9.0; ",
+        "Trident/7.0; ",
+        "Googlebot/2.1",
+        "spider",
+        "crawler",
+        "CUBOT",
+        "YaBrowser/1 ",
+        "iOS 17;",
+        ";",
+        " ",
+        "/",
+        "\xff",
+        "\0",
     };
     uint64_t seed = 7;
     char ua[512], out[PRIVPOL__GENERALIZED_UA_MAX];
@@ -915,8 +1020,8 @@ sample_user_agents(void **state)
     static const char *const files[] = {"data/events-sample.jsonl",
                                         "data/access-sample.log"};
     struct tally tally[] = {
-        {"Chrome on Android", 0}, {"Chrome on Windows", 0}, {"Chrome on macOS", 0},
-        {"Chrome on Linux", 0},   {"Safari on iOS", 0},     {"Safari on iPadOS", 0},
+        {"Chrome on Android", 0},  {"Chrome on Windows", 0}, {"Chrome on macOS", 0},
+        {"Chrome on Linux", 0},    {"Safari on iOS", 0},     {"Safari on iPadOS", 0},
         {"Firefox on Windows", 0}, {"other on iOS", 0},      {"other on Android", 0},
     };
     const char *root = getenv("PRIVPOL_SOURCE_ROOT");
@@ -952,8 +1057,9 @@ sample_user_agents(void **state)
             len = (size_t)(end - v);
             oracle(v, want, sizeof want);
             expect_ua(v, len, want);
-            assert_int_equal(privpol__generalize_user_agent(v, len, out, sizeof out, NULL),
-                             PRIVPOL_OK);
+            assert_int_equal(
+                privpol__generalize_user_agent(v, len, out, sizeof out, NULL),
+                PRIVPOL_OK);
             count_output(tally, sizeof tally / sizeof *tally, out);
             total++;
         }

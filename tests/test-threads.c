@@ -2,7 +2,9 @@
 /* Thread safety (issue 7, item 4): 8 threads share ONE processor context (a keyring and
  * the embedded default policy) and one controller context allowed to reveal, and call in
  * loops every read-only entry point: one-shot and per-thread pseudonymizers, normalize,
- * classify, scan and redact, decide, retention, a taint accumulator each, and reveal.
+ * classify, scan and redact, decide, retention, a taint accumulator each, reveal, and the
+ * record pipeline (a privpol_record of its own per thread and context, scrubbing JSON
+ * lines of several tenants and access-log lines, a bad one of each among them).
  * Each thread checks every result against the value computed single-threaded before the
  * threads start, so a data race that changes a result is caught even without TSan; under
  * -Db_sanitize=thread TSan sees every access. Threads never call cmocka (not thread-safe):
@@ -27,6 +29,8 @@
 #define T1 INT64_C(1775000000)       /* 2026-04-01: key 0000000b */
 #define MAX_SPANS 32
 #define TEXT_CAP 1024
+#define JSON_LINES 11 /* ten good lines of three tenants, and a bad one */
+#define LINE_CAP 1024
 
 /* Two made-up keys, public: 0000000a from 1970, 0000000b from 2026-03-01. */
 static const char keyring_text[] =
@@ -115,6 +119,24 @@ static const char *const taint_cases[][4] = {
 };
 #define NTAINT (sizeof taint_cases / sizeof *taint_cases)
 
+/* JSON lines (built by make_json_lines()) and access-log lines; the last of each fails. */
+static char json_lines[JSON_LINES][LINE_CAP];
+
+static const char *const log_lines[] = {
+    "80.31.203.13 - - [06/Jan/2025:08:00:00 +0000] \"GET /diag/ligne?step=2 HTTP/1.1\" 200 "
+    "1005 \"-\" \"Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X)\"",
+    "2a01:cb00:128b:2f33:5d9d:c9f8:1818:e811 - - [06/Jan/2025:08:00:01 +0100] \"GET "
+    "/favicon.ico HTTP/1.1\" 200 1208",
+    "192.0.2.1 - julie.martin [06/Jan/2025:08:00:02 +0000] \"POST /login HTTP/1.1\" 302 -",
+    "192.0.2.9 - - [06/Foo/2025:08:00:03 +0000] \"GET / HTTP/1.1\" 200 512",
+};
+#define NLOG (sizeof log_lines / sizeof *log_lines)
+
+/* One record per context: 0 the processor (tenant from the line), 1 the controller
+ * (reversible tokens for contacts; access logs for security logging: reversible tokens
+ * of the client address). */
+#define NRECORD 2
+
 /* What every thread must find again. */
 struct expected {
     char pseudonym[NVALUES][2][PRIVPOL_PSEUDONYM_LEN + 1];  /* at T0, T1 */
@@ -133,6 +155,10 @@ struct expected {
     char retention_clause[NRETENTION][PRIVPOL_RETENTION_CLAUSE_SIZE];
     privpol_identifiability taint_level[NTAINT];
     char *taint_rule[NTAINT];
+    privpol_status json_status[NRECORD][JSON_LINES];
+    char *json_out[NRECORD][JSON_LINES];
+    privpol_status log_status[NRECORD][NLOG];
+    char *log_out[NRECORD][NLOG];
 };
 
 static privpol_ctx *shared_ctx;  /* processor, keyring, default policy */
@@ -229,6 +255,59 @@ taint(privpol_taint *t, size_t i, privpol_identifiability *level, const char **r
     return privpol_taint_result(t, level, rule, NULL);
 }
 
+static void
+make_json_lines(void)
+{
+    for (unsigned i = 0; i + 1 < JSON_LINES; i++)
+        snprintf(json_lines[i], LINE_CAP,
+                 "{\"ts\":\"2025-01-06T08:00:%02u.070Z\",\"tenant\":\"tenant-%u\","
+                 "\"session_id\":\"8d116ece-1738-47d9-bd9c-172411e20b8f\","
+                 "\"ip\":\"80.31.203.%u\",\"msisdn\":\"+3468246%04u\","
+                 "\"user_agent\":\"Mozilla/5.0 (Linux; Android 12; SM-S911B) "
+                 "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6097.64 Mobile "
+                 "Safari/537.36\",\"device\":\"mobile\",\"journey\":[\"faq/box\","
+                 "{\"email\":\"julie.martin%u@example.fr\"}],\"duration_ms\":%u,"
+                 "\"comment\":\"Rappeler au 06 12 34 56 %02u ou julie%u@example.fr depuis "
+                 "192.0.2.%u.\",\"lat\":48.8566}",
+                 i, i % 3, 10 + i, 1000 + i, i, 20000 + i, 10 + i, i, 100 + i);
+    /* a bad one: the error path runs concurrently too */
+    snprintf(json_lines[JSON_LINES - 1], LINE_CAP, "{\"tenant\":\"acme\",\"ip\":01}");
+}
+
+/* Scrub one line with the record of context `which`; the output is borrowed. */
+static privpol_status
+scrub(privpol_record *rec, int which, bool json, size_t i, const char **out, size_t *len)
+{
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    tag.tenant = TENANT;
+    if (which == 1)
+        tag.role = PRIVPOL_ROLE_CONTROLLER;
+    if (json) {
+        tag.tenant_field = "tenant";
+        return privpol_record_scrub_json(rec, &tag, json_lines[i], strlen(json_lines[i]),
+                                         out, len, NULL);
+    }
+    if (which == 1)
+        tag.purpose = "security_logging";
+    return privpol_record_scrub_accesslog(rec, &tag, log_lines[i], strlen(log_lines[i]),
+                                          out, len, NULL);
+}
+
+static bool
+same_scrub(privpol_record *rec, int which, bool json, size_t i)
+{
+    const char *out = NULL;
+    size_t len = 0;
+    privpol_status st = scrub(rec, which, json, i, &out, &len);
+    privpol_status want_st = json ? want.json_status[which][i] : want.log_status[which][i];
+    const char *want_out = json ? want.json_out[which][i] : want.log_out[which][i];
+    if (rec == NULL || st != want_st)
+        return false;
+    if (st != PRIVPOL_OK)
+        return out == NULL;
+    return len == strlen(want_out) && memcmp(out, want_out, len) == 0;
+}
+
 static bool
 same_class(const privpol_classification *a, const privpol_classification *b)
 {
@@ -283,6 +362,7 @@ work(void *arg)
 {
     struct worker *w = arg;
     privpol_pseudonymizer *pz[NVALUES] = {NULL};
+    privpol_record *rec[NRECORD] = {NULL};
     privpol_taint t;
     char buf[TEXT_CAP];
 
@@ -292,6 +372,8 @@ work(void *arg)
               "pseudonymizer_new", v);
     check(w, privpol_taint_init(&t, privpol_ctx_policy(shared_ctx)) == PRIVPOL_OK,
           "taint_init", 0);
+    check(w, privpol_record_new(&rec[0], shared_ctx, NULL) == PRIVPOL_OK, "record_new", 0);
+    check(w, privpol_record_new(&rec[1], reveal_ctx, NULL) == PRIVPOL_OK, "record_new", 1);
 
     for (unsigned round = 0; round < ROUNDS; round++) {
         /* start each thread at a different place, so that calls interleave */
@@ -371,9 +453,21 @@ work(void *arg)
                          strcmp(rule, want.taint_rule[i]) == 0,
                   "taint", i);
         }
+        for (int r = 0; r < NRECORD; r++) {
+            for (size_t k = 0; k < JSON_LINES; k++) {
+                size_t i = (k + w->id + round) % JSON_LINES;
+                check(w, same_scrub(rec[r], r, true, i), r == 0 ? "json" : "json ctrl", i);
+            }
+            for (size_t k = 0; k < NLOG; k++) {
+                size_t i = (k + w->id + round) % NLOG;
+                check(w, same_scrub(rec[r], r, false, i), r == 0 ? "log" : "log ctrl", i);
+            }
+        }
     }
     for (size_t v = 0; v < NVALUES; v++)
         privpol_pseudonymizer_free(pz[v]);
+    for (int r = 0; r < NRECORD; r++)
+        privpol_record_free(rec[r]);
     return NULL;
 }
 
@@ -415,6 +509,7 @@ static void
 compute_expected(void)
 {
     privpol_taint t;
+    privpol_record *rec[NRECORD] = {NULL};
     size_t allowed = 0, denied = 0, retained = 0;
 
     memset(&want, 0, sizeof want);
@@ -466,6 +561,58 @@ compute_expected(void)
         want.taint_rule[i] = strdup(rule);
         assert_non_null(want.taint_rule[i]);
     }
+    make_json_lines();
+    assert_int_equal(privpol_record_new(&rec[0], shared_ctx, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_new(&rec[1], reveal_ctx, NULL), PRIVPOL_OK);
+    for (int r = 0; r < NRECORD; r++) {
+        for (size_t i = 0; i < JSON_LINES + NLOG; i++) {
+            bool json = i < JSON_LINES;
+            size_t k = json ? i : i - JSON_LINES;
+            const char *out = NULL;
+            size_t len = 0;
+            privpol_status st = scrub(rec[r], r, json, k, &out, &len);
+            char *copy = NULL;
+            /* every line scrubs but the last of each kind */
+            assert_int_equal(st, (json ? k + 1 == JSON_LINES : k + 1 == NLOG) ? PRIVPOL_EPARSE
+                                                                              : PRIVPOL_OK);
+            if (st == PRIVPOL_OK) {
+                assert_int_equal(len, strlen(out));
+                copy = strdup(out);
+                assert_non_null(copy);
+            }
+            if (json) {
+                want.json_status[r][k] = st;
+                want.json_out[r][k] = copy;
+            } else {
+                want.log_status[r][k] = st;
+                want.log_out[r][k] = copy;
+            }
+        }
+        privpol_record_free(rec[r]);
+    }
+    /* the outputs mean something: pseudonyms, reversible tokens, prefixes, annotation */
+    assert_non_null(strstr(want.json_out[0][0], "\"ip\":\"pd1.0000000a."));
+    assert_null(strstr(want.json_out[0][0], "80.31.203.10"));
+    assert_non_null(strstr(want.json_out[0][4], "\"tenant\":\"tenant-1\""));
+    assert_non_null(strstr(want.json_out[1][0], "pr1.0000000a."));
+    assert_non_null(strstr(want.json_out[1][0], "\"_privpol\":{"));
+    assert_true(strncmp(want.log_out[0][0], "pd1.0000000a.", 13) == 0);
+    assert_true(strncmp(want.log_out[1][0], "pr1.0000000a.", 13) == 0);
+    assert_non_null(strstr(want.log_out[0][2], " - pd1.0000000a.")); /* the remote user */
+    assert_string_not_equal(want.json_out[0][1], want.json_out[0][2]);
+}
+
+static void
+free_expected(void)
+{
+    for (size_t i = 0; i < NTAINT; i++)
+        free(want.taint_rule[i]);
+    for (int r = 0; r < NRECORD; r++) {
+        for (size_t i = 0; i < JSON_LINES; i++)
+            free(want.json_out[r][i]);
+        for (size_t i = 0; i < NLOG; i++)
+            free(want.log_out[r][i]);
+    }
 }
 
 static void
@@ -490,8 +637,7 @@ eight_threads_share_one_context(void **state)
         assert_true(workers[i].checks > 0);
         mismatches += workers[i].mismatches;
     }
-    for (size_t i = 0; i < NTAINT; i++)
-        free(want.taint_rule[i]);
+    free_expected();
     assert_int_equal(mismatches, 0);
 }
 

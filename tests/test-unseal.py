@@ -210,6 +210,29 @@ class SealTest(unittest.TestCase):
         with open(sealed, "rb") as f:
             self.assertEqual(self.unseal(f.read()).out, SECRET + b"\n")
 
+    def test_rejects_of_scrub(self):
+        """What `privpol scrub` rejects, `privpol unseal` gives back byte for byte."""
+        if self.run_tool("scrub", "--help").rc != EX_OK:
+            self.skipTest("privpol scrub is not built")
+        lines = [b'{"ip":"192.0.2.1"}', b"not json " + SECRET, b'{"a":1}',
+                 b'{"x":"' + b"y" * 300 + b'"}', b"bad \xff utf-8 " + SECRET[:20],
+                 b'{"broken": ']
+        src = self.write("in.jsonl", b"\n".join(lines) + b"\n")
+        rej = self.path("rejects.jsonl")
+        r = self.run_tool("scrub", "-k", self.key, "-t", "acme", "--rejects", rej,
+                          "--max-line", "128", "-o", self.path("out.jsonl"), src)
+        self.assertIn(r.rc, (EX_OK, EX_DATAERR), r)
+        with open(rej, "rb") as f:
+            rejects = f.read()
+        self.assert_no_secret(rejects)
+        recs = [json.loads(t) for t in rejects.decode("ascii").splitlines()]
+        numbers = sorted({rec["line"] for rec in recs})
+        self.assertIn(2, numbers)
+        self.assertIn(4, numbers)
+        self.assertGreater(len([rec for rec in recs if rec["line"] == 4]), 1)  # parts
+        r = self.unseal(rejects)
+        self.assertEqual(r.out, b"".join(lines[n - 1] + b"\n" for n in numbers))
+
     # -- refusals --------------------------------------------------------------------
 
     def check_refused(self, rejects, expect_out, *needles):

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -578,17 +579,37 @@ source_read(struct scrub *S, char *p, size_t cap)
     return 0;
 }
 
-/* Read until @p b holds @p want bytes or the input ends. */
+/* Can the current input be read without waiting? */
 static bool
-read_more(struct scrub *S, struct buf *b, size_t want)
+input_ready(const struct scrub *S)
+{
+    struct pollfd p;
+    p.fd = S->fds[S->file];
+    p.events = POLLIN;
+    p.revents = 0;
+    return poll(&p, 1, 0) != 0; /* an error: let read() tell */
+}
+
+/* Read until @p b holds @p want bytes or the input ends. With @p early, a live stream
+ * that has nothing more to give right now stops the batch at its whole lines, and
+ * before waiting for more input every finished batch is written. */
+static bool
+read_more(struct scrub *S, struct buf *b, size_t want, bool early)
 {
     if (!buf_reserve(b, want + 1)) {
         fail(S, EXIT_IOERR, "%s", "out of memory");
         return false;
     }
     while (b->len < want && !S->eof) {
-        ssize_t n = source_read(S, b->p + b->len, want - b->len);
-        if (n < 0)
+        ssize_t n;
+        if (early && S->file < S->nfiles && !input_ready(S)) {
+            if (memchr(b->p, '\n', b->len) != NULL)
+                return true;
+            drain(S);
+            if (S->rc != EXIT_OK)
+                return false;
+        }
+        if ((n = source_read(S, b->p + b->len, want - b->len)) < 0)
             return false;
         if (n == 0)
             S->eof = true;
@@ -613,7 +634,7 @@ stream_long_line(struct scrub *S, struct worker *w, uint64_t number)
     while (!final && S->rc == EXIT_OK) {
         size_t plen, consume;
         char *nl;
-        if (f->in.len <= S->max_line && !read_more(S, &f->in, S->max_line + 1))
+        if (f->in.len <= S->max_line && !read_more(S, &f->in, S->max_line + 1, false))
             return;
         plen = f->in.len < S->max_line ? f->in.len : S->max_line;
         if ((nl = memchr(f->in.p, '\n', plen)) != NULL) {
@@ -691,7 +712,7 @@ run(struct scrub *S)
         size_t start = 0;
         char *nl;
 
-        if (!read_more(S, &f->in, want))
+        if (!read_more(S, &f->in, want, true))
             break;
         if (f->in.len == 0)
             break;

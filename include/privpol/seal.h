@@ -79,8 +79,7 @@ PRIVPOL_API size_t privpol_sealed_len(size_t len);
  * @param[out] err     Optional detail; never holds bytes of @p data.
  * @return #PRIVPOL_OK, #PRIVPOL_EINVAL (NULL argument, time out of range),
  *         #PRIVPOL_ENOKEY (no keyring, or no key in force at @p at), #PRIVPOL_ELIMIT
- *         (@p len too large to seal), #PRIVPOL_EBUFSIZE, #PRIVPOL_ENOMEM or
- *         #PRIVPOL_ECRYPTO.
+ *         (@p len too large to seal), #PRIVPOL_EBUFSIZE or #PRIVPOL_ENOMEM.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
