@@ -176,8 +176,8 @@ bench_jsonc_close(struct bench_jsonc *jc)
 }
 
 bool
-bench_jsonc_line(struct bench_jsonc *jc, const char *s, size_t n, bool rewrite,
-                 char *out, size_t out_cap, size_t *out_len)
+bench_jsonc_line(struct bench_jsonc *jc, const char *s, size_t n, bool rewrite, char *out,
+                 size_t out_cap, size_t *out_len)
 {
     struct json_tokener *tok = (struct json_tokener *)jc;
     struct json_object *root;
@@ -214,7 +214,7 @@ bench_jsonc_line(struct bench_jsonc *jc, const char *s, size_t n, bool rewrite,
 
 #else /* the main unit: everything else */
 
-/* ---- candidates and rows -------------------------------------------------------------
+/* ---- candidates and rows --------------------------------------------------------------
  */
 
 enum cand { C_JSMN, C_JSMN_PL, C_YAJL, C_JANSSON, C_JSONC, C_FASTJSON, C_COUNT };
@@ -231,12 +231,15 @@ struct row {
 };
 
 static const struct row all_rows[] = {
-    {C_JSMN, M_PARSE},          {C_JSMN_PL, M_PARSE},          {C_YAJL, M_PARSE},
-    {C_JANSSON, M_PARSE},       {C_JSONC, M_PARSE},            {C_FASTJSON, M_PARSE},
-    {C_JSMN, M_PARSE_STRINGS},  {C_JSMN_PL, M_PARSE_STRINGS},  {C_JSMN, M_PARSE_CHECK},
-    {C_JSMN_PL, M_PARSE_CHECK}, {C_JSMN, M_REWRITE},           {C_JSMN_PL, M_REWRITE},
-    {C_YAJL, M_REWRITE},        {C_JANSSON, M_REWRITE},        {C_JSONC, M_REWRITE},
-    {C_FASTJSON, M_REWRITE},    {C_JSMN, M_REWRITE_CHECK},     {C_JSMN_PL, M_REWRITE_CHECK},
+    {C_JSMN, M_PARSE},         {C_JSMN_PL, M_PARSE},
+    {C_YAJL, M_PARSE},         {C_JANSSON, M_PARSE},
+    {C_JSONC, M_PARSE},        {C_FASTJSON, M_PARSE},
+    {C_JSMN, M_PARSE_STRINGS}, {C_JSMN_PL, M_PARSE_STRINGS},
+    {C_JSMN, M_PARSE_CHECK},   {C_JSMN_PL, M_PARSE_CHECK},
+    {C_JSMN, M_REWRITE},       {C_JSMN_PL, M_REWRITE},
+    {C_YAJL, M_REWRITE},       {C_JANSSON, M_REWRITE},
+    {C_JSONC, M_REWRITE},      {C_FASTJSON, M_REWRITE},
+    {C_JSMN, M_REWRITE_CHECK}, {C_JSMN_PL, M_REWRITE_CHECK},
 };
 #define ALL_ROWS (sizeof all_rows / sizeof all_rows[0])
 
@@ -292,7 +295,7 @@ struct bench {
 #endif
 };
 
-/* ---- jsmn: the tokenizer, the splice and the check -------------------------------------
+/* ---- jsmn: the tokenizer, the splice and the check ------------------------------------
  */
 
 #ifdef HAVE_JSMN
@@ -602,11 +605,13 @@ walk_value(struct walk *w, int depth)
             if (w->i + 1 >= w->tk->n)
                 return false;
             k = tok_at(w->tk, w->i++);
-            if (k.type != JSMN_STRING || k.size != 1 || !gap_ok(w, tok_begin(k), m ? ',' : 0) ||
+            if (k.type != JSMN_STRING || k.size != 1 ||
+                !gap_ok(w, tok_begin(k), m ? ',' : 0) ||
                 !string_ok(w->s + k.start, (size_t)(k.end - k.start)))
                 return false;
             w->pos = tok_end(k);
-            if (!gap_ok(w, tok_begin(tok_at(w->tk, w->i)), ':') || !walk_value(w, depth + 1))
+            if (!gap_ok(w, tok_begin(tok_at(w->tk, w->i)), ':') ||
+                !walk_value(w, depth + 1))
                 return false;
         }
         if (!gap_ok(w, (size_t)v.end - 1, 0))
@@ -752,7 +757,7 @@ jsmn_splice(struct bench *b, const char *s, const struct toks *tk)
 }
 #endif /* HAVE_JSMN */
 
-/* ---- yajl ------------------------------------------------------------------------------
+/* ---- yajl -----------------------------------------------------------------------------
  */
 
 #ifdef HAVE_YAJL
@@ -764,18 +769,18 @@ struct yctx {
 };
 
 /* A scalar value: the replacement when its member is replaced, else `emit`. */
-#define Y_SCALAR(c, emit)                                                               \
-    do {                                                                                \
-        if ((c)->skip)                                                                  \
-            return 1;                                                                   \
-        if ((c)->pending) {                                                             \
-            size_t len_;                                                                \
-            const char *rep_ = replacement((c)->pending, &len_);                        \
-            (c)->pending = F_NONE;                                                      \
-            return yajl_gen_string((c)->g, (const unsigned char *)rep_, len_) ==        \
-                   yajl_gen_status_ok;                                                  \
-        }                                                                               \
-        return (emit) == yajl_gen_status_ok;                                            \
+#define Y_SCALAR(c, emit)                                                                \
+    do {                                                                                 \
+        if ((c)->skip)                                                                   \
+            return 1;                                                                    \
+        if ((c)->pending) {                                                              \
+            size_t len_;                                                                 \
+            const char *rep_ = replacement((c)->pending, &len_);                         \
+            (c)->pending = F_NONE;                                                       \
+            return yajl_gen_string((c)->g, (const unsigned char *)rep_, len_) ==         \
+                   yajl_gen_status_ok;                                                   \
+        }                                                                                \
+        return (emit) == yajl_gen_status_ok;                                             \
     } while (0)
 
 static int
@@ -874,8 +879,8 @@ y_map_key(void *payload, const unsigned char *s, size_t n)
 }
 
 static const yajl_callbacks y_callbacks = {
-    y_null,        y_boolean, NULL,          NULL,     y_number, y_string,
-    y_start_map,   y_map_key, y_end_map,     y_start_array, y_end_array};
+    y_null,      y_boolean, NULL,      NULL,          y_number,   y_string,
+    y_start_map, y_map_key, y_end_map, y_start_array, y_end_array};
 
 /* One handle per line: yajl 2 has no reset for a parser that has finished. */
 static bool
@@ -892,7 +897,7 @@ yajl_line(const char *s, size_t n, const yajl_callbacks *cb, void *payload)
 }
 #endif /* HAVE_YAJL */
 
-/* ---- one line, one row -----------------------------------------------------------------
+/* ---- one line, one row ----------------------------------------------------------------
  */
 
 /* Handle line s[0 .. n) as row (cand, mode). Returns false when the candidate refuses
@@ -996,8 +1001,7 @@ run_line(struct bench *b, enum cand cand, enum mode mode, const char *s, size_t 
                     fjson_object_object_add(root, names[f],
                                             fjson_object_new_string_len(rep, (int)len));
             }
-            js = ok ? fjson_object_to_json_string_ext(root, FJSON_TO_STRING_PLAIN)
-                    : NULL;
+            js = ok ? fjson_object_to_json_string_ext(root, FJSON_TO_STRING_PLAIN) : NULL;
             ok = js != NULL;
             if (ok) {
                 size_t len = strlen(js);
@@ -1066,13 +1070,13 @@ bench_close(struct bench *b)
 #endif
 }
 
-/* ---- the workload ----------------------------------------------------------------------
+/* ---- the workload ---------------------------------------------------------------------
  */
 
 struct lines {
     char *data;
-    size_t size;    /* bytes of the file */
-    size_t count;   /* non-empty lines */
+    size_t size;  /* bytes of the file */
+    size_t count; /* non-empty lines */
     size_t *off, *len;
     size_t max_len;
 };
@@ -1140,9 +1144,9 @@ line_hash(const char *p, size_t n)
 
 struct result {
     struct row row;
-    double *mbs;         /* R passes */
-    size_t rejected;     /* lines refused in the warm-up */
-    size_t differ;       /* rewrites unlike the reference */
+    double *mbs;     /* R passes */
+    size_t rejected; /* lines refused in the warm-up */
+    size_t differ;   /* rewrites unlike the reference */
 };
 
 /* One pass of a row over every line; returns the rewrite bytes written, adds the
@@ -1212,8 +1216,8 @@ run_workload(const char *path, unsigned reps, const char *only)
     /* The reference rewrite: jsmn rewrite+check, else the first rewrite built. */
     for (size_t r = 0; r < nrows; r++)
         if (is_rewrite(res[r].row.mode) &&
-            (ref == SIZE_MAX || (res[r].row.cand == C_JSMN &&
-                                 res[r].row.mode == M_REWRITE_CHECK)))
+            (ref == SIZE_MAX ||
+             (res[r].row.cand == C_JSMN && res[r].row.mode == M_REWRITE_CHECK)))
             ref = r;
 
     printf("bench-json: %s, %zu lines, %zu bytes, R=%u\n", path, l.count, l.size, reps);
@@ -1236,8 +1240,8 @@ run_workload(const char *path, unsigned reps, const char *only)
 
     for (size_t r = 0; r < nrows; r++) /* sorts each row's passes */
         med[r] = bench_median(res[r].mbs, reps);
-    printf("%-9s %-14s %9s %17s %8s %9s %7s\n", "candidate", "mode", "MB/s",
-           "min-max", "to-jsmn", "rejected", "differ");
+    printf("%-9s %-14s %9s %17s %8s %9s %7s\n", "candidate", "mode", "MB/s", "min-max",
+           "to-jsmn", "rejected", "differ");
     for (size_t r = 0; r < nrows; r++) {
         /* The ratio is to jsmn's plain row of the same kind (parse or rewrite). */
         enum mode base_mode = is_rewrite(res[r].row.mode) ? M_REWRITE : M_PARSE;
@@ -1268,7 +1272,7 @@ run_workload(const char *path, unsigned reps, const char *only)
     return 0;
 }
 
-/* ---- --cases: what each candidate accepts, and wide and deep lines ---------------------
+/* ---- --cases: what each candidate accepts, and wide and deep lines --------------------
  */
 
 struct jcase {
@@ -1353,10 +1357,10 @@ jsmn_result(int r)
     static char buf[16];
     if (r >= 0)
         snprintf(buf, sizeof buf, "%d", r);
-    return r >= 0                   ? buf
-           : r == JSMN_ERROR_INVAL  ? "INVAL"
-           : r == JSMN_ERROR_PART   ? "PART"
-                                    : "NOMEM";
+    return r >= 0                  ? buf
+           : r == JSMN_ERROR_INVAL ? "INVAL"
+           : r == JSMN_ERROR_PART  ? "PART"
+                                   : "NOMEM";
 }
 #endif
 
@@ -1475,18 +1479,19 @@ run_shapes(void)
 static void
 usage(FILE *f)
 {
-    fprintf(f, "usage: bench-json [-r R] [--row C:M] FILE.jsonl\n"
-               "       bench-json --cases\n"
-               "  FILE.jsonl  one JSON object per line, e.g. from\n"
-               "              python3 ../shared/tools/gen_events.py --count 200000 "
-               "-o /tmp/events.jsonl\n"
-               "              or data/events-sample.jsonl for a quick run\n"
-               "  -r R        timed passes per candidate and mode (default %u)\n"
-               "  --row C:M   only candidate C in mode M (jsmn-pl:rewrite+check): for\n"
-               "              profiling; no comparison of outputs then\n"
-               "  --cases     what each candidate accepts of small valid and malformed "
-               "lines,\n"
-               "              then parse times of wide and deep lines\n",
+    fprintf(f,
+            "usage: bench-json [-r R] [--row C:M] FILE.jsonl\n"
+            "       bench-json --cases\n"
+            "  FILE.jsonl  one JSON object per line, e.g. from\n"
+            "              python3 ../shared/tools/gen_events.py --count 200000 "
+            "-o /tmp/events.jsonl\n"
+            "              or data/events-sample.jsonl for a quick run\n"
+            "  -r R        timed passes per candidate and mode (default %u)\n"
+            "  --row C:M   only candidate C in mode M (jsmn-pl:rewrite+check): for\n"
+            "              profiling; no comparison of outputs then\n"
+            "  --cases     what each candidate accepts of small valid and malformed "
+            "lines,\n"
+            "              then parse times of wide and deep lines\n",
             DEFAULT_R);
 }
 

@@ -150,9 +150,9 @@ privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag, const 
                                     "client address is not an IP address");
         sodium_memzero(ip, sizeof ip);
     }
-    ip_cat = (size_t)privpol__category_index("connection.ip_address");
-    ts_cat = (size_t)privpol__category_index("connection.timestamp");
-    unk_cat = (size_t)privpol__category_index("unknown");
+    ip_cat = r->cat_ip;
+    ts_cat = r->cat_time;
+    unk_cat = r->cat_unknown;
     host_field = 0;
     if ((st = privpol_record_add(r, "host", 4, line + host0, host1 - host0, ip_cat)) !=
             PRIVPOL_OK ||

@@ -15,6 +15,7 @@
 
 #define JSMN_STATIC
 #define JSMN_STRICT
+#define JSMN_PARENT_LINKS /* linear time on wide objects (docs/json.md) */
 #include <jsmn.h>
 
 /* A growable byte buffer owned by a record; memory from the context's allocator. */
@@ -76,6 +77,9 @@ struct privpol_record {
     bool processed;
 
     /* results */
+    bool retention_pending;
+    bool has_terms;
+    privpol_retention_terms terms;
     privpol_record_summary summary;
     privpol_taint taint;
     struct privpol__slot *slot; /* the slot of the last process */
@@ -125,6 +129,9 @@ privpol__buf_put(const privpol_ctx *ctx, struct privpol__buf *b, const void *dat
 privpol_status privpol__record_add(privpol_record *r, const char *name, size_t name_len,
                                    const char *value, size_t value_len, size_t category,
                                    enum privpol__kind kind);
+
+/* Compute the retain-until time of a processed record if not done yet. */
+void privpol__record_retention(privpol_record *r);
 
 /* The output bytes of field i (after processing). */
 const char *privpol__record_out(const privpol_record *r, size_t i, size_t *len);

@@ -58,6 +58,48 @@ skip(const jsmntok_t *t, int i, int count)
     return i;
 }
 
+/* Byte span of a token: strings with their quotes. */
+static size_t
+span_lo(const jsmntok_t *t)
+{
+    return t->type == JSMN_STRING ? (size_t)t->start - 1 : (size_t)t->start;
+}
+
+static size_t
+span_hi(const jsmntok_t *t)
+{
+    return t->type == JSMN_STRING ? (size_t)t->end + 1 : (size_t)t->end;
+}
+
+static bool
+is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* What stands between two tokens: white space, and exactly one separator when @p sep is
+ * not 0. jsmn does not check this (`[1 2]`, `{"a":1,}`, `{"a"::1}` pass it). */
+static privpol_status
+gap(const struct walk *w, size_t from, size_t to, char sep)
+{
+    size_t i = from;
+    if (from > to)
+        return fail_at(w->err, PRIVPOL_EPARSE, to, "bad JSON structure");
+    while (i < to && is_ws(w->text[i]))
+        i++;
+    if (sep != 0) {
+        if (i >= to || w->text[i] != sep)
+            return fail_at(w->err, PRIVPOL_EPARSE, i,
+                           sep == ',' ? "missing comma" : "missing colon");
+        i++;
+        while (i < to && is_ws(w->text[i]))
+            i++;
+    }
+    if (i != to)
+        return fail_at(w->err, PRIVPOL_EPARSE, i, "bad JSON structure");
+    return PRIVPOL_OK;
+}
+
 static bool
 number_ok(const char *s, size_t n)
 {
@@ -277,7 +319,9 @@ static privpol_status
 walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
 {
     privpol_record *r = w->r;
-    int members = r->toks[*i].size;
+    const jsmntok_t *o = &r->toks[*i];
+    int members = o->size;
+    size_t pos = (size_t)o->start + 1;
     privpol_status st;
 
     r->tok_field[*i] = MARK_RAW;
@@ -292,12 +336,16 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
             return fail_at(w->err, PRIVPOL_EPARSE,
                            *i < w->count ? (size_t)r->toks[*i].start : 0, "bad JSON object");
         k = &r->toks[*i];
-        if ((st = string_value(w, k, &key, &key_len)) != PRIVPOL_OK)
+        if ((st = gap(w, pos, span_lo(k), m == 0 ? 0 : ',')) != PRIVPOL_OK ||
+            (st = string_value(w, k, &key, &key_len)) != PRIVPOL_OK)
             return st;
         r->tok_field[*i] = MARK_RAW;
         (*i)++;
         if (*i >= w->count)
             return fail_at(w->err, PRIVPOL_EPARSE, (size_t)k->end, "bad JSON object");
+        pos = span_hi(&r->toks[*i]);
+        if ((st = gap(w, span_hi(k), span_lo(&r->toks[*i]), ':')) != PRIVPOL_OK)
+            return st;
         if (depth == 1) {
             const jsmntok_t *v = &r->toks[*i];
             if (key_len == 8 && memcmp(key, "_privpol", 8) == 0) {
@@ -346,7 +394,7 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
         if ((st = walk_value(w, i, n, depth)) != PRIVPOL_OK)
             return st;
     }
-    return PRIVPOL_OK;
+    return gap(w, pos, (size_t)o->end - 1, 0);
 }
 
 /* `[n]` at out (room for 13 bytes); its length. */
@@ -370,7 +418,9 @@ static privpol_status
 walk_array(struct walk *w, int *i, size_t path_len, unsigned depth)
 {
     privpol_record *r = w->r;
-    int elements = r->toks[*i].size;
+    const jsmntok_t *a = &r->toks[*i];
+    int elements = a->size;
+    size_t pos = (size_t)a->start + 1;
     privpol_status st;
 
     r->tok_field[*i] = MARK_RAW;
@@ -381,10 +431,13 @@ walk_array(struct walk *w, int *i, size_t path_len, unsigned depth)
             return privpol__fail(w->err, PRIVPOL_ELIMIT, "JSON path too long");
         if (*i >= w->count)
             return privpol__fail(w->err, PRIVPOL_EPARSE, "bad JSON array");
+        if ((st = gap(w, pos, span_lo(&r->toks[*i]), e == 0 ? 0 : ',')) != PRIVPOL_OK)
+            return st;
+        pos = span_hi(&r->toks[*i]);
         if ((st = walk_value(w, i, path_len + n, depth)) != PRIVPOL_OK)
             return st;
     }
-    return PRIVPOL_OK;
+    return gap(w, pos, (size_t)a->end - 1, 0);
 }
 
 static privpol_status
@@ -568,6 +621,44 @@ emit_annotation(struct emit *e, bool first)
 
 /* ---- entry point ------------------------------------------------------------------- */
 
+/* Refuse nesting deeper than PRIVPOL_RECORD_MAX_DEPTH before jsmn sees the text: jsmn's
+ * time grows with the square of the depth. A text with few brackets cannot be deep, so
+ * most lines only have their brackets counted. */
+static privpol_status
+depth_ok(const char *text, size_t len, privpol_error *err)
+{
+    size_t brackets = 0, depth = 0;
+    bool in_string = false;
+
+    for (const char *p = text, *end = text + len;
+         brackets <= PRIVPOL_RECORD_MAX_DEPTH && (p = memchr(p, '{', (size_t)(end - p))) != NULL;
+         p++)
+        brackets++;
+    for (const char *p = text, *end = text + len;
+         brackets <= PRIVPOL_RECORD_MAX_DEPTH && (p = memchr(p, '[', (size_t)(end - p))) != NULL;
+         p++)
+        brackets++;
+    if (brackets <= PRIVPOL_RECORD_MAX_DEPTH)
+        return PRIVPOL_OK;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > PRIVPOL_RECORD_MAX_DEPTH)
+                return fail_at(err, PRIVPOL_ELIMIT, i, "JSON nested too deep");
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return PRIVPOL_OK;
+}
+
 static privpol_status
 tokenize(privpol_record *r, const char *text, size_t len, int *count, privpol_error *err)
 {
@@ -646,10 +737,14 @@ privpol_record_scrub_json(privpol_record *r, const privpol_tag *tag, const char 
     w.tag = tag;
     w.text = text;
     w.err = err;
-    if ((st = tokenize(r, text, len, &w.count, err)) != PRIVPOL_OK)
+    if ((st = depth_ok(text, len, err)) != PRIVPOL_OK ||
+        (st = tokenize(r, text, len, &w.count, err)) != PRIVPOL_OK)
         return st;
     if (r->toks[0].type != JSMN_OBJECT)
         return fail_at(err, PRIVPOL_EPARSE, (size_t)r->toks[0].start, "not a JSON object");
+    if ((st = gap(&w, 0, (size_t)r->toks[0].start, 0)) != PRIVPOL_OK ||
+        (st = gap(&w, (size_t)r->toks[0].end, len, 0)) != PRIVPOL_OK)
+        return st;
     if (tag->time_field != NULL) {
         w.time_fields = &tag->time_field;
         w.time_field_count = 1;
@@ -678,6 +773,7 @@ privpol_record_scrub_json(privpol_record *r, const privpol_tag *tag, const char 
     if ((st = privpol_record_process(r, &eff, err)) != PRIVPOL_OK)
         return st;
 
+    privpol__record_retention(r);
     e.r = r;
     e.text = text;
     e.count = w.count;

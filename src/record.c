@@ -224,6 +224,7 @@ privpol_record_clear(privpol_record *r)
     r->names.len = r->values.len = r->outs.len = 0;
     r->field_count = 0;
     r->processed = false;
+    r->retention_pending = false;
     memset(&r->summary, 0, sizeof r->summary);
 }
 
@@ -439,31 +440,29 @@ static privpol_status
 pseudonym_of(privpol_record *r, struct privpol__slot *s, size_t c, struct privpol__field *f,
              int64_t at, unsigned flags, privpol_error *err)
 {
-    char tok[PRIVPOL_PSEUDONYM_LEN + 1];
-    char *buf = tok;
-    size_t cap = sizeof tok, len;
+    size_t cap = PRIVPOL_PSEUDONYM_LEN + 1, len;
     privpol_status st;
-    const char *value = r->values.p + f->value_off;
 
     if (s->pseudonymizer[c] == NULL &&
         (st = privpol_pseudonymizer_new(&s->pseudonymizer[c], r->ctx, s->tenant,
                                         privpol_category_id(c), err)) != PRIVPOL_OK)
         return st;
-    if (flags != 0) {
+    if (flags != 0)
         cap = privpol_reversible_token_size(f->value_len) + PRIVPOL_NORMALIZED_MAX;
-        if ((st = privpol__buf_reserve(r->ctx, &r->outs, cap + 1)) != PRIVPOL_OK)
-            return st;
-        buf = r->outs.p + r->outs.len;
-    }
+    /* A token of this context passes through as it is: room for it too. */
+    if (cap < f->value_len + 1)
+        cap = f->value_len + 1;
+    if ((st = privpol__buf_reserve(r->ctx, &r->outs, cap)) != PRIVPOL_OK)
+        return privpol__fail(err, st, NULL);
     len = cap;
-    st = privpol_pseudonymizer_run(s->pseudonymizer[c], value, f->value_len, at, flags, buf,
-                                   &len, err);
+    st = privpol_pseudonymizer_run(s->pseudonymizer[c], r->values.p + f->value_off,
+                                   f->value_len, at, flags, r->outs.p + r->outs.len, &len,
+                                   err);
     if (st != PRIVPOL_OK)
         return st;
-    if (buf == tok)
-        return put_out(r, f, tok, len);
     f->out_off = r->outs.len;
     f->out_len = len;
+    r->outs.p[r->outs.len + len] = '\0';
     r->outs.len += len + 1;
     return PRIVPOL_OK;
 }
@@ -632,7 +631,7 @@ transform_field(privpol_record *r, struct privpol__slot *s, struct privpol__fiel
 /* ---- processing -------------------------------------------------------------------- */
 
 static privpol_status
-retain_until(privpol_record *r, struct privpol__slot *s, const privpol_tag *tag,
+retain_until(privpol_record *r, struct privpol__slot *s, const privpol_retention_terms *terms,
              int64_t at)
 {
     const privpol_policy *policy = r->ctx->policy;
@@ -659,11 +658,11 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_tag *tag,
             int64_t u;
             cls = -1;
             if (privpol_retention_compute(&u, NULL, policy, s->role, s->purpose, c, at,
-                                          tag->terms, a, sizeof a) == PRIVPOL_OK) {
+                                          terms, a, sizeof a) == PRIVPOL_OK) {
                 for (size_t k = 0; k < c && cls < 0; k++) {
                     if (s->retention_class[k] == (int8_t)k &&
                         privpol_retention_compute(&u, NULL, policy, s->role, s->purpose, k,
-                                                  at, tag->terms, b,
+                                                  at, terms, b,
                                                   sizeof b) == PRIVPOL_OK &&
                         strcmp(a, b) == 0)
                         cls = (int)k;
@@ -675,7 +674,7 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_tag *tag,
         }
         if (!done[cls]) {
             st = privpol_retention_compute(&results[cls], &actions[cls], policy, s->role,
-                                           s->purpose, (size_t)cls, at, tag->terms, NULL, 0);
+                                           s->purpose, (size_t)cls, at, terms, NULL, 0);
             done[cls] = true;
             if (st != PRIVPOL_OK) {
                 results[cls] = 0;
@@ -766,7 +765,9 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
             r->decision_order[sum->decision_count++] = (uint8_t)c;
         }
         if ((st = transform_field(r, s, f, at, err)) != PRIVPOL_OK)
-            return st;
+            return err != NULL && err->status == st && err->message[0] != '\0'
+                       ? st
+                       : privpol__fail(err, st, NULL);
         c = f->category; /* may have become unknown */
         if (f->action == PRIVPOL_ACTION_DROP) {
             sum->dropped |= (uint64_t)1 << c;
@@ -787,8 +788,12 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
         return privpol__fail(err, st, NULL);
     sum->identifiability_rule = rule;
     sum->identifiability_clause = clause;
-    if ((st = retain_until(r, s, tag, at)) != PRIVPOL_OK)
-        return privpol__fail(err, st, NULL);
+    /* Retain-until is computed when first asked for (privpol__record_retention()): an
+     * access-log line has no place for it. */
+    r->has_terms = tag->terms != NULL;
+    if (tag->terms != NULL)
+        r->terms = *tag->terms;
+    r->retention_pending = true;
     r->slot = s;
     r->processed = true;
     return PRIVPOL_OK;
@@ -815,11 +820,23 @@ privpol_record_field(const privpol_record *r, size_t index, privpol_field_result
     return PRIVPOL_OK;
 }
 
+void
+privpol__record_retention(privpol_record *r)
+{
+    if (r->retention_pending) {
+        r->retention_pending = false;
+        (void)retain_until(r, r->slot, r->has_terms ? &r->terms : NULL, r->summary.event_time);
+    }
+}
+
 privpol_status
 privpol_record_summary_get(const privpol_record *r, privpol_record_summary *out)
 {
     if (r == NULL || out == NULL || !r->processed)
         return PRIVPOL_EINVAL;
+    /* The record is the caller's, one thread at a time: completing its lazily computed
+     * part does not change what it means. */
+    privpol__record_retention((privpol_record *)(uintptr_t)r);
     *out = r->summary;
     return PRIVPOL_OK;
 }

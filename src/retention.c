@@ -44,6 +44,8 @@ static void
 put_duration(struct text *t, const privpol_duration *d)
 {
     char s[PRIVPOL_DURATION_TEXT_SIZE];
+    if (t->over || t->buf == NULL)
+        return;
     if (privpol_duration_format(s, sizeof s, d) != PRIVPOL_OK)
         snprintf(s, sizeof s, "?");
     put(t, "%s", s);
@@ -53,6 +55,8 @@ static void
 put_time(struct text *t, int64_t at)
 {
     char s[PRIVPOL_TIME_TEXT_SIZE];
+    if (t->over || t->buf == NULL)
+        return;
     if (privpol_time_format(s, sizeof s, at) != PRIVPOL_OK)
         snprintf(s, sizeof s, "?");
     put(t, "%s", s);

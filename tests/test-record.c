@@ -259,6 +259,18 @@ hostile_json(void **state)
         "{\"a\":\"\xc0\xaf\"}",           /* overlong */
         "{\"a\" 1}",                      /* no colon */
         "{1:2}",                          /* key not a string */
+        "{\"a\"::1}",                     /* two colons */
+        "{\"a\":1,}",                     /* trailing comma */
+        "{,}",                            /* lone comma */
+        "{\"a\":[1,,2]}",                 /* two commas */
+        "{\"a\":[1 2]}",                  /* no comma */
+        "{\"a\":1 \"b\":2}",              /* no comma between members */
+        "{\"a\"}",                        /* key without value */
+        "{\"a\":\"b\":\"c\"}",            /* value used as key */
+        "{\"a\":[\"b\":1]}",              /* key in an array */
+        "{\"a\":1}x",                     /* trailing garbage */
+        "x{\"a\":1}",                     /* leading garbage */
+        "{\"a\":1,\"b\"}",                /* last key without value */
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         const char *out = (const char *)1;
