@@ -210,6 +210,32 @@ geolocation_dropped(void **state)
 }
 
 static void
+free_text_spans(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    const char *out;
+
+    /* interaction_digitization does not collect free text: the comment is dropped */
+    tag.tenant = "acme";
+    out = scrub(f->rec, &tag,
+                "{\"ts\":\"2025-01-06T08:00:00Z\",\"comment\":\"Rappeler au 06 12 34 56 78 "
+                "ou jean.dupont@example.fr merci\"}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "comment"));
+    /* interactive_interfaces does: its spans are redacted, the rest kept (§7.7, §15) */
+    tag.purpose = "interactive_interfaces";
+    out = scrub(f->rec, &tag,
+                "{\"ts\":\"2025-01-06T08:00:00Z\",\"comment\":\"Rappeler au 06 12 34 56 78 "
+                "ou jean.dupont@example.fr merci\"}",
+                PRIVPOL_OK);
+    assert_non_null(strstr(out, "\"comment\":\"Rappeler au [contact.phone] ou "
+                                "[contact.email] merci\""));
+    assert_null(strstr(out, "dupont"));
+    assert_null(strstr(out, "56 78"));
+}
+
+static void
 escapes_and_nesting(void **state)
 {
     struct fixture *f = *state;
@@ -558,6 +584,7 @@ main(void)
         cmocka_unit_test(sample_event_processor),
         cmocka_unit_test(tenant_field_and_terms),
         cmocka_unit_test(geolocation_dropped),
+        cmocka_unit_test(free_text_spans),
         cmocka_unit_test(escapes_and_nesting),
         cmocka_unit_test(hostile_json),
         cmocka_unit_test(line_endings),
