@@ -36,7 +36,8 @@ counted_ctx(privpol_role role, unsigned flags)
     privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
     privpol_keyring *kr = NULL;
     privpol_ctx *ctx = NULL;
-    FUZZ_CHECK(privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL) ==
+               PRIVPOL_OK);
     o.keyring = kr;
     o.role = role;
     o.flags = flags;
@@ -46,7 +47,8 @@ counted_ctx(privpol_role role, unsigned flags)
     return ctx;
 }
 
-/* First occurrence of needle (n > 0 bytes) in hay, or NULL (memmem is a GNU extension). */
+/* First occurrence of needle (n > 0 bytes) in hay, or NULL (memmem is a GNU extension).
+ */
 static const char *
 find(const char *hay, size_t hay_len, const char *needle, size_t n)
 {
@@ -97,7 +99,7 @@ check_output(const char *line, size_t len, const char *out, size_t out_len)
     FUZZ_CHECK((s3 = space(s2 + 1, len - (size_t)(s2 + 1 - line))) != NULL);
     FUZZ_CHECK((size_t)(s3 + 1 - line) < len && s3[1] == '[');
     host_len = (size_t)(s1 - line);
-    ident_len = (size_t)(s2 - s1);  /* " ident" */
+    ident_len = (size_t)(s2 - s1); /* " ident" */
     user = s2 + 1;
     user_len = (size_t)(s3 - user);
     suffix_len = len - (size_t)(s3 - line); /* " [time] ..." */
@@ -137,7 +139,7 @@ check_output(const char *line, size_t len, const char *out, size_t out_len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static privpol_ctx *ctx[2];       /* processor; controller */
+    static privpol_ctx *ctx[2]; /* processor; controller */
     static privpol_record *reused[NTAGS];
     static size_t baseline;
     static unsigned rounds;
@@ -155,7 +157,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (reused[0] == NULL) {
         FUZZ_CHECK(counter.live == baseline);
         for (int k = 0; k < NTAGS; k++)
-            FUZZ_CHECK(privpol_record_new(&reused[k], ctx[tag_ctx[k]], NULL) == PRIVPOL_OK);
+            FUZZ_CHECK(privpol_record_new(&reused[k], ctx[tag_ctx[k]], NULL) ==
+                       PRIVPOL_OK);
     }
     /* the library ignores one final line feed and carriage return */
     if (len > 0 && line[len - 1] == '\n')

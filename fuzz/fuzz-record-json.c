@@ -70,7 +70,8 @@ counted_ctx(privpol_role role, unsigned flags)
     privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
     privpol_keyring *kr = NULL;
     privpol_ctx *ctx = NULL;
-    FUZZ_CHECK(privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL) ==
+               PRIVPOL_OK);
     o.keyring = kr;
     o.role = role;
     o.flags = flags;
@@ -80,7 +81,8 @@ counted_ctx(privpol_role role, unsigned flags)
     return ctx;
 }
 
-/* First occurrence of needle (n > 0 bytes) in hay, or NULL (memmem is a GNU extension). */
+/* First occurrence of needle (n > 0 bytes) in hay, or NULL (memmem is a GNU extension).
+ */
 static const char *
 find(const char *hay, size_t hay_len, const char *needle, size_t n)
 {
@@ -161,7 +163,8 @@ collect(struct input *in, int i, const char *tenant_field, bool top)
                     continue;
                 }
                 if (tenant_field != NULL && !in->have_tenant &&
-                    in->toks[i].type == JSMN_STRING && range_is(in->text, key, tenant_field)) {
+                    in->toks[i].type == JSMN_STRING &&
+                    range_is(in->text, key, tenant_field)) {
                     in->tenant.start = (size_t)in->toks[i].start;
                     in->tenant.end = (size_t)in->toks[i].end;
                     in->have_tenant = true;
@@ -210,8 +213,8 @@ static bool
 is_replacement(const privpol_field_result *g)
 {
     return privpol_token_kind_of(g->value, g->value_len) != PRIVPOL_TOKEN_NONE ||
-           (g->action == PRIVPOL_ACTION_REDACT && g->value_len >= 2 && g->value[0] == '[' &&
-            g->value[g->value_len - 1] == ']');
+           (g->action == PRIVPOL_ACTION_REDACT && g->value_len >= 2 &&
+            g->value[0] == '[' && g->value[g->value_len - 1] == ']');
 }
 
 /* Whether the text v legitimately occurs in the output although field f was not kept. */
@@ -242,6 +245,26 @@ allowed(const struct input *in, const privpol_field_result *fields, size_t f,
     return false;
 }
 
+/* Whether v occurs inside one value (a string that is not a key, or a primitive) of the
+ * output before `end`, the start of the annotation. */
+static bool
+in_a_value(const char *out, size_t end, const jsmntok_t *t, int count, const char *v,
+           size_t n)
+{
+    const char *hit;
+    size_t from = 0;
+    while (from < end && (hit = find(out + from, end - from, v, n)) != NULL) {
+        size_t at = (size_t)(hit - out);
+        for (int k = 1; k < count && (size_t)t[k].start <= at; k++)
+            if (((t[k].type == JSMN_STRING && t[k].size == 0) ||
+                 t[k].type == JSMN_PRIMITIVE) &&
+                at + n <= (size_t)t[k].end)
+                return true;
+        from = at + 1;
+    }
+    return false;
+}
+
 /* The properties of the fields and of what the output may hold (see the top). */
 static void
 check_fields(privpol_record *rec, const char *text, size_t len, const char *out,
@@ -265,8 +288,8 @@ check_fields(privpol_record *rec, const char *text, size_t len, const char *out,
     FUZZ_CHECK(collect(&in, 0, tenant_field, true) == in.count);
 
     /* The annotation is last; values before it are what is checked. */
-    while ((hit = find(a, out_len - (size_t)(a - out), annotation, sizeof annotation - 1)) !=
-           NULL) {
+    while ((hit = find(a, out_len - (size_t)(a - out), annotation,
+                       sizeof annotation - 1)) != NULL) {
         ann = (size_t)(hit - out);
         a = hit + 1;
     }
@@ -287,8 +310,10 @@ check_fields(privpol_record *rec, const char *text, size_t len, const char *out,
         size_t n = in.leaves[f].end - in.leaves[f].start;
         FUZZ_CHECK(privpol_record_field(rec, f, &fields[f]) == PRIVPOL_OK);
         FUZZ_CHECK(fields[f].category < privpol_category_count());
-        FUZZ_CHECK((fields[f].action == PRIVPOL_ACTION_DROP) == (fields[f].value == NULL));
-        FUZZ_CHECK(fields[f].value == NULL || fields[f].value[fields[f].value_len] == '\0');
+        FUZZ_CHECK((fields[f].action == PRIVPOL_ACTION_DROP) ==
+                   (fields[f].value == NULL));
+        FUZZ_CHECK(fields[f].value == NULL ||
+                   fields[f].value[fields[f].value_len] == '\0');
         if (fields[f].action == PRIVPOL_ACTION_KEEP && memchr(v, '\\', n) == NULL)
             FUZZ_CHECK(fields[f].value_len == n && memcmp(fields[f].value, v, n) == 0);
     }
@@ -304,13 +329,7 @@ check_fields(privpol_record *rec, const char *text, size_t len, const char *out,
             memchr(v, '\\', n) != NULL || is_token(v, n))
             continue;
         checked++;
-        for (int k = 1; k < ocount && !found; k++) {
-            const jsmntok_t *t = &otoks[k];
-            if ((size_t)t->start >= ann)
-                break;
-            if ((t->type == JSMN_STRING && t->size == 0) || t->type == JSMN_PRIMITIVE)
-                found = contains(out + t->start, (size_t)(t->end - t->start), v, n);
-        }
+        found = in_a_value(out, ann, otoks, ocount, v, n);
         if (found && !allowed(&in, fields, f, v, n)) {
             fprintf(stderr, "field %zu (%s, action %s) found in clear in the output\n", f,
                     fields[f].name, privpol_action_name(fields[f].action));
@@ -330,7 +349,8 @@ scrub(privpol_record *rec, const privpol_tag *tag, const char *text, size_t len,
       const char **out, size_t *out_len)
 {
     privpol_error err;
-    privpol_status st = privpol_record_scrub_json(rec, tag, text, len, out, out_len, &err);
+    privpol_status st =
+        privpol_record_scrub_json(rec, tag, text, len, out, out_len, &err);
     if (st != PRIVPOL_OK) {
         FUZZ_CHECK(*out == NULL && *out_len == 0);
         FUZZ_CHECK(fuzz_error_ok(&err, st));
@@ -343,9 +363,9 @@ scrub(privpol_record *rec, const privpol_tag *tag, const char *text, size_t len,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static privpol_ctx *ctx[2];        /* processor; controller allowed to reveal */
-    static privpol_record *reused[2];  /* long-lived, one per context */
-    static size_t baseline;            /* live blocks of the contexts alone */
+    static privpol_ctx *ctx[2];       /* processor; controller allowed to reveal */
+    static privpol_record *reused[2]; /* long-lived, one per context */
+    static size_t baseline;           /* live blocks of the contexts alone */
     static unsigned rounds;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     privpol_record *rec = NULL;
@@ -400,7 +420,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Deterministic: the same record again. */
     st2 = scrub(rec, &tag, copy, len, &out2, &out2_len);
     FUZZ_CHECK(st2 == st);
-    FUZZ_CHECK(out2_len == out_len && (st != PRIVPOL_OK || memcmp(out2, first, out_len) == 0));
+    FUZZ_CHECK(out2_len == out_len &&
+               (st != PRIVPOL_OK || memcmp(out2, first, out_len) == 0));
 
     /* The output is accepted in turn. */
     if (st == PRIVPOL_OK) {
@@ -414,7 +435,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The reused record (warm caches, other tenants before) gives the same. */
     st2 = scrub(reused[which], &tag, copy, len, &out2, &out2_len);
     FUZZ_CHECK(st2 == st);
-    FUZZ_CHECK(out2_len == out_len && (st != PRIVPOL_OK || memcmp(out2, first, out_len) == 0));
+    FUZZ_CHECK(out2_len == out_len &&
+               (st != PRIVPOL_OK || memcmp(out2, first, out_len) == 0));
     if (++rounds % REUSE_ROUNDS == 0) {
         privpol_record_free(reused[0]);
         privpol_record_free(reused[1]);

@@ -122,7 +122,7 @@ struct fixture {
     size_t many_spans_len;
     char *redacted;
     size_t redacted_cap;
-    char *event;       /* one JSON line: identifiers, free text of EMAILS spans, a long array */
+    char *event;       /* JSON: identifiers, free text of EMAILS spans, a long array */
     size_t event_len;
     struct reference ref;
     char dir[64];      /* scratch directory for privpol_keyring_save() */
@@ -272,6 +272,15 @@ discard(const char *data, size_t len, void *payload)
     return 0;
 }
 
+/* The error detail cleared before a call that must fill it when it fails, so that a
+ * status returned without its detail is seen whatever the stack held. */
+static privpol_error *
+fresh(privpol_error *err)
+{
+    privpol_error_clear(err);
+    return err;
+}
+
 /* A result of a step that succeeded: the first (reference) run keeps it, every later run
  * must give the same. */
 static void
@@ -305,11 +314,11 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
 
     tag.tenant = "acme";
     tag.event_time = T0;
-    if (step(r, "record_new", privpol_record_new(&rec, ctx, &err), &err)) {
+    if (step(r, "record_new", privpol_record_new(&rec, ctx, fresh(&err)), &err)) {
         privpol_record_summary sum;
         if (step(r, "record_scrub_json",
                  privpol_record_scrub_json(rec, &tag, fx->event, fx->event_len, &out, &len,
-                                           &err),
+                                           fresh(&err)),
                  &err)) {
             assert_null(strstr(out, "80.31.203.13"));
             assert_null(strstr(out, "user7@example.org"));
@@ -319,7 +328,8 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
         }
         if (step(r, "record_scrub_accesslog",
                  privpol_record_scrub_accesslog(rec, &tag, access_line,
-                                                sizeof access_line - 1, &out, &len, &err),
+                                                sizeof access_line - 1, &out, &len,
+                                                fresh(&err)),
                  &err)) {
             assert_int_equal(strncmp(out, "pd1.", 4), 0);
             same_as_reference(ref, ref->log, sizeof ref->log, out, len);
@@ -342,7 +352,8 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
                      privpol_record_add(rec, "phone", 5, "+33612345678", 12,
                                         PRIVPOL_CATEGORY_AUTO),
                      NULL) &&
-                step(r, "record_process", privpol_record_process(rec, &tag, &err), &err)) {
+                step(r, "record_process", privpol_record_process(rec, &tag, fresh(&err)),
+                     &err)) {
                 assert_int_equal(privpol_record_summary_get(rec, &sum), PRIVPOL_OK);
                 assert_int_equal(privpol_record_field(rec, 0, &f), PRIVPOL_OK);
                 n = snprintf(got, sizeof got, "%s %d %s|%d", f.name, (int)f.action,
@@ -360,11 +371,12 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
 
     /* the controller: reversible tokens, written straight into the output buffer */
     if (rctx != NULL &&
-        step(r, "record_new controller", privpol_record_new(&rec, rctx, &err), &err)) {
+        step(r, "record_new controller", privpol_record_new(&rec, rctx, fresh(&err)),
+             &err)) {
         tag.role = PRIVPOL_ROLE_CONTROLLER;
         if (step(r, "record_scrub_json controller",
                  privpol_record_scrub_json(rec, &tag, fx->event, fx->event_len, &out, &len,
-                                           &err),
+                                           fresh(&err)),
                  &err)) {
             assert_non_null(strstr(out, "\"email\":\"pr1."));
             same_as_reference(ref, ref->json_controller, sizeof ref->json_controller, out,
@@ -382,13 +394,13 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
             fail_msg("malloc");
         len = cap;
         if (step(r, "seal",
-                 privpol_seal(ctx, T0, ad, sizeof ad - 1, fx->long_value, LONG_VALUE, sealed,
-                              &len, &err),
+                 privpol_seal(ctx, T0, ad, sizeof ad - 1, fx->long_value, LONG_VALUE,
+                              sealed, &len, fresh(&err)),
                  &err)) {
             assert_int_equal(len, cap - 1);
             if (step(r, "unseal",
                      privpol_unseal(rctx, ad, sizeof ad - 1, sealed, len, back, &back_len,
-                                    &err),
+                                    fresh(&err)),
                      &err)) {
                 assert_int_equal(back_len, LONG_VALUE);
                 assert_memory_equal(back, fx->long_value, LONG_VALUE);
