@@ -43,6 +43,10 @@ struct privpol__field {
 
 #define PRIVPOL__FIELD_UNSEEN INT16_MIN
 
+/* Categories a record handles: the registry's (22 today); privpol_record_new() refuses a
+ * registry that has outgrown it. Kept small: a record holds PRIVPOL__SLOTS slots of it. */
+#define PRIVPOL__RECORD_CATEGORIES 32U
+
 /* What one tag (tenant, role, purpose, subject) decides per category, kept across records
  * so that a stream under one tag decides each category once. */
 struct privpol__slot {
@@ -54,11 +58,11 @@ struct privpol__slot {
     size_t tenant_len;
     char tenant[256];
     uint64_t last_use;
-    uint8_t have[PRIVPOL__CATEGORY_MAX];
-    int8_t retention_class[PRIVPOL__CATEGORY_MAX]; /* -2 not yet, -1 none */
-    privpol_decision decision[PRIVPOL__CATEGORY_MAX];
-    privpol_transform transform[PRIVPOL__CATEGORY_MAX];
-    privpol_pseudonymizer *pseudonymizer[PRIVPOL__CATEGORY_MAX];
+    uint8_t have[PRIVPOL__RECORD_CATEGORIES];
+    int8_t retention_class[PRIVPOL__RECORD_CATEGORIES]; /* -2 not yet, -1 none */
+    privpol_decision decision[PRIVPOL__RECORD_CATEGORIES];
+    privpol_transform transform[PRIVPOL__RECORD_CATEGORIES];
+    privpol_pseudonymizer *pseudonymizer[PRIVPOL__RECORD_CATEGORIES];
 };
 
 #define PRIVPOL__SLOTS 8U
@@ -83,7 +87,7 @@ struct privpol_record {
     privpol_record_summary summary;
     privpol_taint taint;
     struct privpol__slot *slot; /* the slot of the last process */
-    uint8_t decision_order[PRIVPOL__CATEGORY_MAX];
+    uint8_t decision_order[PRIVPOL__RECORD_CATEGORIES];
     uint64_t tick;
     struct privpol__slot slots[PRIVPOL__SLOTS];
 

@@ -148,6 +148,8 @@ privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *
     if (out == NULL || ctx == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     *out = NULL;
+    if (privpol__category_count > PRIVPOL__RECORD_CATEGORIES)
+        return privpol__fail(err, PRIVPOL_EINVAL, "more categories than a record holds");
     if ((r = privpol__alloc(ctx, sizeof *r)) == NULL)
         return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
     memset(r, 0, sizeof *r);
@@ -172,7 +174,7 @@ static void
 slot_release(const privpol_ctx *ctx, struct privpol__slot *s)
 {
     (void)ctx;
-    for (size_t c = 0; c < PRIVPOL__CATEGORY_MAX; c++) {
+    for (size_t c = 0; c < PRIVPOL__RECORD_CATEGORIES; c++) {
         privpol_pseudonymizer_free(s->pseudonymizer[c]);
         s->pseudonymizer[c] = NULL;
     }
@@ -636,9 +638,9 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_retention
 {
     const privpol_policy *policy = r->ctx->policy;
     privpol_record_summary *sum = &r->summary;
-    int64_t best = 0, results[PRIVPOL__CATEGORY_MAX];
-    privpol_retention_action actions[PRIVPOL__CATEGORY_MAX];
-    bool done[PRIVPOL__CATEGORY_MAX] = {false};
+    int64_t best = 0, results[PRIVPOL__RECORD_CATEGORIES];
+    privpol_retention_action actions[PRIVPOL__RECORD_CATEGORIES];
+    bool done[PRIVPOL__RECORD_CATEGORIES] = {false};
     privpol_status worst = PRIVPOL_ENOTFOUND;
     bool any = false;
     size_t unk = unknown_category(r);
