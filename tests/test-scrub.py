@@ -198,6 +198,13 @@ class ScrubTest(unittest.TestCase):
         self.assertGreater(len(self.ids), 4000)
         self.assert_no_identifier(r.out, "output")
         self.assert_no_identifier(r.err.encode(), "messages")
+        # the key bytes (hex in the key file) appear in no output, message or statistic
+        with open(self.key) as f:
+            secrets = re.findall(r"\b[0-9a-f]{64}\b", f.read())
+        self.assertTrue(secrets)
+        for secret in secrets:
+            for half in (secret[:32], secret[32:]):
+                self.assertNotIn(half, r.out.decode() + r.err)
         for raw_in, raw_out in zip(inputs, out):
             ev, res = json.loads(raw_in), json.loads(raw_out)
             # the same record, in the same order
