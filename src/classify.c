@@ -122,30 +122,15 @@ scan_value(const unsigned char *s, size_t n, unsigned *features)
     if (slash != 0)
         f |= F_SLASH;
     while (i < n) {
-        unsigned c = s[i], c1;
+        unsigned c = s[i];
         size_t len;
         if (c < 0x80) {
             f |= c == '@' ? F_AT : c == '/' ? F_SLASH : 0u;
             i++;
             continue;
         }
-        if (c >= 0xC2 && c <= 0xDF)
-            len = 2;
-        else if (c >= 0xE0 && c <= 0xEF)
-            len = 3;
-        else if (c >= 0xF0 && c <= 0xF4)
-            len = 4;
-        else
+        if ((len = privpol__utf8_seq(s + i, n - i)) == 0)
             return false;
-        if (n - i < len)
-            return false;
-        c1 = s[i + 1];
-        if ((c1 & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) ||
-            (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
-            return false;
-        for (size_t k = 2; k < len; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
         i += len;
     }
     *features = f;

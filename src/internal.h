@@ -25,8 +25,35 @@ privpol_status privpol__failf(privpol_error *err, privpol_status status, const c
 privpol_status privpol__fail_at(privpol_error *err, privpol_status status, size_t line,
                                 size_t column, const char *msg);
 
-/* Whether text is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+/* Length of the well-formed multi-byte UTF-8 sequence at s (its lead byte s[0] >= 0x80)
+ * within n bytes, or 0 when it is not one (RFC 3629: no overlong forms, no surrogates,
  * nothing past U+10FFFF). */
+static inline size_t
+privpol__utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0], c1;
+    size_t len;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    c1 = s[1];
+    if ((c1 & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) ||
+        (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
+/* Whether text is well-formed UTF-8 (privpol__utf8_seq() for each non-ASCII sequence). */
 bool privpol__utf8_ok(const char *text, size_t n);
 /* Allocation through optional hooks (NULL: libc). */
 void *privpol__alloc_with(const privpol_allocator *a, size_t n);
