@@ -17,6 +17,11 @@ PACKAGES="meson ninja-build pkg-config gcc g++ libc6-dev libsodium-dev libcmocka
 if [ "${PRIVPOL_BOOTSTRAP_CHECKS:-0}" = 1 ]; then
     PACKAGES="$PACKAGES clang libclang-rt-14-dev llvm-14 valgrind"
 fi
+# ... and for the test suite (PRIVPOL_BOOTSTRAP_TESTS=1, set by test.sh): Dask distributed,
+# for the python suite's py-dask test (sample.sh does without it).
+if [ "${PRIVPOL_BOOTSTRAP_TESTS:-0}" = 1 ]; then
+    PACKAGES="$PACKAGES python3-distributed"
+fi
 
 missing=""
 for p in $PACKAGES; do

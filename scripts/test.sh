@@ -68,6 +68,7 @@ meson_results() { # step log_json
 desc1="build/ (gcc, docs) and its whole test suite"
 step_begin build "$desc1"
 [ "$mode" = full ] && export PRIVPOL_BOOTSTRAP_CHECKS=1
+export PRIVPOL_BOOTSTRAP_TESTS=1
 if BUILD_DIR=$BUILD_DIR sh "$SCRIPTS/bootstrap.sh"; then
     build_ok=1
     rm -f "$BUILD_DIR/meson-logs/test-build.json"

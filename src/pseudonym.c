@@ -799,6 +799,71 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
     return st;
 }
 
+/* ---- batches ------------------------------------------------------------------------- */
+
+privpol_status
+privpol_pseudonymizer_run_many(privpol_pseudonymizer *p, const char *values,
+                               const size_t *value_lens, size_t count, int64_t at,
+                               unsigned flags, char *out, size_t *out_len,
+                               privpol_status *statuses, size_t *done_out,
+                               privpol_error *err)
+{
+    privpol_error one; /* each value's detail; copied to err for the first failure */
+    privpol_status st;
+    size_t cap, pos = 0, off = 0, i, n;
+    bool failed = false;
+
+    if (done_out != NULL)
+        *done_out = 0;
+    if (p == NULL || (count > 0 && value_lens == NULL) || out_len == NULL ||
+        done_out == NULL || (out == NULL && *out_len > 0))
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if ((flags & ~PRIVPOL_PSEUDONYM_REVERSIBLE) != 0)
+        return privpol__fail(err, PRIVPOL_EINVAL, "unknown pseudonym flag");
+    for (i = 0; values == NULL && i < count; i++)
+        if (value_lens[i] > 0)
+            return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    privpol_error_clear(&one);
+    cap = *out_len;
+    *out_len = 0;
+    for (i = 0; i < count; i++) {
+        size_t len = cap - pos;
+        n = value_lens[i];
+        if (len == 0)
+            break;
+        /* the token's NUL lands where its line feed goes */
+        st = privpol_pseudonymizer_run(p, n > 0 ? values + off : "", n, at, flags,
+                                       out + pos, &len,
+                                       err != NULL && !failed ? &one : NULL);
+        if (st == PRIVPOL_OK) {
+            out[pos + len] = '\n';
+            pos += len + 1;
+        } else if (st == PRIVPOL_EBUFSIZE) {
+            break;
+        } else {
+            if (!failed && err != NULL) {
+                *err = one;
+                err->line = i + 1;
+            }
+            failed = true;
+            if (statuses == NULL) {
+                *out_len = pos;
+                *done_out = i;
+                return st;
+            }
+            out[pos++] = '\n'; /* pos < cap: checked above */
+        }
+        if (statuses != NULL)
+            statuses[i] = st;
+        off += n;
+    }
+    *out_len = pos;
+    *done_out = i;
+    if (i == count)
+        return PRIVPOL_OK;
+    return failed ? PRIVPOL_EBUFSIZE : privpol__fail(err, PRIVPOL_EBUFSIZE, NULL);
+}
+
 /* ---- reveal -------------------------------------------------------------------------- */
 
 /* Decrypt and authenticate a reversible token for a tenant. With out == NULL it only

@@ -143,6 +143,56 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
                           privpol_error *err);
 
 /**
+ * Pseudonymize a batch of values in one call (for bindings such as Python's, whose
+ * per-call cost would otherwise dominate): the tokens privpol_pseudonymizer_run() gives
+ * for each value in turn, written one per line.
+ *
+ * The values lie back to back in @p values: value `i` is the `value_lens[i]` bytes that
+ * follow value `i - 1` (any bytes; no separator, no NUL needed). Each value processed
+ * adds one line to @p out: its token then a line feed (tokens never contain one). The
+ * values are processed in order until the end or until the next line does not fit in
+ * @p out; a caller with more values than room calls again with the values from
+ * `*done_out` on, so any batch goes through a fixed-size buffer.
+ *
+ * A value that cannot be pseudonymized (#PRIVPOL_EVALUE and the like):
+ * - with @p statuses, gets an empty line (just the line feed) and its status in
+ *   `statuses[i]` (#PRIVPOL_OK for the others), and the batch goes on;
+ * - without, stops the batch: its status is returned, `*done_out` is its index and
+ *   @p out holds the lines of the values before it.
+ *
+ * Calling this once equals calling privpol_pseudonymizer_run() @p count times: same
+ * tokens, same cache, same thread rule (the pseudonymizer belongs to one thread).
+ * @param[in,out] p          The pseudonymizer.
+ * @param[in]     values     The values, back to back; NULL only when they are all empty.
+ * @param[in]     value_lens Length of each value; @p count entries.
+ * @param[in]     count      Number of values (0 is accepted: nothing to do).
+ * @param[in]     at         Event time of every value, seconds since the epoch.
+ * @param[in]     flags      0 or #PRIVPOL_PSEUDONYM_REVERSIBLE.
+ * @param[out]    out        Buffer for the lines (not NUL-terminated).
+ * @param[in,out] out_len    Capacity of @p out in; bytes written out (the lines of the
+ *                           `*done_out` values processed). #PRIVPOL_PSEUDONYM_LEN + 1
+ *                           bytes per value always suffice without
+ *                           #PRIVPOL_PSEUDONYM_REVERSIBLE, except for reversible tokens
+ *                           given as values, which pass through unchanged.
+ * @param[out]    statuses   Optional: @p count statuses, one per value processed.
+ * @param[out]    done_out   Number of values processed (their lines are in @p out).
+ * @param[out]    err        Optional detail of the first value that failed; its line
+ *                           is that value's 1-based position in this call's batch.
+ * @return #PRIVPOL_OK when all @p count values were processed (with @p statuses, also
+ *         when some failed); #PRIVPOL_EBUFSIZE when the next line did not fit: call
+ *         again for the rest, with a larger @p out when `*done_out` is 0; without
+ *         @p statuses, the status of the first value that failed; #PRIVPOL_EINVAL
+ *         (a NULL argument, an unknown flag).
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_pseudonymizer_run_many(privpol_pseudonymizer *p, const char *values,
+                               const size_t *value_lens, size_t count, int64_t at,
+                               unsigned flags, char *out, size_t *out_len,
+                               privpol_status *statuses, size_t *done_out,
+                               privpol_error *err);
+
+/**
  * Free a pseudonymizer and wipe its cached subkeys. NULL is accepted.
  * @param[in] p The pseudonymizer.
  * @since 0.1

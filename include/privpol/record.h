@@ -307,6 +307,54 @@ privpol_record_scrub_accesslog(privpol_record *record, const privpol_tag *tag,
                                const char *line, size_t len, const char **out,
                                size_t *out_len, privpol_error *err);
 
+/**
+ * Scrub a batch of JSON texts in one call (for bindings such as Python's, whose
+ * per-call cost would otherwise dominate): privpol_record_scrub_json() on each text in
+ * turn, the results written one per line.
+ *
+ * The texts lie back to back in @p texts: text `i` is the `lens[i]` bytes that follow
+ * text `i - 1` (each one JSON object; a final line feed or carriage return of each is
+ * ignored, as by privpol_record_scrub_json()). Each text processed adds one line to
+ * @p out: its scrubbed JSON then a line feed (the compact JSON never contains one). The
+ * texts are processed in order until the end or until the next line does not fit in
+ * @p out; a caller with more texts than room calls again with the texts from
+ * `*done_out` on, so any batch goes through a fixed-size buffer.
+ *
+ * A text that cannot be scrubbed (#PRIVPOL_EPARSE, #PRIVPOL_ELIMIT, ...):
+ * - with @p statuses, gets an empty line (just the line feed) and its status in
+ *   `statuses[i]` (#PRIVPOL_OK for the others), and the batch goes on;
+ * - without, stops the batch: its status is returned, `*done_out` is its index and
+ *   @p out holds the lines of the texts before it.
+ *
+ * The record and the thread rule are those of privpol_record_scrub_json(): the record
+ * belongs to one thread; the context may be shared.
+ * @param[in,out] record   The record (cleared before each text).
+ * @param[in]     tag      How to process every text.
+ * @param[in]     texts    The texts, back to back; NULL only when they are all empty.
+ * @param[in]     lens     Length of each text; @p count entries.
+ * @param[in]     count    Number of texts (0 is accepted: nothing to do).
+ * @param[out]    out      Buffer for the lines (not NUL-terminated).
+ * @param[in,out] out_len  Capacity of @p out in; bytes written out (the lines of the
+ *                         `*done_out` texts processed).
+ * @param[out]    statuses Optional: @p count statuses, one per text processed.
+ * @param[out]    done_out Number of texts processed (their lines are in @p out).
+ * @param[out]    err      Optional detail of the first text that failed (as
+ *                         privpol_record_scrub_json() gives it: column, message that
+ *                         never quotes input); its line is that text's 1-based position
+ *                         in this call's batch.
+ * @return #PRIVPOL_OK when all @p count texts were processed (with @p statuses, also
+ *         when some failed); #PRIVPOL_EBUFSIZE when the next line did not fit: call
+ *         again for the rest, with a larger @p out when `*done_out` is 0; without
+ *         @p statuses, the status of the first text that failed; #PRIVPOL_EINVAL (a NULL
+ *         argument) or #PRIVPOL_EVERSION (tag version), before any text.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_scrub_json_many(privpol_record *record, const privpol_tag *tag,
+                               const char *texts, const size_t *lens, size_t count,
+                               char *out, size_t *out_len, privpol_status *statuses,
+                               size_t *done_out, privpol_error *err);
+
 PRIVPOL_END_DECLS
 
 #endif /* PRIVPOL_RECORD_H */

@@ -1,0 +1,256 @@
+# SPDX-License-Identifier: MIT
+"""Conversions shared by the pythonic modules: values, names, times, durations, and the
+per-thread scratch buffers of single calls."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import os
+import threading
+import time as _time
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable, Dict, List, Optional, Union
+
+from . import _ffi, errors
+
+UTC = timezone.utc
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_SECOND = timedelta(seconds=1)
+
+Value = Union[str, bytes, bytearray, memoryview]
+Time = Union[datetime, date, int, float, str]
+
+EINVAL, EBUFSIZE, ENOTFOUND = -1, -3, -5
+
+
+def invalid(message: str) -> errors.InvalidArgument:
+    return errors.InvalidArgument(message, EINVAL)
+
+
+# ---- values ------------------------------------------------------------------------------
+
+def to_bytes(value: Any, what: str = "value") -> bytes:
+    """A value as the bytes the library reads: str as UTF-8, bytes-like as they are."""
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError("%s must be str or bytes, not %s" % (what, type(value).__name__))
+
+
+_cstr_cache: Dict[Any, bytes] = {}
+
+
+def to_cstr(value: Any, what: str) -> bytes:
+    """A name (tenant, category, purpose, ...) as a C string: no NUL byte inside, which
+    would cut it short. Names recur, so their encodings are cached."""
+    try:
+        return _cstr_cache[value]
+    except (KeyError, TypeError):
+        pass
+    b = to_bytes(value, what)
+    if b"\0" in b:
+        raise invalid("%s contains a NUL byte" % what)
+    if len(_cstr_cache) >= 4096:
+        _cstr_cache.clear()
+    if isinstance(value, (str, bytes)):
+        _cstr_cache[value] = b
+    return b
+
+
+def opt_cstr(value: Any, what: str) -> Optional[bytes]:
+    return None if value is None else to_cstr(value, what)
+
+
+def text(b: Optional[bytes]) -> Optional[str]:
+    """Text borrowed from the library, decoded (UTF-8)."""
+    return None if b is None else b.decode("utf-8", "replace")
+
+
+def fspath(path: Any) -> bytes:
+    return os.fsencode(os.fspath(path))
+
+
+# ---- names of the C enums ----------------------------------------------------------------
+
+_names_cache: Dict[str, Dict[Any, int]] = {}
+
+
+def _known(name_fn: Callable[[int], Optional[bytes]], limit: int = 64) -> List[str]:
+    out = []
+    for i in range(limit):
+        n = name_fn(i)
+        if n is None:
+            break
+        out.append(n.decode())
+    return out
+
+
+_KINDS: Dict[str, Any] = {
+    "role": (lambda: _ffi.role_from_name, lambda: _known(_ffi.role_name)),
+    "subject": (lambda: _ffi.subject_from_name, lambda: _known(_ffi.subject_name)),
+    "operation": (lambda: _ffi.operation_from_name, lambda: _known(_ffi.operation_name)),
+    "recipient": (lambda: _ffi.recipient_from_name, lambda: _known(_ffi.recipient_name)),
+    "safeguard": (lambda: _ffi.safeguard_from_name, lambda: _known(_ffi.safeguard_name)),
+    "action": (lambda: _ffi.action_from_name, lambda: _known(_ffi.action_name)),
+    "identifiability level": (lambda: _ffi.identifiability_from_name,
+                              lambda: _known(_ffi.identifiability_name)),
+    "period": (lambda: _ffi.period_from_name,
+               lambda: [_ffi.period_name(i).decode() for i in range(5)]),
+}
+
+
+def enum_value(kind: str, name: Any) -> int:
+    """The C enum value of a name such as "processor" (kind "role"); ints pass as they are
+    (the library checks their range)."""
+    if isinstance(name, int) and not isinstance(name, bool):
+        return name
+    cache = _names_cache.setdefault(kind, {})
+    try:
+        return cache[name]
+    except (KeyError, TypeError):
+        pass
+    from_fn, known = _KINDS[kind]
+    out = ctypes.c_int()
+    st = from_fn()(out, to_cstr(name, kind))
+    if st == ENOTFOUND:
+        raise errors.NotFound("unknown %s %r; known: %s" % (kind, name, ", ".join(known())),
+                              ENOTFOUND)
+    _ffi.check(st)
+    cache[name] = out.value
+    return out.value
+
+
+def enum_name(name_fn: Callable[[int], Optional[bytes]], value: int) -> str:
+    n = name_fn(value)
+    return n.decode() if n is not None else str(value)
+
+
+_categories: Dict[Any, int] = {}
+
+
+def category_index(category: Any) -> int:
+    """Index of a category id such as "contact.email" (an int index passes through)."""
+    if isinstance(category, int) and not isinstance(category, bool):
+        if not 0 <= category < _ffi.category_count():
+            raise errors.NotFound("category index %d out of range" % category, ENOTFOUND)
+        return category
+    try:
+        return _categories[category]
+    except (KeyError, TypeError):
+        pass
+    out = ctypes.c_size_t()
+    st = _ffi.category_find(out, to_cstr(category, "category"))
+    if st == ENOTFOUND:
+        raise errors.NotFound("unknown category %r (privpol.categories() lists them)"
+                              % (category,), ENOTFOUND)
+    _ffi.check(st)
+    _categories[category] = out.value
+    return out.value
+
+
+def category_name(index: int) -> str:
+    n = _ffi.category_id(index)
+    return n.decode() if n is not None else "unknown"
+
+
+def category_bits(bits: int) -> List[str]:
+    return [category_name(i) for i in range(min(64, _ffi.category_count())) if bits >> i & 1]
+
+
+# ---- times -------------------------------------------------------------------------------
+
+def to_seconds(t: Any, what: str = "time") -> int:
+    """Seconds since the epoch of a time: an aware datetime (naive means UTC), a date
+    (midnight UTC), int or float seconds, or ISO 8601 text read by the library;
+    None means now."""
+    if t is None:
+        return int(_time.time())
+    if isinstance(t, bool):
+        raise TypeError("%s must be a datetime or seconds, not bool" % what)
+    if isinstance(t, int):
+        return t
+    if isinstance(t, datetime):
+        if t.tzinfo is None or t.utcoffset() is None:
+            t = t.replace(tzinfo=UTC)
+        return (t - EPOCH) // ONE_SECOND
+    if isinstance(t, date):
+        return (datetime(t.year, t.month, t.day, tzinfo=UTC) - EPOCH) // ONE_SECOND
+    if isinstance(t, float):
+        if not math.isfinite(t):
+            raise invalid("%s is not a finite number" % what)
+        return math.floor(t)
+    if isinstance(t, (str, bytes)):
+        b = to_bytes(t, what)
+        out = ctypes.c_int64()
+        err = _ffi.Error()
+        _ffi.time_parse(out, b, len(b), err)
+        return out.value
+    raise TypeError("%s must be a datetime, date, seconds or ISO 8601 text, not %s"
+                    % (what, type(t).__name__))
+
+
+def from_seconds(s: int) -> datetime:
+    """An aware UTC datetime."""
+    return EPOCH + timedelta(seconds=s)
+
+
+def to_duration(d: Any, what: str = "duration") -> _ffi.Duration:
+    """An ISO 8601 duration text ("P13M"), a timedelta (days and seconds), or a
+    privpol Duration struct."""
+    if isinstance(d, _ffi.Duration):
+        return d
+    out = _ffi.Duration()
+    if isinstance(d, timedelta):
+        if d < timedelta(0):
+            raise invalid("%s is negative" % what)
+        out.days, out.seconds = d.days, d.seconds
+        return out
+    if isinstance(d, (str, bytes)):
+        b = to_bytes(d, what)
+        _ffi.duration_parse(out, b, len(b), _ffi.Error())
+        return out
+    raise TypeError("%s must be ISO 8601 text such as 'P13M' or a timedelta, not %s"
+                    % (what, type(d).__name__))
+
+
+# ---- scratch buffers of single calls -----------------------------------------------------
+
+class Scratch:
+    """One thread's buffers for single calls: an output buffer, its length, an error."""
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self.out = ctypes.create_string_buffer(self.SIZE)
+        self.out_len = ctypes.c_size_t()
+        self.err = _ffi.Error()
+
+
+_tls = threading.local()
+
+
+def scratch() -> Scratch:
+    try:
+        return _tls.scratch  # type: ignore[no-any-return]
+    except AttributeError:
+        s = _tls.scratch = Scratch()
+        return s
+
+
+def call_out(fn: Callable[..., int], args_before: tuple, args_after: tuple = (),
+             s: Optional[Scratch] = None) -> bytes:
+    """Call a function with the output convention of the library (`out`, `*out_len`:
+    capacity in, length out, the capacity needed on PRIVPOL_EBUFSIZE), retrying once with
+    a buffer of the size asked for; return the bytes written."""
+    s = s or scratch()
+    out, err = s.out, s.err
+    s.out_len.value = len(out)
+    st = fn(*args_before, out, s.out_len, *args_after, err)
+    if st == EBUFSIZE:
+        out = ctypes.create_string_buffer(s.out_len.value)
+        st = fn(*args_before, out, s.out_len, *args_after, err)
+    _ffi.check(st, err)
+    return out[:s.out_len.value]

@@ -1,0 +1,776 @@
+# SPDX-License-Identifier: MIT
+"""Context: the immutable engine every call works under (privpol/context.h) — keys,
+policy, role — with pseudonyms, classification, decisions, retention and the record
+pipeline on top.
+
+One Context may be shared by any number of threads: the library only reads it, and each
+call keeps its state on its own (per-thread scratch buffers, a pool of records). The
+batch calls (:meth:`Context.pseudonymize_many`, :meth:`Context.scrub_many`,
+:meth:`Context.scrub_lines`) cross into the library once per chunk of tens of thousands
+of items, never once per item, and release the GIL while the library works.
+"""
+
+from __future__ import annotations
+
+import array
+import ctypes
+import json
+import os
+from ctypes import c_char, c_char_p, c_int, c_size_t, c_void_p
+from datetime import datetime
+from typing import (Any, Callable, Iterable, List, Mapping, Optional, Sequence, Tuple,
+                    Union)
+
+from . import _ffi, errors
+from ._util import (EBUFSIZE, Scratch, call_out, category_bits, category_index, category_name,
+                    enum_name, enum_value, from_seconds, invalid, opt_cstr, scratch, text,
+                    to_bytes, to_cstr, to_duration, to_seconds)
+from .keyring import Keyring
+from .policy import Policy
+from .types import (Classification, Decision, FieldResult, ProcessedRecord, RecordDecision,
+                    Retention, Span, SubjectToken)
+
+__all__ = ["Context"]
+
+#: Values per call of privpol_pseudonymizer_run_many(): bounds the transient memory of a
+#: batch (its packed input and output) whatever its length.
+PSEUDONYM_CHUNK = 65536
+#: Texts per call of privpol_record_scrub_json_many().
+SCRUB_CHUNK = 8192
+#: Size of the pooled output buffers of batch calls.
+BATCH_BUFFER = 4 << 20
+
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                                allow_nan=False).encode
+
+
+class _Out:
+    """An output buffer for the batch calls: a bytearray and a ctypes view of it."""
+    __slots__ = ("raw", "c")
+
+    def __init__(self, size: int) -> None:
+        self.raw = bytearray(size)
+        self.c = (c_char * size).from_buffer(self.raw)
+
+
+_pool: List[_Out] = []  # list.pop() and list.append() are atomic: shared by threads
+
+
+def _take_out() -> _Out:
+    try:
+        return _pool.pop()
+    except IndexError:
+        return _Out(BATCH_BUFFER)
+
+
+def _give_out(o: _Out) -> None:
+    if len(_pool) < 8:
+        _pool.append(o)
+
+
+def _pack(items: Sequence[Any], what: str) -> Tuple[bytes, "array.array[int]"]:
+    """Items back to back as bytes, plus their lengths as a size_t array: one join when
+    they are all ASCII str (the common case), one encode per item otherwise."""
+    try:
+        joined = "".join(items)
+    except TypeError:
+        enc = [to_bytes(v, what) for v in items]
+    else:
+        if joined.isascii():
+            return joined.encode("ascii"), array.array(_ffi.SIZE_T_CODE, map(len, items))
+        enc = [s.encode("utf-8") for s in items]
+    return b"".join(enc), array.array(_ffi.SIZE_T_CODE, map(len, enc))
+
+
+_INT_SIZE = ctypes.sizeof(c_int)
+
+
+def _run_batch(call: Callable[..., int], data: bytes, lens: "array.array[int]",
+               keep_going: bool, decode: Callable[[memoryview], List[Any]],
+               first: int = 0) -> Tuple[List[Any], bool]:
+    """Drive one of the *_many functions over packed items: one call when the output
+    fits the pooled buffer, more when it does not (the function stops where the buffer
+    is full and says how far it got). `call(values, lens, count, out, out_len, statuses,
+    done, err)`. Returns the decoded lines and whether an item failed (keep_going);
+    without keep_going the first failure raises, with its index (`first` + position)."""
+    n = len(lens)
+    parts: List[Any] = []
+    failed = False
+    if n == 0:
+        return parts, failed
+    out = _take_out()
+    o = out
+    out_len, done, err = c_size_t(), c_size_t(), _ffi.Error()
+    statuses = (c_int * n)() if keep_going else None
+    start = off = 0
+    try:
+        while True:
+            count = n - start
+            lens_p = (c_size_t * count).from_buffer(lens, start * lens.itemsize)
+            st_p = None if statuses is None else (c_int * count).from_buffer(
+                statuses, start * _INT_SIZE)
+            if off == 0:
+                values: Any = data
+            else:
+                values = c_char_p(ctypes.cast(data, c_void_p).value + off)  # type: ignore
+            out_len.value = len(o.raw)
+            err.status = 0
+            st = call(values, lens_p, count, o.c, out_len, st_p, done, err)
+            k = done.value
+            if k:
+                parts.extend(decode(memoryview(o.raw)[:out_len.value - 1]))
+            if keep_going and err.status not in (0, EBUFSIZE):
+                failed = True
+            if st == 0:
+                return parts, failed
+            if st != EBUFSIZE:
+                raise _ffi.error(st, err, index=first + start + k, line=first + start + k + 1)
+            if k == 0:
+                o = _Out(len(o.raw) * 2)  # one item larger than the buffer
+                continue
+            off += sum(lens[start:start + k])
+            start += k
+    finally:
+        _give_out(out)
+
+
+def _decode_tokens(mv: memoryview) -> List[str]:
+    return str(mv, "ascii").split("\n")
+
+
+def _decode_lines(mv: memoryview) -> List[bytes]:
+    return bytes(mv).split(b"\n")
+
+
+def _decode_blob(mv: memoryview) -> List[bytes]:
+    return [bytes(mv)]
+
+
+def _keep_going(errors_: str) -> bool:
+    if errors_ == "raise":
+        return False
+    if errors_ == "none":
+        return True
+    raise invalid("errors must be 'raise' or 'none'")
+
+
+def _as_list(items: Iterable[Any]) -> List[Any]:
+    return items if isinstance(items, list) else list(items)
+
+
+def _opt_time(s: int) -> Optional[datetime]:
+    try:
+        return from_seconds(s)
+    except (OverflowError, ValueError):
+        return None  # unbounded epochs (INT64_MIN, INT64_MAX)
+
+
+class Context:
+    """The engine: a keyring, a policy and a role, immutable once built.
+
+    Args:
+        keyring: a :class:`Keyring`, or the path of a key file, or None (no pseudonyms).
+            The context copies the keys: the keyring may be closed afterwards.
+        policy: a :class:`Policy`, or the path of a policy file, or None (the embedded
+            default). The context keeps its own reference.
+        role: "processor" (default) or "controller".
+        default_region: ISO 3166-1 alpha-2 region of national phone numbers.
+        allow_reveal: may reveal reversible tokens and unseal (never a processor).
+        default_period: rotation of pseudonyms ("none", "day", "week", "month", "year")
+            for categories the policy and `periods` say nothing about.
+        periods: {category id: period} overriding the policy's rotation rules.
+        email_keep_case: keep the case of email local parts.
+
+    A context is a context manager; :meth:`close` frees it (it must not race with calls
+    in other threads). Times are datetimes (naive means UTC), dates, seconds since the
+    epoch or ISO 8601 text, None meaning now; values are str (UTF-8) or bytes.
+    """
+
+    def __init__(self, keyring: Union[Keyring, str, "os.PathLike[str]", None] = None,
+                 policy: Union[Policy, str, "os.PathLike[str]", None] = None,
+                 role: str = "processor", default_region: str = "FR",
+                 allow_reveal: bool = False, *, default_period: str = "none",
+                 periods: Optional[Mapping[str, str]] = None,
+                 email_keep_case: bool = False) -> None:
+        self._h: Optional[int] = None
+        self._records: List[int] = []
+        own_keyring = own_policy = None
+        if keyring is not None and not isinstance(keyring, Keyring):
+            keyring = own_keyring = Keyring.load(keyring)
+        if policy is not None and not isinstance(policy, Policy):
+            policy = own_policy = Policy.load(policy)
+        try:
+            o = _ffi.CtxOptions()
+            _ffi.ctx_options_init(o)
+            o.keyring = keyring._handle() if keyring is not None else None
+            o.policy = policy._handle() if policy is not None else None
+            o.role = enum_value("role", role)
+            o.flags = ((_ffi.CTX_ALLOW_REVEAL if allow_reveal else 0)
+                       | (_ffi.CTX_EMAIL_KEEP_CASE if email_keep_case else 0))
+            region = to_bytes(default_region or b"", "default_region")
+            if len(region) not in (0, 2) or not region.isalpha() and region:
+                raise invalid("default_region must be a two-letter ISO 3166-1 code")
+            o.default_region = region.upper()
+            o.default_period = enum_value("period", default_period)
+            rules = None
+            if periods:
+                items = list(periods.items())
+                rules = (_ffi.PeriodRule * len(items))()
+                for i, (cat, per) in enumerate(items):
+                    rules[i].category = to_cstr(cat, "category")
+                    rules[i].period = enum_value("period", per)
+                o.periods, o.periods_len = rules, len(items)
+            h = c_void_p()
+            _ffi.ctx_new(h, o, _ffi.Error())
+            self._h = h.value
+        finally:
+            if own_keyring is not None:
+                own_keyring.close()
+            if own_policy is not None:
+                own_policy.close()
+
+    # ---- lifetime --------------------------------------------------------------------
+
+    def _handle(self) -> int:
+        h = self._h
+        if h is None:
+            raise invalid("the context is closed")
+        return h
+
+    def close(self) -> None:
+        """Free the context (wiping its keys) and its pooled records. Idempotent."""
+        h, self._h = self._h, None
+        records, self._records = self._records, []
+        for r in records:
+            _ffi.record_free(r)
+        if h is not None:
+            _ffi.ctx_free(h)
+
+    def __enter__(self) -> "Context":
+        self._handle()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: the module may be gone
+            pass
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a Context cannot be pickled: build one where it is used, with the "
+                        "keyring loaded there from its file")
+
+    def __repr__(self) -> str:
+        if self._h is None:
+            return "<privpol.Context closed>"
+        return "<privpol.Context role=%s policy=%s>" % (self.role, self.policy.id)
+
+    @property
+    def role(self) -> str:
+        """The context's role: "processor" or "controller"."""
+        return enum_name(_ffi.role_name, _ffi.ctx_role(self._handle()))
+
+    @property
+    def policy(self) -> Policy:
+        """The policy the context works under (borrowed: valid while the context is)."""
+        return Policy(_ffi.ctx_policy(self._handle()), _owner=self)
+
+    def period(self, category: str) -> str:
+        """The rotation period the context applies to a category's pseudonyms."""
+        out = c_int()
+        _ffi.ctx_period(self._handle(), to_cstr(category, "category"), out)
+        return enum_name(_ffi.period_name, out.value)
+
+    # ---- pseudonyms ------------------------------------------------------------------
+
+    def pseudonymize(self, value: Any, category: str, tenant: str, at: Any = None,
+                     reversible: bool = False) -> str:
+        """The keyed pseudonym of a value (`pd1.<key id>.<22 chars>`), or with
+        `reversible` a token the key holder can reveal (`pr1.`...). The value is
+        normalized by its category first; a token of this context passes through.
+        ValueRejected when the value is not a valid identifier of the category."""
+        h = self._h
+        if h is None:
+            raise invalid("the context is closed")
+        v = value.encode("utf-8") if type(value) is str else to_bytes(value)
+        t, c = to_cstr(tenant, "tenant"), to_cstr(category, "category")
+        s = scratch()
+        s.out_len.value = Scratch.SIZE
+        st = _ffi.pseudonymize(h, t, c, v, len(v), at if type(at) is int else to_seconds(at),
+                               _ffi.PSEUDONYM_REVERSIBLE if reversible else 0, s.out,
+                               s.out_len, s.err)
+        if st == 0:
+            return s.out.value.decode("ascii")  # a token holds no NUL
+        if st != EBUFSIZE:
+            raise _ffi.error(st, s.err)
+        return call_out(_ffi.pseudonymize,
+                        (h, t, c, v, len(v), to_seconds(at),
+                         _ffi.PSEUDONYM_REVERSIBLE if reversible else 0)).decode("ascii")
+
+    def pseudonymize_many(self, values: Iterable[Any], category: str, tenant: str,
+                          at: Any = None, *, reversible: bool = False,
+                          errors: str = "raise") -> List[Any]:
+        """Pseudonyms of many values of one category and tenant at one time, in order:
+        what :meth:`pseudonymize` gives for each, through one library call per
+        PSEUDONYM_CHUNK values.
+
+        With errors="raise" (default) the first invalid value raises (ValueRejected...)
+        with `.index` its position and `.line` = index + 1; with errors="none" it gets
+        None in the result instead.
+        """
+        keep_going = _keep_going(errors)
+        items = _as_list(values)
+        if not items:
+            return []
+        at_s = to_seconds(at)
+        flags = _ffi.PSEUDONYM_REVERSIBLE if reversible else 0
+        pz = c_void_p()
+        _ffi.pseudonymizer_new(pz, self._handle(), to_cstr(tenant, "tenant"),
+                               to_cstr(category, "category"), _ffi.Error())
+
+        def call(vals: Any, lens: Any, count: int, out: Any, out_len: Any, st: Any,
+                 done: Any, err: Any) -> int:
+            return _ffi.pseudonymizer_run_many(pz, vals, lens, count, at_s, flags, out,
+                                               out_len, st, done, err)
+        try:
+            result: List[Any] = []
+            for first in range(0, len(items), PSEUDONYM_CHUNK):
+                part = items[first:first + PSEUDONYM_CHUNK] if len(items) > PSEUDONYM_CHUNK \
+                    else items
+                data, lens = _pack(part, "value")
+                tokens, failed = _run_batch(call, data, lens, keep_going, _decode_tokens,
+                                            first)
+                if failed:
+                    tokens = [t or None for t in tokens]
+                if first == 0:
+                    result = tokens
+                else:
+                    result.extend(tokens)
+            return result
+        finally:
+            _ffi.pseudonymizer_free(pz)
+
+    def reveal(self, token: Any, tenant: str) -> str:
+        """The normalized value of a reversible token made for `tenant` (the key
+        holder's operation: the context needs allow_reveal and the controller role,
+        else PermissionDenied; a tampered or foreign token is AuthenticationFailed).
+        Bytes that are not UTF-8 (opaque values) come back as surrogate escapes."""
+        t = to_bytes(token, "token")
+        raw = call_out(_ffi.reveal, (self._handle(), to_cstr(tenant, "tenant"), t, len(t),
+                                     None))
+        return raw.decode("utf-8", "surrogateescape")
+
+    def normalize(self, value: Any, category: str) -> str:
+        """The canonical text of a value as its category reads it (what reveal gives):
+        IPv4 dotted quad, IPv6 per RFC 5952, E.164 phone, lowercased email..."""
+        v = to_bytes(value)
+        raw = call_out(_ffi.normalize, (self._handle(), to_cstr(category, "category"), v,
+                                        len(v)))
+        return raw.decode("utf-8", "surrogateescape")
+
+    def subject_token_info(self, value: Any, category: str, tenant: str, start: Any,
+                           end: Any) -> List[SubjectToken]:
+        """Every pseudonym an identifier may have had during [start, end) (§11), one per
+        epoch and key, in time order, with the key id and the epoch."""
+        v = to_bytes(value)
+        found: List[SubjectToken] = []
+
+        def each(tp: Any, payload: Any) -> int:
+            t = tp.contents
+            found.append(SubjectToken(token=t.token.decode("ascii"),
+                                      category=text(t.category) or "",
+                                      key_id=text(t.key_id) or "",
+                                      epoch_start=_opt_time(t.epoch_start),
+                                      epoch_end=_opt_time(t.epoch_end)))
+            return 0
+
+        fn = _ffi.SUBJECT_FN(each)
+        _ffi.subject_tokens(self._handle(), to_cstr(tenant, "tenant"),
+                            to_cstr(category, "category"), v, len(v), to_seconds(start),
+                            to_seconds(end), fn, None, _ffi.Error())
+        return found
+
+    def subject_tokens(self, value: Any, category: str, tenant: str, start: Any,
+                       end: Any) -> List[str]:
+        """Every pseudonym an identifier may have had during [start, end) (§11): what to
+        look for in the data when the subject asks for access or erasure."""
+        return [t.token for t in self.subject_token_info(value, category, tenant, start,
+                                                         end)]
+
+    # ---- classification --------------------------------------------------------------
+
+    def classify(self, value: Any, field: Optional[Any] = None) -> Classification:
+        """The category of one value, optionally named by its field (a JSON path such as
+        "client.ip"); `unknown` when nothing recognizes it (treated as personal)."""
+        v = to_bytes(value)
+        f = None if field is None else to_bytes(field, "field")
+        c = _ffi.Classification()
+        _ffi.classify(self._handle(), f, len(f) if f is not None else 0, v, len(v), c)
+        return Classification(category_name(c.category), round(c.confidence, 6), c.flags)
+
+    def scan(self, text_: Any) -> List[Span]:
+        """The personal data found in free text: sorted, non-overlapping spans."""
+        b = to_bytes(text_, "text")
+        cap = 32
+        spans = (_ffi.Span * cap)()
+        n = c_size_t(cap)
+        st = _ffi.scan(self._handle(), b, len(b), spans, n)
+        if st == EBUFSIZE:
+            cap = n.value
+            spans = (_ffi.Span * cap)()
+            n.value = cap
+            st = _ffi.scan(self._handle(), b, len(b), spans, n)
+        _ffi.check(st)
+        as_str = isinstance(text_, str) and not text_.isascii()
+        out = []
+        for i in range(n.value):
+            s = spans[i]
+            ts, te = s.start, s.end
+            if as_str:
+                ts = len(b[:s.start].decode("utf-8", "replace"))
+                te = ts + len(b[s.start:s.end].decode("utf-8", "replace"))
+            out.append(Span(s.start, s.end, category_name(s.category),
+                            round(s.confidence, 6), ts, te))
+        return out
+
+    def redact(self, text_: Any, pseudonymize: bool = False, tenant: Optional[str] = None,
+               at: Any = None) -> str:
+        """Free text with each span :meth:`scan` finds replaced by its label
+        (`[contact.email]`), or with `pseudonymize` by its pseudonym under `tenant`."""
+        b = to_bytes(text_, "text")
+        raw = call_out(_ffi.redact, (self._handle(), opt_cstr(tenant, "tenant"),
+                                     to_seconds(at),
+                                     _ffi.REDACT_PSEUDONYMIZE if pseudonymize else 0, b,
+                                     len(b)))
+        return raw.decode("utf-8", "replace")
+
+    # ---- decisions, retention --------------------------------------------------------
+
+    def decide(self, purpose: str, categories: Union[str, int, Iterable[Any]],
+               operation: str = "use", tenant: Optional[str] = None,
+               role: Optional[str] = None, *, subject: Optional[str] = None,
+               recipient: Optional[str] = None, recipient_tenant: Optional[str] = None,
+               partner: Optional[str] = None, country: Optional[str] = None,
+               safeguard: Optional[str] = None, identifiability: Optional[str] = None,
+               at: Any = 0, consent: bool = False, legal_requirement: bool = False,
+               erasure_requested: bool = False, contract: bool = False,
+               adequacy_covered: bool = False, need_to_know: bool = False,
+               restructuring: bool = False, processor_data: bool = False,
+               objections: Iterable[str] = (), restrictions: Iterable[str] = ()) -> Decision:
+        """May `role` (default: the context's) perform `operation` on `categories` for
+        `purpose` (and disclose them to `recipient`)? A denial is not an error: the
+        Decision says allowed or not and cites the clause. Anything the policy does not
+        explicitly allow is denied. `at` 0 means now (for dated adequacy decisions)."""
+        h = self._handle()
+        r = _ffi.Request()
+        _ffi.request_init(r)
+        r.role = enum_value("role", role) if role is not None else _ffi.ctx_role(h)
+        r.tenant = opt_cstr(tenant, "tenant")
+        r.recipient_tenant = opt_cstr(recipient_tenant, "recipient_tenant")
+        r.purpose = to_cstr(purpose, "purpose")
+        r.operation = enum_value("operation", operation)
+        cats = [categories] if isinstance(categories, (str, bytes, int)) else list(categories)
+        idx = (c_size_t * max(1, len(cats)))(*[category_index(c) for c in cats])
+        r.categories, r.category_count = idx, len(cats)
+        flags = 0
+        if subject is not None:
+            r.subject = enum_value("subject", subject)
+            flags |= _ffi.REQ_SUBJECT
+        if recipient is not None:
+            r.recipient = enum_value("recipient", recipient)
+            flags |= _ffi.REQ_RECIPIENT
+        if identifiability is not None:
+            r.identifiability = enum_value("identifiability level", identifiability)
+        r.partner = opt_cstr(partner, "partner")
+        r.country = opt_cstr(country, "country")
+        if safeguard is not None:
+            r.safeguard = enum_value("safeguard", safeguard)
+        r.at = 0 if at == 0 else to_seconds(at)
+        for on, bit in ((consent, _ffi.REQ_CONSENT),
+                        (legal_requirement, _ffi.REQ_LEGAL_REQUIREMENT),
+                        (erasure_requested, _ffi.REQ_ERASURE_REQUESTED),
+                        (contract, _ffi.REQ_CONTRACT),
+                        (adequacy_covered, _ffi.REQ_ADEQUACY_COVERED),
+                        (need_to_know, _ffi.REQ_NEED_TO_KNOW),
+                        (restructuring, _ffi.REQ_RESTRUCTURING),
+                        (processor_data, _ffi.REQ_PROCESSOR_DATA)):
+            if on:
+                flags |= bit
+        r.flags = flags
+        obj = [to_cstr(p, "objection") for p in objections]
+        res = [to_cstr(p, "restriction") for p in restrictions]
+        if obj:
+            r.objections, r.objection_count = (c_char_p * len(obj))(*obj), len(obj)
+        if res:
+            r.restrictions, r.restriction_count = (c_char_p * len(res))(*res), len(res)
+        d = _ffi.Decision()
+        _ffi.decide(h, r, d)
+        return Decision(allowed=d.verdict == 1, clause=text(d.clause) or "",
+                        reason=text(d.reason) or "", check=text(d.check) or "", line=d.line)
+
+    def retention(self, purpose: str, category: str, collected_at: Any,
+                  role: Optional[str] = None, contract_period: Any = None,
+                  contract_end: Any = None, relationship_end: Any = None,
+                  changed_at: Any = None, legal_hold_until: Any = None) -> Retention:
+        """Until when a datum may be kept under the context's policy, what is due then
+        and the rule's text. MissingTerms when the rule needs a term (the contract's
+        period, the relationship's end) that neither the call nor the policy gives."""
+        h = self._handle()
+        t = _ffi.RetentionTerms()
+        _ffi.retention_terms_init(t)
+        if contract_period is not None:
+            t.contract_period = to_duration(contract_period, "contract_period")
+            t.has_contract_period = True
+        for name, v in (("contract_end", contract_end), ("relationship_end", relationship_end),
+                        ("changed_at", changed_at), ("legal_hold_until", legal_hold_until)):
+            if v is not None:
+                setattr(t, name, to_seconds(v, name))
+                setattr(t, "has_legal_hold" if name == "legal_hold_until" else "has_" + name,
+                        True)
+        until, action = ctypes.c_int64(), c_int()
+        clause = ctypes.create_string_buffer(4096)
+        _ffi.retention_compute(until, action, _ffi.ctx_policy(h),
+                               enum_value("role", role) if role is not None
+                               else _ffi.ctx_role(h),
+                               to_cstr(purpose, "purpose"), category_index(category),
+                               to_seconds(collected_at, "collected_at"), t, clause,
+                               len(clause))
+        return Retention(until=from_seconds(until.value),
+                         action="anonymize" if action.value == 1 else "erase",
+                         clause=text(clause.value) or "")
+
+    def retain_until(self, purpose: str, category: str, collected_at: Any,
+                     role: Optional[str] = None, contract_period: Any = None,
+                     contract_end: Any = None, relationship_end: Any = None,
+                     changed_at: Any = None, legal_hold_until: Any = None) -> datetime:
+        """Until when a datum may be kept (an aware UTC datetime); see :meth:`retention`."""
+        return self.retention(purpose, category, collected_at, role, contract_period,
+                              contract_end, relationship_end, changed_at,
+                              legal_hold_until).until
+
+    # ---- sealing ---------------------------------------------------------------------
+
+    def seal(self, data: Any, ad: Any = b"", at: Any = 0) -> str:
+        """Seal bytes under the key in force at `at` (0: now) into a `ps1.` text that only
+        a context with allow_reveal can open, with the same additional data `ad`."""
+        d, a = to_bytes(data, "data"), to_bytes(ad, "ad")
+        n = _ffi.sealed_len(len(d))
+        out = ctypes.create_string_buffer(n + 1)
+        out_len = c_size_t(n + 1)
+        _ffi.seal(self._handle(), 0 if at == 0 else to_seconds(at), a, len(a), d, len(d), out,
+                  out_len, _ffi.Error())
+        return out[:out_len.value].decode("ascii")
+
+    def unseal(self, sealed: Any, ad: Any = b"") -> bytes:
+        """The bytes of a sealed text (allow_reveal needed; AuthenticationFailed when it
+        was tampered with or sealed for other additional data)."""
+        t, a = to_bytes(sealed, "sealed text"), to_bytes(ad, "ad")
+        return call_out(_ffi.unseal, (self._handle(), a, len(a), t, len(t)))
+
+    # ---- records ---------------------------------------------------------------------
+
+    def _take_record(self) -> int:
+        try:
+            return self._records.pop()
+        except IndexError:
+            r = c_void_p()
+            _ffi.record_new(r, self._handle(), _ffi.Error())
+            return r.value  # type: ignore[return-value]
+
+    def _give_record(self, r: int) -> None:
+        if self._h is not None and len(self._records) < 64:
+            self._records.append(r)
+        else:
+            _ffi.record_free(r)
+
+    @staticmethod
+    def _tag(tenant: Any, role: Any, purpose: Any, tenant_field: Any = None,
+             contract_period: Any = None, contract_end: Any = None, event_time: Any = None,
+             time_field: Any = None, subject: Any = None) -> _ffi.Tag:
+        tag = _ffi.Tag()
+        _ffi.tag_init(tag)
+        tag.tenant = opt_cstr(tenant, "tenant")
+        tag.tenant_field = opt_cstr(tenant_field, "tenant_field")
+        if tenant is None and tenant_field is None:
+            raise invalid("a tenant (or a tenant_field naming it in each record) is needed")
+        tag.role = enum_value("role", role)
+        tag.purpose = opt_cstr(purpose, "purpose")
+        tag.time_field = opt_cstr(time_field, "time_field")
+        if event_time is not None:
+            tag.event_time = to_seconds(event_time, "event_time")
+        if subject is not None:
+            tag.subject = enum_value("subject", subject)
+            tag.flags |= _ffi.TAG_SUBJECT
+        if contract_period is not None or contract_end is not None:
+            t = _ffi.RetentionTerms()
+            _ffi.retention_terms_init(t)
+            if contract_period is not None:
+                t.contract_period = to_duration(contract_period, "contract_period")
+                t.has_contract_period = True
+            if contract_end is not None:
+                t.contract_end = to_seconds(contract_end, "contract_end")
+                t.has_contract_end = True
+            tag.terms = ctypes.pointer(t)
+        return tag
+
+    def scrub(self, record: Mapping[str, Any], tenant: Optional[str] = None,
+              role: str = "processor", purpose: Optional[str] = None, *,
+              tenant_field: Optional[str] = None, contract_period: Any = None,
+              contract_end: Any = None, event_time: Any = None,
+              time_field: Optional[str] = None, subject: Optional[str] = None
+              ) -> Any:
+        """One record (a dict) through the pipeline: each field classified, decided and
+        transformed as the policy says, a `_privpol` object added (identifiability,
+        retain_until, categories, policy). The same bytes as `privpol scrub` writes for
+        the record as one JSON line, parsed back."""
+        tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
+                        event_time, time_field, subject)
+        b = _encode_json(record).encode("utf-8")
+        r = self._take_record()
+        try:
+            res, n = c_void_p(), c_size_t()
+            _ffi.record_scrub_json(r, tag, b, len(b), res, n, _ffi.Error())
+            out = ctypes.string_at(res.value, n.value)  # type: ignore[arg-type]
+        finally:
+            self._give_record(r)
+        return json.loads(out)
+
+    def _scrub_batch(self, texts: List[Any], tag: _ffi.Tag, keep_going: bool,
+                     decode: Callable[[memoryview], List[Any]]) -> Tuple[List[Any], bool]:
+        def call(vals: Any, lens: Any, count: int, out: Any, out_len: Any, st: Any,
+                 done: Any, err: Any) -> int:
+            return _ffi.record_scrub_json_many(r, tag, vals, lens, count, out, out_len, st,
+                                               done, err)
+        result: List[Any] = []
+        failed = False
+        r = self._take_record()
+        try:
+            for first in range(0, len(texts), SCRUB_CHUNK):
+                part = texts[first:first + SCRUB_CHUNK] if len(texts) > SCRUB_CHUNK \
+                    else texts
+                data, lens = _pack(part, "line")
+                got, bad = _run_batch(call, data, lens, keep_going, decode, first)
+                result.extend(got)
+                failed = failed or bad
+        finally:
+            self._give_record(r)
+        return result, failed
+
+    def scrub_many(self, records: Iterable[Mapping[str, Any]], tenant: Optional[str] = None,
+                   role: str = "processor", purpose: Optional[str] = None, *,
+                   tenant_field: Optional[str] = None, contract_period: Any = None,
+                   contract_end: Any = None, event_time: Any = None,
+                   time_field: Optional[str] = None, subject: Optional[str] = None,
+                   errors: str = "raise") -> List[Any]:
+        """:meth:`scrub` over many records, in order, through one library call per
+        SCRUB_CHUNK records. errors="raise": the first record that cannot be scrubbed
+        raises (with `.index`, and `.line` = index + 1); errors="none": None instead."""
+        keep_going = _keep_going(errors)
+        tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
+                        event_time, time_field, subject)
+        texts = [_encode_json(r) for r in records]
+        if not texts:
+            return []
+        blobs, failed = self._scrub_batch(texts, tag, keep_going, _decode_blob)
+        whole = b"\n".join(blobs)
+        if not failed:
+            return json.loads(b"[" + whole.replace(b"\n", b",") + b"]")  # type: ignore
+        return [json.loads(line) if line else None for line in whole.split(b"\n")]
+
+    def scrub_lines(self, lines: Iterable[Any], tenant: Optional[str] = None,
+                    role: str = "processor", purpose: Optional[str] = None, *,
+                    tenant_field: Optional[str] = None, contract_period: Any = None,
+                    contract_end: Any = None, event_time: Any = None,
+                    time_field: Optional[str] = None, subject: Optional[str] = None,
+                    errors: str = "raise") -> List[Optional[bytes]]:
+        """Scrub JSON texts (str or bytes, one object each, a trailing line feed allowed)
+        and return each scrubbed line exactly as the library writes it (bytes, no line
+        feed): byte for byte what `privpol scrub` writes. errors="raise": the first bad
+        line raises (ParseError, LimitExceeded...) with `.line` = its index + 1;
+        errors="none": None in its place."""
+        keep_going = _keep_going(errors)
+        tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
+                        event_time, time_field, subject)
+        items = _as_list(lines)
+        if not items:
+            return []
+        out, failed = self._scrub_batch(items, tag, keep_going, _decode_lines)
+        if failed:
+            return [line or None for line in out]
+        return out
+
+    def scrub_accesslog(self, line: Any, tenant: Optional[str] = None,
+                        role: str = "processor", purpose: Optional[str] = None, *,
+                        event_time: Any = None) -> str:
+        """One web-server access-log line (common or combined format) with its client
+        address replaced as the policy says; the rest kept byte for byte."""
+        tag = self._tag(tenant, role, purpose, event_time=event_time)
+        b = to_bytes(line, "line")
+        r = self._take_record()
+        try:
+            res, n = c_void_p(), c_size_t()
+            _ffi.record_scrub_accesslog(r, tag, b, len(b), res, n, _ffi.Error())
+            out = ctypes.string_at(res.value, n.value)  # type: ignore[arg-type]
+        finally:
+            self._give_record(r)
+        return out.decode("utf-8", "replace")
+
+    def process(self, fields: Union[Mapping[str, Any], Iterable[Sequence[Any]]],
+                tenant: Optional[str] = None, role: str = "processor",
+                purpose: Optional[str] = None, *, event_time: Any = None,
+                contract_period: Any = None, contract_end: Any = None,
+                subject: Optional[str] = None) -> ProcessedRecord:
+        """The record pipeline on fields given one by one: a mapping {name: value} or
+        (name, value) / (name, value, category) items, a category declared by the caller
+        being trusted. Returns every field's fate and the record's summary."""
+        tag = self._tag(tenant, role, purpose, None, contract_period, contract_end,
+                        event_time, None, subject)
+        items = fields.items() if isinstance(fields, Mapping) else fields
+        r = self._take_record()
+        try:
+            _ffi.record_clear(r)
+            for item in items:
+                name, value = to_bytes(item[0], "field name"), to_bytes(item[1])
+                cat = category_index(item[2]) if len(item) > 2 and item[2] is not None \
+                    else _ffi.CATEGORY_AUTO
+                _ffi.record_add(r, name, len(name), value, len(value), cat)
+            _ffi.record_process(r, tag, _ffi.Error())
+            out_fields = []
+            f = _ffi.FieldResult()
+            for i in range(_ffi.record_field_count(r)):
+                _ffi.record_field(r, i, f)
+                out_fields.append(FieldResult(
+                    name=ctypes.string_at(f.name, f.name_len).decode("utf-8", "replace"),
+                    category=category_name(f.category),
+                    action=enum_name(_ffi.action_name, f.action),
+                    value=ctypes.string_at(f.value, f.value_len) if f.value else None,
+                    clause=text(f.clause) or ""))
+            s = _ffi.RecordSummary()
+            _ffi.record_summary_get(r, s)
+            decisions = []
+            d, c = _ffi.Decision(), c_size_t()
+            for i in range(s.decision_count):
+                _ffi.record_decision(r, i, c, d)
+                decisions.append(RecordDecision(category_name(c.value), Decision(
+                    allowed=d.verdict == 1, clause=text(d.clause) or "",
+                    reason=text(d.reason) or "", check=text(d.check) or "", line=d.line)))
+            kept = s.retention_status == 0
+            return ProcessedRecord(
+                fields=out_fields,
+                identifiability=enum_name(_ffi.identifiability_name, s.identifiability),
+                identifiability_rule=text(s.identifiability_rule) or "",
+                identifiability_clause=text(s.identifiability_clause) or "",
+                event_time=from_seconds(s.event_time),
+                retain_until=from_seconds(s.retain_until) if kept else None,
+                retention_action=("anonymize" if s.retention_action == 1 else "erase")
+                if kept else None,
+                retention_status=errors.STATUS_NAMES.get(s.retention_status,
+                                                         str(s.retention_status)),
+                categories=category_bits(s.categories), dropped=category_bits(s.dropped),
+                decisions=decisions)
+        finally:
+            self._give_record(r)
+

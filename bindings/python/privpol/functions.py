@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: MIT
+"""Functions that need no context: categories, identifiability of combinations, rights
+deadlines, token syntax, rotation epochs, versions."""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from datetime import datetime
+from typing import Any, List, Optional, Tuple
+
+from . import _ffi
+from ._util import (category_index, category_name, enum_name, enum_value, from_seconds,
+                    invalid, text, to_bytes, to_seconds)
+from .policy import Policy
+from .types import Category, Combination
+
+__all__ = [
+    "categories", "category_info", "classify_field", "combine", "combination", "deadline",
+    "epoch_of", "library_version", "reject_ad", "token_kind",
+]
+
+_LEVELS = ("non_identifiable", "pseudonymous", "personal")
+_default_policy: Optional[Policy] = None
+_default_lock = threading.Lock()
+
+
+def _policy_or_default(policy: Optional[Policy]) -> Policy:
+    global _default_policy
+    if policy is not None:
+        return policy
+    with _default_lock:
+        if _default_policy is None:
+            _default_policy = Policy.default()
+        return _default_policy
+
+
+def library_version() -> str:
+    """Version of the loaded libprivpol, such as "0.1.0"."""
+    return (_ffi.version_string() or b"").decode()
+
+
+def categories() -> List[str]:
+    """Ids of every data category the library knows (DESIGN.md §2a), in index order."""
+    return [category_name(i) for i in range(_ffi.category_count())]
+
+
+def category_info(category: Any) -> Category:
+    """What the registry says about a category: normalizer, default identifiability,
+    seed clause, fideslang and DPV terms."""
+    i = category_index(category)
+    return Category(id=category_name(i), index=i,
+                    normalizer=enum_name(_ffi.normalizer_name, _ffi.category_normalizer(i)),
+                    identifiability=enum_name(_ffi.identifiability_name,
+                                              _ffi.category_identifiability(i)),
+                    clause=text(_ffi.category_clause(i)) or "",
+                    fideslang=text(_ffi.category_fideslang(i)) or "",
+                    dpv=text(_ffi.category_dpv(i)) or "")
+
+
+def classify_field(field: Any) -> Optional[str]:
+    """The category a field name (or JSON path) alone suggests, or None."""
+    f = to_bytes(field, "field")
+    out = ctypes.c_size_t()
+    st = _ffi.classify_field(f, len(f), out)
+    if st == -5:
+        return None
+    _ffi.check(st)
+    return category_name(out.value)
+
+
+def combination(*levels_or_categories: Any, policy: Optional[Policy] = None,
+                reidentification_material: bool = False) -> Combination:
+    """How identifiable data is when these parts are combined (§7.6, §7.8): each part a
+    level name ("non_identifiable", "pseudonymous", "personal") or a category id, under
+    the combination rules of `policy` (default: the embedded default policy). With
+    `reidentification_material` the keys or a mapping are held too (§7.6)."""
+    pol = _policy_or_default(policy)
+    t = _ffi.Taint()
+    _ffi.taint_init(t, pol._handle())
+    for part in levels_or_categories:
+        if isinstance(part, str) and part in _LEVELS:
+            _ffi.taint_add_level(t, enum_value("identifiability level", part))
+        else:
+            _ffi.taint_add_category(t, category_index(part))
+    if reidentification_material:
+        _ffi.taint_add_reidentification_material(t)
+    level, rule, clause = ctypes.c_int(), ctypes.c_char_p(), ctypes.c_char_p()
+    _ffi.taint_result(t, level, rule, clause)
+    return Combination(level=enum_name(_ffi.identifiability_name, level.value),
+                       rule=text(rule.value) or "", clause=text(clause.value) or "")
+
+
+def combine(*levels_or_categories: Any, policy: Optional[Policy] = None) -> str:
+    """The identifiability level of a combination: "non_identifiable", "pseudonymous" or
+    "personal" (see :func:`combination`)."""
+    return combination(*levels_or_categories, policy=policy).level
+
+
+def deadline(received: Any, extended: bool = False) -> datetime:
+    """When the answer to a data subject's request is due (GDPR Art. 12(3)): the last
+    second (UTC) of the day one month after receipt, three months when `extended`."""
+    out = ctypes.c_int64()
+    _ffi.deadline(out, to_seconds(received, "received"), bool(extended))
+    return from_seconds(out.value)
+
+
+def token_kind(text_: Any) -> Optional[str]:
+    """"pseudonym" or "reversible" when the text has the syntax of a token (no key is
+    checked), else None."""
+    b = to_bytes(text_, "text")
+    return {1: "pseudonym", 2: "reversible"}.get(_ffi.token_kind_of(b, len(b)))
+
+
+def epoch_of(period: str, at: Any) -> Tuple[int, Optional[datetime], Optional[datetime]]:
+    """The rotation epoch containing `at`: (number, start, end); start and end are None
+    for the period "none" (one epoch for all time)."""
+    start, end = ctypes.c_int64(), ctypes.c_int64()
+    n = _ffi.epoch_of(enum_value("period", period), to_seconds(at), start, end)
+    if start.value == -(1 << 63):
+        return n, None, None
+    return n, from_seconds(start.value), from_seconds(end.value)
+
+
+def reject_ad(line: int, part: int = 1, final: bool = True) -> bytes:
+    """The additional data of one part of a reject record of `privpol scrub`, for
+    :meth:`Context.unseal` (``privpol-reject:<line>:<part>:<0|1>``)."""
+    size = _ffi.reject_ad_size()
+    out = ctypes.create_string_buffer(size)
+    n = _ffi.reject_ad(out, size, line, part, bool(final))
+    if n == 0:
+        raise invalid("line and part are 1-based")
+    return out.raw[:n]
