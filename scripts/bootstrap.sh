@@ -18,9 +18,10 @@ if [ "${PRIVPOL_BOOTSTRAP_CHECKS:-0}" = 1 ]; then
     PACKAGES="$PACKAGES clang libclang-rt-14-dev llvm-14 valgrind"
 fi
 # ... and for the test suite (PRIVPOL_BOOTSTRAP_TESTS=1, set by test.sh): Dask distributed,
-# for the python suite's py-dask test (sample.sh does without it).
+# for the python suite's py-dask test, venv and setuptools for its offline pip install
+# test (sample.sh does without them).
 if [ "${PRIVPOL_BOOTSTRAP_TESTS:-0}" = 1 ]; then
-    PACKAGES="$PACKAGES python3-distributed"
+    PACKAGES="$PACKAGES python3-distributed python3-venv python3-setuptools"
 fi
 
 missing=""
