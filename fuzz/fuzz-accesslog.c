@@ -29,40 +29,6 @@ static struct fuzz_counter counter;
 static const privpol_allocator counting = {fuzz_count_alloc, fuzz_count_realloc,
                                            fuzz_count_free, &counter};
 
-static privpol_ctx *
-counted_ctx(privpol_role role, unsigned flags)
-{
-    static const char text[] = FUZZ_KEYRING_TEXT;
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_keyring *kr = NULL;
-    privpol_ctx *ctx = NULL;
-    FUZZ_CHECK(privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL) ==
-               PRIVPOL_OK);
-    o.keyring = kr;
-    o.role = role;
-    o.flags = flags;
-    o.allocator = &counting;
-    FUZZ_CHECK(privpol_ctx_new(&ctx, &o, NULL) == PRIVPOL_OK);
-    privpol_keyring_free(kr);
-    return ctx;
-}
-
-/* First occurrence of needle (n > 0 bytes) in hay, or NULL (memmem is a GNU extension).
- */
-static const char *
-find(const char *hay, size_t hay_len, const char *needle, size_t n)
-{
-    for (size_t i = 0; n <= hay_len && i <= hay_len - n; i++) {
-        const char *p = memchr(hay + i, needle[0], hay_len - n + 1 - i);
-        if (p == NULL)
-            return NULL;
-        i = (size_t)(p - hay);
-        if (memcmp(p, needle, n) == 0)
-            return p;
-    }
-    return NULL;
-}
-
 static const char *
 space(const char *s, size_t n)
 {
@@ -120,19 +86,20 @@ check_output(const char *line, size_t len, const char *out, size_t out_len)
                    memcmp(o1, s1, len - host_len) == 0);
     } else if (user_len >= MIN_SECRET &&
                privpol_token_kind_of(user, user_len) == PRIVPOL_TOKEN_NONE) {
-        FUZZ_CHECK(find(slot, slot_len, user, user_len) == NULL);
+        FUZZ_CHECK(fuzz_find(slot, slot_len, user, user_len) == NULL);
     }
 
     /* The client address. */
     if (host_len >= 3) {
         const char *w = out;
         size_t w_len = (size_t)(o1 - out);
-        if (find(w, w_len, line, host_len) != NULL)
+        if (fuzz_find(w, w_len, line, host_len) != NULL)
             FUZZ_CHECK(w_len > host_len && memcmp(w, line, host_len) == 0 &&
                        w[host_len] == '/');
         word_end = o1;
-        if (find(word_end, out_len - (size_t)(word_end - out), line, host_len) != NULL)
-            FUZZ_CHECK(find(s1, len - host_len, line, host_len) != NULL);
+        if (fuzz_find(word_end, out_len - (size_t)(word_end - out), line, host_len) !=
+            NULL)
+            FUZZ_CHECK(fuzz_find(s1, len - host_len, line, host_len) != NULL);
     }
 }
 
@@ -150,8 +117,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size, live;
 
     if (ctx[0] == NULL) {
-        ctx[0] = counted_ctx(PRIVPOL_ROLE_PROCESSOR, 0);
-        ctx[1] = counted_ctx(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
+        ctx[0] = fuzz_ctx_with(PRIVPOL_ROLE_PROCESSOR, 0, PRIVPOL_PERIOD_NONE, &counting);
+        ctx[1] = fuzz_ctx_with(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL,
+                               PRIVPOL_PERIOD_NONE, &counting);
         baseline = counter.live;
     }
     if (reused[0] == NULL) {

@@ -63,44 +63,10 @@ static struct fuzz_counter counter;
 static const privpol_allocator counting = {fuzz_count_alloc, fuzz_count_realloc,
                                            fuzz_count_free, &counter};
 
-static privpol_ctx *
-counted_ctx(privpol_role role, unsigned flags)
-{
-    static const char text[] = FUZZ_KEYRING_TEXT;
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_keyring *kr = NULL;
-    privpol_ctx *ctx = NULL;
-    FUZZ_CHECK(privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL) ==
-               PRIVPOL_OK);
-    o.keyring = kr;
-    o.role = role;
-    o.flags = flags;
-    o.allocator = &counting;
-    FUZZ_CHECK(privpol_ctx_new(&ctx, &o, NULL) == PRIVPOL_OK);
-    privpol_keyring_free(kr);
-    return ctx;
-}
-
-/* First occurrence of needle (n > 0 bytes) in hay, or NULL (memmem is a GNU extension).
- */
-static const char *
-find(const char *hay, size_t hay_len, const char *needle, size_t n)
-{
-    for (size_t i = 0; n <= hay_len && i <= hay_len - n; i++) {
-        const char *p = memchr(hay + i, needle[0], hay_len - n + 1 - i);
-        if (p == NULL)
-            return NULL;
-        i = (size_t)(p - hay);
-        if (memcmp(p, needle, n) == 0)
-            return p;
-    }
-    return NULL;
-}
-
 static bool
 contains(const char *hay, size_t hay_len, const char *needle, size_t n)
 {
-    return find(hay, hay_len, needle, n) != NULL;
+    return fuzz_find(hay, hay_len, needle, n) != NULL;
 }
 
 static bool
@@ -253,7 +219,7 @@ in_a_value(const char *out, size_t end, const jsmntok_t *t, int count, const cha
 {
     const char *hit;
     size_t from = 0;
-    while (from < end && (hit = find(out + from, end - from, v, n)) != NULL) {
+    while (from < end && (hit = fuzz_find(out + from, end - from, v, n)) != NULL) {
         size_t at = (size_t)(hit - out);
         for (int k = 1; k < count && (size_t)t[k].start <= at; k++)
             if (((t[k].type == JSMN_STRING && t[k].size == 0) ||
@@ -288,8 +254,8 @@ check_fields(privpol_record *rec, const char *text, size_t len, const char *out,
     FUZZ_CHECK(collect(&in, 0, tenant_field, true) == in.count);
 
     /* The annotation is last; values before it are what is checked. */
-    while ((hit = find(a, out_len - (size_t)(a - out), annotation,
-                       sizeof annotation - 1)) != NULL) {
+    while ((hit = fuzz_find(a, out_len - (size_t)(a - out), annotation,
+                            sizeof annotation - 1)) != NULL) {
         ann = (size_t)(hit - out);
         a = hit + 1;
     }
@@ -376,8 +342,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned which;
 
     if (ctx[0] == NULL) {
-        ctx[0] = counted_ctx(PRIVPOL_ROLE_PROCESSOR, 0);
-        ctx[1] = counted_ctx(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
+        ctx[0] = fuzz_ctx_with(PRIVPOL_ROLE_PROCESSOR, 0, PRIVPOL_PERIOD_NONE, &counting);
+        ctx[1] = fuzz_ctx_with(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL,
+                               PRIVPOL_PERIOD_NONE, &counting);
         baseline = counter.live;
     }
     if (reused[0] == NULL) {

@@ -143,20 +143,6 @@ redact_all(const privpol_ctx *ctx, unsigned flags, const char *text, size_t len,
     return out;
 }
 
-/* First occurrence of needle (n > 0 bytes) in hay, or NULL (memmem is not standard). */
-static const char *
-find(const char *hay, size_t hay_len, const char *needle, size_t n)
-{
-    const char *p = hay, *end = hay + hay_len;
-    while ((size_t)(end - p) >= n &&
-           (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
-        if (memcmp(p, needle, n) == 0)
-            return p;
-        p++;
-    }
-    return NULL;
-}
-
 /* The bytes of each identifier span are in the output only if the text holds them
  * elsewhere too. */
 static void
@@ -169,10 +155,10 @@ check_not_in_clear(const char *text, size_t len, const privpol_span *spans, size
         const char *p;
         bool elsewhere = false;
         if (!sensitive(sp->category) || n < MIN_SECRET ||
-            find(out, out_len, text + sp->start, n) == NULL)
+            fuzz_find(out, out_len, text + sp->start, n) == NULL)
             continue;
-        for (p = text; !elsewhere && (p = find(p, len - (size_t)(p - text),
-                                               text + sp->start, n)) != NULL;
+        for (p = text; !elsewhere && (p = fuzz_find(p, len - (size_t)(p - text),
+                                                    text + sp->start, n)) != NULL;
              p++)
             elsewhere = (size_t)(p - text) != sp->start;
         FUZZ_CHECK(elsewhere);

@@ -38,9 +38,11 @@ fuzz_fail(const char *file, int line, const char *what)
 #define FUZZ_ROTATION INT64_C(1772323200) /* 2026-03-01T00:00:00Z */
 #define FUZZ_T0 INT64_C(1736150400)       /* 2025-01-06T08:00:00Z */
 
-/* A context over the fuzz keyring (default region FR). Called once per target. */
+/* A context over the fuzz keyring (default region FR), its memory from @p alloc (NULL:
+ * libc). Called once per target. */
 static inline privpol_ctx *
-fuzz_ctx(privpol_role role, unsigned flags, privpol_period period)
+fuzz_ctx_with(privpol_role role, unsigned flags, privpol_period period,
+              const privpol_allocator *alloc)
 {
     static const char text[] = FUZZ_KEYRING_TEXT;
     privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
@@ -52,10 +54,31 @@ fuzz_ctx(privpol_role role, unsigned flags, privpol_period period)
     o.role = role;
     o.flags = flags;
     o.default_period = period;
+    o.allocator = alloc;
     if (privpol_ctx_new(&ctx, &o, NULL) != PRIVPOL_OK)
         fuzz_fail(__FILE__, __LINE__, "the fuzz context is built");
     privpol_keyring_free(kr);
     return ctx;
+}
+
+static inline privpol_ctx *
+fuzz_ctx(privpol_role role, unsigned flags, privpol_period period)
+{
+    return fuzz_ctx_with(role, flags, period, NULL);
+}
+
+/* First occurrence of needle (n > 0 bytes) in hay, or NULL (memmem is not standard). */
+static inline const char *
+fuzz_find(const char *hay, size_t hay_len, const char *needle, size_t n)
+{
+    const char *p = hay, *end = hay + hay_len;
+    while ((size_t)(end - p) >= n &&
+           (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
+        if (memcmp(p, needle, n) == 0)
+            return p;
+        p++;
+    }
+    return NULL;
 }
 
 /* A copy of n bytes in a block of exactly n bytes, so that AddressSanitizer sees a read

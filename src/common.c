@@ -178,3 +178,54 @@ privpol__utf8_ok(const char *text, size_t n)
     }
     return true;
 }
+
+privpol_status
+privpol__batch(const char *items, const size_t *lens, size_t count, char *out,
+               size_t *out_len, privpol_status *statuses, size_t *done_out,
+               privpol_error *err, privpol__batch_fn fn, void *payload)
+{
+    privpol_error one; /* each item's detail; copied to err for the first failure */
+    privpol_status st;
+    size_t cap, pos = 0, off = 0, i;
+    bool failed = false;
+
+    for (i = 0; items == NULL && i < count; i++)
+        if (lens[i] > 0)
+            return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    privpol_error_clear(&one);
+    cap = *out_len;
+    *out_len = 0;
+    for (i = 0; i < count; i++) {
+        size_t n = lens[i], len = cap - pos;
+        if (len == 0)
+            break;
+        st = fn(payload, n > 0 ? items + off : "", n, out + pos, &len,
+                err != NULL && !failed ? &one : NULL);
+        if (st == PRIVPOL_OK) {
+            out[pos + len] = '\n'; /* len < room: where the NUL went */
+            pos += len + 1;
+        } else if (st == PRIVPOL_EBUFSIZE) {
+            break; /* it comes again in the next call, into a fresh buffer */
+        } else {
+            if (!failed && err != NULL) {
+                *err = one;
+                err->line = i + 1;
+            }
+            failed = true;
+            if (statuses == NULL) {
+                *out_len = pos;
+                *done_out = i;
+                return st;
+            }
+            out[pos++] = '\n'; /* pos < cap: checked above */
+        }
+        if (statuses != NULL)
+            statuses[i] = st;
+        off += n;
+    }
+    *out_len = pos;
+    *done_out = i;
+    if (i == count)
+        return PRIVPOL_OK;
+    return failed ? PRIVPOL_EBUFSIZE : privpol__fail(err, PRIVPOL_EBUFSIZE, NULL);
+}

@@ -61,8 +61,6 @@
 #include <string.h>
 
 /* Range of privpol_time_format() and privpol_time_parse(): years 0001 to 9999. */
-#define TIME_MIN (-62135596800LL) /* 0001-01-01T00:00:00Z */
-#define TIME_MAX (253402300799LL) /* 9999-12-31T23:59:59Z */
 
 /* out too small for need bytes (NUL included): "" when it has room for it, *out_len =
  * need. */
@@ -236,7 +234,7 @@ privpol__event_time(const char *value, size_t len, bool is_number, int64_t *out)
     } else if (privpol_time_parse(&t, value, len, NULL) != PRIVPOL_OK) {
         return PRIVPOL_EVALUE;
     }
-    if (t < TIME_MIN || t > TIME_MAX)
+    if (t < PRIVPOL__TIME_MIN || t > PRIVPOL__TIME_MAX)
         return PRIVPOL_EVALUE;
     *out = t;
     return PRIVPOL_OK;
@@ -244,21 +242,11 @@ privpol__event_time(const char *value, size_t len, bool is_number, int64_t *out)
 
 /* ---- time cut ---------------------------------------------------------------------- */
 
-static char *
-put_2(char *p, unsigned v)
-{
-    *p++ = (char)('0' + v / 10);
-    *p++ = (char)('0' + v % 10);
-    return p;
-}
-
 privpol_status
 privpol__generalize_time(int64_t t, privpol_time_unit unit, char *out, size_t out_size,
                          size_t *out_len)
 {
-    int64_t days, rem, y;
-    unsigned m, d, hour;
-    char *p = out;
+    int64_t days, rem;
 
     if (out_len != NULL)
         *out_len = 0;
@@ -270,24 +258,14 @@ privpol__generalize_time(int64_t t, privpol_time_unit unit, char *out, size_t ou
     }
     if (out_size > 0)
         out[0] = '\0';
-    if (t < TIME_MIN || t > TIME_MAX)
+    if (t < PRIVPOL__TIME_MIN || t > PRIVPOL__TIME_MAX)
         return PRIVPOL_EVALUE;
     if (out_size < PRIVPOL__GENERALIZED_TIME_MAX)
         return too_small(out, out_size, PRIVPOL__GENERALIZED_TIME_MAX, out_len);
     /* floor division: the day of -1 is 1969-12-31 */
     days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    rem = t - days * 86400;
-    hour = unit == PRIVPOL_TIME_UNIT_HOUR ? (unsigned)(rem / 3600) : 0;
-    privpol__civil_from_days(days, &y, &m, &d);
-    p = put_2(p, (unsigned)(y / 100));
-    p = put_2(p, (unsigned)(y % 100));
-    *p++ = '-';
-    p = put_2(p, m);
-    *p++ = '-';
-    p = put_2(p, d);
-    *p++ = 'T';
-    p = put_2(p, hour);
-    memcpy(p, ":00:00Z", 8); /* NUL included */
+    rem = unit == PRIVPOL_TIME_UNIT_HOUR ? (t - days * 86400) / 3600 * 3600 : 0;
+    privpol__iso_time(out, days * 86400 + rem);
     if (out_len != NULL)
         *out_len = PRIVPOL__GENERALIZED_TIME_MAX - 1;
     return PRIVPOL_OK;

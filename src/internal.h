@@ -55,6 +55,18 @@ privpol__utf8_seq(const unsigned char *s, size_t n)
 
 /* Whether text is well-formed UTF-8 (privpol__utf8_seq() for each non-ASCII sequence). */
 bool privpol__utf8_ok(const char *text, size_t n);
+/* One item of a batch: write its result at out (*out_len: room in, NUL included; bytes
+ * written out, NUL excluded); PRIVPOL_EBUFSIZE when it does not fit. */
+typedef privpol_status (*privpol__batch_fn)(void *payload, const char *item, size_t len,
+                                           char *out, size_t *out_len, privpol_error *err);
+/* Run fn over count items laid back to back (lens[i] bytes each), each result followed by
+ * a line feed in out, as privpol_pseudonymizer_run_many() documents: a full buffer stops
+ * the batch (*done_out items done), a failed item leaves an empty line and its status
+ * when statuses is given, else stops it; err gets the first failure with its 1-based
+ * position as line. The caller checks its own arguments first. */
+privpol_status privpol__batch(const char *items, const size_t *lens, size_t count, char *out,
+                              size_t *out_len, privpol_status *statuses, size_t *done_out,
+                              privpol_error *err, privpol__batch_fn fn, void *payload);
 /* Allocation through optional hooks (NULL: libc). */
 void *privpol__alloc_with(const privpol_allocator *a, size_t n);
 void *privpol__calloc_with(const privpol_allocator *a, size_t count, size_t n);
@@ -136,6 +148,11 @@ privpol__trim(const char *s, size_t *len)
 /* ---- time.c ------------------------------------------------------------------ */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (y 1..9999, m 1..12, d 1..31). */
+/* Instants the library handles: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+#define PRIVPOL__TIME_MIN (-62135596800LL)
+#define PRIVPOL__TIME_MAX (253402300799LL)
+/* Write t (PRIVPOL__TIME_MIN..MAX) as `YYYY-MM-DDThh:mm:ssZ`: 20 bytes and a NUL. */
+void privpol__iso_time(char out[21], int64_t t);
 int64_t privpol__days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Inverse of the above. */
 void privpol__civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);

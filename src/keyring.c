@@ -19,8 +19,6 @@
 #define HEADER "privpol-keyring"
 #define FORMAT_VERSION 1
 #define MAX_FILE_SIZE (1024U * 1024U)
-#define FROM_MIN (-62135596800LL) /* 0001-01-01T00:00:00Z */
-#define FROM_MAX (253402300799LL) /* 9999-12-31T23:59:59Z */
 
 size_t
 privpol_keyring_keybytes(void)
@@ -304,7 +302,7 @@ parse_key_line(privpol_keyring *kr, const char **f, const size_t *flen, const si
                            "key start time is not an ISO 8601 instant");
     /* An offset can carry a date of year 0001 or 9999 out of the range that
      * privpol_time_format() writes, and such a keyring could not be saved. */
-    if (from < FROM_MIN || from > FROM_MAX)
+    if (from < PRIVPOL__TIME_MIN || from > PRIVPOL__TIME_MAX)
         return parse_error(err, line, fcol[2],
                            "key start time is not within years 0001-9999 (UTC)");
     if (kr->count > 0 && from <= kr->keys[kr->count - 1].from)

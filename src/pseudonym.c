@@ -244,8 +244,6 @@ privpol_epoch_of(privpol_period period, int64_t at, int64_t *out_start, int64_t 
 }
 
 /* Times this library can represent as text; the epoch arithmetic stays exact there. */
-#define AT_MIN (-62135596800LL)
-#define AT_MAX (253402300799LL)
 
 /* ---- normalization ---------------------------------------------------------------- */
 
@@ -458,7 +456,7 @@ key_and_epoch(const privpol_keyring *kr, privpol_period period, int64_t at, int 
     int64_t es, ee;
     if (kr == NULL)
         return privpol__fail(err, PRIVPOL_ENOKEY, "the context holds no keyring");
-    if (at < AT_MIN || at > AT_MAX)
+    if (at < PRIVPOL__TIME_MIN || at > PRIVPOL__TIME_MAX)
         return privpol__fail(err, PRIVPOL_EINVAL, "event time outside years 0001-9999");
     if ((*key = privpol__keyring_key_at(kr, at)) < 0)
         return privpol__fail(err, PRIVPOL_ENOKEY, "no key of the keyring is in force at "
@@ -773,7 +771,7 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
         return st;
     e = p->last; /* events come in time order: the last epoch usually holds */
     if (!(at >= e->start && at < e->end)) {
-        if (at < AT_MIN || at > AT_MAX)
+        if (at < PRIVPOL__TIME_MIN || at > PRIVPOL__TIME_MAX)
             return privpol__fail(err, PRIVPOL_EINVAL, "event time outside years 0001-9999");
         if ((st = cached_subkey(p, at, &e, err)) != PRIVPOL_OK)
             return st;
@@ -801,6 +799,20 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
 
 /* ---- batches ------------------------------------------------------------------------- */
 
+struct run_many {
+    privpol_pseudonymizer *p;
+    int64_t at;
+    unsigned flags;
+};
+
+static privpol_status
+run_one(void *payload, const char *value, size_t len, char *out, size_t *out_len,
+        privpol_error *err)
+{
+    const struct run_many *m = payload;
+    return privpol_pseudonymizer_run(m->p, value, len, m->at, m->flags, out, out_len, err);
+}
+
 privpol_status
 privpol_pseudonymizer_run_many(privpol_pseudonymizer *p, const char *values,
                                const size_t *value_lens, size_t count, int64_t at,
@@ -808,10 +820,7 @@ privpol_pseudonymizer_run_many(privpol_pseudonymizer *p, const char *values,
                                privpol_status *statuses, size_t *done_out,
                                privpol_error *err)
 {
-    privpol_error one; /* each value's detail; copied to err for the first failure */
-    privpol_status st;
-    size_t cap, pos = 0, off = 0, i, n;
-    bool failed = false;
+    struct run_many m = {p, at, flags};
 
     if (done_out != NULL)
         *done_out = 0;
@@ -820,48 +829,8 @@ privpol_pseudonymizer_run_many(privpol_pseudonymizer *p, const char *values,
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     if ((flags & ~PRIVPOL_PSEUDONYM_REVERSIBLE) != 0)
         return privpol__fail(err, PRIVPOL_EINVAL, "unknown pseudonym flag");
-    for (i = 0; values == NULL && i < count; i++)
-        if (value_lens[i] > 0)
-            return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    privpol_error_clear(&one);
-    cap = *out_len;
-    *out_len = 0;
-    for (i = 0; i < count; i++) {
-        size_t len = cap - pos;
-        n = value_lens[i];
-        if (len == 0)
-            break;
-        /* the token's NUL lands where its line feed goes */
-        st = privpol_pseudonymizer_run(p, n > 0 ? values + off : "", n, at, flags,
-                                       out + pos, &len,
-                                       err != NULL && !failed ? &one : NULL);
-        if (st == PRIVPOL_OK) {
-            out[pos + len] = '\n';
-            pos += len + 1;
-        } else if (st == PRIVPOL_EBUFSIZE) {
-            break;
-        } else {
-            if (!failed && err != NULL) {
-                *err = one;
-                err->line = i + 1;
-            }
-            failed = true;
-            if (statuses == NULL) {
-                *out_len = pos;
-                *done_out = i;
-                return st;
-            }
-            out[pos++] = '\n'; /* pos < cap: checked above */
-        }
-        if (statuses != NULL)
-            statuses[i] = st;
-        off += n;
-    }
-    *out_len = pos;
-    *done_out = i;
-    if (i == count)
-        return PRIVPOL_OK;
-    return failed ? PRIVPOL_EBUFSIZE : privpol__fail(err, PRIVPOL_EBUFSIZE, NULL);
+    return privpol__batch(values, value_lens, count, out, out_len, statuses, done_out, err,
+                          run_one, &m);
 }
 
 /* ---- reveal -------------------------------------------------------------------------- */
@@ -1026,7 +995,7 @@ privpol_subject_tokens(const privpol_ctx *ctx, const char *tenant, const char *c
         return st;
     if ((cat = privpol__category_index(category)) < 0)
         return privpol__fail(err, PRIVPOL_ENOTFOUND, "unknown category id");
-    if (start >= end || start < AT_MIN || end > AT_MAX + 1)
+    if (start >= end || start < PRIVPOL__TIME_MIN || end > PRIVPOL__TIME_MAX + 1)
         return privpol__fail(err, PRIVPOL_EINVAL,
                              "the range must be non-empty, within years 0001-9999");
     if (ctx->keyring == NULL)

@@ -7,16 +7,36 @@
 
 #include <string.h>
 
+struct scrub_many {
+    privpol_record *record;
+    const privpol_tag *tag;
+};
+
+static privpol_status
+scrub_one(void *payload, const char *text, size_t len, char *out, size_t *out_len,
+          privpol_error *err)
+{
+    const struct scrub_many *m = payload;
+    const char *res = NULL;
+    size_t res_len = 0;
+    privpol_status st =
+        privpol_record_scrub_json(m->record, m->tag, text, len, &res, &res_len, err);
+    if (st != PRIVPOL_OK)
+        return st;
+    if (res_len >= *out_len)
+        return PRIVPOL_EBUFSIZE;
+    memcpy(out, res, res_len);
+    *out_len = res_len;
+    return PRIVPOL_OK;
+}
+
 privpol_status
 privpol_record_scrub_json_many(privpol_record *record, const privpol_tag *tag,
                                const char *texts, const size_t *lens, size_t count,
                                char *out, size_t *out_len, privpol_status *statuses,
                                size_t *done_out, privpol_error *err)
 {
-    privpol_error one; /* each text's detail; copied to err for the first failure */
-    privpol_status st;
-    size_t cap, pos = 0, off = 0, i;
-    bool failed = false;
+    struct scrub_many m = {record, tag};
 
     if (done_out != NULL)
         *done_out = 0;
@@ -26,46 +46,6 @@ privpol_record_scrub_json_many(privpol_record *record, const privpol_tag *tag,
     /* checked once here, so that statuses never hold one batch-wide error per text */
     if (tag->version != PRIVPOL_TAG_VERSION)
         return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
-    for (i = 0; texts == NULL && i < count; i++)
-        if (lens[i] > 0)
-            return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    privpol_error_clear(&one);
-    cap = *out_len;
-    *out_len = 0;
-    for (i = 0; i < count; i++) {
-        const char *res = NULL;
-        size_t n = lens[i], res_len = 0;
-
-        if (pos == cap)
-            break;
-        st = privpol_record_scrub_json(record, tag, n > 0 ? texts + off : "", n, &res,
-                                       &res_len, err != NULL && !failed ? &one : NULL);
-        if (st == PRIVPOL_OK) {
-            if (res_len >= cap - pos)
-                break; /* it comes again in the next call, into a fresh buffer */
-            memcpy(out + pos, res, res_len);
-            pos += res_len;
-            out[pos++] = '\n';
-        } else {
-            if (!failed && err != NULL) {
-                *err = one;
-                err->line = i + 1;
-            }
-            failed = true;
-            if (statuses == NULL) {
-                *out_len = pos;
-                *done_out = i;
-                return st;
-            }
-            out[pos++] = '\n'; /* pos < cap: checked above */
-        }
-        if (statuses != NULL)
-            statuses[i] = st;
-        off += n;
-    }
-    *out_len = pos;
-    *done_out = i;
-    if (i == count)
-        return PRIVPOL_OK;
-    return failed ? PRIVPOL_EBUFSIZE : privpol__fail(err, PRIVPOL_EBUFSIZE, NULL);
+    return privpol__batch(texts, lens, count, out, out_len, statuses, done_out, err,
+                          scrub_one, &m);
 }

@@ -547,43 +547,6 @@ emit_value(struct emit *e, int *i)
     return true;
 }
 
-/* `"YYYY-MM-DDThh:mm:ssZ"` (22 bytes) for an instant in years 0001-9999. */
-static void
-iso_time(char out[24], int64_t t)
-{
-    int64_t days = t / 86400, secs = t % 86400, y;
-    unsigned m, d;
-    char *o = out;
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
-    privpol__civil_from_days(days, &y, &m, &d);
-    *o++ = '"';
-    *o++ = (char)('0' + y / 1000);
-    *o++ = (char)('0' + y / 100 % 10);
-    *o++ = (char)('0' + y / 10 % 10);
-    *o++ = (char)('0' + y % 10);
-    *o++ = '-';
-    *o++ = (char)('0' + m / 10);
-    *o++ = (char)('0' + m % 10);
-    *o++ = '-';
-    *o++ = (char)('0' + d / 10);
-    *o++ = (char)('0' + d % 10);
-    *o++ = 'T';
-    *o++ = (char)('0' + secs / 36000);
-    *o++ = (char)('0' + secs / 3600 % 10);
-    *o++ = ':';
-    *o++ = (char)('0' + secs % 3600 / 600);
-    *o++ = (char)('0' + secs % 3600 / 60 % 10);
-    *o++ = ':';
-    *o++ = (char)('0' + secs % 60 / 10);
-    *o++ = (char)('0' + secs % 10);
-    *o++ = 'Z';
-    *o++ = '"';
-    *o = '\0';
-}
-
 static void
 emit_annotation(struct emit *e, bool first)
 {
@@ -597,11 +560,13 @@ emit_annotation(struct emit *e, bool first)
     PUT_LIT(e, "\"_privpol\":{\"identifiability\":\"");
     put(e, level, strlen(level));
     PUT_LIT(e, "\",\"retain_until\":");
-    if (s->retention_status == PRIVPOL_OK && s->retain_until > -62135596800 &&
-        s->retain_until < 253402300800) {
-        char when[24];
-        iso_time(when, s->retain_until);
-        put(e, when, 22);
+    if (s->retention_status == PRIVPOL_OK && s->retain_until >= PRIVPOL__TIME_MIN &&
+        s->retain_until <= PRIVPOL__TIME_MAX) {
+        char when[21];
+        privpol__iso_time(when, s->retain_until);
+        PUT_LIT(e, "\"");
+        put(e, when, 20);
+        PUT_LIT(e, "\"");
     } else {
         put(e, "null", 4);
     }

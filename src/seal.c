@@ -29,8 +29,6 @@
 #define KEY_BYTES crypto_aead_xchacha20poly1305_ietf_KEYBYTES    /* 32 */
 #define OVERHEAD (NONCE_BYTES + TAG_BYTES)
 #define INLINE_RAW 1024U
-#define AT_MIN (-62135596800LL) /* 0001-01-01T00:00:00Z */
-#define AT_MAX (253402300799LL) /* 9999-12-31T23:59:59Z */
 
 _Static_assert(NONCE_BYTES == 24 && TAG_BYTES == 16 && KEY_BYTES == 32, "AEAD sizes");
 _Static_assert(PRIVPOL_KEYRING_KEYBYTES >= crypto_generichash_blake2b_KEYBYTES_MIN &&
@@ -91,7 +89,7 @@ privpol_seal(const privpol_ctx *ctx, int64_t at, const void *ad, size_t ad_len,
         return privpol__fail(err, PRIVPOL_ELIMIT, "too many bytes to seal");
     if (at == 0)
         at = (int64_t)time(NULL);
-    if (at < AT_MIN || at > AT_MAX)
+    if (at < PRIVPOL__TIME_MIN || at > PRIVPOL__TIME_MAX)
         return privpol__fail(err, PRIVPOL_EINVAL, "time outside years 0001-9999");
     if (ctx->keyring == NULL)
         return privpol__fail(err, PRIVPOL_ENOKEY, "the context holds no keyring");

@@ -4,7 +4,6 @@
  * 400-year eras of 146097 days, which keeps it branch-light and exact for any year. */
 #include "internal.h"
 
-#include <stdio.h>
 #include <string.h>
 
 int64_t
@@ -141,14 +140,36 @@ privpol_time_parse(int64_t *out, const char *s, size_t len, privpol_error *err)
 }
 
 /* Range of privpol_time_format(): 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
-#define TIME_MIN (-62135596800LL)
-#define TIME_MAX (253402300799LL)
+
+void
+privpol__iso_time(char out[21], int64_t t)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), y;
+    unsigned rem = (unsigned)(t - days * 86400), m, d, v[6];
+    char *o = out;
+
+    privpol__civil_from_days(days, &y, &m, &d);
+    v[0] = (unsigned)(y / 100);
+    v[1] = (unsigned)(y % 100);
+    v[2] = m;
+    v[3] = d;
+    v[4] = rem / 3600;
+    v[5] = rem / 60 % 60;
+    for (int k = 0; k < 6; k++) {
+        *o++ = (char)('0' + v[k] / 10);
+        *o++ = (char)('0' + v[k] % 10);
+        if (k >= 1)
+            *o++ = "--T::"[k - 1];
+    }
+    *o++ = (char)('0' + rem % 60 / 10);
+    *o++ = (char)('0' + rem % 10);
+    *o++ = 'Z';
+    *o = '\0';
+}
 
 privpol_status
 privpol_time_format(char *out, size_t out_size, int64_t t)
 {
-    int64_t days, rem, y;
-    unsigned m, d;
     if (out == NULL)
         return PRIVPOL_EINVAL;
     if (out_size < 21) {
@@ -156,14 +177,10 @@ privpol_time_format(char *out, size_t out_size, int64_t t)
             out[0] = '\0';
         return PRIVPOL_EBUFSIZE;
     }
-    if (t < TIME_MIN || t > TIME_MAX) {
+    if (t < PRIVPOL__TIME_MIN || t > PRIVPOL__TIME_MAX) {
         out[0] = '\0';
         return PRIVPOL_EINVAL;
     }
-    days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    rem = t - days * 86400;
-    privpol__civil_from_days(days, &y, &m, &d);
-    snprintf(out, out_size, "%04d-%02u-%02uT%02d:%02d:%02dZ", (int)y, m, d,
-             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    privpol__iso_time(out, t);
     return PRIVPOL_OK;
 }
