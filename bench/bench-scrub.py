@@ -158,6 +158,7 @@ def main():
         ev_bytes, ac_bytes = os.path.getsize(events), os.path.getsize(access)
 
         scrub = [privpol, "scrub", "-k", key, "--tenant-field", "tenant",
+                 "--tenants", "acme-mobile-fr,acme-fixe-fr,acme-pro-fr,globex-be,initech-ch,umbrella-ma",
                  "--contract-period", "P13M"]
         commands = [
             ("scrub -j1", scrub + ["-j", "1", events], ev_bytes),

@@ -10,7 +10,7 @@ ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 
 # Debian packages the build and the test suite need.
-PACKAGES="meson ninja-build pkg-config gcc g++ libc6-dev libsodium-dev libcmocka-dev libyaml-dev libjsmn-dev python3 doxygen re2c groff-base"
+PACKAGES="meson ninja-build pkg-config gcc g++ libc6-dev libsodium-dev libcmocka-dev libyaml-dev libjsmn-dev liburiparser-dev python3 doxygen re2c groff-base"
 # ... and the full checks: clang with libFuzzer and its sanitizer runtimes, the LLVM
 # symbolizer for readable clang reports (gcc's ASan and UBSan runtimes come with gcc),
 # valgrind.

@@ -18,7 +18,8 @@ trap 'rm -rf "$KEYDIR"' EXIT INT TERM
 "$PRIVPOL" keygen -o "$KEYDIR/demo.key" 2>/dev/null
 
 rc=0
-"$PRIVPOL" scrub -k "$KEYDIR/demo.key" --tenant-field tenant --contract-period P13M \
+"$PRIVPOL" scrub -k "$KEYDIR/demo.key" --tenant-field tenant \
+    --tenants acme-mobile-fr,acme-fixe-fr,acme-pro-fr,globex-be,initech-ch,umbrella-ma --contract-period P13M \
     --rejects "$OUT/events.rejects.jsonl" --stats -o "$OUT/events.scrubbed.jsonl" \
     "$EVENTS" 2>"$OUT/events.stats" || rc=$?
 [ "$rc" -eq 0 ] || [ "$rc" -eq 65 ] || { cat "$OUT/events.stats" >&2; exit "$rc"; }

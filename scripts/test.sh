@@ -161,7 +161,7 @@ if [ "$mode" = full ]; then
             in="$vgdir/scrub-in.jsonl"
             [ "$fmt" = accesslog ] && in="$ROOT/data/access-sample.log"
             $vg --log-file="$vgdir/scrub-$fmt.%p.log" "$BUILD_DIR/tools/privpol" scrub \
-                -k "$vgdir/scrub.key" --tenant-field tenant -t acme --format "$fmt" -j 2 \
+                -k "$vgdir/scrub.key" --tenant-field tenant --tenants acme-mobile-fr,acme-fixe-fr,acme-pro-fr,globex-be,initech-ch,umbrella-ma -t acme --format "$fmt" -j 2 \
                 --contract-period P13M --rejects "$vgdir/scrub-rejects.jsonl" --stats \
                 -o /dev/null "$in" 2>/dev/null
             rc=$?

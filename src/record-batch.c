@@ -44,7 +44,7 @@ privpol_record_scrub_json_many(privpol_record *record, const privpol_tag *tag,
         done_out == NULL || (out == NULL && *out_len > 0))
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     /* checked once here, so that statuses never hold one batch-wide error per text */
-    if (tag->version != PRIVPOL_TAG_VERSION)
+    if (!PRIVPOL_TAG_VERSION_OK(tag->version))
         return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
     return privpol__batch(texts, lens, count, out, out_len, statuses, done_out, err,
                           scrub_one, &m);

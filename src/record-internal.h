@@ -5,6 +5,7 @@
 #define PRIVPOL_RECORD_INTERNAL_H
 
 #include "internal.h"
+#include "scan.h"
 
 #include <string.h>
 
@@ -26,7 +27,12 @@ struct privpol__buf {
 };
 
 /* Kind of a field's value: how the JSON writer writes it back when it is kept. */
-enum privpol__kind { KIND_STRING = 0, KIND_NUMBER = 1, KIND_LITERAL = 2 };
+enum privpol__kind {
+    KIND_STRING = 0,
+    KIND_NUMBER = 1,
+    KIND_LITERAL = 2,
+    KIND_KEY = 3 /* an object key that may hold data (docs/record.md, "Keys") */
+};
 
 struct privpol__field {
     size_t name_off, name_len;   /* in record->names, NUL-terminated */
@@ -38,6 +44,8 @@ struct privpol__field {
     uint8_t kind;     /* enum privpol__kind */
     bool declared;    /* category given by the caller */
     bool out_is_value; /* kept: the output is the value itself */
+    bool scrubbed;     /* kept, with the identifiers found in it replaced */
+    bool key_name;     /* KIND_KEY holding no identifier: a field name, not data */
     int16_t field_category; /* privpol__field_category() of the name; FIELD_UNSEEN */
 };
 
@@ -63,6 +71,8 @@ struct privpol__slot {
     privpol_decision decision[PRIVPOL__RECORD_CATEGORIES];
     privpol_transform transform[PRIVPOL__RECORD_CATEGORIES];
     privpol_pseudonymizer *pseudonymizer[PRIVPOL__RECORD_CATEGORIES];
+    bool spans_ready;                  /* spans holds this tag's span rules */
+    struct privpol__span_rules spans;  /* what kept text does with what the scanner finds */
 };
 
 #define PRIVPOL__SLOTS 8U
@@ -70,6 +80,7 @@ struct privpol__slot {
 struct privpol_record {
     const privpol_ctx *ctx;
     size_t cat_unknown, cat_ip, cat_time, cat_ua; /* category indexes */
+    size_t cat_stat, cat_device_type;
     struct privpol__buf names, values, outs;
     struct privpol__field *fields;
     size_t field_count, field_cap;
@@ -97,6 +108,11 @@ struct privpol_record {
     int32_t *tok_field; /* field index of a leaf token, -1 for none, -2 to skip */
     size_t tok_field_cap;
     struct privpol__buf out;
+    struct privpol__buf scratch; /* a kept value being scrubbed (record-text.c) */
+    struct privpol__buf pieces;  /* one piece of it (a URL's component, decoded) */
+    struct privpol__buf piece_out; /* that piece transformed */
+    char arena[8192];            /* liburiparser's allocations for one URL */
+    size_t arena_used;
     char path[PRIVPOL_RECORD_MAX_NAME + 32];
     char tenant[256];
     char policy_json[640]; /* ,"policy":{"id":...,"version":...}} */
@@ -139,6 +155,33 @@ void privpol__record_retention(privpol_record *r);
 
 /* The output bytes of field i (after processing). */
 const char *privpol__record_out(const privpol_record *r, size_t i, size_t *len);
+
+/* Decide and look up the transform of a category for a slot, once. */
+privpol_status privpol__slot_category(privpol_record *r, struct privpol__slot *s, size_t c,
+                                      privpol_error *err);
+
+/* The slot's span rules (what a kept text does with each category the scanner finds),
+ * set up once per slot. */
+privpol_status privpol__slot_spans(privpol_record *r, struct privpol__slot *s, int64_t at,
+                                   privpol_error *err);
+
+/* The transform of category @p c (decided for the slot) applied to one value, appended
+ * to @p b: pseudonym, prefix, label, or the value itself (kept); *action_out says
+ * which (#PRIVPOL_ACTION_DROP appends nothing). A value that does not fit its category
+ * is pseudonymized as unknown data. */
+privpol_status privpol__transform_value(privpol_record *r, struct privpol__slot *s, size_t c,
+                                        const char *value, size_t len, int64_t at,
+                                        struct privpol__buf *b, privpol_action *action_out,
+                                        size_t *category_out, privpol_error *err);
+
+/* Scrub a value kept in clear (record-text.c): a URL is parsed and each component
+ * classified and transformed; any other text is scanned (percent escapes decoded) and
+ * its spans replaced as the slot's span rules say. @p field_category is the field
+ * name's category (privpol__field_category()), -1 for none. On success *changed tells
+ * whether anything was replaced; the scrubbed text is then r->scratch.p[0..len). */
+privpol_status privpol__scrub_kept(privpol_record *r, struct privpol__slot *s,
+                                   int field_category, const char *value, size_t len,
+                                   int64_t at, bool *changed, privpol_error *err);
 
 /* Append the JSON string escape of @p s (without quotes). */
 privpol_status privpol__json_escape(const privpol_ctx *ctx, struct privpol__buf *b,

@@ -24,6 +24,7 @@
 /* Token marks in tok_field besides field indexes. */
 #define MARK_RAW (-1)  /* copied as it is: null, the tenant field */
 #define MARK_SKIP (-2) /* left out: an input `_privpol` */
+#define MARK_KEYED (-3) /* an object one of whose keys is a field (a key that may be data) */
 
 struct walk {
     privpol_record *r;
@@ -315,6 +316,48 @@ walk_leaf(struct walk *w, int *i, size_t path_len)
     return PRIVPOL_OK;
 }
 
+/* True when a key cannot hold an identifier: ASCII letters, '_' and '-', fewer than six
+ * digits, and not only hex digits and '-' (a MAC address, a UUID). Most keys of a stream
+ * are such names ("ts", "user_agent"); the others are read as data (docs/record.md). */
+static bool
+plain_key(const char *k, size_t n)
+{
+    size_t digits = 0;
+    bool dash = false, non_hex = false;
+    if (n == 0 || n > 64)
+        return n == 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)k[i];
+        if (privpol__is_digit(c)) {
+            digits++;
+        } else if (c == '-') {
+            dash = true;
+        } else if (c == '_' || privpol__is_alpha(c)) {
+            if (!privpol__is_hex(c))
+                non_hex = true;
+        } else {
+            return false;
+        }
+    }
+    return digits < 6 && !(dash && !non_hex);
+}
+
+/* Is the tenant id [id, id+n) one the configuration knows: the tenant of the policy's
+ * supplement, or one of the tag's list? */
+static bool
+known_tenant(const privpol_record *r, const privpol_tag *tag, const char *id, size_t n)
+{
+    const char *own = privpol_policy_tenant(r->ctx->policy);
+    if (own != NULL && strlen(own) == n && memcmp(own, id, n) == 0)
+        return true;
+    if (tag->version >= 2 && tag->tenants != NULL)
+        for (size_t k = 0; k < tag->tenant_count; k++)
+            if (tag->tenants[k] != NULL && strlen(tag->tenants[k]) == n &&
+                memcmp(tag->tenants[k], id, n) == 0)
+                return true;
+    return false;
+}
+
 static privpol_status
 walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
 {
@@ -340,6 +383,24 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
             (st = string_value(w, k, &key, &key_len)) != PRIVPOL_OK)
             return st;
         r->tok_field[*i] = MARK_RAW;
+        if (!plain_key(key, key_len) && !(depth == 1 && key_len == 8 &&
+                                          memcmp(key, "_privpol", 8) == 0)) {
+            /* A key that may be data is a field too, named by the path to it. */
+            size_t kn = path_len;
+            if (path_len > 0)
+                r->path[kn++] = '.';
+            if (key_len > PRIVPOL_RECORD_MAX_NAME - kn)
+                return privpol__fail(w->err, PRIVPOL_ELIMIT, "JSON path too long");
+            memcpy(r->path + kn, key, key_len);
+            r->tok_field[*i] = (int32_t)r->field_count;
+            r->tok_field[o - r->toks] = MARK_KEYED;
+            st = privpol__record_add(r, r->path, kn + key_len, key, key_len,
+                                     PRIVPOL_CATEGORY_AUTO, KIND_KEY);
+            if (st != PRIVPOL_OK)
+                return privpol__fail(w->err, st,
+                                     st == PRIVPOL_ELIMIT ? "too many fields or path too long"
+                                                          : NULL);
+        }
         (*i)++;
         if (*i >= w->count)
             return fail_at(w->err, PRIVPOL_EPARSE, (size_t)k->end, "bad JSON object");
@@ -356,16 +417,26 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
                 *i = end;
                 continue;
             }
-            if (w->tag->tenant_field != NULL && !w->have_tenant && v->type == JSMN_STRING &&
-                w->tenant_field_len == key_len &&
+            if (w->tag->tenant_field != NULL && w->tenant_field_len == key_len &&
                 memcmp(w->tag->tenant_field, key, key_len) == 0) {
                 const char *tv;
                 size_t tl;
+                /* The tenant selects a pseudonym space: the sender may only name one the
+                 * configuration knows (docs/threat-model.md). */
+                if (w->have_tenant)
+                    return fail_at(w->err, PRIVPOL_EPARSE, (size_t)k->start,
+                                   "tenant field given twice");
+                if (v->type != JSMN_STRING)
+                    return fail_at(w->err, PRIVPOL_EPARSE, (size_t)v->start,
+                                   "tenant field is not a string");
                 if ((st = string_value(w, v, &tv, &tl)) != PRIVPOL_OK)
                     return st;
                 if (tl == 0 || tl >= sizeof r->tenant || memchr(tv, '\0', tl) != NULL)
                     return fail_at(w->err, PRIVPOL_EINVAL, (size_t)v->start,
                                    "tenant field must hold 1 to 255 bytes");
+                if (!known_tenant(r, w->tag, tv, tl))
+                    return fail_at(w->err, PRIVPOL_ENOTFOUND, (size_t)v->start,
+                                   "tenant field names no tenant of the configuration");
                 memcpy(r->tenant, tv, tl);
                 r->tenant[tl] = '\0';
                 w->have_tenant = true;
@@ -481,6 +552,115 @@ put(struct emit *e, const char *s, size_t n)
 
 #define PUT_LIT(e, s) put((e), (s), sizeof(s) - 1)
 
+static bool emit_value(struct emit *e, int *i);
+
+/* Keys written so far in the objects being written whose keys may collide: (offset,
+ * length) of each key's text in r->out, and whether it was transformed. */
+struct keyspan {
+    size_t off, len;
+    bool transformed;
+};
+
+/* Write the key at token k ("key":); false when the policy drops its member (the key
+ * holds an identifier whose category is dropped). A transformed key that equals another
+ * key of the same object, or that another key written before it equals, gets "~2", "~3"
+ * ... appended, so that no reader merges two members into one (docs/record.md). */
+static bool
+emit_key(struct emit *e, const jsmntok_t *k, int mark, struct privpol__buf *spans,
+         size_t spans_from)
+{
+    privpol_record *r = e->r;
+    struct keyspan ks;
+    bool transformed = false;
+
+    if (mark >= 0) {
+        const struct privpol__field *f = &r->fields[mark];
+        if (f->action == PRIVPOL_ACTION_DROP)
+            return false;
+        if (!f->out_is_value) {
+            size_t n;
+            const char *o = privpol__record_out(r, (size_t)mark, &n);
+            transformed = true;
+            put(e, "\"", 1);
+            ks.off = r->out.len;
+            if (e->st == PRIVPOL_OK)
+                e->st = privpol__json_escape(r->ctx, &r->out, o, n);
+            ks.len = r->out.len - ks.off;
+        }
+    }
+    if (!transformed) {
+        ks.off = r->out.len + 1;
+        ks.len = (size_t)(k->end - k->start);
+        put(e, e->text + k->start - 1, ks.len + 1);
+    }
+    ks.transformed = transformed;
+    if (spans != NULL && e->st == PRIVPOL_OK) {
+        const struct keyspan *all = (const struct keyspan *)(void *)(spans->p);
+        size_t count = spans->len / sizeof ks, base_len = ks.len;
+        for (unsigned suffix = 2;; suffix++) {
+            bool clash = false;
+            for (size_t x = spans_from; x < count && !clash; x++)
+                clash = (all[x].transformed || ks.transformed) && all[x].len == ks.len &&
+                        memcmp(r->out.p + all[x].off, r->out.p + ks.off, ks.len) == 0;
+            if (!clash)
+                break;
+            {
+                char num[16];
+                int nl = snprintf(num, sizeof num, "~%u", suffix);
+                r->out.len = ks.off + base_len;
+                put(e, num, (size_t)nl);
+                ks.len = base_len + (size_t)nl;
+                ks.transformed = true;
+            }
+            if (e->st != PRIVPOL_OK)
+                break;
+        }
+        if (e->st == PRIVPOL_OK)
+            e->st = privpol__buf_put(r->ctx, spans, &ks, sizeof ks);
+    }
+    put(e, "\":", 2);
+    return true;
+}
+
+/* Write the members of the object at token *i (its brace excluded) or the elements of
+ * the array; *any is set when one was written. */
+static void
+emit_members(struct emit *e, int *i, bool object, int items, bool keyed, bool *first)
+{
+    privpol_record *r = e->r;
+    struct privpol__buf *spans = keyed ? &r->pieces : NULL;
+    size_t spans_from = keyed ? r->pieces.len / sizeof(struct keyspan) : 0;
+
+    for (int m = 0; m < items; m++) {
+        size_t mark_len = r->out.len, spans_len = keyed ? r->pieces.len : 0;
+        const jsmntok_t *k = object ? &r->toks[*i] : NULL;
+        if (object && r->tok_field[*i] == MARK_SKIP) {
+            *i = skip(r->toks, *i, e->count);
+            continue;
+        }
+        if (!*first)
+            put(e, ",", 1);
+        if (object) {
+            int kmark = r->tok_field[*i];
+            (*i)++;
+            if (!emit_key(e, k, kmark, spans, spans_from)) {
+                *i = skip(r->toks, *i, e->count);
+                r->out.len = mark_len;
+                continue;
+            }
+        }
+        if (emit_value(e, i)) {
+            *first = false;
+        } else if (e->st == PRIVPOL_OK) {
+            r->out.len = mark_len; /* dropped: undo the comma and the key */
+            if (keyed)
+                r->pieces.len = spans_len;
+        }
+    }
+    if (keyed)
+        r->pieces.len = spans_from * sizeof(struct keyspan);
+}
+
 /* Write the value at token *i; returns false when it is a container whose every leaf
  * was dropped (the caller then leaves the member out). */
 static bool
@@ -491,30 +671,13 @@ emit_value(struct emit *e, int *i)
     int mark = r->tok_field[*i];
 
     if (t->type == JSMN_OBJECT || t->type == JSMN_ARRAY) {
-        bool object = t->type == JSMN_OBJECT, first = true, any = t->size == 0;
+        bool object = t->type == JSMN_OBJECT, first = true;
         int items = t->size;
         (*i)++;
         put(e, object ? "{" : "[", 1);
-        for (int m = 0; m < items; m++) {
-            size_t mark_len = r->out.len;
-            const jsmntok_t *k = object ? &r->toks[*i] : NULL;
-            if (object)
-                (*i)++;
-            if (!first)
-                put(e, ",", 1);
-            if (object) {
-                put(e, e->text + k->start - 1, (size_t)(k->end - k->start) + 2);
-                put(e, ":", 1);
-            }
-            if (emit_value(e, i)) {
-                first = false;
-                any = true;
-            } else if (e->st == PRIVPOL_OK) {
-                r->out.len = mark_len; /* dropped: undo the comma and the key */
-            }
-        }
+        emit_members(e, i, object, items, mark == MARK_KEYED, &first);
         put(e, object ? "}" : "]", 1);
-        return any;
+        return items == 0 || !first;
     }
     (*i)++;
     if (mark == MARK_RAW) {
@@ -532,7 +695,7 @@ emit_value(struct emit *e, int *i)
         const char *o = privpol__record_out(r, (size_t)mark, &n);
         if (f->action == PRIVPOL_ACTION_DROP)
             return false;
-        if (f->action == PRIVPOL_ACTION_KEEP) {
+        if (f->out_is_value) {
             if (t->type == JSMN_STRING)
                 put(e, e->text + t->start - 1, (size_t)(t->end - t->start) + 2);
             else
@@ -685,7 +848,7 @@ privpol_record_scrub_json(privpol_record *r, const privpol_tag *tag, const char 
     if (r == NULL || tag == NULL || (text == NULL && len > 0) || out == NULL ||
         out_len == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if (tag->version != PRIVPOL_TAG_VERSION)
+    if (!PRIVPOL_TAG_VERSION_OK(tag->version))
         return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
     privpol_record_clear(r);
     if (len > 0 && text[len - 1] == '\n')
@@ -747,27 +910,11 @@ privpol_record_scrub_json(privpol_record *r, const privpol_tag *tag, const char 
     i = 0;
     {
         /* The top object by hand, so that `_privpol` goes in before its brace. */
-        int members = r->toks[0].size;
         bool first = true;
         i = 1;
+        r->pieces.len = 0;
         put(&e, "{", 1);
-        for (int m = 0; m < members; m++) {
-            const jsmntok_t *k = &r->toks[i];
-            size_t mark_len = r->out.len;
-            if (r->tok_field[i] == MARK_SKIP) {
-                i = skip(r->toks, i, w.count);
-                continue;
-            }
-            i++;
-            if (!first)
-                put(&e, ",", 1);
-            put(&e, text + k->start - 1, (size_t)(k->end - k->start) + 2);
-            put(&e, ":", 1);
-            if (emit_value(&e, &i))
-                first = false;
-            else if (e.st == PRIVPOL_OK)
-                r->out.len = mark_len;
-        }
+        emit_members(&e, &i, true, r->toks[0].size, r->tok_field[0] == MARK_KEYED, &first);
         emit_annotation(&e, first);
         put(&e, "}", 1);
         put(&e, "", 1);

@@ -158,6 +158,8 @@ privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *
     r->cat_ip = (size_t)privpol__category_index("connection.ip_address");
     r->cat_time = (size_t)privpol__category_index("connection.timestamp");
     r->cat_ua = (size_t)privpol__category_index("terminal.user_agent");
+    r->cat_stat = (size_t)privpol__category_index("non_identifiable.statistic");
+    r->cat_device_type = (size_t)privpol__category_index("terminal.device_type");
     if ((st = policy_json(r)) != PRIVPOL_OK) {
         privpol_record_free(r);
         return privpol__fail(err, st, st == PRIVPOL_ELIMIT ? "policy id too long" : NULL);
@@ -197,6 +199,9 @@ privpol_record_free(privpol_record *r)
     buf_free(ctx, &r->values);
     buf_free(ctx, &r->outs);
     buf_free(ctx, &r->out);
+    buf_free(ctx, &r->scratch);
+    buf_free(ctx, &r->pieces);
+    buf_free(ctx, &r->piece_out);
     privpol__free(ctx, r->fields);
     privpol__free(ctx, r->toks);
     privpol__free(ctx, r->tok_field);
@@ -366,6 +371,7 @@ find_slot(privpol_record *r, const privpol_tag *tag, const char *tenant, size_t 
     s->last_use = r->tick;
     memset(s->have, 0, sizeof s->have);
     memset(s->retention_class, -2, sizeof s->retention_class);
+    s->spans_ready = false;
     *out = s;
     return PRIVPOL_OK;
 }
@@ -376,9 +382,8 @@ unknown_category(const privpol_record *r)
     return r->cat_unknown;
 }
 
-/* Decide and look up the transform of a category for a slot, once. */
-static privpol_status
-slot_category(privpol_record *r, struct privpol__slot *s, size_t c, privpol_error *err)
+privpol_status
+privpol__slot_category(privpol_record *r, struct privpol__slot *s, size_t c, privpol_error *err)
 {
     privpol_decision *d = &s->decision[c];
     privpol_transform *t = &s->transform[c];
@@ -422,6 +427,38 @@ slot_category(privpol_record *r, struct privpol__slot *s, size_t c, privpol_erro
     return PRIVPOL_OK;
 }
 
+privpol_status
+privpol__slot_spans(privpol_record *r, struct privpol__slot *s, int64_t at, privpol_error *err)
+{
+    privpol_status st;
+
+    s->spans.at = at;
+    if (s->spans_ready)
+        return PRIVPOL_OK;
+    memset(&s->spans, 0, sizeof s->spans);
+    s->spans.tenant = s->tenant;
+    s->spans.at = at;
+    for (size_t c = 0; c < privpol__category_count && c < PRIVPOL__SPAN_CATEGORIES; c++) {
+        const privpol_transform *t = &s->transform[c];
+        uint8_t what = PRIVPOL__SPAN_LABEL;
+        if ((st = privpol__slot_category(r, s, c, err)) != PRIVPOL_OK)
+            return st;
+        switch (t->action) {
+        case PRIVPOL_ACTION_KEEP: what = PRIVPOL__SPAN_KEEP; break;
+        case PRIVPOL_ACTION_PSEUDONYMIZE: what = PRIVPOL__SPAN_PSEUDONYMIZE; break;
+        case PRIVPOL_ACTION_GENERALIZE:
+            what = PRIVPOL__SPAN_GENERALIZE;
+            s->spans.prefix4[c] = (uint8_t)t->prefix4;
+            s->spans.prefix6[c] = (uint8_t)t->prefix6;
+            break;
+        default: break; /* redacted, dropped, not collected: the label */
+        }
+        s->spans.what[c] = what;
+    }
+    s->spans_ready = true;
+    return PRIVPOL_OK;
+}
+
 /* ---- transforms -------------------------------------------------------------------- */
 
 static privpol_status
@@ -438,9 +475,12 @@ put_out(privpol_record *r, struct privpol__field *f, const char *s, size_t n)
     return PRIVPOL_OK;
 }
 
+/* Append the pseudonym of a value under category c to b; PRIVPOL_EVALUE when the value
+ * cannot have one (b unchanged). */
 static privpol_status
-pseudonym_of(privpol_record *r, struct privpol__slot *s, size_t c, struct privpol__field *f,
-             int64_t at, unsigned flags, privpol_error *err)
+pseudonym_into(privpol_record *r, struct privpol__slot *s, size_t c, const char *value,
+               size_t value_len, int64_t at, unsigned flags, struct privpol__buf *b,
+               privpol_error *err)
 {
     size_t cap = PRIVPOL_PSEUDONYM_LEN + 1, len;
     privpol_status st;
@@ -450,22 +490,18 @@ pseudonym_of(privpol_record *r, struct privpol__slot *s, size_t c, struct privpo
                                         privpol_category_id(c), err)) != PRIVPOL_OK)
         return st;
     if (flags != 0)
-        cap = privpol_reversible_token_size(f->value_len) + PRIVPOL_NORMALIZED_MAX;
+        cap = privpol_reversible_token_size(value_len) + PRIVPOL_NORMALIZED_MAX;
     /* A token of this context passes through as it is: room for it too. */
-    if (cap < f->value_len + 1)
-        cap = f->value_len + 1;
-    if ((st = privpol__buf_reserve(r->ctx, &r->outs, cap)) != PRIVPOL_OK)
+    if (cap < value_len + 1)
+        cap = value_len + 1;
+    if ((st = privpol__buf_reserve(r->ctx, b, cap)) != PRIVPOL_OK)
         return privpol__fail(err, st, NULL);
     len = cap;
-    st = privpol_pseudonymizer_run(s->pseudonymizer[c], r->values.p + f->value_off,
-                                   f->value_len, at, flags, r->outs.p + r->outs.len, &len,
-                                   err);
+    st = privpol_pseudonymizer_run(s->pseudonymizer[c], value, value_len, at, flags,
+                                   b->p + b->len, &len, err);
     if (st != PRIVPOL_OK)
         return st;
-    f->out_off = r->outs.len;
-    f->out_len = len;
-    r->outs.p[r->outs.len + len] = '\0';
-    r->outs.len += len + 1;
+    b->len += len;
     return PRIVPOL_OK;
 }
 
@@ -509,41 +545,103 @@ all_digits(const char *s, size_t n)
     return true;
 }
 
-/* Generalize a value; PRIVPOL_EVALUE when it has no generalization (the caller then
- * pseudonymizes it as unknown data). */
+/* Append the generalization of a value to b; PRIVPOL_EVALUE when it has none. */
 static privpol_status
-generalize(privpol_record *r, const privpol_transform *t, size_t c, struct privpol__field *f)
+generalize_into(privpol_record *r, const privpol_transform *t, size_t c, const char *value,
+                size_t value_len, bool number, struct privpol__buf *b)
 {
     char buf[PRIVPOL__GENERALIZED_IP_MAX + PRIVPOL__GENERALIZED_UA_MAX + PRIVPOL_TIME_TEXT_SIZE];
-    const char *value = r->values.p + f->value_off;
     size_t len = 0;
     privpol_status st;
 
     if (c == r->cat_ip) {
-        st = privpol__generalize_ip(value, f->value_len, t->prefix4, t->prefix6, buf,
+        st = privpol__generalize_ip(value, value_len, t->prefix4, t->prefix6, buf,
                                     sizeof buf, &len);
     } else if (c == r->cat_time) {
         int64_t when;
-        bool number = f->kind == KIND_NUMBER || all_digits(value, f->value_len);
-        st = privpol__event_time(value, f->value_len, number, &when);
+        st = privpol__event_time(value, value_len, number || all_digits(value, value_len),
+                                 &when);
         if (st == PRIVPOL_OK)
             st = privpol__generalize_time(when, t->time_unit, buf, sizeof buf, &len);
     } else if (c == r->cat_ua) {
-        st = privpol__generalize_user_agent(value, f->value_len, buf, sizeof buf, &len);
+        st = privpol__generalize_user_agent(value, value_len, buf, sizeof buf, &len);
     } else {
         st = PRIVPOL_EVALUE;
     }
     if (st != PRIVPOL_OK)
         return PRIVPOL_EVALUE;
-    return put_out(r, f, buf, len);
+    return privpol__buf_put(r->ctx, b, buf, len);
 }
 
 static privpol_status
-label(privpol_record *r, struct privpol__field *f, size_t c)
+label_into(privpol_record *r, size_t c, struct privpol__buf *b)
 {
-    char buf[80];
-    int n = snprintf(buf, sizeof buf, "[%s]", privpol_category_id(c));
-    return put_out(r, f, buf, n > 0 && (size_t)n < sizeof buf ? (size_t)n : 0);
+    const char *id = privpol_category_id(c);
+    privpol_status st;
+    if (id == NULL)
+        id = "unknown";
+    if ((st = privpol__buf_put(r->ctx, b, "[", 1)) != PRIVPOL_OK ||
+        (st = privpol__buf_put(r->ctx, b, id, strlen(id))) != PRIVPOL_OK)
+        return st;
+    return privpol__buf_put(r->ctx, b, "]", 1);
+}
+
+/* privpol__transform_value() with the value's JSON kind (a number generalizes as a time
+ * in seconds or milliseconds). */
+static privpol_status
+transform_into(privpol_record *r, struct privpol__slot *s, size_t c, const char *value,
+               size_t len, bool number, int64_t at, struct privpol__buf *b,
+               privpol_action *action_out, size_t *category_out, privpol_error *err)
+{
+    const privpol_transform *t;
+    unsigned flags = 0;
+    privpol_status st;
+
+    if ((st = privpol__slot_category(r, s, c, err)) != PRIVPOL_OK)
+        return st;
+    t = &s->transform[c];
+    *action_out = t->action;
+    *category_out = c;
+    switch (t->action) {
+    case PRIVPOL_ACTION_KEEP: return privpol__buf_put(r->ctx, b, value, len);
+    case PRIVPOL_ACTION_DROP: return PRIVPOL_OK;
+    case PRIVPOL_ACTION_REDACT: return label_into(r, c, b);
+    case PRIVPOL_ACTION_GENERALIZE:
+        if ((st = generalize_into(r, t, c, value, len, number, b)) != PRIVPOL_EVALUE)
+            return st;
+        break; /* no generalization: pseudonymize as unknown data below */
+    case PRIVPOL_ACTION_PSEUDONYMIZE:
+        if ((t->flags & PRIVPOL_TRANSFORM_REVERSIBLE) && s->role == PRIVPOL_ROLE_CONTROLLER)
+            flags = PRIVPOL_PSEUDONYM_REVERSIBLE;
+        st = pseudonym_into(r, s, c, value, len, at, flags, b, err);
+        if (st != PRIVPOL_EVALUE)
+            return st;
+        if (err != NULL)
+            privpol_error_clear(err);
+        break;
+    default: return privpol__fail(err, PRIVPOL_EINVAL, "bad transform");
+    }
+    /* The value does not fit its category (a declared category that is wrong, an IP
+     * field that is not an IP address): it is unknown data, pseudonymized opaquely. */
+    c = r->cat_unknown;
+    if ((st = privpol__slot_category(r, s, c, err)) != PRIVPOL_OK)
+        return st;
+    *category_out = c;
+    *action_out = s->transform[c].action;
+    if (s->transform[c].action == PRIVPOL_ACTION_DROP)
+        return PRIVPOL_OK;
+    if (s->transform[c].action == PRIVPOL_ACTION_REDACT)
+        return label_into(r, c, b);
+    *action_out = PRIVPOL_ACTION_PSEUDONYMIZE;
+    return pseudonym_into(r, s, c, value, len, at, 0, b, err);
+}
+
+privpol_status
+privpol__transform_value(privpol_record *r, struct privpol__slot *s, size_t c,
+                         const char *value, size_t len, int64_t at, struct privpol__buf *b,
+                         privpol_action *action_out, size_t *category_out, privpol_error *err)
+{
+    return transform_into(r, s, c, value, len, false, at, b, action_out, category_out, err);
 }
 
 /* The level a transformed field adds to the record (kept fields add their category). */
@@ -555,8 +653,7 @@ level_after(const privpol_record *r, privpol_action action, size_t c)
     case PRIVPOL_ACTION_GENERALIZE:
         /* A network prefix still narrows people down; an hour or a browser family
          * alone does not. */
-        return c == r->cat_ip ? PRIVPOL_PSEUDONYMOUS
-                                                                  : PRIVPOL_NON_IDENTIFIABLE;
+        return c == r->cat_ip ? PRIVPOL_PSEUDONYMOUS : PRIVPOL_NON_IDENTIFIABLE;
     case PRIVPOL_ACTION_REDACT:
         /* Scanned text may still hold what no recognizer knows (names in odd places). */
         return privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN ? PRIVPOL_PSEUDONYMOUS
@@ -569,11 +666,10 @@ static privpol_status
 transform_field(privpol_record *r, struct privpol__slot *s, struct privpol__field *f,
                 int64_t at, privpol_error *err)
 {
-    size_t c = f->category;
+    size_t c = f->category, mark;
     const privpol_transform *t = &s->transform[c];
-    privpol_status st = PRIVPOL_OK;
-    bool scan = privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN;
-    unsigned flags = 0;
+    privpol_action action;
+    privpol_status st;
 
     f->action = (uint8_t)t->action;
     f->clause = t->action == PRIVPOL_ACTION_DROP ? s->decision[c].clause : t->clause;
@@ -593,41 +689,147 @@ transform_field(privpol_record *r, struct privpol__slot *s, struct privpol__fiel
         f->out_len = 0;
         return PRIVPOL_OK;
     case PRIVPOL_ACTION_REDACT:
-        return scan ? redact_text(r, s, f, at, 0, err) : label(r, f, c);
-    case PRIVPOL_ACTION_GENERALIZE:
-        if ((st = generalize(r, t, c, f)) != PRIVPOL_EVALUE)
-            return st;
-        break; /* no generalization: pseudonymize as unknown data below */
     case PRIVPOL_ACTION_PSEUDONYMIZE:
-        if (scan)
-            return redact_text(r, s, f, at, PRIVPOL_REDACT_PSEUDONYMIZE, err);
-        if ((t->flags & PRIVPOL_TRANSFORM_REVERSIBLE) && s->role == PRIVPOL_ROLE_CONTROLLER)
-            flags = PRIVPOL_PSEUDONYM_REVERSIBLE;
-        st = pseudonym_of(r, s, c, f, at, flags, err);
-        if (st != PRIVPOL_EVALUE)
-            return st;
-        if (err != NULL)
-            privpol_error_clear(err);
+        if (privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN)
+            return redact_text(r, s, f, at,
+                               t->action == PRIVPOL_ACTION_PSEUDONYMIZE
+                                   ? PRIVPOL_REDACT_PSEUDONYMIZE
+                                   : 0,
+                               err);
         break;
-    default: return privpol__fail(err, PRIVPOL_EINVAL, "bad transform");
+    default: break;
     }
-    /* The value does not fit its category (a declared category that is wrong, an IP
-     * field that is not an IP address): it is unknown data, pseudonymized opaquely. */
-    f->action = PRIVPOL_ACTION_PSEUDONYMIZE;
-    c = unknown_category(r);
-    if ((st = slot_category(r, s, c, err)) != PRIVPOL_OK)
+    mark = r->outs.len;
+    st = transform_into(r, s, c, r->values.p + f->value_off, f->value_len,
+                        f->kind == KIND_NUMBER, at, &r->outs, &action, &c, err);
+    if (st != PRIVPOL_OK)
         return st;
-    f->category = c;
-    f->clause = s->transform[c].clause;
-    if (s->transform[c].action == PRIVPOL_ACTION_DROP) {
-        f->action = PRIVPOL_ACTION_DROP;
+    f->action = (uint8_t)action;
+    if (c != f->category) {
+        f->category = c;
+        f->clause = s->transform[c].clause;
+    }
+    if (action == PRIVPOL_ACTION_DROP) {
+        r->outs.len = mark;
+        f->out_len = 0;
         return PRIVPOL_OK;
     }
-    if (s->transform[c].action == PRIVPOL_ACTION_REDACT) {
-        f->action = PRIVPOL_ACTION_REDACT;
-        return label(r, f, c);
+    if ((st = privpol__buf_put(r->ctx, &r->outs, "", 1)) != PRIVPOL_OK)
+        return privpol__fail(err, st, NULL);
+    f->out_off = mark;
+    f->out_len = r->outs.len - mark - 1;
+    return PRIVPOL_OK;
+}
+
+/* ---- kept values ------------------------------------------------------------------- */
+
+/* Scrub a kept field's value (privpol__scrub_kept()); when anything was replaced, the
+ * output is the scrubbed text. */
+static privpol_status
+scrub_field(privpol_record *r, struct privpol__slot *s, struct privpol__field *f,
+            int category, int64_t at, privpol_error *err)
+{
+    bool changed = false;
+    privpol_status st;
+
+    st = privpol__scrub_kept(r, s, category, r->values.p + f->value_off, f->value_len, at,
+                             &changed, err);
+    if (st != PRIVPOL_OK)
+        return err != NULL && err->status == st ? st : privpol__fail(err, st, NULL);
+    if (!changed)
+        return PRIVPOL_OK;
+    if ((st = put_out(r, f, r->scratch.p, r->scratch.len)) != PRIVPOL_OK)
+        return privpol__fail(err, st, NULL);
+    f->out_is_value = false;
+    f->scrubbed = true;
+    return PRIVPOL_OK;
+}
+
+/* A value of the closed vocabulary the policy declares for the field (if any). */
+static bool
+in_vocabulary(const privpol_record *r, const struct privpol__field *f)
+{
+    return privpol__policy_vocabulary_match(r->ctx->policy, r->names.p + f->name_off,
+                                            f->name_len, r->values.p + f->value_off,
+                                            f->value_len);
+}
+
+/* True when a kept value is known to hold nothing else than what its category is about,
+ * so that scanning it can only cost: a whole value a validating recognizer read as an
+ * ISO 8601 time or a device-type word, a token of this library, or a value of a closed
+ * vocabulary the policy declares for the field. */
+static bool
+proven_clean(const privpol_record *r, const struct privpol__field *f,
+             const privpol_classification *cl)
+{
+    if (f->declared)
+        return false;
+    if (cl->flags & PRIVPOL_CLASS_TOKEN)
+        return true;
+    if (!(cl->flags & PRIVPOL_CLASS_FROM_FIELD) && f->kind == KIND_STRING &&
+        (f->category == r->cat_time || f->category == r->cat_device_type))
+        return true;
+    return in_vocabulary(r, f);
+}
+
+/* A key holding no identifier is a field name: kept (and scanned) without a decision. */
+static bool
+key_is_name(const privpol_record *r, const privpol_classification *cl)
+{
+    return cl->category == r->cat_unknown || (cl->flags & PRIVPOL_CLASS_TOKEN) ||
+           privpol_category_identifiability(cl->category) == PRIVPOL_NON_IDENTIFIABLE;
+}
+
+static privpol_status
+keep_key(privpol_record *r, struct privpol__slot *s, struct privpol__field *f, int64_t at,
+         privpol_error *err)
+{
+    privpol_status st;
+
+    f->key_name = true;
+    f->action = PRIVPOL_ACTION_KEEP;
+    f->out_is_value = true;
+    f->out_len = f->value_len;
+    f->clause = NULL;
+    if ((st = scrub_field(r, s, f, -1, at, err)) != PRIVPOL_OK)
+        return st;
+    if (f->scrubbed && (st = privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS)) !=
+                           PRIVPOL_OK)
+        return privpol__fail(err, st, NULL);
+    return PRIVPOL_OK;
+}
+
+/* A statistic that is shaped like an identifier is not kept as a statistic: an integer
+ * of 8 to 19 digits that is a card number, an IMEI, a phone number with its country code
+ * ("33612345678") or a national number of the default region without its trunk prefix
+ * ("612345678" in France). Returns the identifier's category, or the statistic's. */
+static size_t
+statistic_category(const privpol_record *r, const char *v, size_t n)
+{
+    char buf[24], e164[PRIVPOL__E164_MAX];
+    size_t e164_len;
+    const char *region = r->ctx->default_region[0] != '\0' ? r->ctx->default_region : NULL;
+
+    if (n < 8 || n > 19 || !all_digits(v, n))
+        return r->cat_stat;
+    if (n >= 12 && privpol__card_ok(v, n))
+        return PRIVPOL__CAT_FINANCIAL_CARD_NUMBER;
+    if (n == 15 && privpol__imei_ok(v, n))
+        return PRIVPOL__CAT_TERMINAL_DEVICE_ID;
+    if (n >= 10 && n <= 15) {
+        buf[0] = '+';
+        memcpy(buf + 1, v, n);
+        if (privpol__phone_parse(buf, n + 1, NULL, e164, &e164_len, NULL) == PRIVPOL_OK)
+            return PRIVPOL__CAT_TERMINAL_MSISDN;
     }
-    return pseudonym_of(r, s, c, f, at, 0, err);
+    if (region != NULL && n <= 14) {
+        buf[0] = '0';
+        memcpy(buf + 1, v, n);
+        if (privpol__phone_parse(buf, n + 1, region, e164, &e164_len, NULL) == PRIVPOL_OK ||
+            privpol__phone_parse(v, n, region, e164, &e164_len, NULL) == PRIVPOL_OK)
+            return PRIVPOL__CAT_CONTACT_PHONE;
+    }
+    return r->cat_stat;
 }
 
 /* ---- processing -------------------------------------------------------------------- */
@@ -720,7 +922,7 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
 
     if (r == NULL || tag == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if (tag->version != PRIVPOL_TAG_VERSION)
+    if (!PRIVPOL_TAG_VERSION_OK(tag->version))
         return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
     if (r->processed)
         return privpol__fail(err, PRIVPOL_EINVAL, "record already processed");
@@ -739,10 +941,22 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
     for (size_t i = 0; i < r->field_count; i++) {
         struct privpol__field *f = &r->fields[i];
         const char *value = r->values.p + f->value_off;
+        privpol_classification cl = {0, 0.0f, 0};
         size_t c;
 
-        if (!f->declared) {
-            privpol_classification cl;
+        if (f->kind == KIND_KEY) {
+            /* A key is read by its value alone: no field rule names a key. */
+            f->field_category = -1;
+            if ((st = privpol__classify_known(r->ctx, -1, value, f->value_len, &cl)) !=
+                PRIVPOL_OK)
+                return privpol__fail(err, st, "classification failed");
+            f->category = cl.category;
+            if (key_is_name(r, &cl)) {
+                if ((st = keep_key(r, s, f, at, err)) != PRIVPOL_OK)
+                    return st;
+                continue;
+            }
+        } else if (!f->declared) {
             const char *name = r->names.p + f->name_off;
             const struct privpol__field *p = i < r->prev_field_count ? &r->prev_fields[i]
                                                                      : NULL;
@@ -756,11 +970,19 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
                                               &cl)) != PRIVPOL_OK)
                 return privpol__fail(err, st, "classification failed");
             f->category = cl.category;
+            if (f->category == r->cat_stat)
+                f->category = statistic_category(r, value, f->value_len);
+            /* A device type is a closed notion: a device field holding something that is
+             * neither a device-type word nor a value of the field's vocabulary ("iPhone de
+             * Jean Dupont") cannot be accounted for, so it is unknown data. */
+            else if (f->category == r->cat_device_type &&
+                     (cl.flags & PRIVPOL_CLASS_FROM_FIELD) && !in_vocabulary(r, f))
+                f->category = unknown_category(r);
         } else if (!privpol__utf8_ok(value, f->value_len)) {
             f->category = unknown_category(r);
         }
         c = f->category;
-        if ((st = slot_category(r, s, c, err)) != PRIVPOL_OK)
+        if ((st = privpol__slot_category(r, s, c, err)) != PRIVPOL_OK)
             return st;
         if (!(seen & ((uint64_t)1 << c))) {
             seen |= (uint64_t)1 << c;
@@ -775,6 +997,10 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
             sum->dropped |= (uint64_t)1 << c;
             continue;
         }
+        if (f->action == PRIVPOL_ACTION_KEEP && f->value_len > 0 && f->kind != KIND_LITERAL &&
+            !proven_clean(r, f, &cl) &&
+            (st = scrub_field(r, s, f, (int)c, at, err)) != PRIVPOL_OK)
+            return st;
         sum->categories |= (uint64_t)1 << c;
         if (f->action == PRIVPOL_ACTION_KEEP ||
             (f->action == PRIVPOL_ACTION_GENERALIZE &&
@@ -782,6 +1008,8 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
             st = privpol_taint_add_category(&r->taint, c);
         else
             st = privpol_taint_add_level(&r->taint, level_after(r, f->action, c));
+        if (st == PRIVPOL_OK && f->scrubbed)
+            st = privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS);
         if (st != PRIVPOL_OK)
             return privpol__fail(err, st, NULL);
     }
@@ -816,7 +1044,8 @@ privpol_record_field(const privpol_record *r, size_t index, privpol_field_result
     out->name = r->names.p + f->name_off;
     out->name_len = f->name_len;
     out->category = f->category;
-    out->action = (privpol_action)f->action;
+    /* A kept value whose identifiers were replaced reads as redacted text. */
+    out->action = f->scrubbed ? PRIVPOL_ACTION_REDACT : (privpol_action)f->action;
     out->value = privpol__record_out(r, index, &out->value_len);
     out->clause = f->clause;
     return PRIVPOL_OK;

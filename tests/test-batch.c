@@ -369,8 +369,13 @@ static void
 tag_for(privpol_tag *tag)
 {
     privpol_tag_init(tag);
+    /* the tenants of data/events-sample.jsonl */
+    static const char *const known[] = {"acme-mobile-fr", "acme-fixe-fr", "acme-pro-fr",
+                                        "globex-be",      "initech-ch",   "umbrella-ma"};
     tag->tenant = "fallback";
     tag->tenant_field = "tenant";
+    tag->tenants = known;
+    tag->tenant_count = sizeof known / sizeof *known;
 }
 
 static void

@@ -166,8 +166,15 @@ tenant_field_and_terms(void **state)
     assert_int_equal(privpol_duration_parse(&terms.contract_period, "P13M", 4, NULL),
                      PRIVPOL_OK);
     terms.has_contract_period = true;
+    static const char *const known[] = {"globex-be", "acme-fixe-fr"};
     tag.tenant_field = "tenant";
     tag.terms = &terms;
+    /* the tenant field may only name a tenant the configuration knows */
+    scrub(f->rec, &tag, event, PRIVPOL_ENOTFOUND);
+    tag.tenants = known;
+    tag.tenant_count = 1;
+    scrub(f->rec, &tag, event, PRIVPOL_ENOTFOUND);
+    tag.tenant_count = 2;
     out = scrub(f->rec, &tag, event, PRIVPOL_OK);
     assert_non_null(strstr(out, "\"tenant\":\"acme-fixe-fr\""));
     assert_non_null(strstr(out, "\"retain_until\":\"2026-02-06T08:00:00Z\""));
@@ -559,15 +566,21 @@ warm_record_does_not_allocate(void **state)
     size_t len, before;
     char line[1024];
 
+    static const char *const known[] = {"acme-0", "acme-1", "acme-2"};
     tag.tenant_field = "tenant";
+    tag.tenants = known;
+    tag.tenant_count = 3;
     for (int round = 0; round < 2; round++) {
         before = alloc_count;
         for (int i = 0; i < 200; i++) {
             snprintf(line, sizeof line,
                      "{\"ts\":\"2025-01-06T08:%02d:00Z\",\"tenant\":\"acme-%d\",\"ip\":\"10.0.%d.%d\","
                      "\"msisdn\":\"+336%08d\",\"device\":\"mobile\",\"journey\":[\"a\",\"b\"],"
-                     "\"lat\":1.5,\"duration_ms\":%d}",
-                     i % 60, i % 3, i % 256, i % 200, 12345678 + i, i);
+                     "\"lat\":1.5,\"duration_ms\":%d,\"action\":\"login u%d@example.fr\","
+                     "\"page\":\"https://u:p@x.example/a/+336%08d?ip=10.1.0.%d#x\","
+                     "\"10.2.0.%d\":{\"b\":true}}",
+                     i % 60, i % 3, i % 256, i % 200, 12345678 + i, i, i, 12345678 + i,
+                     i % 256, i % 256);
             assert_int_equal(privpol_record_scrub_json(f->rec, &tag, line, strlen(line), &out,
                                                        &len, NULL),
                              PRIVPOL_OK);

@@ -25,6 +25,8 @@ import tempfile
 import unittest
 
 PRIVPOL = None  # set from argv[1] in main
+# The tenants of tools/gen_events.py: --tenant-field may only name these.
+TENANTS = "acme-mobile-fr,acme-fixe-fr,acme-pro-fr,globex-be,initech-ch,umbrella-ma,t,t1"
 WRAPPER = shlex.split(os.environ.get("PRIVPOL_CLI_WRAPPER", ""))
 ROOT = os.environ.get("PRIVPOL_SOURCE_ROOT") or os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))
@@ -157,7 +159,7 @@ class ScrubTest(unittest.TestCase):
                               timeout=600)
         return Run(args, proc)
 
-    def scrub(self, *args, rc=EX_OK, stdin=b"", key=None, tenant=("--tenant-field", "tenant")):
+    def scrub(self, *args, rc=EX_OK, stdin=b"", key=None, tenant=("--tenant-field", "tenant", "--tenants", TENANTS)):
         r = self.run_tool("scrub", "-k", key or self.key, *tenant, *args, stdin=stdin)
         self.assertEqual(r.rc, rc, r)
         return r
@@ -515,12 +517,33 @@ class ScrubTest(unittest.TestCase):
         r = self.scrub(stdin=lines, rc=EX_DATAERR)
         self.assertEqual(len(r.lines), 1)
         self.assertIn('"line":1', r.err)
-        r = self.scrub("-t", "fallback", stdin=lines, tenant=("--tenant-field", "tenant"))
+        r = self.scrub("-t", "fallback", stdin=lines)
         self.assertEqual(len(r.lines), 2)
         # the tenant keys the pseudonyms: one IP, two tenants, two pseudonyms
         ips = [json.loads(l)["ip"] for l in r.lines]
         self.assertRegex(ips[0], TOKEN)
         self.assertNotEqual(ips[0], ips[1])
+
+    def test_tenant_field_known_only(self):
+        # The sender cannot choose a pseudonym space, nor put data in the tenant field:
+        # a tenant the configuration does not know rejects the line (sealed, never in
+        # clear), and so does a tenant field that is not a string.
+        lines = (b'{"tenant":"t1","ip":"192.0.2.1"}\n'
+                 b'{"tenant":"jean.dupont@example.fr","ip":"192.0.2.1"}\n'
+                 b'{"tenant":"other-customer","ip":"192.0.2.1"}\n'
+                 b'{"tenant":33612345678,"ip":"192.0.2.1"}\n')
+        rej = os.path.join(self.dir, "tenants.rejects")
+        r = self.scrub("--rejects", rej, stdin=lines, rc=EX_DATAERR)
+        self.assertEqual(len(r.lines), 1)
+        self.assertEqual(json.loads(r.lines[0])["tenant"], "t1")
+        recs = self.rejects(rej)
+        self.assertEqual([x["line"] for x in recs], [2, 3, 4])
+        with open(rej, "rb") as f:
+            data = f.read()
+        for planted in (b"jean.dupont", b"other-customer", b"33612345678"):
+            self.assertNotIn(planted, data + r.out + r.err.encode())
+        # --tenant-field without a list of tenants is a usage error
+        self.scrub(stdin=lines, rc=EX_USAGE, tenant=("--tenant-field", "tenant"))
 
 
 def main():

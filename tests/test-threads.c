@@ -283,7 +283,10 @@ scrub(privpol_record *rec, int which, bool json, size_t i, const char **out, siz
     if (which == 1)
         tag.role = PRIVPOL_ROLE_CONTROLLER;
     if (json) {
+        static const char *const known[] = {"tenant-0", "tenant-1", "tenant-2", "acme"};
         tag.tenant_field = "tenant";
+        tag.tenants = known;
+        tag.tenant_count = 4;
         return privpol_record_scrub_json(rec, &tag, json_lines[i], strlen(json_lines[i]),
                                          out, len, NULL);
     }

@@ -28,8 +28,8 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: privpol scrub -k KEYFILE (-t TENANT | --tenant-field NAME) [--role R]\n"
-    "         [--purpose P] [--policy FILE] [--supplement FILE]\n"
+    "usage: privpol scrub -k KEYFILE (-t TENANT | --tenant-field NAME [--tenants LIST])\n"
+    "         [--role R] [--purpose P] [--policy FILE] [--supplement FILE]\n"
     "         [--contract-period DURATION] [--contract-end TIME] [--time-field NAME]\n"
     "         [--rejects FILE] [--stats] [-j N] [--format jsonl|accesslog]\n"
     "         [--max-line BYTES] [-o OUT] [IN...]\n\n"
@@ -50,7 +50,10 @@ static const char help[] =
     "  -k, --key FILE            key file (mode 0600; see privpol keygen)\n"
     "  -t, --tenant ID           tenant (customer) the data belongs to; the fallback\n"
     "                            of --tenant-field\n"
-    "      --tenant-field NAME   top-level field giving each record's tenant\n"
+    "      --tenant-field NAME   top-level field giving each record's tenant; it must\n"
+    "                            name a known tenant (--tenants, or the supplement's),\n"
+    "                            else the line is rejected\n"
+    "      --tenants LIST        the tenant ids --tenant-field may name, comma-separated\n"
     "  -r, --role R              processor (default) or controller\n"
     "  -p, --purpose P           purpose id of the role (default: the role's own,\n"
     "                            interaction_digitization for the processor)\n"
@@ -890,8 +893,30 @@ enum {
     OPT_TIME_FIELD,
     OPT_REJECTS,
     OPT_STATS,
-    OPT_MAX_LINE
+    OPT_MAX_LINE,
+    OPT_TENANTS
 };
+
+/* Split a comma-separated list of tenant ids into list (pointers into text, which is
+ * modified); false on an empty id, an id longer than 255 bytes or too many ids. */
+static bool
+split_tenants(char *text, const char **list, size_t cap, size_t *count)
+{
+    size_t n = 0;
+    for (char *p = text;;) {
+        char *comma = strchr(p, ',');
+        if (comma != NULL)
+            *comma = '\0';
+        if (*p == '\0' || strlen(p) > 255 || n == cap)
+            return false;
+        list[n++] = p;
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    *count = n;
+    return true;
+}
 
 /* Open the inputs, the output and the rejects file. */
 static int
@@ -1070,6 +1095,7 @@ cmd_scrub(int argc, char **argv)
         {"key", required_argument, NULL, 'k'},
         {"tenant", required_argument, NULL, 't'},
         {"tenant-field", required_argument, NULL, OPT_TENANT_FIELD},
+        {"tenants", required_argument, NULL, OPT_TENANTS},
         {"role", required_argument, NULL, 'r'},
         {"purpose", required_argument, NULL, 'p'},
         {"policy", required_argument, NULL, 'P'},
@@ -1093,6 +1119,7 @@ cmd_scrub(int argc, char **argv)
     privpol_error err;
     privpol_role role;
     struct scrub S;
+    static const char *tenants[256];
     char *end;
     int c, rc;
 
@@ -1107,6 +1134,15 @@ cmd_scrub(int argc, char **argv)
         case 'k': keyfile = optarg; break;
         case 't': S.tag.tenant = optarg; break;
         case OPT_TENANT_FIELD: S.tag.tenant_field = optarg; break;
+        case OPT_TENANTS:
+            if (!split_tenants(optarg, tenants, sizeof tenants / sizeof *tenants,
+                               &S.tag.tenant_count)) {
+                cli_error(CMD, "--tenants: expected at most 256 comma-separated tenant ids "
+                               "of 1 to 255 bytes");
+                return EXIT_USAGE;
+            }
+            S.tag.tenants = tenants;
+            break;
         case 'r': role_text = optarg; break;
         case 'p': S.tag.purpose = optarg; break;
         case 'P': policy_path = optarg; break;
@@ -1176,6 +1212,13 @@ cmd_scrub(int argc, char **argv)
     if ((rc = cli_load_policy(CMD, policy_path, supplement_path, &pol)) != EXIT_OK)
         return rc;
     if (!check_purpose(pol, role, S.tag.purpose)) {
+        privpol_policy_free(pol);
+        return EXIT_USAGE;
+    }
+    if (S.tag.tenant_field != NULL && S.tag.tenant_count == 0 &&
+        privpol_policy_tenant(pol) == NULL) {
+        cli_error(CMD, "--tenant-field needs the tenants it may name: --tenants LIST (or a "
+                       "--supplement, whose tenant it may name)");
         privpol_policy_free(pol);
         return EXIT_USAGE;
     }

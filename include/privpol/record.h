@@ -33,8 +33,12 @@ PRIVPOL_BEGIN_DECLS
  *  with the field's name). */
 #define PRIVPOL_CATEGORY_AUTO ((size_t)-1)
 
-/** Version of #privpol_tag this header describes. */
-#define PRIVPOL_TAG_VERSION 1U
+/** Version of #privpol_tag this header describes. Version 1 (without @p tenants and
+ *  @p tenant_count) is still accepted. */
+#define PRIVPOL_TAG_VERSION 2U
+
+/** Whether the library accepts a #privpol_tag of version @p v. */
+#define PRIVPOL_TAG_VERSION_OK(v) ((v) == 1U || (v) == 2U)
 
 /** Flag of privpol_tag::flags: privpol_tag::subject is set. */
 #define PRIVPOL_TAG_SUBJECT 0x1U
@@ -63,21 +67,31 @@ typedef struct privpol_tag {
     const privpol_retention_terms *terms;  /**< The tenant's contract terms, or NULL: the
                                                 policy's (a supplement) only. */
     const char *tenant_field;              /**< Name of a top-level field whose string
-                                                value is the tenant id (kept as it is: it
-                                                names the customer, not a person), or
-                                                NULL. Falls back to @p tenant. */
+                                                value is the tenant id, or NULL. The value
+                                                must be a tenant the configuration knows
+                                                (@p tenants, or the tenant of the policy's
+                                                supplement); anything else fails the record
+                                                with #PRIVPOL_ENOTFOUND, so that no sender
+                                                picks a pseudonym space. A known id is kept
+                                                as it is (it names the customer, not a
+                                                person). Without the field, @p tenant. */
     const char *time_field;                /**< Name of the top-level field holding the
                                                 event time (ISO 8601, or seconds or
                                                 milliseconds since the epoch), or NULL:
                                                 the policy's names
                                                 (privpol_policy_time_fields()). */
     unsigned flags;                        /**< #PRIVPOL_TAG_SUBJECT or 0. */
+    const char *const *tenants;            /**< Version 2: the tenant ids
+                                                @p tenant_field may name (@p tenant_count
+                                                of them), or NULL for none but the
+                                                supplement's. */
+    size_t tenant_count;                   /**< Version 2: number of @p tenants. */
 } privpol_tag;
 
 /** Static initializer of #privpol_tag with the defaults. */
 #define PRIVPOL_TAG_INIT                                                                 \
     {PRIVPOL_TAG_VERSION, NULL, PRIVPOL_ROLE_PROCESSOR, NULL, PRIVPOL_SUBJECT_END_USER, 0, \
-     NULL, NULL, NULL, 0U}
+     NULL, NULL, NULL, 0U, NULL, 0U}
 
 /**
  * Set @p tag to #PRIVPOL_TAG_INIT (for bindings, which cannot read macros).

@@ -90,7 +90,8 @@ def scrub_partition(lines: Iterable[Union[str, bytes]], key_path: str, *,
                     supplement_path: Optional[str] = None,
                     contract_period: Optional[str] = None,
                     contract_end: Optional[str] = None,
-                    errors: str = "raise") -> List[Optional[bytes]]:
+                    errors: str = "raise",
+                    tenants: Optional[List[str]] = None) -> List[Optional[bytes]]:
     """Scrub one partition of JSON lines with this process's context for ``key_path``.
 
     Returns :meth:`privpol.Context.scrub_lines`'s result: one ``bytes`` line per input
@@ -101,7 +102,7 @@ def scrub_partition(lines: Iterable[Union[str, bytes]], key_path: str, *,
     ctx = get_context(key_path, policy_path, supplement_path, role)
     out = ctx.scrub_lines(lines, tenant=tenant, role=role, purpose=purpose,
                           tenant_field=tenant_field, contract_period=contract_period,
-                          contract_end=contract_end, errors=errors)
+                          contract_end=contract_end, errors=errors, tenants=tenants)
     with _lock:
         _stats["partitions"] += 1
         _stats["lines"] += len(lines)

@@ -259,14 +259,15 @@ class Transform(Structure):
 
 
 class Tag(Structure):
-    """privpol_tag, version 1."""
+    """privpol_tag, version 2."""
     _fields_ = [("version", c_uint), ("tenant", c_char_p), ("role", c_int),
                 ("purpose", c_char_p), ("subject", c_int), ("event_time", c_int64),
                 ("terms", POINTER(RetentionTerms)), ("tenant_field", c_char_p),
-                ("time_field", c_char_p), ("flags", c_uint)]
+                ("time_field", c_char_p), ("flags", c_uint),
+                ("tenants", POINTER(c_char_p)), ("tenant_count", c_size_t)]
 
 
-TAG_VERSION = 1
+TAG_VERSION = 2
 TAG_SUBJECT = 1
 CATEGORY_AUTO = (1 << (8 * ctypes.sizeof(c_size_t))) - 1
 

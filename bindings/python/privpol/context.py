@@ -589,11 +589,20 @@ class Context:
     @staticmethod
     def _tag(tenant: Any, role: Any, purpose: Any, tenant_field: Any = None,
              contract_period: Any = None, contract_end: Any = None, event_time: Any = None,
-             time_field: Any = None, subject: Any = None) -> _ffi.Tag:
+             time_field: Any = None, subject: Any = None, tenants: Any = None
+             ) -> _ffi.Tag:
         tag = _ffi.Tag()
         _ffi.tag_init(tag)
         tag.tenant = opt_cstr(tenant, "tenant")
         tag.tenant_field = opt_cstr(tenant_field, "tenant_field")
+        if tenants is not None:
+            if isinstance(tenants, (str, bytes)):
+                raise invalid("tenants must be a list of tenant ids, not one string")
+            ids = [opt_cstr(t, "tenants") for t in tenants]
+            arr = (ctypes.c_char_p * max(len(ids), 1))(*ids)
+            tag.tenants = ctypes.cast(arr, ctypes.POINTER(ctypes.c_char_p))
+            tag.tenant_count = len(ids)
+            tag._keep = arr  # the ids live as long as the tag
         if tenant is None and tenant_field is None:
             raise invalid("a tenant (or a tenant_field naming it in each record) is needed")
         tag.role = enum_value("role", role)
@@ -620,14 +629,16 @@ class Context:
               role: str = "processor", purpose: Optional[str] = None, *,
               tenant_field: Optional[str] = None, contract_period: Any = None,
               contract_end: Any = None, event_time: Any = None,
-              time_field: Optional[str] = None, subject: Optional[str] = None
-              ) -> Any:
+              time_field: Optional[str] = None, subject: Optional[str] = None,
+              tenants: Optional[Iterable[str]] = None) -> Any:
         """One record (a dict) through the pipeline: each field classified, decided and
         transformed as the policy says, a `_privpol` object added (identifiability,
         retain_until, categories, policy). The same bytes as `privpol scrub` writes for
-        the record as one JSON line, parsed back."""
+        the record as one JSON line, parsed back. With `tenant_field`, the record's
+        tenant must be one of `tenants` (or the supplement's tenant), else
+        NotFoundError."""
         tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
-                        event_time, time_field, subject)
+                        event_time, time_field, subject, tenants)
         b = _encode_json(record).encode("utf-8")
         r = self._take_record()
         try:
@@ -664,13 +675,14 @@ class Context:
                    tenant_field: Optional[str] = None, contract_period: Any = None,
                    contract_end: Any = None, event_time: Any = None,
                    time_field: Optional[str] = None, subject: Optional[str] = None,
-                   errors: str = "raise") -> List[Any]:
+                   errors: str = "raise", tenants: Optional[Iterable[str]] = None
+                   ) -> List[Any]:
         """:meth:`scrub` over many records, in order, through one library call per
         SCRUB_CHUNK records. errors="raise": the first record that cannot be scrubbed
         raises (with `.index`, and `.line` = index + 1); errors="none": None instead."""
         keep_going = _keep_going(errors)
         tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
-                        event_time, time_field, subject)
+                        event_time, time_field, subject, tenants)
         texts = [_encode_json(r) for r in records]
         if not texts:
             return []
@@ -685,7 +697,8 @@ class Context:
                     tenant_field: Optional[str] = None, contract_period: Any = None,
                     contract_end: Any = None, event_time: Any = None,
                     time_field: Optional[str] = None, subject: Optional[str] = None,
-                    errors: str = "raise") -> List[Optional[bytes]]:
+                    errors: str = "raise", tenants: Optional[Iterable[str]] = None
+                    ) -> List[Optional[bytes]]:
         """Scrub JSON texts (str or bytes, one object each, a trailing line feed allowed)
         and return each scrubbed line exactly as the library writes it (bytes, no line
         feed): byte for byte what `privpol scrub` writes. errors="raise": the first bad
@@ -693,7 +706,7 @@ class Context:
         errors="none": None in its place."""
         keep_going = _keep_going(errors)
         tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
-                        event_time, time_field, subject)
+                        event_time, time_field, subject, tenants)
         items = _as_list(lines)
         if not items:
             return []

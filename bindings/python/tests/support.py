@@ -10,6 +10,10 @@ import sys
 import tempfile
 import unittest
 
+# The tenants of data/events-sample.jsonl: a tenant_field may only name these.
+TENANTS = ["acme-mobile-fr", "acme-fixe-fr", "acme-pro-fr", "globex-be", "initech-ch",
+           "umbrella-ma"]
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BINDINGS = os.path.dirname(HERE)
 ROOT = os.environ.get("PRIVPOL_SOURCE_ROOT") or os.path.dirname(os.path.dirname(BINDINGS))

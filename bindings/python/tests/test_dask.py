@@ -44,7 +44,10 @@ import privpol  # noqa: E402
 import privpol_worker  # noqa: E402
 
 # contract_period: every record gets a retain_until, computed from its own ts.
-SCRUB = dict(tenant_field="tenant", contract_period="P13M")
+# The tenants of data/events-sample.jsonl: a tenant_field may only name these.
+TENANTS = ["acme-mobile-fr", "acme-fixe-fr", "acme-pro-fr", "globex-be", "initech-ch",
+           "umbrella-ma"]
+SCRUB = dict(tenant_field="tenant", tenants=TENANTS, contract_period="P13M")
 
 
 def key_secrets(path):

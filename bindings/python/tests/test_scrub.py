@@ -10,7 +10,7 @@ import os
 import unittest
 
 import privpol.context as pcontext
-from support import EVENTS, TempDirCase, have_cli, privpol, run_cli
+from support import EVENTS, TENANTS, TempDirCase, have_cli, privpol, run_cli
 
 DEEP = '{"a":' * 80 + "1" + "}" * 80
 BAD = {3: '{"ip": "192.0.2.1",', 7: DEEP, 11: "", 12: '{"x": "\xff"}'.encode("latin-1"),
@@ -45,9 +45,9 @@ class ScrubLikeCli(TempDirCase):
 
     def test_scrub_lines_byte_for_byte(self):
         for args, kw in (
-                (["-t", "fallback", "--tenant-field", "tenant", "--contract-period", "P13M"],
-                 dict(tenant="fallback", tenant_field="tenant", contract_period="P13M")),
-                (["--tenant-field", "tenant"], dict(tenant_field="tenant")),
+                (["-t", "fallback", "--tenant-field", "tenant", "--tenants", ",".join(TENANTS), "--contract-period", "P13M"],
+                 dict(tenant="fallback", tenant_field="tenant", tenants=TENANTS, contract_period="P13M")),
+                (["--tenant-field", "tenant", "--tenants", ",".join(TENANTS)], dict(tenant_field="tenant", tenants=TENANTS)),
                 (["-t", "acme", "--contract-period", "P6M", "--contract-end", "2025-03-01"],
                  dict(tenant="acme", contract_period="P6M", contract_end="2025-03-01")),
                 (["-t", "acme", "-r", "controller", "-p", "service_provision"],
@@ -61,13 +61,13 @@ class ScrubLikeCli(TempDirCase):
             self.assertEqual(self.ctx.scrub_lines(text, **kw), want[:50])
 
     def test_scrub_many_and_scrub(self):
-        want = [json.loads(x) for x in self.cli(self.lines, "--tenant-field", "tenant",
+        want = [json.loads(x) for x in self.cli(self.lines, "--tenant-field", "tenant", "--tenants", ",".join(TENANTS),
                                                 "--contract-period", "P13M")]
         records = [json.loads(x) for x in self.lines]
-        got = self.ctx.scrub_many(records, tenant_field="tenant", contract_period="P13M")
+        got = self.ctx.scrub_many(records, tenant_field="tenant", tenants=TENANTS, contract_period="P13M")
         self.assertEqual(got, want)
         for i in (0, 1, 500, 999):
-            self.assertEqual(self.ctx.scrub(records[i], tenant_field="tenant",
+            self.assertEqual(self.ctx.scrub(records[i], tenant_field="tenant", tenants=TENANTS,
                                             contract_period="P13M"), want[i])
         r = got[1]["_privpol"]
         self.assertEqual(r["policy"]["id"], "dialonce-privacy-policy")
@@ -99,16 +99,16 @@ class ScrubBatches(TempDirCase):
     def test_chunks_and_small_buffers(self):
         lines = sample(300)
         with privpol.Context(self.key) as ctx:
-            want = [ctx.scrub_lines([x], tenant_field="tenant")[0] for x in lines]
+            want = [ctx.scrub_lines([x], tenant_field="tenant", tenants=TENANTS)[0] for x in lines]
             saved = pcontext.SCRUB_CHUNK, pcontext.BATCH_BUFFER, list(pcontext._pool)
             try:
                 for chunk, buf in ((64, 4 << 20), (300, 5000), (3, 100)):
                     pcontext.SCRUB_CHUNK, pcontext.BATCH_BUFFER = chunk, buf
                     pcontext._pool[:] = []
-                    self.assertEqual(ctx.scrub_lines(iter(lines), tenant_field="tenant"),
+                    self.assertEqual(ctx.scrub_lines(iter(lines), tenant_field="tenant", tenants=TENANTS),
                                      want, (chunk, buf))
                     self.assertEqual(
-                        ctx.scrub_many([json.loads(x) for x in lines], tenant_field="tenant"),
+                        ctx.scrub_many([json.loads(x) for x in lines], tenant_field="tenant", tenants=TENANTS),
                         [json.loads(x) for x in want])
             finally:
                 pcontext.SCRUB_CHUNK, pcontext.BATCH_BUFFER = saved[0], saved[1]

@@ -7,7 +7,7 @@ import json
 import threading
 import unittest
 
-from support import EVENTS, IP, T0, TempDirCase, privpol
+from support import EVENTS, IP, T0, TENANTS, TempDirCase, privpol
 
 THREADS = 8
 ROUNDS = 3
@@ -19,11 +19,11 @@ def workload(ctx, ctrl, lines, ips, seed):
     out = {}
     out["single"] = [ctx.pseudonymize(v, IP, "acme", T0) for v in mine[:200]]
     out["many"] = ctx.pseudonymize_many(mine, IP, "acme", T0)
-    out["lines"] = ctx.scrub_lines(lines[seed * 20:seed * 20 + 120], tenant_field="tenant",
+    out["lines"] = ctx.scrub_lines(lines[seed * 20:seed * 20 + 120], tenant_field="tenant", tenants=TENANTS,
                                    contract_period="P13M")
     out["records"] = ctx.scrub_many([json.loads(x) for x in lines[:40]],
-                                    tenant_field="tenant")
-    out["one"] = ctx.scrub(json.loads(lines[seed]), tenant_field="tenant")
+                                    tenant_field="tenant", tenants=TENANTS)
+    out["one"] = ctx.scrub(json.loads(lines[seed]), tenant_field="tenant", tenants=TENANTS)
     out["classify"] = [ctx.classify(v) for v in mine[:50]]
     text = "Contact julie%d@example.fr or +33 6 12 34 56 %02d" % (seed, seed)
     out["scan"] = ctx.scan(text)
