@@ -505,27 +505,42 @@ pseudonym_into(privpol_record *r, struct privpol__slot *s, size_t c, const char 
     return PRIVPOL_OK;
 }
 
+/* Free text: each span the scanner finds (percent escapes decoded) replaced by its
+ * label, or by its pseudonym with PRIVPOL_REDACT_PSEUDONYMIZE. */
 static privpol_status
 redact_text(privpol_record *r, struct privpol__slot *s, struct privpol__field *f, int64_t at,
             unsigned flags, privpol_error *err)
 {
+    struct privpol__span_rules rules;
     const char *value = r->values.p + f->value_off;
-    size_t cap = f->value_len + f->value_len / 2 + 64, len;
+    size_t cap = f->value_len + f->value_len / 2 + 64, len, replaced = 0;
     privpol_status st;
 
+    memset(&rules, 0, sizeof rules);
+    rules.tenant = s->tenant;
+    rules.at = at;
+    memset(rules.what,
+           (flags & PRIVPOL_REDACT_PSEUDONYMIZE) ? PRIVPOL__SPAN_PSEUDONYMIZE : PRIVPOL__SPAN_LABEL,
+           sizeof rules.what);
     for (int attempt = 0; attempt < 2; attempt++) {
         if ((st = privpol__buf_reserve(r->ctx, &r->outs, cap)) != PRIVPOL_OK)
             return st;
         value = r->values.p + f->value_off;
         len = cap;
-        st = privpol_redact(r->ctx, s->tenant, at, flags, value, f->value_len,
-                            r->outs.p + r->outs.len, &len, err);
+        st = privpol__scrub_text(r->ctx, &rules, PRIVPOL__SCRUB_PERCENT, value, f->value_len,
+                                 r->outs.p + r->outs.len, &len, &replaced, err);
         if (st == PRIVPOL_EBUFSIZE) {
             cap = len;
             continue;
         }
         if (st != PRIVPOL_OK)
             return st;
+        if (replaced == 0) {
+            /* Nothing found: the text is its own output. */
+            f->out_is_value = true;
+            f->out_len = f->value_len;
+            return PRIVPOL_OK;
+        }
         f->out_off = r->outs.len;
         f->out_len = len;
         r->outs.len += len + 1;
