@@ -30,4 +30,40 @@ privpol_status privpol__scan_run(const privpol_ctx *ctx, const char *text, size_
 bool privpol__scan_phone_e164(const privpol_ctx *ctx, const char *s, size_t n,
                               char out[PRIVPOL__E164_MAX], size_t *out_len);
 
+/* ---- scrubbing text (redact.c) ------------------------------------------------------ */
+
+/* What privpol__scrub_text() does with a span of a category. */
+enum privpol__span_do {
+    PRIVPOL__SPAN_LABEL = 0,       /* "[category id]" (also: not collected, dropped) */
+    PRIVPOL__SPAN_KEEP = 1,        /* the policy keeps the category in clear */
+    PRIVPOL__SPAN_PSEUDONYMIZE = 2, /* its keyed pseudonym (phones keyed in E.164) */
+    PRIVPOL__SPAN_GENERALIZE = 3   /* IP addresses: their prefix; others: the label */
+};
+
+#define PRIVPOL__SPAN_CATEGORIES 32U
+
+/* How privpol__scrub_text() treats the spans it finds, per category index. */
+struct privpol__span_rules {
+    const char *tenant; /* pseudonym space: needed when a category pseudonymizes */
+    int64_t at;         /* event time of the pseudonyms */
+    uint8_t what[PRIVPOL__SPAN_CATEGORIES];    /* enum privpol__span_do */
+    uint8_t prefix4[PRIVPOL__SPAN_CATEGORIES]; /* GENERALIZE of IP spans */
+    uint8_t prefix6[PRIVPOL__SPAN_CATEGORIES];
+};
+
+/* Flag of privpol__scrub_text(): identifiers may be written with percent escapes
+ * ("jean%40example.fr", "%2B33612345678"): the text is scanned as decoded, and each span
+ * replaces the escaped bytes it came from. */
+#define PRIVPOL__SCRUB_PERCENT 1U
+/* Flag: '+' is a space in the decoded text (a URL's query string). */
+#define PRIVPOL__SCRUB_PLUS_SPACE 2U
+
+/* Scan text and replace each span as the rules say. Output convention of privpol_redact()
+ * (capacity in, length out; PRIVPOL_EBUFSIZE with the size needed, NUL included), except
+ * that when nothing is to be replaced (*replaced == 0) nothing is written and *out_len is
+ * 0: the caller keeps the text as it is. Bytes of a replaced span are never copied. */
+privpol_status privpol__scrub_text(const privpol_ctx *ctx, const struct privpol__span_rules *rules,
+                                   unsigned flags, const char *text, size_t len, char *out,
+                                   size_t *out_len, size_t *replaced, privpol_error *err);
+
 #endif /* PRIVPOL_SCAN_H */
