@@ -48,6 +48,16 @@
 #define PRIVPOL__TIME_UNIT_COUNT 3             /* privpol_time_unit values */
 #define PRIVPOL__POLICY_NO_RULE 0xff           /* "no rule" in the uint8_t index tables */
 
+/* Closed vocabularies (transforms.vocabularies): base and supplement together, at most
+ * 32 vocabularies and 64 field names; in one vocabulary, at most 256 values of at most
+ * 64 bytes. The field names are hashed into 128 slots (a power of 2, at most half
+ * full). */
+#define PRIVPOL__POLICY_MAX_VOCABULARIES 32
+#define PRIVPOL__POLICY_MAX_VOCABULARY_FIELDS 64
+#define PRIVPOL__POLICY_VOCABULARY_FIELD_SLOTS 128
+#define PRIVPOL__POLICY_MAX_VOCABULARY_VALUES 256
+#define PRIVPOL__POLICY_MAX_VOCABULARY_VALUE 64
+
 /* ---- sets -------------------------------------------------------------------------- */
 
 /* Bit c is category index c of the registry (privpol/category.h); the registry holds at
@@ -362,6 +372,38 @@ struct privpol__policy_transform_rule {
     uint32_t line;
 };
 
+/* A closed vocabulary (transforms.vocabularies[]): a value of one of `fields` that is
+ * exactly one of `values` holds no identifier, so the record pipeline does not scan it
+ * (privpol__policy_vocabulary_match()). Every value was checked when the policy was read:
+ * neither privpol_classify() nor privpol_scan() finds an identifier in it, under any
+ * phone region, so skipping the scan for it never lets through what the scan would catch.
+ * The arrays are in the policy's arena. */
+struct privpol__policy_vocabulary {
+    const char *id;            /* "device_types"; unique */
+    const char *const *fields; /* field names as written, in order */
+    size_t field_count;
+    const char *const *values; /* values as written, in order; exact bytes, NUL-free */
+    const uint8_t *value_lens; /* their lengths, 1 to 64 bytes */
+    size_t value_count;
+    const uint16_t *value_slots; /* open-addressing hash of the values: position + 1, or
+                                    0 for an empty slot; value_mask + 1 slots, at least
+                                    twice value_count */
+    uint32_t value_mask;
+    const char *clause;
+    const char *description; /* optional */
+    bool from_supplement;
+    uint32_t line;
+};
+
+/* A field name of a vocabulary, normalized as the field rules compare names
+ * (privpol__field_normalize(): "deviceType", "device-type" and "DEVICE_TYPE" are all
+ * "device_type"). A field belongs to one vocabulary at most. */
+struct privpol__policy_vocabulary_field {
+    const char *name;   /* normalized, in the arena */
+    uint8_t len;        /* 1 to PRIVPOL__FIELD_NAME_MAX (48) */
+    uint8_t vocabulary; /* index in privpol__policy_transforms::vocabularies */
+};
+
 /* §7.3, §7.6, §15: how each category is transformed before it is kept. */
 struct privpol__policy_transforms {
     const char *clause;            /* the section's clause; cited by the default */
@@ -374,6 +416,14 @@ struct privpol__policy_transforms {
      * order they are tried in. */
     struct privpol__policy_transform_rule rules[PRIVPOL__POLICY_MAX_TRANSFORMS];
     size_t rule_count;
+    /* Closed vocabularies: the policy's, then a supplement's. */
+    struct privpol__policy_vocabulary vocabularies[PRIVPOL__POLICY_MAX_VOCABULARIES];
+    size_t vocabulary_count;
+    struct privpol__policy_vocabulary_field
+        vocabulary_fields[PRIVPOL__POLICY_MAX_VOCABULARY_FIELDS];
+    size_t vocabulary_field_count;
+    /* Hash of the normalized field names: position in vocabulary_fields + 1, or 0. */
+    uint8_t vocabulary_field_slots[PRIVPOL__POLICY_VOCABULARY_FIELD_SLOTS];
 };
 
 struct privpol__arena; /* string storage, see policy.c */
@@ -478,6 +528,17 @@ privpol__policy_recipient_rule(const privpol_policy *policy, privpol_recipient r
  * allocation-free. (src/policy-transforms.c) */
 void privpol__policy_transform_of(privpol_transform *out, const privpol_policy *policy,
                                   privpol_role role, size_t purpose, size_t category);
+
+/* True when `value` (exact bytes) is a value of the closed vocabulary that covers the
+ * field `field` (a name or a JSON path such as "client.device", "journey[0]" or
+ * "events[3].action": its last component compared as the field rules compare names,
+ * privpol__field_normalize()). False for a field no vocabulary covers, for any other
+ * value, and for NULL arguments. Such a value holds no identifier: the record pipeline
+ * keeps it without scanning it. Hot path (once per kept string field of every event):
+ * O(field_len + value_len), no allocation, no lock. (src/policy-transforms.c) */
+bool privpol__policy_vocabulary_match(const privpol_policy *policy, const char *field,
+                                      size_t field_len, const char *value,
+                                      size_t value_len);
 
 /* Names of the internal vocabularies ("owning_tenant", "until_changed", "erasure"). */
 const char *privpol__condition_name(enum privpol__condition c);

@@ -4,6 +4,7 @@
  * §15). Reading it from a policy or from a supplement, the fail-closed checks, the
  * refusal of a supplement rule that loosens what the base gives, and the lookup behind
  * privpol_policy_transform() (docs/policy-format.md, "Transforms"). */
+#include "classify-internal.h"
 #include "policy-parse.h"
 
 #include <stdio.h>
@@ -139,6 +140,76 @@ privpol_policy_time_fields(const privpol_policy *policy, size_t *count)
     if (count != NULL)
         *count = n;
     return n > 0 ? (const char *const *)policy->transforms.time_fields : NULL;
+}
+
+/* ---- closed vocabularies: the lookup ----------------------------------------------- */
+
+/* FNV-1a: every byte counts (values of one vocabulary often share their first and last
+ * bytes, "faq/roaming" and "faq/esim"), and it costs one multiplication per byte. */
+static uint32_t
+fnv1a(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* The vocabulary covering a normalized field name, or NULL. */
+static const struct privpol__policy_vocabulary *
+vocabulary_of(const transforms *t, const char *name, size_t len)
+{
+    const uint32_t mask = PRIVPOL__POLICY_VOCABULARY_FIELD_SLOTS - 1;
+    for (uint32_t i = fnv1a(name, len) & mask; t->vocabulary_field_slots[i] != 0;
+         i = (i + 1) & mask) {
+        const struct privpol__policy_vocabulary_field *f =
+            &t->vocabulary_fields[t->vocabulary_field_slots[i] - 1];
+        if (f->len == len && memcmp(f->name, name, len) == 0)
+            return &t->vocabularies[f->vocabulary];
+    }
+    return NULL;
+}
+
+/* Position of a value in a vocabulary, or -1. */
+static int
+value_position(const struct privpol__policy_vocabulary *v, const char *value, size_t len)
+{
+    for (uint32_t i = fnv1a(value, len) & v->value_mask; v->value_slots[i] != 0;
+         i = (i + 1) & v->value_mask) {
+        size_t k = v->value_slots[i] - 1u;
+        if (v->value_lens[k] == len && memcmp(v->values[k], value, len) == 0)
+            return (int)k;
+    }
+    return -1;
+}
+
+bool
+privpol__policy_vocabulary_match(const privpol_policy *policy, const char *field,
+                                 size_t field_len, const char *value, size_t value_len)
+{
+    char name[PRIVPOL__FIELD_NAME_MAX + 1];
+    const struct privpol__policy_vocabulary *v;
+    size_t n;
+    /* Cheap refusals first: most policies and most values never reach the tables. */
+    if (policy == NULL || field == NULL || value == NULL ||
+        policy->transforms.vocabulary_count == 0 || value_len == 0 ||
+        value_len > PRIVPOL__POLICY_MAX_VOCABULARY_VALUE)
+        return false;
+    /* The field rules' reading of a name: "events[3].action" is "action", "deviceType"
+     * is "device_type" (one pass, into a stack buffer). */
+    if ((n = privpol__field_normalize(field, field_len, name)) == 0 ||
+        (v = vocabulary_of(&policy->transforms, name, n)) == NULL)
+        return false;
+    return value_position(v, value, value_len) >= 0;
+}
+
+int
+privpol_policy_vocabulary_match(const privpol_policy *policy, const char *field,
+                                size_t field_len, const char *value, size_t value_len)
+{
+    return privpol__policy_vocabulary_match(policy, field, field_len, value, value_len);
 }
 
 /* ---- strictness -------------------------------------------------------------------- */
@@ -410,6 +481,315 @@ read_rule(reader *r, const pnode *n, trule *rule, const trule *seen, size_t seen
     return PRIVPOL_OK;
 }
 
+/* ---- closed vocabularies: reading -------------------------------------------------- */
+
+/* Code points a vocabulary value may not hold: C0 and C1 controls, DEL, and the invisible
+ * format characters that make a text read as something else than it holds (zero-width
+ * spaces and joiners, bidirectional marks, embeddings, overrides and isolates, line and
+ * paragraph separators, the byte order mark). A file means what it shows. */
+static bool
+invisible(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
+           (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+           cp == 0xfeff;
+}
+
+/* Why a text cannot be a vocabulary value ("is empty"), or NULL. */
+static const char *
+value_text_problem(const char *s, size_t n)
+{
+    if (n == 0)
+        return "is empty";
+    if (n > PRIVPOL__POLICY_MAX_VOCABULARY_VALUE)
+        return "is longer than 64 bytes";
+    if (s[0] == ' ' || s[n - 1] == ' ')
+        return "begins or ends with a space";
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        uint32_t cp = u[0];
+        size_t len = 1;
+        if (cp >= 0x80) {
+            if ((len = privpol__utf8_seq(u, n - i)) == 0)
+                return "is not valid UTF-8";
+            cp = len == 2   ? (cp & 0x1fu) << 6
+                 : len == 3 ? (cp & 0x0fu) << 12 | (uint32_t)(u[1] & 0x3f) << 6
+                            : (cp & 0x07u) << 18 | (uint32_t)(u[1] & 0x3f) << 12 |
+                                  (uint32_t)(u[2] & 0x3f) << 6;
+            cp |= u[len - 1] & 0x3fu;
+        }
+        if (invisible(cp))
+            return "holds a control or invisible formatting character";
+        i += len;
+    }
+    return NULL;
+}
+
+/* What privpol_classify() (the value alone, no field) or privpol_scan() finds in a value
+ * under the phone region of `probe`: a category id, or NULL when neither finds anything
+ * that could identify someone. The classifier's non-identifiable readings (a device type
+ * word, a URL without identifiers, a date) are no identifiers; its `unknown` means that
+ * nothing was recognized. */
+static const char *
+identifier_in(const privpol_ctx *probe, const char *s, size_t n)
+{
+    privpol_classification c;
+    privpol_span span;
+    size_t spans = 1;
+    privpol_status st;
+    if (privpol_classify(probe, NULL, 0, s, n, &c) != PRIVPOL_OK)
+        return "unknown"; /* cannot happen; fail closed */
+    if (c.flags & PRIVPOL_CLASS_TOKEN)
+        return "a pseudonym or token of this library";
+    if (c.category < privpol__category_count &&
+        strcmp(privpol__categories[c.category].id, "unknown") != 0 &&
+        privpol__categories[c.category].identifiability != PRIVPOL_NON_IDENTIFIABLE)
+        return privpol__categories[c.category].id;
+    st = privpol_scan(probe, s, n, &span, &spans);
+    if (st == PRIVPOL_EBUFSIZE || (st == PRIVPOL_OK && spans > 0))
+        return span.category < privpol__category_count
+                   ? privpol__categories[span.category].id
+                   : "unknown";
+    return st == PRIVPOL_OK ? NULL : "unknown";
+}
+
+/* identifier_in() under no phone region, then, for a value with a digit, under every
+ * region a context may have: national phone numbers are read in the context's region,
+ * which the policy does not know. A value without digits can hold no phone number, so
+ * the usual vocabulary ("mobile", "app_launch") costs two calls. *region gets the region
+ * that found something ("" for none). */
+static const char *
+identifier_anywhere(const privpol_policy *pol, const char *s, size_t n, char region[3])
+{
+    /* A context needs a policy, and this one is being built: the recognizers read the
+     * phone region only (they allocate nothing), so a zeroed context with a region is all
+     * they need. */
+    struct privpol_ctx probe;
+    const char *found;
+    bool digit = false;
+    memset(&probe, 0, sizeof probe);
+    probe.alloc = pol->alloc;
+    probe.has_alloc = pol->has_alloc;
+    probe.policy = pol;
+    region[0] = '\0';
+    if ((found = identifier_in(&probe, s, n)) != NULL)
+        return found;
+    for (size_t i = 0; i < n && !digit; i++)
+        digit = privpol__is_digit((unsigned char)s[i]);
+    for (char a = 'A'; digit && a <= 'Z'; a++)
+        for (char b = 'A'; b <= 'Z'; b++) {
+            probe.default_region[0] = a;
+            probe.default_region[1] = b;
+            probe.default_region[2] = '\0';
+            if (!privpol__phone_region_known(probe.default_region) ||
+                (found = identifier_in(&probe, s, n)) == NULL)
+                continue;
+            memcpy(region, probe.default_region, 3);
+            return found;
+        }
+    return NULL;
+}
+
+static privpol_status
+read_vocabulary_fields(reader *r, const pnode *n, const char *what, transforms *t,
+                       struct privpol__policy_vocabulary *v)
+{
+    const char **names;
+    size_t k = 0;
+    TRY(privpol__ptype(r, n, SEQ, "vocabularies.fields"));
+    if (n->count == 0)
+        return privpol__pfail(r, n, "%s.fields: the list is empty", what);
+    if ((names = privpol__arena_alloc(r->pol->arena, n->count * sizeof *names)) == NULL)
+        return privpol__fail(r->err, PRIVPOL_ENOMEM, NULL);
+    for (const pnode *i = n->first; i != NULL; i = i->next) {
+        char norm[PRIVPOL__FIELD_NAME_MAX + 1], buf[48];
+        struct privpol__policy_vocabulary_field *f;
+        size_t len;
+        TRY(privpol__pstring(r, i, "a vocabulary field", &names[k]));
+        /* A name, compared with the last component of a record's paths: a path here
+         * would never match, and would read as if it narrowed the vocabulary to it. */
+        if (strpbrk(i->text, "./[]") != NULL)
+            return privpol__pfail(r, i,
+                                  "%s: field '%s' is a path; give the field's name, "
+                                  "which is compared with the last component of paths",
+                                  what, privpol__pshow(i, buf));
+        if ((len = privpol__field_normalize(i->text, i->len, norm)) == 0)
+            return privpol__pfail(r, i, "%s: field '%s' is blank or longer than %d bytes",
+                                  what, privpol__pshow(i, buf), PRIVPOL__FIELD_NAME_MAX);
+        for (size_t j = 0; j < t->vocabulary_field_count; j++) {
+            const struct privpol__policy_vocabulary_field *old = &t->vocabulary_fields[j];
+            const struct privpol__policy_vocabulary *owner;
+            if (old->len != len || memcmp(old->name, norm, len) != 0)
+                continue;
+            if (old->vocabulary == t->vocabulary_count)
+                return privpol__pfail(r, i,
+                                      "%s: field '%s' listed twice (field names compare "
+                                      "as '%s')",
+                                      what, privpol__pshow(i, buf), old->name);
+            owner = &t->vocabularies[old->vocabulary];
+            if (r->supplement && !owner->from_supplement)
+                return privpol__pfail(r, i,
+                                      "%s: field '%s' has the policy's vocabulary '%s' "
+                                      "(line %u, %s): a supplement may not widen it",
+                                      what, privpol__pshow(i, buf), owner->id,
+                                      owner->line, owner->clause);
+            return privpol__pfail(r, i,
+                                  "%s: field '%s' already has vocabulary '%s' (line %u): "
+                                  "a field has one vocabulary",
+                                  what, privpol__pshow(i, buf), owner->id, owner->line);
+        }
+        if (t->vocabulary_field_count >= PRIVPOL__POLICY_MAX_VOCABULARY_FIELDS)
+            return privpol__pfail(r, i, "more than %d vocabulary fields",
+                                  PRIVPOL__POLICY_MAX_VOCABULARY_FIELDS);
+        f = &t->vocabulary_fields[t->vocabulary_field_count];
+        if ((f->name = privpol__arena_strndup(r->pol->arena, norm, len)) == NULL)
+            return privpol__fail(r->err, PRIVPOL_ENOMEM, NULL);
+        f->len = (uint8_t)len;
+        f->vocabulary = (uint8_t)t->vocabulary_count;
+        t->vocabulary_field_count++;
+        k++;
+    }
+    v->fields = names;
+    v->field_count = k;
+    return PRIVPOL_OK;
+}
+
+static privpol_status
+read_vocabulary_values(reader *r, const pnode *n, const char *what,
+                       struct privpol__policy_vocabulary *v)
+{
+    struct privpol__arena *arena = r->pol->arena;
+    const char **values;
+    uint8_t *lens;
+    uint16_t *slots;
+    size_t size = 8, k = 0;
+    TRY(privpol__ptype(r, n, SEQ, "vocabularies.values"));
+    if (n->count == 0)
+        return privpol__pfail(r, n, "%s.values: the list is empty", what);
+    if (n->count > PRIVPOL__POLICY_MAX_VOCABULARY_VALUES) {
+        const pnode *i = n->first;
+        for (size_t j = 0; j < PRIVPOL__POLICY_MAX_VOCABULARY_VALUES; j++)
+            i = i->next;
+        return privpol__pfail(r, i, "%s: more than %d values", what,
+                              PRIVPOL__POLICY_MAX_VOCABULARY_VALUES);
+    }
+    /* at most half full: probes stay short */
+    while (size < 2 * n->count)
+        size *= 2;
+    if ((values = privpol__arena_alloc(arena, n->count * sizeof *values)) == NULL ||
+        (lens = privpol__arena_alloc(arena, n->count * sizeof *lens)) == NULL ||
+        (slots = privpol__arena_alloc(arena, size * sizeof *slots)) == NULL)
+        return privpol__fail(r->err, PRIVPOL_ENOMEM, NULL);
+    v->values = values;
+    v->value_lens = lens;
+    v->value_slots = slots;
+    v->value_mask = (uint32_t)size - 1;
+    /* Messages name a value by its position, never quote it: a value refused as an
+     * identifier may be someone's. */
+    for (const pnode *i = n->first; i != NULL; i = i->next) {
+        const char *problem, *found;
+        char region[3];
+        int old;
+        uint32_t h;
+        TRY(privpol__ptype(r, i, PRIVPOL__PN_SCALAR, "a vocabulary value"));
+        if ((problem = value_text_problem(i->text, i->len)) != NULL)
+            return privpol__pfail(r, i, "%s: value %zu %s", what, k + 1, problem);
+        if ((old = value_position(v, i->text, i->len)) >= 0)
+            return privpol__pfail(r, i, "%s: value %zu repeats value %d", what, k + 1,
+                                  old + 1);
+        if ((found = identifier_anywhere(r->pol, i->text, i->len, region)) != NULL)
+            return privpol__pfail(
+                r, i,
+                "%s: value %zu reads as %s%s%s%s: a vocabulary's values are kept without "
+                "a scan, so none may be an identifier",
+                what, k + 1, found, region[0] != '\0' ? " (phone region " : "", region,
+                region[0] != '\0' ? ")" : "");
+        if ((values[k] = privpol__arena_strndup(arena, i->text, i->len)) == NULL)
+            return privpol__fail(r->err, PRIVPOL_ENOMEM, NULL);
+        lens[k] = (uint8_t)i->len;
+        for (h = fnv1a(i->text, i->len) & v->value_mask; slots[h] != 0;
+             h = (h + 1) & v->value_mask)
+            ;
+        slots[h] = (uint16_t)(k + 1);
+        v->value_count = ++k;
+    }
+    return PRIVPOL_OK;
+}
+
+/* One vocabulary, appended to t. */
+static privpol_status
+read_vocabulary(reader *r, const pnode *n, transforms *t)
+{
+    static const char *const keys[] = {"id",     "fields",      "values",
+                                       "clause", "description", NULL};
+    static const char *const required[] = {"id", "fields", "values", "clause", NULL};
+    struct privpol__policy_vocabulary *v = &t->vocabularies[t->vocabulary_count];
+    const pnode *id;
+    char what[96];
+
+    memset(v, 0, sizeof *v);
+    TRY(privpol__ptype(r, n, MAP, "a vocabulary"));
+    TRY(privpol__pkeys(r, n, keys, "a vocabulary"));
+    for (size_t i = 0; required[i] != NULL; i++) {
+        const pnode *x;
+        TRY(privpol__preq(r, n, required[i], "a vocabulary", &x));
+    }
+    id = privpol__pget(n, "id");
+    TRY(privpol__pid(r, id, "vocabularies.id", &v->id));
+    for (size_t i = 0; i < t->vocabulary_count; i++) {
+        const struct privpol__policy_vocabulary *old = &t->vocabularies[i];
+        if (strcmp(old->id, v->id) != 0)
+            continue;
+        if (r->supplement && !old->from_supplement)
+            return privpol__pfail(r, id,
+                                  "vocabulary '%s' is the policy's (line %u, %s): a "
+                                  "supplement may not widen it; it adds vocabularies of "
+                                  "its own, with new ids and fields",
+                                  v->id, old->line, old->clause);
+        return privpol__pfail(r, id,
+                              "vocabulary '%s' is defined twice (first at line %u)",
+                              v->id, old->line);
+    }
+    snprintf(what, sizeof what, "vocabularies.%s", v->id);
+    TRY(read_vocabulary_fields(r, privpol__pget(n, "fields"), what, t, v));
+    TRY(read_vocabulary_values(r, privpol__pget(n, "values"), what, v));
+    TRY(privpol__pstring(r, privpol__pget(n, "clause"), "vocabularies.clause",
+                         &v->clause));
+    TRY(privpol__popt_string(r, n, "description", "vocabularies.description",
+                             &v->description));
+    v->from_supplement = r->supplement;
+    v->line = n->line;
+    t->vocabulary_count++;
+    return PRIVPOL_OK;
+}
+
+/* transforms.vocabularies of a policy or a supplement (the checks of read_vocabulary
+ * refuse a supplement's that would widen the policy's), then the field index rebuilt
+ * over all of them. */
+static privpol_status
+read_vocabularies(reader *r, const pnode *list)
+{
+    transforms *t = &r->pol->transforms;
+    const uint32_t mask = PRIVPOL__POLICY_VOCABULARY_FIELD_SLOTS - 1;
+    TRY(privpol__ptype(r, list, SEQ, "transforms.vocabularies"));
+    for (const pnode *item = list->first; item != NULL; item = item->next) {
+        if (t->vocabulary_count >= PRIVPOL__POLICY_MAX_VOCABULARIES)
+            return privpol__pfail(r, item, "more than %d vocabularies",
+                                  PRIVPOL__POLICY_MAX_VOCABULARIES);
+        TRY(read_vocabulary(r, item, t));
+    }
+    /* at most 64 names in 128 slots: at most half full */
+    memset(t->vocabulary_field_slots, 0, sizeof t->vocabulary_field_slots);
+    for (size_t i = 0; i < t->vocabulary_field_count; i++) {
+        const struct privpol__policy_vocabulary_field *f = &t->vocabulary_fields[i];
+        uint32_t h = fnv1a(f->name, f->len) & mask;
+        while (t->vocabulary_field_slots[h] != 0)
+            h = (h + 1) & mask;
+        t->vocabulary_field_slots[h] = (uint8_t)(i + 1);
+    }
+    return PRIVPOL_OK;
+}
+
 /* ---- fail closed ------------------------------------------------------------------- */
 
 /* Every purpose must have a rule for `unknown` when the default would keep it. Errors go
@@ -477,15 +857,18 @@ read_time_fields(reader *r, const pnode *n)
 privpol_status
 privpol__policy_read_transforms(reader *r, const pnode *n)
 {
-    static const char *const keys[] = {"clause", "event_time", "default", "rules", NULL};
+    static const char *const keys[] = {"clause", "event_time",   "default",
+                                       "rules",  "vocabularies", NULL};
+    static const char *const required[] = {"clause", "event_time", "default", "rules",
+                                           NULL};
     transforms *t = &r->pol->transforms;
     const pnode *v, *def, *list;
     unsigned action;
 
     TRY(privpol__ptype(r, n, MAP, "transforms"));
     TRY(privpol__pkeys(r, n, keys, "transforms"));
-    for (size_t i = 0; keys[i] != NULL; i++)
-        TRY(privpol__preq(r, n, keys[i], "transforms", &v));
+    for (size_t i = 0; required[i] != NULL; i++)
+        TRY(privpol__preq(r, n, required[i], "transforms", &v));
     TRY(privpol__pstring(r, privpol__pget(n, "clause"), "transforms.clause", &t->clause));
     TRY(read_time_fields(r, privpol__pget(n, "event_time")));
     def = privpol__pget(n, "default");
@@ -506,6 +889,8 @@ privpol__policy_read_transforms(reader *r, const pnode *n)
         TRY(read_rule(r, item, &t->rules[t->rule_count], t->rules, t->rule_count, NULL));
         t->rule_count++;
     }
+    if ((v = privpol__pget(n, "vocabularies")) != NULL)
+        TRY(read_vocabularies(r, v));
     return check_unknown(r, def);
 }
 
@@ -555,11 +940,11 @@ check_not_looser(reader *r, const pnode *n, const trule *rule)
 privpol_status
 privpol__supplement_read_transforms(reader *r, const pnode *n)
 {
-    static const char *const keys[] = {"rules", NULL};
+    static const char *const keys[] = {"rules", "vocabularies", NULL};
     transforms *t = &r->pol->transforms;
     trule added[PRIVPOL__POLICY_MAX_TRANSFORMS];
     size_t count = 0;
-    const pnode *list;
+    const pnode *list, *vocabularies;
 
     TRY(privpol__ptype(r, n, MAP, "transforms"));
     for (const pnode *k = n->first; k != NULL; k = k->next->next)
@@ -568,8 +953,16 @@ privpol__supplement_read_transforms(reader *r, const pnode *n)
                                   "a supplement may not change 'transforms.%s': it adds "
                                   "rules, which may only be stricter (%s)",
                                   k->text, t->clause);
-    TRY(privpol__pkeys(r, n, keys, "transforms (a supplement adds rules only)"));
-    TRY(privpol__preq(r, n, "rules", "transforms", &list));
+    TRY(privpol__pkeys(r, n, keys,
+                       "transforms (a supplement adds rules and vocabularies only)"));
+    /* Vocabularies of the tenant's own fields; widening the policy's is refused there. */
+    if ((vocabularies = privpol__pget(n, "vocabularies")) != NULL)
+        TRY(read_vocabularies(r, vocabularies));
+    if ((list = privpol__pget(n, "rules")) == NULL) {
+        if (vocabularies != NULL)
+            return PRIVPOL_OK;
+        return privpol__pfail(r, n, "transforms: missing required key 'rules'");
+    }
     TRY(privpol__ptype(r, list, SEQ, "transforms.rules"));
     for (const pnode *item = list->first; item != NULL; item = item->next) {
         if (count + t->rule_count >= PRIVPOL__POLICY_MAX_TRANSFORMS)

@@ -839,19 +839,64 @@ write_identifiability(struct em *e, const privpol_policy *pol)
     close_container(e);
 }
 
-/* Field names are any text: always quoted. */
+/* Length of a text once quoted(). */
+static size_t
+quoted_len(const char *s)
+{
+    size_t n = 2;
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        n += c >= 0x20 && c != '"' && c != '\\' && c != 0x7f   ? 1
+             : c == '"' || c == '\\' || c == '\n' || c == '\t' ? 2
+                                                               : 6;
+    }
+    return n;
+}
+
+/* Field names and vocabulary values are any text: always quoted. In YAML a long list
+ * wraps under its first item, as names() does. */
 static void
 texts(struct em *e, const char *key, const char *const *v, size_t n)
 {
+    size_t align;
     entry(e, key);
     value_start(e);
     outs(e, "[");
+    align = e->column;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0)
-            outs(e, ", ");
+        if (i > 0) {
+            if (!e->json && e->column + 2 + quoted_len(v[i]) + 1 > EM_WIDTH) {
+                outs(e, ",\n");
+                spaces(e, align);
+            } else {
+                outs(e, ", ");
+            }
+        }
         quoted(e, v[i]);
     }
     outs(e, "]");
+}
+
+/* transforms.vocabularies, the policy's then the tenant's, as they were read. */
+static void
+write_vocabularies(struct em *e, const struct privpol__policy_transforms *t)
+{
+    if (t->vocabulary_count == 0)
+        return;
+    seq_open(e, "vocabularies");
+    for (size_t i = 0; i < t->vocabulary_count; i++) {
+        const struct privpol__policy_vocabulary *v = &t->vocabularies[i];
+        if (v->from_supplement && (i == 0 || !t->vocabularies[i - 1].from_supplement))
+            comment(e, "from the tenant's supplement");
+        map_open(e, NULL);
+        id(e, "id", v->id);
+        texts(e, "fields", v->fields, v->field_count);
+        texts(e, "values", v->values, v->value_count);
+        str(e, "clause", v->clause);
+        str(e, "description", v->description);
+        close_container(e);
+    }
+    close_container(e);
 }
 
 static void
@@ -903,6 +948,7 @@ write_transforms(struct em *e, const privpol_policy *pol)
     }
     if (t->rule_count > 0)
         close_container(e);
+    write_vocabularies(e, t);
     close_container(e);
 }
 

@@ -284,6 +284,8 @@ collect_clauses(const privpol_policy *p, const char **out, size_t max)
     ADD(p->transforms.clause);
     for (size_t i = 0; i < p->transforms.rule_count; i++)
         ADD(p->transforms.rules[i].clause);
+    for (size_t i = 0; i < p->transforms.vocabulary_count; i++)
+        ADD(p->transforms.vocabularies[i].clause);
     ADD(p->security.clause);
 #undef ADD
     return n;
@@ -1759,8 +1761,8 @@ supplement_transforms_never_loosen(void **state)
                     "a supplement may not change 'transforms.event_time'");
     loosening_fails(base, SUP_HEAD "transforms:\n  clause: x\n  rules: []\n", NULL,
                     "clause",
-                    "unknown key 'clause' in transforms (a supplement adds rules "
-                    "only)");
+                    "unknown key 'clause' in transforms (a supplement adds rules and "
+                    "vocabularies only)");
     /* the tenant's (processor) data only; new ids; unknown never in clear */
     loosening_fails(
         base,
@@ -1887,6 +1889,467 @@ supplement_transforms_never_loosen(void **state)
     privpol_policy_free(base);
 }
 
+/* ---- closed vocabularies ----------------------------------------------------------- */
+
+/* privpol__policy_vocabulary_match() on NUL-terminated strings, checked against the
+ * public accessor, which must say the same. */
+static bool
+vmatch(const privpol_policy *p, const char *field, const char *value)
+{
+    bool in =
+        privpol__policy_vocabulary_match(p, field, strlen(field), value, strlen(value));
+    assert_int_equal(
+        privpol_policy_vocabulary_match(p, field, strlen(field), value, strlen(value)),
+        in ? 1 : 0);
+    return in;
+}
+
+static void
+default_vocabularies(void **state)
+{
+    privpol_policy *p = load_default();
+    const char *text = default_text(NULL);
+    const struct privpol__policy_transforms *t = &p->transforms;
+    static const char *const actions[] = {
+        "faq_redirect",       "app_launch",    "call_placed",        "chat_started",
+        "callback_requested", "ticket_opened", "self_care_resolved", "abandon"};
+    (void)state;
+    assert_int_equal(t->vocabulary_count, 3);
+    assert_string_equal(t->vocabularies[0].id, "device_types");
+    assert_string_equal(t->vocabularies[0].clause, "§12.2");
+    assert_int_equal(t->vocabularies[0].line, line_of(text, "- id: device_types"));
+    assert_int_equal(t->vocabularies[0].field_count, 2);
+    assert_string_equal(t->vocabularies[0].fields[1], "device_type");
+    assert_int_equal(t->vocabularies[0].value_count, 10);
+    assert_string_equal(t->vocabularies[0].values[9], "app-ios");
+    assert_false(t->vocabularies[0].from_supplement);
+    assert_string_equal(t->vocabularies[1].id, "interaction_actions");
+    assert_string_equal(t->vocabularies[2].id, "journey_pages");
+    assert_int_equal(t->vocabularies[2].value_count, 30);
+    assert_int_equal(t->vocabulary_field_count, 4);
+
+    /* the sample's device types and actions (tools/gen_events.py) */
+    assert_true(vmatch(p, "device", "mobile"));
+    assert_true(vmatch(p, "device", "app-android"));
+    assert_true(vmatch(p, "device_type", "tablet"));
+    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
+        assert_true(vmatch(p, "action", actions[i]));
+    assert_true(vmatch(p, "journey[0]", "espace-client/rib"));
+    assert_true(vmatch(p, "journey[7]", "faq/5g"));
+    /* the field: the last component of a path, compared as the field rules do */
+    assert_true(vmatch(p, "client.device", "desktop"));
+    assert_true(vmatch(p, "events[3].action", "app_launch"));
+    assert_true(vmatch(p, "/ctx/device", "bot"));
+    assert_true(vmatch(p, "Device", "mobile"));
+    assert_true(vmatch(p, "DEVICE", "mobile"));
+    assert_true(vmatch(p, "deviceType", "mobile"));
+    assert_true(vmatch(p, "device-type", "mobile"));
+    assert_true(vmatch(p, "DeviceType", "mobile"));
+    assert_true(vmatch(p, "session.journey[12]", "home"));
+    /* the value: exactly, bytes and case */
+    assert_false(vmatch(p, "device", "Mobile"));
+    assert_false(vmatch(p, "device", "MOBILE"));
+    assert_false(vmatch(p, "device", "mobile "));
+    assert_false(vmatch(p, "device", " mobile"));
+    assert_false(vmatch(p, "device", "mobil"));
+    assert_false(vmatch(p, "device", "mobiles"));
+    assert_false(vmatch(p, "device", ""));
+    assert_false(vmatch(p, "action", "login jean.dupont@example.fr"));
+    assert_false(vmatch(p, "journey[0]", "faq/5G"));
+    /* a value of another vocabulary, a field no vocabulary covers, a near name */
+    assert_false(vmatch(p, "device", "app_launch"));
+    assert_false(vmatch(p, "action", "mobile"));
+    assert_false(vmatch(p, "ua", "mobile"));
+    assert_false(vmatch(p, "comment", "abandon"));
+    assert_false(vmatch(p, "devices", "mobile"));
+    assert_false(vmatch(p, "device.id", "mobile")); /* the last component is "id" */
+    assert_false(vmatch(p, "device_id", "mobile"));
+    assert_false(vmatch(p, "", "mobile"));
+    assert_false(vmatch(p, "action.", "abandon"));
+    /* lengths, not NUL bytes, delimit field and value */
+    assert_true(privpol__policy_vocabulary_match(p, "device_type", 6, "mobile!", 6));
+    assert_false(privpol__policy_vocabulary_match(p, "device", 6, "mob\0le", 6));
+    {
+        char longer[128];
+        memset(longer, 'a', sizeof longer);
+        assert_false(
+            privpol__policy_vocabulary_match(p, "device", 6, longer, sizeof longer));
+        assert_false(
+            privpol__policy_vocabulary_match(p, longer, sizeof longer, "mobile", 6));
+    }
+    /* misuse */
+    assert_false(privpol__policy_vocabulary_match(NULL, "device", 6, "mobile", 6));
+    assert_false(privpol__policy_vocabulary_match(p, NULL, 0, "mobile", 6));
+    assert_false(privpol__policy_vocabulary_match(p, "device", 6, NULL, 0));
+    assert_int_equal(privpol_policy_vocabulary_match(NULL, "device", 6, "mobile", 6), 0);
+    assert_int_equal(privpol_policy_vocabulary_match(p, "device", 6, NULL, 6), 0);
+    privpol_policy_free(p);
+}
+
+/* The default policy with the values of device_types replaced by `values`. */
+#define DEVICE_VALUES                                                                    \
+    "      values: [mobile, desktop, tablet, smartphone, tv, console, wearable, bot,\n"  \
+    "               app-android, app-ios]\n"
+#define values_fail(values, needle, words)                                               \
+    mutation_fails(DEVICE_VALUES, "      values: " values "\n", needle, words)
+
+static void
+vocabulary_errors(void **state)
+{
+    privpol_policy *p = NULL;
+    privpol_error err;
+    char *t;
+    (void)state;
+    /* the shape: strict keys, required keys, lists, ids */
+    mutation_fails("      clause: \"§12.2\"\n    - id: interaction_actions",
+                   "      category: terminal.device_type\n"
+                   "      clause: \"§12.2\"\n    - id: interaction_actions",
+                   "category", "unknown key 'category' in a vocabulary");
+    mutation_fails("    - id: device_types\n      # The type",
+                   "    - idd: device_types\n      # The type", "idd",
+                   "unknown key 'idd' in a vocabulary");
+    mutation_fails("      fields: [device, device_type]\n", "      fieldz: [device]\n",
+                   "fieldz", "unknown key 'fieldz'");
+    mutation_fails("      fields: [device, device_type]\n", "", "id: device_types",
+                   "a vocabulary: missing required key 'fields'");
+    mutation_fails(DEVICE_VALUES, "", "id: device_types",
+                   "a vocabulary: missing required key 'values'");
+    t = mutate("      clause: \"§12.2\"\n    - id: interaction_actions",
+               "    - id: interaction_actions");
+    fails_at(t, NULL, "id: device_types", "a vocabulary: missing required key 'clause'");
+    free(t);
+    mutation_fails("      fields: [device, device_type]\n", "      fields: []\n", "[]",
+                   "vocabularies.device_types.fields: the list is empty");
+    values_fail("[]", "[]", "vocabularies.device_types.values: the list is empty");
+    mutation_fails("      fields: [device, device_type]\n", "      fields: device\n",
+                   "device\n", "vocabularies.fields must be a list");
+    mutation_fails("  vocabularies:\n    - id: device_types",
+                   "  vocabularies:\n   listed:\n    - id: device_types", "listed",
+                   "transforms.vocabularies must be a list, not a mapping");
+    mutation_fails("    - id: device_types\n", "    - id: Device_Types\n", "Device_Types",
+                   "vocabularies.id: 'Device_Types' is not an id");
+    t = mutate("    - id: interaction_actions\n", "    - id: device_types\n");
+    fails_at(t, "app-ios]", "device_types\n",
+             "vocabulary 'device_types' is defined twice (first at line ");
+    free(t);
+    mutation_fails("  vocabularies:\n", "  vocabularies:\n    - just-a-name\n",
+                   "just-a-name", "a vocabulary must be a mapping, not a value");
+    /* fields: names, once each, one vocabulary each */
+    mutation_fails("      fields: [device, device_type]\n",
+                   "      fields: [device, client.device]\n", "client.device",
+                   "vocabularies.device_types: field 'client.device' is a path");
+    mutation_fails("      fields: [device, device_type]\n",
+                   "      fields: [device, \"journey[0]\"]\n", "\"journey[0]\"",
+                   "field 'journey[0]' is a path");
+    mutation_fails("      fields: [device, device_type]\n",
+                   "      fields: [device_type, deviceType]\n", "deviceType",
+                   "field 'deviceType' listed twice (field names compare as "
+                   "'device_type')");
+    mutation_fails("      fields: [device, device_type]\n",
+                   "      fields: [device, Device]\n", "Device",
+                   "field 'Device' listed twice");
+    mutation_fails("      fields: [action]\n", "      fields: [action, device-type]\n",
+                   "device-type",
+                   "vocabularies.interaction_actions: field 'device-type' already has "
+                   "vocabulary 'device_types' (line ");
+    mutation_fails("      fields: [device, device_type]\n",
+                   "      fields: [device, \"   \"]\n", "\"   \"",
+                   "field '   ' is blank or longer than 48 bytes");
+    mutation_fails("      fields: [device, device_type]\n",
+                   "      fields: [device, "
+                   "a_field_name_that_is_much_longer_than_the_field_rules_allow]\n",
+                   "a_field_name", "is blank or longer than 48 bytes");
+    mutation_fails("      fields: [device, device_type]\n",
+                   "      fields: [device, \"\"]\n", "\"\"",
+                   "a vocabulary field must not be empty");
+    /* values: text a reader sees as it is */
+    values_fail("[mobile, desktop, mobile]", "mobile]",
+                "vocabularies.device_types: value 3 repeats value 1");
+    values_fail("[mobile, \"\"]", "\"\"", "value 2 is empty");
+    values_fail("[\" mobile\"]", "\" mobile\"", "value 1 begins or ends with a space");
+    values_fail("[mobile, \"tablet \"]", "\"tablet \"", "value 2 begins or ends with");
+    values_fail("[\"mob\\tile\"]", "\"mob", "value 1 holds a control or invisible");
+    values_fail("[\"mob\\u0085ile\"]", "\"mob", "value 1 holds a control or invisible");
+    values_fail("[\"mob\\u200bile\"]", "\"mob", "value 1 holds a control or invisible");
+    values_fail("[\"mob\\u202eile\"]", "\"mob", "value 1 holds a control or invisible");
+    values_fail("[\"\\ufeffmobile\"]", "\"\\ufeff",
+                "value 1 holds a control or invisible");
+    values_fail("[mobile, [tv]]", "[tv]",
+                "a vocabulary value must be a value, not a list");
+    values_fail("[mobile, {a: b}]", "{a: b}", "a vocabulary value must be a value");
+    values_fail("[mobile, "
+                "a-value-of-sixty-five-bytes-is-one-byte-over-the-limit-of-64-abcd]",
+                "a-value", "value 2 is longer than 64 bytes");
+    /* 64 bytes is the limit, not beyond it; UTF-8 counts bytes */
+    t = mutate(DEVICE_VALUES,
+               "      values: "
+               "[a-value-of-sixty-four-bytes-is-exactly-the-limit-of-64-abcdefghi,\n"
+               "               t\xc3\xa9l\xc3\xa9vision]\n");
+    if (parse(t, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    assert_true(vmatch(
+        p, "device", "a-value-of-sixty-four-bytes-is-exactly-the-limit-of-64-abcdefghi"));
+    assert_true(vmatch(p, "device", "t\xc3\xa9l\xc3\xa9vision"));
+    assert_false(vmatch(p, "device", "television"));
+    assert_false(vmatch(p, "device", "mobile"));
+    privpol_policy_free(p);
+    free(t);
+
+    /* values that are, or hold, identifiers: a vocabulary would let them through in
+     * clear; the message names the category, never the value */
+    values_fail("[mobile, jean.dupont@example.fr]", "jean.dupont",
+                "vocabularies.device_types: value 2 reads as contact.email: a "
+                "vocabulary's values are kept without a scan, so none may be an "
+                "identifier");
+    values_fail("[192.0.2.1]", "192.0.2.1", "value 1 reads as connection.ip_address");
+    values_fail("[\"2001:db8::1\"]", "\"2001:db8::1\"",
+                "value 1 reads as connection.ip_address");
+    values_fail("[\"+33612345678\"]", "\"+33612345678\"",
+                "value 1 reads as terminal.msisdn");
+    values_fail("[\"4111 1111 1111 1111\"]", "\"4111",
+                "value 1 reads as financial.card_number");
+    values_fail("[FR7630006000011234567890189]", "FR76",
+                "value 1 reads as financial.iban");
+    values_fail("[3f2504e0-4f89-11d3-9a0c-0305e82c3301]", "3f25",
+                "value 1 reads as cookie.id");
+    values_fail("[\"00:1A:2B:3C:4D:5E\"]", "\"00:1A",
+                "value 1 reads as terminal.device_id");
+    values_fail("[\"48.8566, 2.3522\"]", "\"48.8566", "value 1 reads as geolocation.");
+    /* inside a longer value: what the scan would have found */
+    values_fail("[\"login jean.dupont@example.fr\"]", "\"login",
+                "value 1 reads as contact.email");
+    values_fail("[\"M. Dupont\"]", "\"M. Dupont\"", "value 1 reads as identity.name");
+    values_fail("[\"rappel +33 6 12 34 56 78\"]", "\"rappel",
+                "value 1 reads as contact.phone");
+    /* a national number is a phone in some context's region: every region is tried */
+    values_fail("[\"06 12 34 56 78\"]", "\"06 12",
+                "value 1 reads as contact.phone (phone "
+                "region ");
+    {
+        char *text =
+            mutate(DEVICE_VALUES, "      values: [mobile, jean.dupont@example.fr]\n");
+        assert_int_equal(parse(text, &p, &err), PRIVPOL_EPARSE);
+        assert_null(strstr(err.message, "dupont"));
+        assert_null(strstr(err.message, "example"));
+        free(text);
+    }
+    /* non-identifying readings are fine: a device word in any case, a digit alone */
+    t = mutate(DEVICE_VALUES, "      values: [Mobile, TABLET, tv, \"4k\", \"5g\"]\n");
+    if (parse(t, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    assert_true(vmatch(p, "device", "Mobile"));
+    assert_false(vmatch(p, "device", "mobile"));
+    privpol_policy_free(p);
+    free(t);
+}
+
+/* The bounds: values per vocabulary, field names and vocabularies in all. */
+static void
+vocabulary_bounds(void **state)
+{
+    privpol_policy *p = NULL;
+    privpol_error err;
+    char *list, *t;
+    size_t at;
+    (void)state;
+    /* 256 values load, the 257th is refused at itself */
+    list = malloc(16 * 300 + 64);
+    assert_non_null(list);
+    at = (size_t)sprintf(list, "      values: [");
+    for (int i = 0; i < 256; i++)
+        at += (size_t)sprintf(list + at, "%sv%d", i > 0 ? ", " : "", i);
+    strcpy(list + at, "]\n");
+    t = mutate(DEVICE_VALUES, list);
+    if (parse(t, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    assert_int_equal(p->transforms.vocabularies[0].value_count, 256);
+    for (int i = 0; i < 256; i++) {
+        char v[8];
+        snprintf(v, sizeof v, "v%d", i);
+        assert_true(vmatch(p, "device", v));
+    }
+    assert_false(vmatch(p, "device", "v256"));
+    privpol_policy_free(p);
+    free(t);
+    strcpy(list + at, ", v256]\n");
+    t = mutate(DEVICE_VALUES, list);
+    fails_at(t, "v255, ", "v256", "vocabularies.device_types: more than 256 values");
+    free(t);
+    /* 64 field names in all, the 65th refused */
+    at = (size_t)sprintf(list, "      fields: [device, device_type");
+    for (int i = 0; i < 60; i++)
+        at += (size_t)sprintf(list + at, ", f%d", i);
+    strcpy(list + at, "]\n");
+    t = mutate("      fields: [device, device_type]\n", list);
+    if (parse(t, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    assert_int_equal(p->transforms.vocabulary_field_count, 64);
+    for (int i = 0; i < 60; i++) {
+        char f[16];
+        snprintf(f, sizeof f, "x.F%d", i);
+        assert_true(vmatch(p, f, "tablet"));
+    }
+    assert_true(vmatch(p, "journey", "home"));
+    privpol_policy_free(p);
+    free(t);
+    strcpy(list + at, ", f60]\n");
+    t = mutate("      fields: [device, device_type]\n", list);
+    fails_at(t, "- id: journey_pages", "journey]", "more than 64 vocabulary fields");
+    free(t);
+    /* 32 vocabularies in all (29 more than the default's 3), the 33rd refused */
+    for (int extra = 29; extra <= 30; extra++) {
+        at = (size_t)sprintf(list, "  vocabularies:\n");
+        for (int i = 0; i < extra; i++)
+            at += (size_t)sprintf(
+                list + at, "    - {id: x%d, fields: [x%d], values: [a], clause: x}\n", i,
+                i);
+        t = mutate("  vocabularies:\n", list);
+        if (extra == 30) {
+            fails_at(t, NULL, "id: journey_pages", "more than 32 vocabularies");
+        } else {
+            if (parse(t, &p, &err) != PRIVPOL_OK)
+                fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+            assert_int_equal(p->transforms.vocabulary_count, 32);
+            assert_true(vmatch(p, "x28", "a"));
+            assert_true(vmatch(p, "journey", "home"));
+            privpol_policy_free(p);
+        }
+        free(t);
+    }
+    free(list);
+}
+
+#define VSUP(vocabularies) SUP_HEAD "transforms:\n  vocabularies:\n" vocabularies
+
+static void
+supplement_vocabularies(void **state)
+{
+    privpol_policy *base = load_default(), *p = NULL, *back = NULL;
+    const char *text = default_text(NULL);
+    const char *sup;
+    privpol_error err;
+    char *yaml, *json, *json2, words[200];
+    uint32_t device_line = line_of(text, "- id: device_types");
+    (void)state;
+    /* a vocabulary of the tenant's own field: no rules needed */
+    sup = VSUP("    - id: acme_channels\n"
+               "      fields: [channel]\n"
+               "      values: [web, ivr, sms]\n"
+               "      clause: \"ACME DPA §7.4\"\n"
+               "      description: How the user reached customer care.\n");
+    if (supplement(base, sup, &p, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    assert_int_equal(p->transforms.vocabulary_count, 4);
+    assert_string_equal(p->transforms.vocabularies[3].id, "acme_channels");
+    assert_true(p->transforms.vocabularies[3].from_supplement);
+    assert_int_equal(p->transforms.vocabularies[3].line,
+                     line_of(sup, "- id: acme_channels"));
+    assert_true(vmatch(p, "contact.channel", "ivr"));
+    assert_false(vmatch(p, "contact.channel", "IVR"));
+    assert_true(vmatch(p, "device", "mobile")); /* the policy's still apply */
+    assert_true(vmatch(p, "action", "abandon"));
+    assert_false(vmatch(base, "channel", "ivr")); /* the base is untouched */
+    assert_int_equal(base->transforms.vocabulary_count, 3);
+    assert_int_equal(p->transforms.rule_count, base->transforms.rule_count);
+    /* written as one policy: the tenant's vocabulary after the policy's, marked; read
+     * back the same */
+    yaml = write_policy(p, PRIVPOL_POLICY_YAML);
+    json = write_policy(p, PRIVPOL_POLICY_JSON);
+    assert_non_null(strstr(yaml, "    # from the tenant's supplement\n"
+                                 "    - id: acme_channels\n"
+                                 "      fields: [\"channel\"]\n"
+                                 "      values: [\"web\", \"ivr\", \"sms\"]\n"
+                                 "      clause: \"ACME DPA §7.4\"\n"
+                                 "      description: \"How the user reached customer "
+                                 "care.\"\n"));
+    assert_non_null(strstr(json, "\"vocabularies\": ["));
+    if (parse(yaml, &back, &err) != PRIVPOL_OK)
+        fail_msg("%zu:%zu %s", err.line, err.column, err.message);
+    json2 = write_policy(back, PRIVPOL_POLICY_JSON);
+    assert_string_equal(json, json2);
+    assert_true(vmatch(back, "channel", "sms"));
+    assert_true(vmatch(back, "device_type", "tv"));
+    privpol_policy_free(back);
+    free(yaml);
+    free(json);
+    free(json2);
+    privpol_policy_free(p);
+    /* with rules, in either order */
+    assert_int_equal(supplement(base,
+                                SUP_HEAD
+                                "transforms:\n  vocabularies:\n"
+                                "    - {id: c, fields: [channel], values: [web], "
+                                "clause: x}\n"
+                                "  rules:\n    - id: no_msisdn\n"
+                                "      purposes: all\n"
+                                "      categories: [terminal.msisdn]\n"
+                                "      action: redact\n      clause: y\n",
+                                &p, &err),
+                     PRIVPOL_OK);
+    assert_true(vmatch(p, "channel", "web"));
+    assert_string_equal(p->transforms.rules[0].id, "no_msisdn");
+    privpol_policy_free(p);
+    /* never widening the policy's: not its id, not its fields (however written) */
+    snprintf(words, sizeof words,
+             "vocabulary 'device_types' is the policy's (line %u, §12.2): a supplement "
+             "may not widen it",
+             device_line);
+    loosening_fails(base,
+                    VSUP("    - id: device_types\n      fields: [device]\n"
+                         "      values: [mobile, phablet]\n      clause: x\n"),
+                    NULL, "device_types", words);
+    snprintf(words, sizeof words,
+             "vocabularies.more_devices: field 'device' has the policy's vocabulary "
+             "'device_types' (line %u, §12.2): a supplement may not widen it",
+             device_line);
+    loosening_fails(base,
+                    VSUP("    - id: more_devices\n      fields: [device]\n"
+                         "      values: [phablet]\n      clause: x\n"),
+                    NULL, "device]", words);
+    loosening_fails(base,
+                    VSUP("    - id: more_devices\n      fields: [kind, deviceType]\n"
+                         "      values: [phablet]\n      clause: x\n"),
+                    NULL, "deviceType",
+                    "field 'deviceType' has the policy's vocabulary 'device_types'");
+    loosening_fails(base,
+                    VSUP("    - id: fewer_actions\n      fields: [Action]\n"
+                         "      values: [abandon]\n      clause: x\n"),
+                    NULL, "Action",
+                    "field 'Action' has the policy's vocabulary 'interaction_actions'");
+    /* a supplement's own vocabularies are read as strictly as the policy's */
+    loosening_fails(base,
+                    VSUP("    - id: c\n      fields: [channel]\n"
+                         "      values: [web, \"+33612345678\"]\n      clause: x\n"),
+                    NULL, "\"+33", "vocabularies.c: value 2 reads as terminal.msisdn");
+    loosening_fails(base,
+                    VSUP("    - id: c\n      fields: [channel]\n"
+                         "      values: [web]\n      clause: x\n"
+                         "    - id: c\n      fields: [medium]\n"
+                         "      values: [web]\n      clause: x\n"),
+                    "values: [web]\n      clause: x\n    - id: ", "c\n",
+                    "vocabulary 'c' is defined twice (first at line 7)");
+    loosening_fails(
+        base,
+        VSUP("    - id: c\n      fields: [channel]\n"
+             "      values: [web]\n      clause: x\n"
+             "    - id: d\n      fields: [channel]\n"
+             "      values: [sms]\n      clause: x\n"),
+        "- id: d", "channel]",
+        "vocabularies.d: field 'channel' already has vocabulary 'c' (line 7)");
+    loosening_fails(base,
+                    VSUP("    - id: c\n      fields: [channel]\n"
+                         "      values: [web]\n      scope: all\n      clause: x\n"),
+                    NULL, "scope", "unknown key 'scope' in a vocabulary");
+    /* the section's keys */
+    loosening_fails(base, SUP_HEAD "transforms:\n  clause: x\n  rules: []\n", NULL,
+                    "clause",
+                    "unknown key 'clause' in transforms (a supplement adds rules and "
+                    "vocabularies only)");
+    loosening_fails(base, SUP_HEAD "transforms: {}\n", NULL, "{}",
+                    "transforms: missing required key 'rules'");
+    privpol_policy_free(base);
+}
+
 /* ---- files, writing, names --------------------------------------------------------- */
 
 static void
@@ -1965,6 +2428,16 @@ written_policy_reads_back(void **state)
         strstr(yaml, "  event_time: [\"ts\", \"timestamp\", \"@timestamp\","));
     assert_non_null(strstr(json, "\"default\": \"keep\""));
     assert_int_equal(back->transforms.rule_count, base->transforms.rule_count);
+    /* vocabularies: after the rules, names and values quoted, the same lookups back */
+    assert_non_null(strstr(yaml, "  vocabularies:\n    - id: device_types\n"
+                                 "      fields: [\"device\", \"device_type\"]\n"
+                                 "      values: [\"mobile\", \"desktop\", "));
+    assert_non_null(strstr(json, "\"vocabularies\": [\n"));
+    assert_int_equal(back->transforms.vocabulary_count,
+                     base->transforms.vocabulary_count);
+    assert_true(
+        privpol_policy_vocabulary_match(back, "events[0].action", 16, "abandon", 7));
+    assert_true(privpol_policy_vocabulary_match(back, "journey[2]", 10, "faq/5g", 6));
     expect_transform(back, CTRL, "statistics", "connection.ip_address",
                      PRIVPOL_ACTION_GENERALIZE, 0, "statistics_generalized",
                      "§7.3, §7.8");
@@ -2255,6 +2728,10 @@ main(void)
         cmocka_unit_test(transform_variants_load),
         cmocka_unit_test(supplement_transforms),
         cmocka_unit_test(supplement_transforms_never_loosen),
+        cmocka_unit_test(default_vocabularies),
+        cmocka_unit_test(vocabulary_errors),
+        cmocka_unit_test(vocabulary_bounds),
+        cmocka_unit_test(supplement_vocabularies),
         cmocka_unit_test(files_load_and_name_themselves),
         cmocka_unit_test(written_policy_reads_back),
         cmocka_unit_test(write_errors),

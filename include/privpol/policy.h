@@ -515,6 +515,31 @@ PRIVPOL_API const char *const *privpol_policy_time_fields(const privpol_policy *
                                                           size_t *count);
 
 /**
+ * Whether a field's value is in the closed vocabulary the policy declares for that field
+ * (`transforms.vocabularies`, docs/policy-format.md): a value the policy knows to hold no
+ * identifier, which the record pipeline keeps without scanning it for identifiers. Every value of a vocabulary was checked when the policy was read: neither
+ * privpol_classify() nor privpol_scan() finds anything in it.
+ *
+ * The field is compared as the field rules of privpol_classify() compare names: the last
+ * component of a JSON path (`client.device`, `journey[0]`, `events[3].action`),
+ * case-insensitively, camelCase split, `-`, `_` and space alike. The value is compared
+ * exactly, byte for byte (case-sensitive, no trimming). No allocation, no lock; linear
+ * in @p field_len and @p value_len.
+ * @param[in] policy    The policy.
+ * @param[in] field     Field name or JSON path (not necessarily NUL-terminated).
+ * @param[in] field_len Its length in bytes.
+ * @param[in] value     The value (not necessarily NUL-terminated).
+ * @param[in] value_len Its length in bytes.
+ * @return 1 when a vocabulary of the policy covers the field and lists the value; 0
+ *         otherwise: a field no vocabulary covers, any other value, an empty value, or a
+ *         NULL argument.
+ * @since 0.1
+ */
+PRIVPOL_API int privpol_policy_vocabulary_match(const privpol_policy *policy,
+                                                const char *field, size_t field_len,
+                                                const char *value, size_t value_len);
+
+/**
  * Policy a context works under (privpol_ctx_options::policy, or the embedded default).
  * @param[in] ctx The context.
  * @return The policy, borrowed from the context (valid until privpol_ctx_free()); NULL
