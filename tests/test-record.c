@@ -4,6 +4,7 @@
 #include <privpol.h>
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -557,6 +558,134 @@ accesslog(void **state)
     }
 }
 
+/* The members of an output object, the keys decoded: a tiny reader good enough for the
+ * compact JSON the library writes (no nesting in the values looked at). */
+static bool
+has_key(const char *out, const char *key)
+{
+    char pat[256];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    return strstr(out, pat) != NULL;
+}
+
+static void
+keys_are_data(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    const char *out;
+    char *copy;
+
+    tag.tenant = "acme";
+    /* an IP address as a key: pseudonymized (the processor collects IPs) */
+    out = scrub(f->rec, &tag, "{\"x\":{\"192.0.2.1\":1}}", PRIVPOL_OK);
+    assert_null(strstr(out, "192.0.2.1"));
+    assert_non_null(strstr(out, "{\"x\":{\"pd1.0000000a."));
+    /* escaped forms are read as decoded; an email key is dropped with its member
+     * (the processor does not collect email addresses), so is a card number */
+    out = scrub(f->rec, &tag,
+                "{\"users\":{\"jean.dupont\\u0040example.fr\":{\"a\":1},\"ok\":2},"
+                "\"4111111111111111\":true}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "dupont"));
+    assert_null(strstr(out, "4111"));
+    assert_non_null(strstr(out, "{\"users\":{\"ok\":"));
+    /* one number written twice is one pseudonym: the second key gets ~2, no member is
+     * lost */
+    out = scrub(f->rec, &tag,
+                "{\"a\":{\"+33612345678\":\"v1\",\"+33 6 12 34 56 78\":\"v2\"}}", PRIVPOL_OK);
+    copy = strdup(out);
+    assert_null(strstr(copy, "612345678"));
+    {
+        const char *k1 = strstr(copy, "\"pd1.0000000a."), *k2;
+        char key[64];
+        assert_non_null(k1);
+        memcpy(key, k1 + 1, 35);
+        key[35] = '\0';
+        k2 = strstr(k1 + 36, key);
+        assert_non_null(k2);
+        assert_memory_equal(k2 + 35, "~2\"", 3);
+    }
+    free(copy);
+    /* a key that is a name is kept, scanned like a kept value */
+    out = scrub(f->rec, &tag, "{\"login jean@example.fr\":\"x\",\"user-agent\":\"y\"}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "jean@"));
+    assert_true(has_key(out, "login [contact.email]"));
+    assert_true(has_key(out, "user-agent"));
+    /* the output is accepted again, unchanged but for the annotation (its pseudonyms
+     * pass through) */
+    out = scrub(f->rec, &tag, "{\"x\":{\"192.0.2.1\":\"a\"}}", PRIVPOL_OK);
+    copy = strdup(out);
+    {
+        size_t n = (size_t)(strstr(copy, ",\"_privpol\"") - copy);
+        assert_memory_equal(scrub(f->rec, &tag, copy, PRIVPOL_OK), copy, n);
+    }
+    free(copy);
+}
+
+static void
+kept_values_scrubbed(void **state)
+{
+    struct fixture *f = *state;
+    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_field_result fr;
+    const char *out;
+
+    tag.tenant = "acme";
+    /* identifiers in kept fields: pseudonymized where collected, labelled where not */
+    out = scrub(f->rec, &tag,
+                "{\"action\":\"call +33 6 12 34 56 78 from 192.0.2.44 by jean@example.fr\"}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "12 34"));
+    assert_null(strstr(out, "192.0.2"));
+    assert_null(strstr(out, "jean@"));
+    assert_non_null(strstr(out, "[contact.email]"));
+    assert_non_null(strstr(out, "from pd1.0000000a."));
+    assert_int_equal(privpol_record_field(f->rec, 0, &fr), PRIVPOL_OK);
+    assert_int_equal(fr.action, PRIVPOL_ACTION_REDACT);
+    /* URLs: user-info removed, each part classified, a dropped parameter left out,
+     * percent escapes decoded, parts nothing changes kept as written */
+    out = scrub(f->rec, &tag,
+                "{\"page\":\"https://jean.dupont:secret@x.example/a%20b/+33612345678/"
+                "?card=4111111111111111&ip=192.0.2.7&q=ok&e=jean%40example.fr#192.0.2.9\"}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "secret"));
+    assert_null(strstr(out, "dupont"));
+    assert_null(strstr(out, "4111"));
+    assert_null(strstr(out, "192.0.2"));
+    assert_null(strstr(out, "612345678"));
+    assert_non_null(strstr(out, "\"https://x.example/a%20b/pd1.0000000a."));
+    assert_non_null(strstr(out, "?ip=pd1.0000000a."));
+    assert_non_null(strstr(out, "&q=ok#pd1.0000000a.")); /* e=: email, not collected */
+    /* relative references and opaque schemes */
+    out = scrub(f->rec, &tag,
+                "{\"journey\":[\"/account/+33612345678/bills\",\"mailto:jean@example.fr\","
+                "\"faq/box\"]}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "612345678"));
+    assert_null(strstr(out, "jean@"));
+    assert_non_null(strstr(out, "\"faq/box\""));
+    /* a URL liburiparser refuses is scanned as text, escapes decoded */
+    out = scrub(f->rec, &tag, "{\"page\":\"https://x.example/a b?tel=%2B33612345678\"}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "33612345678"));
+    /* numbers: a statistic shaped like a phone number is that phone number */
+    out = scrub(f->rec, &tag, "{\"status\":33612345678,\"duration_ms\":22349,\"count\":12}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "33612345678"));
+    assert_non_null(strstr(out, "\"duration_ms\":22349,\"count\":12"));
+    /* a device field that holds no device type is unknown data */
+    out = scrub(f->rec, &tag, "{\"device\":\"iPhone de Jean Dupont\",\"os\":\"mobile\"}",
+                PRIVPOL_OK);
+    assert_null(strstr(out, "Dupont"));
+    assert_non_null(strstr(out, "\"os\":\"mobile\""));
+    /* clean kept values stay byte for byte, escapes included */
+    out = scrub(f->rec, &tag, "{\"action\":\"app\\u005flaunch\",\"journey\":[\"/a/b?x=1\"]}",
+                PRIVPOL_OK);
+    assert_non_null(strstr(out, "{\"action\":\"app\\u005flaunch\",\"journey\":[\"/a/b?x=1\"]"));
+}
+
 static void
 warm_record_does_not_allocate(void **state)
 {
@@ -596,6 +725,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sample_event_processor),
         cmocka_unit_test(tenant_field_and_terms),
+        cmocka_unit_test(keys_are_data),
+        cmocka_unit_test(kept_values_scrubbed),
         cmocka_unit_test(geolocation_dropped),
         cmocka_unit_test(free_text_spans),
         cmocka_unit_test(escapes_and_nesting),
