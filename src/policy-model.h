@@ -540,6 +540,14 @@ bool privpol__policy_vocabulary_match(const privpol_policy *policy, const char *
                                       size_t field_len, const char *value,
                                       size_t value_len);
 
+/* The same in two steps, for callers that see one field name again and again (the record
+ * pipeline caches the first per field): the index of the vocabulary covering a field, or
+ * -1; then whether a value is one of that vocabulary's (false for -1). */
+int privpol__policy_vocabulary_find(const privpol_policy *policy, const char *field,
+                                    size_t field_len);
+bool privpol__policy_vocabulary_has(const privpol_policy *policy, int vocabulary,
+                                    const char *value, size_t value_len);
+
 /* Names of the internal vocabularies ("owning_tenant", "until_changed", "erasure"). */
 const char *privpol__condition_name(enum privpol__condition c);
 const char *privpol__retention_basis_name(enum privpol__retention_basis b);

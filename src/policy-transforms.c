@@ -185,24 +185,46 @@ value_position(const struct privpol__policy_vocabulary *v, const char *value, si
     return -1;
 }
 
-bool
-privpol__policy_vocabulary_match(const privpol_policy *policy, const char *field,
-                                 size_t field_len, const char *value, size_t value_len)
+int
+privpol__policy_vocabulary_find(const privpol_policy *policy, const char *field,
+                                size_t field_len)
 {
     char name[PRIVPOL__FIELD_NAME_MAX + 1];
     const struct privpol__policy_vocabulary *v;
     size_t n;
+    if (policy == NULL || field == NULL || policy->transforms.vocabulary_count == 0)
+        return -1;
+    /* The field rules' reading of a name: "events[3].action" is "action", "deviceType"
+     * is "device_type" (one pass, into a stack buffer). */
+    if ((n = privpol__field_normalize(field, field_len, name)) == 0 ||
+        (v = vocabulary_of(&policy->transforms, name, n)) == NULL)
+        return -1;
+    return (int)(v - policy->transforms.vocabularies);
+}
+
+bool
+privpol__policy_vocabulary_has(const privpol_policy *policy, int vocabulary,
+                               const char *value, size_t value_len)
+{
+    if (policy == NULL || vocabulary < 0 ||
+        (size_t)vocabulary >= policy->transforms.vocabulary_count || value == NULL ||
+        value_len == 0 || value_len > PRIVPOL__POLICY_MAX_VOCABULARY_VALUE)
+        return false;
+    return value_position(&policy->transforms.vocabularies[vocabulary], value, value_len) >=
+           0;
+}
+
+bool
+privpol__policy_vocabulary_match(const privpol_policy *policy, const char *field,
+                                 size_t field_len, const char *value, size_t value_len)
+{
     /* Cheap refusals first: most policies and most values never reach the tables. */
     if (policy == NULL || field == NULL || value == NULL ||
         policy->transforms.vocabulary_count == 0 || value_len == 0 ||
         value_len > PRIVPOL__POLICY_MAX_VOCABULARY_VALUE)
         return false;
-    /* The field rules' reading of a name: "events[3].action" is "action", "deviceType"
-     * is "device_type" (one pass, into a stack buffer). */
-    if ((n = privpol__field_normalize(field, field_len, name)) == 0 ||
-        (v = vocabulary_of(&policy->transforms, name, n)) == NULL)
-        return false;
-    return value_position(v, value, value_len) >= 0;
+    return privpol__policy_vocabulary_has(
+        policy, privpol__policy_vocabulary_find(policy, field, field_len), value, value_len);
 }
 
 int

@@ -47,6 +47,7 @@ struct privpol__field {
     bool scrubbed;     /* kept, with the identifiers found in it replaced */
     bool key_name;     /* KIND_KEY holding no identifier: a field name, not data */
     int16_t field_category; /* privpol__field_category() of the name; FIELD_UNSEEN */
+    int16_t vocabulary;     /* privpol__policy_vocabulary_find() of the name; FIELD_UNSEEN */
 };
 
 #define PRIVPOL__FIELD_UNSEEN INT16_MIN

@@ -114,7 +114,9 @@ opaque_scheme(const char *s, size_t n)
 }
 
 /* A value worth reading as a URL: a scheme and "//" or an opaque scheme of contact
- * data, or a relative reference beginning with '/' or '?'. */
+ * data, or a relative reference beginning with '/' or '?'. The scheme is copied as it is,
+ * so only schemes without digits are read as such (RFC 3986 allows "tel+33612345678:",
+ * which would carry a number through): a value with another one is scanned as text. */
 static bool
 url_like(const char *s, size_t n)
 {
@@ -126,8 +128,7 @@ url_like(const char *s, size_t n)
     if (!alpha((unsigned char)s[0]))
         return false;
     while (i < n && i < 32 &&
-           (alpha((unsigned char)s[i]) || privpol__is_digit(s[i]) || s[i] == '+' ||
-            s[i] == '-' || s[i] == '.'))
+           (alpha((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
         i++;
     if (i >= n || s[i] != ':')
         return false;

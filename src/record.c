@@ -285,6 +285,7 @@ privpol__record_add(privpol_record *r, const char *name, size_t name_len, const 
     r->values.len += value_len + 1;
     f->declared = category != PRIVPOL_CATEGORY_AUTO;
     f->field_category = PRIVPOL__FIELD_UNSEEN;
+    f->vocabulary = PRIVPOL__FIELD_UNSEEN;
     f->category = category;
     f->kind = (uint8_t)kind;
     return PRIVPOL_OK;
@@ -760,13 +761,18 @@ scrub_field(privpol_record *r, struct privpol__slot *s, struct privpol__field *f
     return PRIVPOL_OK;
 }
 
-/* A value of the closed vocabulary the policy declares for the field (if any). */
+/* A value of the closed vocabulary the policy declares for the field (if any). The
+ * field's vocabulary is looked up once per name (the stream repeats its names). */
 static bool
-in_vocabulary(const privpol_record *r, const struct privpol__field *f)
+in_vocabulary(privpol_record *r, struct privpol__field *f)
 {
-    return privpol__policy_vocabulary_match(r->ctx->policy, r->names.p + f->name_off,
-                                            f->name_len, r->values.p + f->value_off,
-                                            f->value_len);
+    const privpol_policy *policy = r->ctx->policy;
+    if (f->vocabulary == PRIVPOL__FIELD_UNSEEN)
+        f->vocabulary =
+            (int16_t)privpol__policy_vocabulary_find(policy, r->names.p + f->name_off,
+                                                     f->name_len);
+    return privpol__policy_vocabulary_has(policy, f->vocabulary, r->values.p + f->value_off,
+                                          f->value_len);
 }
 
 /* True when a kept value is known to hold nothing else than what its category is about,
@@ -774,8 +780,7 @@ in_vocabulary(const privpol_record *r, const struct privpol__field *f)
  * ISO 8601 time or a device-type word, a token of this library, or a value of a closed
  * vocabulary the policy declares for the field. */
 static bool
-proven_clean(const privpol_record *r, const struct privpol__field *f,
-             const privpol_classification *cl)
+proven_clean(privpol_record *r, struct privpol__field *f, const privpol_classification *cl)
 {
     if (f->declared)
         return false;
@@ -977,8 +982,10 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
                                                                      : NULL;
             if (p != NULL && p->field_category != PRIVPOL__FIELD_UNSEEN &&
                 p->name_len == f->name_len &&
-                memcmp(r->prev_names.p + p->name_off, name, f->name_len) == 0)
+                memcmp(r->prev_names.p + p->name_off, name, f->name_len) == 0) {
                 f->field_category = p->field_category;
+                f->vocabulary = p->vocabulary;
+            }
             else
                 f->field_category = (int16_t)privpol__field_category(name, f->name_len);
             if ((st = privpol__classify_known(r->ctx, f->field_category, value, f->value_len,
