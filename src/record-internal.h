@@ -78,6 +78,10 @@ struct privpol__slot {
 
 #define PRIVPOL__SLOTS 8U
 
+/* Entries of a record's name cache, and the longest name it holds. */
+#define PRIVPOL__NAME_CACHE 256U
+#define PRIVPOL__NAME_CACHED 54U
+
 struct privpol_record {
     const privpol_ctx *ctx;
     size_t cat_unknown, cat_ip, cat_time, cat_ua; /* category indexes */
@@ -85,11 +89,15 @@ struct privpol_record {
     struct privpol__buf names, values, outs;
     struct privpol__field *fields;
     size_t field_count, field_cap;
-    /* The previous record's names: a stream repeats its field names in the same places,
-     * so the name lookup of a field is reused when the name at its index is the same. */
-    struct privpol__buf prev_names;
-    struct privpol__field *prev_fields;
-    size_t prev_field_count, prev_field_cap;
+    /* What a field's name says (its field rule, its vocabulary), by name: a stream
+     * repeats its field names, so each is looked up once (record.c, name_lookup()). */
+    struct privpol__name_entry {
+        uint32_t hash;
+        uint16_t len; /* 0: empty */
+        int16_t field_category;
+        int16_t vocabulary;
+        char name[PRIVPOL__NAME_CACHED];
+    } name_cache[PRIVPOL__NAME_CACHE];
     bool processed;
 
     /* results */

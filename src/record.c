@@ -194,8 +194,6 @@ privpol_record_free(privpol_record *r)
     for (size_t i = 0; i < PRIVPOL__SLOTS; i++)
         slot_release(ctx, &r->slots[i]);
     buf_free(ctx, &r->names);
-    buf_free(ctx, &r->prev_names);
-    privpol__free(ctx, r->prev_fields);
     buf_free(ctx, &r->values);
     buf_free(ctx, &r->outs);
     buf_free(ctx, &r->out);
@@ -212,22 +210,8 @@ privpol_record_free(privpol_record *r)
 void
 privpol_record_clear(privpol_record *r)
 {
-    struct privpol__buf names;
-    struct privpol__field *fields;
-    size_t cap;
-
     if (r == NULL)
         return;
-    names = r->prev_names;
-    r->prev_names = r->names;
-    r->names = names;
-    fields = r->prev_fields;
-    cap = r->prev_field_cap;
-    r->prev_fields = r->fields;
-    r->prev_field_cap = r->field_cap;
-    r->prev_field_count = r->field_count;
-    r->fields = fields;
-    r->field_cap = cap;
     r->names.len = r->values.len = r->outs.len = 0;
     r->field_count = 0;
     r->processed = false;
@@ -761,18 +745,54 @@ scrub_field(privpol_record *r, struct privpol__slot *s, struct privpol__field *f
     return PRIVPOL_OK;
 }
 
-/* A value of the closed vocabulary the policy declares for the field (if any). The
- * field's vocabulary is looked up once per name (the stream repeats its names). */
+/* What the field's name says: its field rule's category and its vocabulary, from the
+ * record's name cache when the name was seen before (FNV-1a of the name; two slots per
+ * hash, so that two names of one stream that share a slot do not evict each other).
+ * Names longer than an entry are looked up each time. */
+static void
+name_lookup(privpol_record *r, struct privpol__field *f)
+{
+    const char *name = r->names.p + f->name_off;
+    struct privpol__name_entry *e = NULL;
+    uint32_t h = 2166136261u;
+
+    if (f->name_len > 0 && f->name_len <= PRIVPOL__NAME_CACHED) {
+        for (size_t i = 0; i < f->name_len; i++) {
+            h ^= (unsigned char)name[i];
+            h *= 16777619u;
+        }
+        for (uint32_t k = 0; k < 2; k++) {
+            struct privpol__name_entry *c = &r->name_cache[(h + k) % PRIVPOL__NAME_CACHE];
+            if (c->len == f->name_len && c->hash == h &&
+                memcmp(c->name, name, f->name_len) == 0) {
+                f->field_category = c->field_category;
+                f->vocabulary = c->vocabulary;
+                return;
+            }
+            if (e == NULL || (e->len != 0 && c->len == 0))
+                e = c; /* the first slot, or the second one when it is free */
+        }
+    }
+    f->field_category = (int16_t)privpol__field_category(name, f->name_len);
+    f->vocabulary =
+        (int16_t)privpol__policy_vocabulary_find(r->ctx->policy, name, f->name_len);
+    if (e != NULL) {
+        e->hash = h;
+        e->len = (uint16_t)f->name_len;
+        e->field_category = f->field_category;
+        e->vocabulary = f->vocabulary;
+        memcpy(e->name, name, f->name_len);
+    }
+}
+
+/* A value of the closed vocabulary the policy declares for the field (if any). */
 static bool
 in_vocabulary(privpol_record *r, struct privpol__field *f)
 {
-    const privpol_policy *policy = r->ctx->policy;
     if (f->vocabulary == PRIVPOL__FIELD_UNSEEN)
-        f->vocabulary =
-            (int16_t)privpol__policy_vocabulary_find(policy, r->names.p + f->name_off,
-                                                     f->name_len);
-    return privpol__policy_vocabulary_has(policy, f->vocabulary, r->values.p + f->value_off,
-                                          f->value_len);
+        name_lookup(r, f);
+    return privpol__policy_vocabulary_has(r->ctx->policy, f->vocabulary,
+                                          r->values.p + f->value_off, f->value_len);
 }
 
 /* True when a kept value is known to hold nothing else than what its category is about,
@@ -977,17 +997,7 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
                 continue;
             }
         } else if (!f->declared) {
-            const char *name = r->names.p + f->name_off;
-            const struct privpol__field *p = i < r->prev_field_count ? &r->prev_fields[i]
-                                                                     : NULL;
-            if (p != NULL && p->field_category != PRIVPOL__FIELD_UNSEEN &&
-                p->name_len == f->name_len &&
-                memcmp(r->prev_names.p + p->name_off, name, f->name_len) == 0) {
-                f->field_category = p->field_category;
-                f->vocabulary = p->vocabulary;
-            }
-            else
-                f->field_category = (int16_t)privpol__field_category(name, f->name_len);
+            name_lookup(r, f);
             if ((st = privpol__classify_known(r->ctx, f->field_category, value, f->value_len,
                                               &cl)) != PRIVPOL_OK)
                 return privpol__fail(err, st, "classification failed");
