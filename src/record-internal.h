@@ -46,6 +46,7 @@ struct privpol__field {
     bool out_is_value; /* kept: the output is the value itself */
     bool scrubbed;     /* kept, with the identifiers found in it replaced */
     bool key_name;     /* KIND_KEY holding no identifier: a field name, not data */
+    bool clean;        /* kept, known to hold nothing else (not scanned) */
     int16_t field_category; /* privpol__field_category() of the name; FIELD_UNSEEN */
     int16_t vocabulary;     /* privpol__policy_vocabulary_find() of the name; FIELD_UNSEEN */
 };
@@ -120,6 +121,7 @@ struct privpol_record {
     struct privpol__buf scratch; /* a kept value being scrubbed (record-text.c) */
     struct privpol__buf pieces;  /* one piece of it (a URL's component, decoded) */
     struct privpol__buf piece_out; /* that piece transformed */
+    struct privpol__buf stripped;  /* a URL without its user-info */
     char arena[8192];            /* liburiparser's allocations for one URL */
     size_t arena_used;
     char path[PRIVPOL_RECORD_MAX_NAME + 32];

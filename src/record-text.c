@@ -26,6 +26,7 @@
 #include "record-internal.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include <uriparser/Uri.h>
 
@@ -113,6 +114,17 @@ opaque_scheme(const char *s, size_t n)
     return false;
 }
 
+/* Schemes of the web, read as URLs even without their "//" ("https:user:pw@host"). */
+static bool
+web_scheme(const char *s, size_t n)
+{
+    static const char *const names[] = {"http", "https", "ftp", "ftps", "ws", "wss"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (strlen(names[k]) == n && strncasecmp(s, names[k], n) == 0)
+            return true;
+    return false;
+}
+
 /* A value worth reading as a URL: a scheme and "//" or an opaque scheme of contact
  * data, or a relative reference beginning with '/' or '?'. The scheme is copied as it is,
  * so only schemes without digits are read as such (RFC 3986 allows "tel+33612345678:",
@@ -132,7 +144,8 @@ url_like(const char *s, size_t n)
         i++;
     if (i >= n || s[i] != ':')
         return false;
-    return (n - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/') || opaque_scheme(s, i);
+    return (n - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/') || opaque_scheme(s, i) ||
+           web_scheme(s, i);
 }
 
 /* Percent-decode [s, s+n) into b (from its start); '+' as a space in a query. */
@@ -150,7 +163,10 @@ decode(privpol_record *r, struct privpol__buf *b, const char *s, size_t n, bool 
             (lo = privpol__hex_value((unsigned char)s[i + 2])) >= 0) {
             c = (unsigned char)(hi * 16 + lo);
             i += 2;
-        } else if (query && c == '+') {
+        } else if (query && c == '+' && !(i + 1 < n && privpol__is_digit(s[i + 1]))) {
+            /* '+' is a space in a query, except before a digit: "?tel=+33612345678" is
+             * far more often a number than " 33612345678" (forms escape a '+' as %2B,
+             * people writing URLs do not). */
             c = ' ';
         }
         b->p[b->len++] = (char)c;
@@ -454,6 +470,58 @@ fail:
 
 /* ---- entry point ------------------------------------------------------------------- */
 
+/* User-info is removed before the URL is parsed, whether liburiparser would find it or
+ * not ("https://jdupont:S3cr3t@x:80a/" does not parse; "https:user:pw@host" parses as a
+ * path): whatever stands between the scheme (and its "//", or a leading "//") and the
+ * last '@' before the path. Appends the value without it to b; false when there is none
+ * to remove (b unchanged). */
+static bool
+strip_userinfo(privpol_record *r, const char *s, size_t n, struct privpol__buf *b)
+{
+    size_t i = 0, at = SIZE_MAX, end;
+    if (s[0] == '/') {
+        if (n < 2 || s[1] != '/')
+            return false; /* a path, no authority */
+    } else {
+        while (i < n && s[i] != ':')
+            i++;
+        if (i >= n || opaque_scheme(s, i))
+            return false; /* "mailto:jean@x.fr": the address is the data, scanned */
+        i++;
+    }
+    for (int slashes = 0; slashes < 2 && i < n && s[i] == '/'; slashes++)
+        i++;
+    for (end = i; end < n && s[end] != '/' && s[end] != '?' && s[end] != '#'; end++)
+        if (s[end] == '@')
+            at = end;
+    if (at == SIZE_MAX)
+        return false;
+    return privpol__buf_put(r->ctx, b, s, i) == PRIVPOL_OK &&
+           privpol__buf_put(r->ctx, b, s + at + 1, n - at - 1) == PRIVPOL_OK;
+}
+
+/* Scan the text in r->scratch once more (its reading, then its bytes) and keep the
+ * result there. */
+static privpol_status
+rescan(privpol_record *r, struct privpol__slot *s, bool *changed, privpol_error *err)
+{
+    struct privpol__buf t;
+    bool more = false;
+    privpol_status st;
+
+    r->pieces.len = 0;
+    if ((st = scan_into(r, s, PRIVPOL__SCRUB_PERCENT, r->scratch.p, r->scratch.len, &r->pieces,
+                        &more, err)) != PRIVPOL_OK)
+        return st;
+    if (more) {
+        t = r->scratch;
+        r->scratch = r->pieces;
+        r->pieces = t;
+        *changed = true;
+    }
+    return PRIVPOL_OK;
+}
+
 privpol_status
 privpol__scrub_kept(privpol_record *r, struct privpol__slot *s, int field_category,
                     const char *value, size_t len, int64_t at, bool *changed,
@@ -467,14 +535,26 @@ privpol__scrub_kept(privpol_record *r, struct privpol__slot *s, int field_catego
     r->scratch.len = 0;
     if (url_like(value, len)) {
         struct url_job j = {r, s, at, field_category, &r->scratch, false, err};
-        st = url(&j, value, len);
-        if (st == PRIVPOL_OK) {
-            *changed = j.changed;
-            return PRIVPOL_OK;
+        r->stripped.len = 0;
+        if (strip_userinfo(r, value, len, &r->stripped)) {
+            value = r->stripped.p;
+            len = r->stripped.len;
+            j.changed = true;
         }
-        if (st != PRIVPOL_EPARSE)
+        st = url(&j, value, len);
+        if (st != PRIVPOL_OK && st != PRIVPOL_EPARSE)
             return err != NULL && err->status == st ? st : privpol__fail(err, st, NULL);
-        r->scratch.len = 0; /* not a URL liburiparser reads: scanned as text */
+        if (st == PRIVPOL_EPARSE) {
+            /* Not a URL liburiparser reads: scanned as text. */
+            r->scratch.len = 0;
+            if ((st = privpol__buf_put(r->ctx, &r->scratch, value, len)) != PRIVPOL_OK)
+                return privpol__fail(err, st, NULL);
+        }
+        *changed = j.changed;
+        /* The URL as written again is scanned like text: what the parts hid from the
+         * scanner as parts (a number split by a '+', a query read as spaces) is found in
+         * the whole. */
+        return rescan(r, s, changed, err);
     }
     return scan_into(r, s, PRIVPOL__SCRUB_PERCENT, value, len, &r->scratch, changed, err);
 }

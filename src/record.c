@@ -200,6 +200,7 @@ privpol_record_free(privpol_record *r)
     buf_free(ctx, &r->scratch);
     buf_free(ctx, &r->pieces);
     buf_free(ctx, &r->piece_out);
+    buf_free(ctx, &r->stripped);
     privpol__free(ctx, r->fields);
     privpol__free(ctx, r->toks);
     privpol__free(ctx, r->tok_field);
@@ -839,19 +840,81 @@ keep_key(privpol_record *r, struct privpol__slot *s, struct privpol__field *f, i
     return PRIVPOL_OK;
 }
 
-/* A statistic that is shaped like an identifier is not kept as a statistic: an integer
- * of 8 to 19 digits that is a card number, an IMEI, a phone number with its country code
- * ("33612345678") or a national number of the default region without its trunk prefix
- * ("612345678" in France). Returns the identifier's category, or the statistic's. */
+/* The digits of a JSON number whose value is a whole number of at most 19 digits
+ * ("3.3639980196e10" and "33639980196.0" are 33639980196), sign and leading zeros left
+ * out, into out; their count, or 0 for any other number. */
 static size_t
-statistic_category(const privpol_record *r, const char *v, size_t n)
+integer_digits(const char *s, size_t n, char out[20])
 {
-    char buf[24], e164[PRIVPOL__E164_MAX];
+    char mant[64];
+    size_t i = 0, m = 0, frac = 0, o = 0;
+    long exp = 0;
+    bool neg_exp = false;
+
+    if (i < n && s[i] == '-')
+        i++;
+    for (; i < n && privpol__is_digit(s[i]); i++) {
+        if (m == sizeof mant)
+            return 0;
+        mant[m++] = s[i];
+    }
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && privpol__is_digit(s[i]); i++, frac++) {
+            if (m == sizeof mant)
+                return 0;
+            mant[m++] = s[i];
+        }
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            neg_exp = s[i++] == '-';
+        for (; i < n && privpol__is_digit(s[i]); i++)
+            if ((exp = exp * 10 + (s[i] - '0')) > 64)
+                return 0;
+    }
+    if (i != n || m == 0)
+        return 0;
+    exp = neg_exp ? -exp : exp;
+    exp -= (long)frac; /* the value is mant * 10^exp */
+    while (exp < 0 && m > 0 && mant[m - 1] == '0') {
+        m--;
+        exp++;
+    }
+    if (exp < 0)
+        return 0; /* a fraction */
+    for (size_t k = 0; k < m; k++)
+        if (o > 0 || mant[k] != '0') {
+            if (o == 19)
+                return 0;
+            out[o++] = mant[k];
+        }
+    for (; exp > 0 && o > 0; exp--) {
+        if (o == 19)
+            return 0;
+        out[o++] = '0';
+    }
+    return o;
+}
+
+/* A number shaped like an identifier is not kept as a statistic, nor as a usage value:
+ * an integer of 8 to 19 digits (a JSON number, or a string of digits in a statistic
+ * field) that is a card number, an IMEI, a phone number with its country code
+ * ("33612345678") or a national number of the default region without its trunk prefix
+ * ("612345678" in France). Returns the identifier's category, or c. */
+static size_t
+number_category(const privpol_record *r, size_t c, const char *v, size_t n, bool number)
+{
+    char buf[24], e164[PRIVPOL__E164_MAX], digits[20];
     size_t e164_len;
     const char *region = r->ctx->default_region[0] != '\0' ? r->ctx->default_region : NULL;
 
+    if (number) {
+        n = integer_digits(v, n, digits);
+        v = digits;
+    }
     if (n < 8 || n > 19 || !all_digits(v, n))
-        return r->cat_stat;
+        return c;
     if (n >= 12 && privpol__card_ok(v, n))
         return PRIVPOL__CAT_FINANCIAL_CARD_NUMBER;
     if (n == 15 && privpol__imei_ok(v, n))
@@ -869,7 +932,113 @@ statistic_category(const privpol_record *r, const char *v, size_t n)
             privpol__phone_parse(v, n, region, e164, &e164_len, NULL) == PRIVPOL_OK)
             return PRIVPOL__CAT_CONTACT_PHONE;
     }
-    return r->cat_stat;
+    return c;
+}
+
+/* ---- identifiers echoed ------------------------------------------------------------ */
+
+#define ECHO_NEEDLES 16U
+
+struct needle {
+    const char *p;
+    size_t n;
+    size_t category;
+};
+
+/* Is category c one whose values the scanner finds in text? */
+static bool
+echoed_category(size_t c)
+{
+    switch (privpol_category_normalizer(c)) {
+    case PRIVPOL_NORM_IP:
+    case PRIVPOL_NORM_EMAIL:
+    case PRIVPOL_NORM_PHONE: return true;
+    default:
+        return c == PRIVPOL__CAT_FINANCIAL_CARD_NUMBER || c == PRIVPOL__CAT_FINANCIAL_IBAN;
+    }
+}
+
+/* Rewrite a field's clear output with every occurrence of a needle replaced by its
+ * label. */
+static privpol_status
+echo_rewrite(privpol_record *r, struct privpol__field *f, const struct needle *nd, size_t nn,
+             const char *o, size_t olen, privpol_error *err)
+{
+    struct privpol__buf *b = &r->scratch;
+    size_t i = 0;
+    privpol_status st = PRIVPOL_OK;
+
+    b->len = 0;
+    while (i < olen && st == PRIVPOL_OK) {
+        const struct needle *hit = NULL;
+        for (size_t k = 0; k < nn && hit == NULL; k++)
+            if (nd[k].n <= olen - i && memcmp(o + i, nd[k].p, nd[k].n) == 0)
+                hit = &nd[k];
+        if (hit == NULL) {
+            st = privpol__buf_put(r->ctx, b, o + i, 1);
+            i++;
+            continue;
+        }
+        st = label_into(r, hit->category, b);
+        i += hit->n;
+    }
+    if (st == PRIVPOL_OK)
+        st = put_out(r, f, b->p, b->len);
+    if (st != PRIVPOL_OK)
+        return privpol__fail(err, st, NULL);
+    f->out_is_value = false;
+    f->scrubbed = true;
+    return privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS);
+}
+
+/* An identifier the record transformed in one place is that identifier wherever else it
+ * stands in the record, even where the scanner's context rules would not take it (glued
+ * to a word in a kept value: "ref0612345678", "from192.0.2.1"). The values of the fields
+ * of identifier categories that were not kept in clear are searched for in every output
+ * still in clear (kept values not proven clean, scrubbed and redacted text, keys that
+ * are names), and replaced by their label there. */
+static privpol_status
+echo_identifiers(privpol_record *r, privpol_error *err)
+{
+    struct needle nd[ECHO_NEEDLES];
+    size_t nn = 0;
+    privpol_status st;
+
+    for (size_t i = 0; i < r->field_count && nn < ECHO_NEEDLES; i++) {
+        const struct privpol__field *f = &r->fields[i];
+        const char *v = r->values.p + f->value_off;
+        size_t n = f->value_len;
+        if (f->action == PRIVPOL_ACTION_KEEP || f->scrubbed || !echoed_category(f->category))
+            continue;
+        v = privpol__trim(v, &n);
+        if (n < 6 || n > 64 || memchr(v, ' ', n) != NULL || memchr(v, ',', n) != NULL)
+            continue;
+        nd[nn].p = v;
+        nd[nn].n = n;
+        nd[nn].category = f->category;
+        nn++;
+    }
+    if (nn == 0)
+        return PRIVPOL_OK;
+    for (size_t i = 0; i < r->field_count; i++) {
+        struct privpol__field *f = &r->fields[i];
+        const char *o;
+        size_t olen;
+        bool clear = f->scrubbed || f->key_name ||
+                     (f->action == PRIVPOL_ACTION_KEEP && !f->clean) ||
+                     (f->action == PRIVPOL_ACTION_REDACT &&
+                      privpol_category_normalizer(f->category) == PRIVPOL_NORM_SCAN);
+        if (!clear || (o = privpol__record_out(r, i, &olen)) == NULL)
+            continue;
+        for (size_t k = 0; k < nn; k++) {
+            if (nd[k].n <= olen && privpol__find(o, o + olen, nd[k].p, nd[k].n) != NULL) {
+                if ((st = echo_rewrite(r, f, nd, nn, o, olen, err)) != PRIVPOL_OK)
+                    return st;
+                break;
+            }
+        }
+    }
+    return PRIVPOL_OK;
 }
 
 /* ---- processing -------------------------------------------------------------------- */
@@ -1002,8 +1171,10 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
                                               &cl)) != PRIVPOL_OK)
                 return privpol__fail(err, st, "classification failed");
             f->category = cl.category;
-            if (f->category == r->cat_stat)
-                f->category = statistic_category(r, value, f->value_len);
+            if (f->category == r->cat_stat ||
+                (f->kind == KIND_NUMBER && (cl.flags & PRIVPOL_CLASS_FROM_FIELD)))
+                f->category = number_category(r, f->category, value, f->value_len,
+                                              f->kind == KIND_NUMBER);
             /* A device type is a closed notion: a device field holding something that is
              * neither a device-type word nor a value of the field's vocabulary ("iPhone de
              * Jean Dupont") cannot be accounted for, so it is unknown data. */
@@ -1029,10 +1200,12 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
             sum->dropped |= (uint64_t)1 << c;
             continue;
         }
-        if (f->action == PRIVPOL_ACTION_KEEP && f->value_len > 0 && f->kind != KIND_LITERAL &&
-            !proven_clean(r, f, &cl) &&
-            (st = scrub_field(r, s, f, (int)c, at, err)) != PRIVPOL_OK)
-            return st;
+        if (f->action == PRIVPOL_ACTION_KEEP && f->value_len > 0 && f->kind != KIND_LITERAL) {
+            if (proven_clean(r, f, &cl))
+                f->clean = true;
+            else if ((st = scrub_field(r, s, f, (int)c, at, err)) != PRIVPOL_OK)
+                return st;
+        }
         sum->categories |= (uint64_t)1 << c;
         if (f->action == PRIVPOL_ACTION_KEEP ||
             (f->action == PRIVPOL_ACTION_GENERALIZE &&
@@ -1045,6 +1218,8 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
         if (st != PRIVPOL_OK)
             return privpol__fail(err, st, NULL);
     }
+    if ((st = echo_identifiers(r, err)) != PRIVPOL_OK)
+        return st;
     if ((st = privpol_taint_result(&r->taint, &sum->identifiability, &rule, &clause)) !=
         PRIVPOL_OK)
         return privpol__fail(err, st, NULL);

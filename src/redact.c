@@ -128,53 +128,225 @@ replace_span(const privpol_ctx *ctx, const struct privpol__span_rules *rules,
     return PRIVPOL_OK;
 }
 
-/* The percent-decoded text of [text, text+len) into out (len bytes at most); its length.
- * An escape is '%' and two hex digits; anything else is copied. */
-static size_t
-percent_decode(const char *text, size_t len, bool plus_space, char *out)
+/* ---- the reading of a text ----------------------------------------------------------
+ *
+ * With PRIVPOL__SCRUB_PERCENT the scanner reads the text as a person would: percent
+ * escapes decoded ("%40" is '@'), '+' between two digits read as a space
+ * ("06+12+34+56+78"), invisible characters dropped (zero-width space, joiners, word
+ * joiner, byte-order mark, soft hyphen: "jean\u200b.dupont@…"), fullwidth ASCII
+ * (U+FF01-U+FF5E: "０６", "＠") read as ASCII. One source unit gives 0 or 1 byte of the
+ * reading; the same function walks the source when the spans found in the reading are
+ * mapped back to the bytes they came from. */
+
+/* The unit of source at i: its byte of the reading in *b (when it returns 1) and its
+ * length in *consumed. */
+static int
+reading_unit(const char *text, size_t len, size_t i, unsigned flags, char *b, size_t *consumed)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        int hi, lo;
-        if (c == '%' && len - i >= 3 && (hi = privpol__hex_value((unsigned char)text[i + 1])) >= 0 &&
-            (lo = privpol__hex_value((unsigned char)text[i + 2])) >= 0) {
-            out[o++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[o++] = (char)(plus_space && c == '+' ? ' ' : c);
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned char c = s[i];
+    int hi, lo;
+
+    *consumed = 1;
+    *b = (char)c;
+    if (c == '%' && len - i >= 3 && (hi = privpol__hex_value(s[i + 1])) >= 0 &&
+        (lo = privpol__hex_value(s[i + 2])) >= 0) {
+        *consumed = 3;
+        *b = (char)(hi * 16 + lo);
+    } else if (c == '+') {
+        if ((flags & PRIVPOL__SCRUB_PLUS_SPACE) ||
+            (i > 0 && i + 1 < len && privpol__is_digit(s[i - 1]) && privpol__is_digit(s[i + 1])))
+            *b = ' ';
+    } else if (c == 0xC2 && len - i >= 2 && s[i + 1] == 0xAD) {
+        *consumed = 2; /* soft hyphen */
+        return 0;
+    } else if (c == 0xE2 && len - i >= 3 && s[i + 1] == 0x80 && s[i + 2] >= 0x8B &&
+               s[i + 2] <= 0x8D) {
+        *consumed = 3; /* zero-width space, non-joiner, joiner */
+        return 0;
+    } else if (c == 0xE2 && len - i >= 3 && s[i + 1] == 0x81 && s[i + 2] == 0xA0) {
+        *consumed = 3; /* word joiner */
+        return 0;
+    } else if (c == 0xEF && len - i >= 3) {
+        if (s[i + 1] == 0xBB && s[i + 2] == 0xBF) {
+            *consumed = 3; /* zero-width no-break space (BOM) */
+            return 0;
         }
+        /* fullwidth U+FF01-U+FF5E: EF BC 81-BF, EF BD 80-9E */
+        if ((s[i + 1] == 0xBC && s[i + 2] >= 0x81 && s[i + 2] <= 0xBF) ||
+            (s[i + 1] == 0xBD && s[i + 2] >= 0x80 && s[i + 2] <= 0x9E)) {
+            *consumed = 3;
+            *b = (char)(s[i + 1] == 0xBC ? s[i + 2] - 0x81 + 0x21 : s[i + 2] - 0x80 + 0x5F);
+        }
+    }
+    return 1;
+}
+
+/* Bytes that may begin a unit the reading changes. */
+static bool
+may_change(unsigned char c)
+{
+    return c == '%' || c == '+' || c == 0xC2 || c == 0xE2 || c == 0xEF;
+}
+
+/* The reading of [text, text+len) into out (len bytes at most); its length. */
+static size_t
+read_text(const char *text, size_t len, unsigned flags, char *out)
+{
+    size_t o = 0, k;
+    for (size_t i = 0; i < len; i += k) {
+        char b;
+        if (reading_unit(text, len, i, flags, &b, &k))
+            out[o++] = b;
     }
     return o;
 }
 
-/* Bytes of the original text one decoded byte at i came from (3 for an escape). */
-static size_t
-source_len(const char *text, size_t len, size_t i)
-{
-    return text[i] == '%' && len - i >= 3 && privpol__hex_value((unsigned char)text[i + 1]) >= 0 &&
-                   privpol__hex_value((unsigned char)text[i + 2]) >= 0
-               ? 3
-               : 1;
-}
-
+/* True when the reading of the text differs from the text. */
 static bool
-has_escape(const char *text, size_t len)
+reading_differs(const char *text, size_t len, unsigned flags)
 {
-    const char *p = text, *end = text + len;
-    while ((p = memchr(p, '%', (size_t)(end - p))) != NULL) {
-        if (end - p >= 3 && privpol__hex_value((unsigned char)p[1]) >= 0 &&
-            privpol__hex_value((unsigned char)p[2]) >= 0)
+    for (size_t i = 0, k; i < len; i += k) {
+        char b;
+        k = 1;
+        if (may_change((unsigned char)text[i]) &&
+            (reading_unit(text, len, i, flags, &b, &k) == 0 || k != 1 || b != text[i]))
             return true;
-        p++;
     }
     return false;
 }
+
+/* Move *src and *dec along the source and the reading until the reading reaches `to`;
+ * units that give nothing are passed over before a byte of the reading is counted. */
+static void
+walk_to(const char *text, size_t len, unsigned flags, size_t *src, size_t *dec, size_t to,
+        bool exact)
+{
+    while (*src < len) {
+        char b;
+        size_t k;
+        int got = reading_unit(text, len, *src, flags, &b, &k);
+        if (got == 1 && *dec >= to)
+            break;
+        if (got == 0 && exact && *dec >= to)
+            break; /* an invisible unit right after a span stays outside it */
+        *src += k;
+        *dec += (size_t)got;
+    }
+}
+
+const char *
+privpol__find(const char *p, const char *end, const char *needle, size_t n)
+{
+    while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
+        if (memcmp(p, needle, n) == 0)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
+static bool
+overlaps_any(const privpol_span *sp, size_t count, size_t a, size_t b)
+{
+    for (size_t k = 0; k < count; k++)
+        if (a < sp[k].end && b > sp[k].start)
+            return true;
+    return false;
+}
+
+/* What the scanner found once is that identifier wherever it stands in the text, even
+ * where its context rules would not take it ("2.0.2.5:2.0.2.5", "0612345678 ref0612345678"):
+ * each further occurrence of a span's text of 6 bytes or more, outside the spans, becomes
+ * a span of the same category. Spans stay sorted; cap in all at most (INLINE_SPANS).
+ * Returns the new count. */
+static size_t
+echo_spans(const char *text, size_t len, privpol_span *spans, size_t count, size_t cap)
+{
+    privpol_span extra[INLINE_SPANS], merged[INLINE_SPANS];
+    size_t ne = 0, a = 0, b = 0, m = 0;
+
+    for (size_t i = 0; i < count; i++) {
+        size_t n = spans[i].end - spans[i].start;
+        const char *p = text, *end = text + len, *needle = text + spans[i].start;
+        if (n < 6)
+            continue;
+        while (count + ne < cap && (p = privpol__find(p, end, needle, n)) != NULL) {
+            size_t at = (size_t)(p - text);
+            if (!overlaps_any(spans, count, at, at + n) && !overlaps_any(extra, ne, at, at + n)) {
+                size_t pos = ne++;
+                while (pos > 0 && extra[pos - 1].start > at) {
+                    extra[pos] = extra[pos - 1];
+                    pos--;
+                }
+                extra[pos] = spans[i];
+                extra[pos].start = at;
+                extra[pos].end = at + n;
+            }
+            p++;
+        }
+    }
+    if (ne == 0)
+        return count;
+    while (a < count || b < ne)
+        merged[m++] = b >= ne || (a < count && spans[a].start < extra[b].start) ? spans[a++]
+                                                                               : extra[b++];
+    memcpy(spans, merged, m * sizeof *spans);
+    return m;
+}
+
+static privpol_status scrub_pass(const privpol_ctx *ctx,
+                                 const struct privpol__span_rules *rules, unsigned flags,
+                                 const char *text, size_t len, char *out, size_t *out_len,
+                                 size_t *replaced, privpol_error *err);
 
 privpol_status
 privpol__scrub_text(const privpol_ctx *ctx, const struct privpol__span_rules *rules,
                     unsigned flags, const char *text, size_t len, char *out, size_t *out_len,
                     size_t *replaced, privpol_error *err)
+{
+    size_t cap, more = 0;
+    char *copy;
+    privpol_status st;
+
+    if (ctx == NULL || rules == NULL || (text == NULL && len > 0) || out_len == NULL ||
+        replaced == NULL || (out == NULL && *out_len > 0))
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!(flags & PRIVPOL__SCRUB_PERCENT) || !reading_differs(text, len, flags))
+        return scrub_pass(ctx, rules, 0, text, len, out, out_len, replaced, err);
+    /* The reading first; then the bytes as they are, so that nothing the scanner finds in
+     * the raw text survives because the reading split it ("0612345678%"). */
+    cap = *out_len;
+    st = scrub_pass(ctx, rules, flags, text, len, out, out_len, replaced, err);
+    if (st != PRIVPOL_OK)
+        return st;
+    if (*replaced == 0)
+        return scrub_pass(ctx, rules, 0, text, len, out, out_len, replaced, err);
+    if ((copy = privpol__alloc(ctx, *out_len + 1)) == NULL)
+        return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
+    memcpy(copy, out, *out_len);
+    {
+        size_t n = *out_len;
+        *out_len = cap;
+        st = scrub_pass(ctx, rules, 0, copy, n, out, out_len, &more, err);
+        if (st == PRIVPOL_OK && more == 0) {
+            memcpy(out, copy, n);
+            out[n] = '\0';
+            *out_len = n;
+        }
+        sodium_memzero(copy, n + 1);
+    }
+    privpol__free(ctx, copy);
+    *replaced += more;
+    return st;
+}
+
+/* One scan of the text (of its reading with PRIVPOL__SCRUB_PERCENT) and the output with
+ * each span replaced. */
+static privpol_status
+scrub_pass(const privpol_ctx *ctx, const struct privpol__span_rules *rules, unsigned flags,
+           const char *text, size_t len, char *out, size_t *out_len, size_t *replaced,
+           privpol_error *err)
 {
     privpol_span inline_spans[INLINE_SPANS], *spans = inline_spans;
     char inline_decoded[INLINE_DECODED], *decoded = NULL;
@@ -183,18 +355,12 @@ privpol__scrub_text(const privpol_ctx *ctx, const struct privpol__span_rules *ru
     struct sink k;
     privpol_status st;
 
-    if (ctx == NULL || rules == NULL || (text == NULL && len > 0) || out_len == NULL ||
-        replaced == NULL || (out == NULL && *out_len > 0))
-        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     *replaced = 0;
-    if ((flags & (PRIVPOL__SCRUB_PERCENT | PRIVPOL__SCRUB_PLUS_SPACE)) != 0 &&
-        (((flags & PRIVPOL__SCRUB_PERCENT) && has_escape(text, len)) ||
-         ((flags & PRIVPOL__SCRUB_PLUS_SPACE) && memchr(text, '+', len) != NULL))) {
+    if (flags & PRIVPOL__SCRUB_PERCENT) {
         decoded = len <= sizeof inline_decoded ? inline_decoded : privpol__alloc(ctx, len);
         if (decoded == NULL)
             return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
-        scanned_len = percent_decode(text, len, (flags & PRIVPOL__SCRUB_PLUS_SPACE) != 0,
-                                     decoded);
+        scanned_len = read_text(text, len, flags, decoded);
         scanned = decoded;
         /* Decoded bytes may not be UTF-8; the scanner skips over such bytes, and what it
          * finds is ASCII. */
@@ -216,6 +382,8 @@ privpol__scrub_text(const privpol_ctx *ctx, const struct privpol__span_rules *ru
         st = privpol__fail(err, st, NULL);
         goto done;
     }
+    if (count > 0 && count <= INLINE_SPANS / 2 && spans == inline_spans)
+        count = echo_spans(scanned, scanned_len, spans, count, INLINE_SPANS);
     for (size_t i = 0; i < count; i++)
         if (spans[i].category >= PRIVPOL__SPAN_CATEGORIES ||
             rules->what[spans[i].category] != PRIVPOL__SPAN_KEEP)
@@ -234,14 +402,16 @@ privpol__scrub_text(const privpol_ctx *ctx, const struct privpol__span_rules *ru
     for (size_t i = 0; i < count; i++) {
         const privpol_span *sp = &spans[i];
         size_t from = src;
-        while (dec < sp->start) {
-            src += scanned == text ? 1 : source_len(text, len, src);
-            dec++;
+        if (scanned == text) {
+            src = dec = sp->start;
+        } else {
+            walk_to(text, len, flags, &src, &dec, sp->start, true);
         }
         put(&k, text + from, src - from);
-        while (dec < sp->end) {
-            src += scanned == text ? 1 : source_len(text, len, src);
-            dec++;
+        if (scanned == text) {
+            src = dec = sp->end;
+        } else {
+            walk_to(text, len, flags, &src, &dec, sp->end, true);
         }
         if ((st = replace_span(ctx, rules, sp, scanned + sp->start, sp->end - sp->start, &k,
                                err)) != PRIVPOL_OK)

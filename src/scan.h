@@ -66,4 +66,7 @@ privpol_status privpol__scrub_text(const privpol_ctx *ctx, const struct privpol_
                                    unsigned flags, const char *text, size_t len, char *out,
                                    size_t *out_len, size_t *replaced, privpol_error *err);
 
+/* First occurrence of [needle, needle+n) (n > 0) in [p, end), or NULL. */
+const char *privpol__find(const char *p, const char *end, const char *needle, size_t n);
+
 #endif /* PRIVPOL_SCAN_H */
