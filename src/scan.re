@@ -19,8 +19,17 @@
  *
  * Email addresses are found from their '@', since any word could begin one: the local
  * part is read backwards (at most 64 bytes, never into a span already found) and the
- * domain forwards with a DFA. IPv6 addresses that begin with a-f ("fe80::1") are found
- * from their first ':' likewise.
+ * domain forwards with a DFA, or an address literal ("[192.0.2.1]") with the IP DFAs.
+ * IPv6 addresses that begin with a-f ("fe80::1") are found from their first ':'
+ * likewise.
+ *
+ * Identifiers are written in many ways, and the span covers the identifier only: an IP
+ * address without the port, prefix length, zone or interface people write after it
+ * ("203.0.113.5:8080", "2001:db8::/32", "192.0.2.1@eth0"); a phone number with whatever
+ * separates its groups (spaces, dots, dashes, slashes, no-break and thin spaces), its
+ * "(0)", and its international prefix even when the '+' is left out ("33612345678").
+ * The phone rules believe weak evidence (another region's plan, a missing '+') only
+ * where no word before the number names a reference ("commande 33612345678").
  *
  * Person names are only found where something announces them: a title (M., Mme,
  * Monsieur, Mr, Dr...), a greeting (Bonjour, Hello, Dear...) or a cue phrase (Appel de,
@@ -41,7 +50,7 @@
 typedef unsigned char uchar;
 
 /* Upper bounds of the text a matcher may read from a start (bytes). */
-#define WIN_PHONE 32U /* "+44 (0)20 7946 0958" is 19 */
+#define WIN_PHONE 40U /* "+33 (0)6 12 34 56 78" is 20, 30 with narrow no-break spaces */
 #define WIN_CARD 24U  /* 19 digits and 4 separators */
 #define WIN_IBAN 44U  /* 34 characters and 8 spaces */
 #define WIN_IP 48U    /* INET6_ADDRSTRLEN */
@@ -70,6 +79,7 @@ enum {
 #define CONF_IPV4 0.95F
 #define CONF_PHONE_INTL 0.95F
 #define CONF_PHONE_NATIONAL 0.85F
+#define CONF_PHONE_BARE 0.75F /* international without '+' or "00": "33612345678" */
 #define CONF_PHONE_OTHER_REGION 0.7F
 #define CONF_NAME_TITLE 0.8F
 #define CONF_NAME_CUE 0.75F
@@ -265,7 +275,12 @@ in_word(const uchar *s, size_t p)
     ibanc = [A-Z0-9];
     iban  = [A-Z]{2} d{2} (ibanc{11,30} | (" " ibanc{4}){2,7} (" " ibanc{1,4})?);
 
-    psep  = [ .\-];
+    /* Between groups: a space, a dot, a dash, a slash ("06/12/34/56/78", "030/1234567"),
+     * or a typographic space: no-break U+00A0, figure U+2007, thin U+2009, narrow
+     * no-break U+202F (word processors and French typography put these between the
+     * pairs of digits). */
+    nbsp  = "\xC2\xA0" | "\xE2\x80" [\x87\x89\xAF];
+    psep  = [ .\-/] | nbsp;
     pgrp  = "(" d{1,5} ")";
     phone = ("+" d+ | d+ | pgrp psep? d+) ((psep | psep? pgrp psep?) d+)*;
 
@@ -428,6 +443,26 @@ match_cue_tail(const uchar *floor, const uchar *lim)
     */
 }
 
+/* True when [p, lim) is a word that names a reference, an account or a product code,
+ * in any case: "commande", "Réf", "SIRET"... (see after_reference_word()). */
+static bool
+match_reference_word(const uchar *p, const uchar *lim)
+{
+    const uchar *cur = p, *mar = p;
+    (void)mar;
+    /*!re2c
+        eacute = "\xC3\xA9" | "\xC3\x89";
+        refword = 'commande' | 'cde' | 'order' | 'ref' | 'r' eacute 'f' | 'reference'
+                | 'r' eacute 'f' eacute 'rence' | 'ticket' | 'facture' | 'invoice'
+                | 'dossier' | 'contrat' | 'contract' | 'colis' | 'suivi' | 'tracking'
+                | 'siret' | 'siren' | 'ean' | 'imei' | 'iccid' | 'transaction'
+                | 'incident' | 'case' | 'article' | 'produit' | 'product' | 'serial'
+                | 'sku' | 'tva' | 'vat' | 'iban' | 'rib' | 'bic' | 'lot';
+        refword { return cur == lim; }
+        *       { return false; }
+    */
+}
+
 /* ---- the scanner ------------------------------------------------------------------ */
 
 struct cand {
@@ -485,6 +520,19 @@ drop_last_group(const uchar *s, size_t p, size_t e)
     return e;
 }
 
+/* A typographic space at s[k] (no-break U+00A0, figure U+2007, thin U+2009, narrow
+ * no-break U+202F): its length in bytes, or 0. */
+static inline size_t
+wide_space_at(const uchar *s, size_t k, size_t n)
+{
+    if (s[k] == 0xC2 && k + 1 < n && s[k + 1] == 0xA0)
+        return 2;
+    if (s[k] == 0xE2 && k + 2 < n && s[k + 1] == 0x80 &&
+        (s[k + 2] == 0x87 || s[k + 2] == 0x89 || s[k + 2] == 0xAF))
+        return 3;
+    return 0;
+}
+
 /* A unit or currency after a number says it is an amount or a quantity, not an
  * identifier: "0612345678 €", "20 Go". Reads at most a few bytes past e. */
 static bool
@@ -495,10 +543,8 @@ unit_follows(const uchar *s, size_t e, size_t n)
                                         "TB",  "h",   "min",   "ms", "km"};
     if (e < n && s[e] == ' ')
         e++;
-    else if (e + 1 < n && s[e] == 0xC2 && s[e + 1] == 0xA0) /* no-break space */
-        e += 2;
-    else if (e + 2 < n && s[e] == 0xE2 && s[e + 1] == 0x80 && s[e + 2] == 0xAF)
-        e += 3; /* narrow no-break space */
+    else if (e < n)
+        e += wide_space_at(s, e, n); /* "1 234,56 €" with a no-break space */
     if (e >= n)
         return false;
     switch (s[e]) {
@@ -528,19 +574,35 @@ unit_follows(const uchar *s, size_t e, size_t n)
     return false;
 }
 
-/* A numeric candidate [p, e) must stand alone: not glued to a word, not a fragment of
- * a longer number, date or time ("12/06/2025", "3.14.15.92.65"), not an amount. A comma
- * between two numbers makes them one decimal number, except between IP addresses,
- * which are never decimals ("10.0.0.1,10.0.0.2"). */
+/* The start p of a numeric candidate must not continue a longer number, date or time
+ * ("12/06/2025", "3.14.15.92.65"): no '.', ',', ':', '/' or '-' between it and a digit
+ * before it. A comma between two numbers makes them one decimal number, except between
+ * IP addresses, which are never decimals ("10.0.0.1,10.0.0.2"). Right after an
+ * identifier just found, a '/', '-' or ',' only separates two of them
+ * ("0612345678/0698765432", "10.0.0.1-10.0.0.9"). */
 static bool
-numeric_context_ok(const uchar *s, size_t n, size_t p, size_t e, bool comma_list)
+number_starts_ok(const struct scanner *sc, size_t p, bool comma_list)
 {
-    if (p >= 2) {
-        uchar b = s[p - 1];
-        if ((b == '.' || (b == ',' && !comma_list) || b == ':' || b == '/' || b == '-') &&
-            privpol__is_digit(s[p - 2]))
-            return false;
-    }
+    const uchar *s = sc->s;
+    uchar b;
+    if (p < 2)
+        return true;
+    b = s[p - 1];
+    if (!((b == '.' || (b == ',' && !comma_list) || b == ':' || b == '/' || b == '-') &&
+          privpol__is_digit(s[p - 2])))
+        return true;
+    return sc->count > 0 && sc->last_end == p - 1 && (b == '/' || b == '-' || b == ',');
+}
+
+/* A numeric candidate [p, e) must stand alone: not glued to a word, not a fragment of
+ * a longer number, date or time, not an amount. */
+static bool
+numeric_context_ok(const struct scanner *sc, size_t p, size_t e, bool comma_list)
+{
+    const uchar *s = sc->s;
+    size_t n = sc->n;
+    if (!number_starts_ok(sc, p, comma_list))
+        return false;
     if (e < n) {
         uchar c = s[e];
         if (glued(s, e, n) || c == '@')
@@ -548,6 +610,63 @@ numeric_context_ok(const uchar *s, size_t n, size_t p, size_t e, bool comma_list
         if ((c == '.' || (c == ',' && !comma_list) || c == ':' || c == '/' || c == '-') &&
             e + 1 < n && privpol__is_alnum(s[e + 1]))
             return false;
+    }
+    return !unit_follows(s, e, n);
+}
+
+/* An interface or zone name at k, after an address and its '@' or '%' ("192.0.2.1@eth0",
+ * "fe80::1%eth0", "10.0.0.1@bond0.100"): a letter, then letters, digits, '-', '_' or
+ * '.', at most 16 bytes (IFNAMSIZ), ending the word. A dot before a letter makes it a
+ * domain: "192.0.2.1@example.fr" is left to the email rule. */
+static bool
+iface_at(const uchar *s, size_t k, size_t n)
+{
+    size_t start = k;
+    if (k >= n || !privpol__is_alpha(s[k]))
+        return false;
+    while (k < n && (privpol__is_alnum(s[k]) || s[k] == '-' || s[k] == '_' || s[k] == '.')) {
+        if (k - start == 16 || (s[k] == '.' && k + 1 < n && privpol__is_alpha(s[k + 1])))
+            return false;
+        k++;
+    }
+    return !glued(s, k, n);
+}
+
+/* What may follow an IPv4 address at e: the span is the address, and what people write
+ * after it stays outside: a port (":8080"), a prefix length or a path ("/24",
+ * "/index.html"), a zone or an interface ("%eth0", "@eth0"), the end of a range
+ * ("-10.0.0.9"), a comma before another address. Not a letter or a digit glued to it,
+ * not another dotted group ("1.2.3.4.5"), not ":" before a word, not a unit. */
+static bool
+ipv4_tail_ok(const uchar *s, size_t e, size_t n)
+{
+    if (e >= n)
+        return true;
+    switch (s[e]) {
+    case ':':
+        return !(e + 1 < n && privpol__is_alpha(s[e + 1]));
+    case '/':
+        return true;
+    case '%':
+        if (e + 1 < n && privpol__is_alpha(s[e + 1]))
+            return true;
+        break;
+    case '@':
+        return iface_at(s, e + 1, n);
+    case '-':
+        if (e + 1 < n && privpol__is_alnum(s[e + 1]) &&
+            match_ipv4(s + e + 1, s + (n - e - 1 < WIN_IP ? n : e + 1 + WIN_IP)) ==
+                s + e + 1)
+            return false;
+        break;
+    case '.':
+        if (e + 1 < n && privpol__is_alnum(s[e + 1]))
+            return false;
+        break;
+    default:
+        if (glued(s, e, n))
+            return false;
+        break;
     }
     return !unit_follows(s, e, n);
 }
@@ -580,7 +699,7 @@ try_ipv4(struct scanner *sc, size_t p, struct cand *best)
 
     STAT(sc, matches);
     e = (size_t)(match_ipv4(s + p, window(sc, p, WIN_IP)) - s);
-    if (e == p || !numeric_context_ok(s, sc->n, p, e, true))
+    if (e == p || !number_starts_ok(sc, p, true) || !ipv4_tail_ok(s, e, sc->n))
         return;
     if (after_version_word(s, p))
         return;
@@ -604,11 +723,17 @@ try_ipv6(struct scanner *sc, size_t p, struct cand *best)
     e = (size_t)(match_ipv6(s + p, window(sc, p, WIN_IP)) - s);
     if (e == p)
         return;
-    if (e < sc->n && (glued(s, e, sc->n) || s[e] == ':' || s[e] == '@' ||
-                      (s[e] == '.' && e + 1 < sc->n && privpol__is_alnum(s[e + 1]))))
+    /* After it: a prefix length ("2001:db8::/32") or a zone ("fe80::1%eth0") stays
+     * outside the span, as after IPv4; ':' cannot follow the longest match. */
+    if (e < sc->n &&
+        (glued(s, e, sc->n) || s[e] == ':' ||
+         (s[e] == '@' && !iface_at(s, e + 1, sc->n)) ||
+         (s[e] == '.' && e + 1 < sc->n && privpol__is_alnum(s[e + 1]))))
         return;
-    /* "::" alone and one group before "::" ("cafe::") are words, not addresses. */
-    if (e - p < 3 || (s[e - 1] == ':' && memchr(s + p, ':', e - p - 2) == NULL))
+    /* "::" alone and one group before "::" ("cafe::") are words, not addresses, unless
+     * a prefix length says otherwise ("fe80::/10"). */
+    if (e - p < 3 || (s[e - 1] == ':' && memchr(s + p, ':', e - p - 2) == NULL &&
+                      !(e + 1 < sc->n && s[e] == '/' && privpol__is_digit(s[e + 1]))))
         return;
     if (!(sc->flags & PRIVPOL__SCAN_SHAPES_ONLY)) {
         STAT(sc, validations);
@@ -628,7 +753,7 @@ try_card(struct scanner *sc, size_t p, struct cand *best)
     STAT(sc, matches);
     e = (size_t)(match_card(s + p, window(sc, p, WIN_CARD)) - s);
     for (int tries = 0; e > p && tries <= TRIM_TRIES; tries++) {
-        if (numeric_context_ok(s, sc->n, p, e, false)) {
+        if (numeric_context_ok(sc, p, e, false)) {
             if (sc->flags & PRIVPOL__SCAN_SHAPES_ONLY)
                 break;
             STAT(sc, validations);
@@ -700,34 +825,136 @@ phone_in(const char *region, const uchar *s, size_t n, char *e164, size_t *e164_
            PRIVPOL_OK;
 }
 
-/* NANP written nationally with separators: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX. */
+/* True when the count bytes from s[k] are digits, all of them before n. */
+static inline bool
+digits_at(const uchar *s, size_t k, size_t n, size_t count)
+{
+    if (k > n || n - k < count)
+        return false;
+    for (size_t j = 0; j < count; j++)
+        if (!privpol__is_digit(s[k + j]))
+            return false;
+    return true;
+}
+
+/* A NANP number as written in North America: "(415) 555-0132", "415-555-0132",
+ * "415.555.0132", and with its country code 1 before it, "1-415-555-0132",
+ * "1 415 555 0132", "1 (415) 555-0132". Three, three and four digits with one kind of
+ * separator: a dash or a dot, or a space after a leading 1 (three groups of digits
+ * separated by spaces alone are too common to be believed); after an area code in
+ * parentheses, a space or nothing, then a space, a dash, a dot or nothing. Outside the
+ * NANP these are the only national forms that begin with a digit other than 0; the
+ * numbering plan (NXX NXX XXXX) is checked by the parser. */
 static bool
 nanp_shape(const uchar *s, size_t n)
 {
-    size_t digits = 0, seps = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (privpol__is_digit(s[k]))
-            digits++;
-        else
-            seps++;
+    size_t k = 0;
+    uchar sep;
+    bool one = n > 2 && s[0] == '1' && (s[1] == ' ' || s[1] == '-' || s[1] == '.');
+
+    if (one)
+        k = 2;
+    if (k < n && s[k] == '(') {
+        if (!digits_at(s, k + 1, n, 3) || k + 4 >= n || s[k + 4] != ')')
+            return false;
+        k += 5;
+        if (k < n && s[k] == ' ')
+            k++;
+        if (!digits_at(s, k, n, 3))
+            return false;
+        k += 3;
+        if (k < n && (s[k] == ' ' || s[k] == '-' || s[k] == '.'))
+            k++;
+        return k + 4 == n && digits_at(s, k, n, 4);
     }
-    return digits == 10 && seps >= 2 && (s[0] == '(' || s[3] == '-' || s[3] == '.');
+    if (!digits_at(s, k, n, 3) || k + 3 >= n)
+        return false;
+    sep = one ? s[1] : s[k + 3];
+    if (sep != '-' && sep != '.' && !one)
+        return false;
+    return k + 12 == n && s[k + 3] == sep && digits_at(s, k + 4, n, 3) && s[k + 7] == sep &&
+           digits_at(s, k + 8, n, 4);
+}
+
+/* The EAN-13 check digit of 13 digits holds: a product code ("3017620422003"). */
+static bool
+ean13_ok(const uchar *s)
+{
+    unsigned sum = 0;
+    for (size_t k = 0; k < 12; k++)
+        sum += (unsigned)(s[k] - '0') * (k % 2 == 0 ? 1U : 3U);
+    return (10U - sum % 10U) % 10U == (unsigned)(s[12] - '0');
+}
+
+/* True when the digits s[0..) begin with the country calling code of region r. */
+static bool
+begins_with_cc(const uchar *s, const char *r)
+{
+    const struct privpol__phone_region *reg = region_of(r);
+    unsigned cc = reg != NULL ? reg->cc : 0, v = 0;
+    size_t len = cc >= 100 ? 3 : cc >= 10 ? 2 : 1;
+    for (size_t k = 0; k < len; k++)
+        v = v * 10 + (unsigned)(s[k] - '0');
+    return cc != 0 && v == cc;
+}
+
+/* Min and max digits of an international number written without '+' or "00". */
+#define BARE_MIN 11U
+#define BARE_MAX 13U
+
+/* Regions whose country codes are believed in an international number written without
+ * '+' or "00", besides the default region's: the fallback regions and FR, the default
+ * region of the library. */
+static const char bare_regions[][3] = {"FR", "GB", "BE", "CH", "DE", "MA"};
+
+/* An international number written without its '+' or "00" ("33612345678"): one run of
+ * 11 to 13 digits (n bytes, all digits), no leading 0, that begins with the country
+ * code of the default region or of bare_regions. Every run of digits begins with
+ * some country code, and the plans of many (DE, AT, ID, PH...) allow most lengths, so
+ * only the codes these notes are likely to hold are believed. A 13-digit run that
+ * passes the EAN-13 check is a product code (1 phone number in 10 is lost to that). */
+static bool
+bare_intl_shape(const char *region, const uchar *s, size_t n)
+{
+    if (n < BARE_MIN || n > BARE_MAX || s[0] == '0' || (n == 13 && ean13_ok(s)))
+        return false;
+    if (begins_with_cc(s, region))
+        return true;
+    for (size_t k = 0; k < sizeof bare_regions / sizeof *bare_regions; k++)
+        if (begins_with_cc(s, bare_regions[k]))
+            return true;
+    return false;
 }
 
 /* Confidence that [s, s+n) is a phone number (0: it is not); e164 receives its E.164
  * form. Shared by the scanner and privpol__scan_phone_e164() so that redaction keys the
- * number the scanner recognized. */
+ * number the scanner recognized. The caller has counted the digits and says whether a
+ * byte is not ASCII (wide). */
 static float
-phone_check(const privpol_ctx *ctx, const uchar *s, size_t n, bool fallback, char *e164,
-            size_t *len, struct privpol__scan_stats *stats)
+phone_check(const privpol_ctx *ctx, const uchar *s, size_t n, size_t digits, bool wide,
+            bool fallback, char *e164, size_t *len, struct privpol__scan_stats *stats)
 {
     const char *region = ctx->default_region[0] != '\0' ? ctx->default_region : NULL;
-    size_t digits = 0, first = 0;
+    uchar buf[WIN_PHONE + 1];
+    size_t first = 0;
 
-    for (size_t k = 0; k < n; k++)
-        digits += privpol__is_digit(s[k]);
     if (digits < 7 || digits > 17)
         return 0.0F;
+    /* The phone parser takes ASCII separators (it is also the normalizer of values,
+     * where a no-break space is refused): typographic spaces between the groups are
+     * read as plain ones here. */
+    if (wide) {
+        size_t m = 0, w;
+        if (n > WIN_PHONE)
+            return 0.0F;
+        for (size_t k = 0; k < n; k += w) {
+            w = wide_space_at(s, k, n);
+            buf[m++] = w != 0 ? ' ' : s[k];
+            w += w == 0;
+        }
+        s = buf;
+        n = m;
+    }
     while (first < n && !privpol__is_digit(s[first]))
         first++;
     if (stats != NULL)
@@ -738,6 +965,15 @@ phone_check(const privpol_ctx *ctx, const uchar *s, size_t n, bool fallback, cha
         return 0.0F; /* a national number of no known region */
     if ((s[first] == '0' || !dials_zero(region)) && phone_in(region, s, n, e164, len))
         return CONF_PHONE_NATIONAL;
+    if (digits == n && bare_intl_shape(region, s, n)) {
+        /* the '+' the writer left out goes in front (s may be buf already, when a
+         * typographic space follows the digits in the shape) */
+        memmove(buf + 1, s, n);
+        buf[0] = '+';
+        if (stats != NULL)
+            stats->validations++;
+        return phone_in(NULL, buf, n + 1, e164, len) ? CONF_PHONE_BARE : 0.0F;
+    }
     if (!fallback)
         return 0.0F;
     if (s[first] == '0') {
@@ -763,13 +999,21 @@ bool
 privpol__scan_phone_e164(const privpol_ctx *ctx, const char *s, size_t n,
                          char out[PRIVPOL__E164_MAX], size_t *out_len)
 {
+    const uchar *u = (const uchar *)s;
+    size_t digits = 0;
+    unsigned any = 0; /* every byte or-ed: bit 7 says one is not ASCII */
     if (ctx == NULL || s == NULL || n == 0)
         return false;
-    return phone_check(ctx, (const uchar *)s, n, true, out, out_len, NULL) > 0.0F;
+    for (size_t k = 0; k < n; k++) {
+        digits += privpol__is_digit(u[k]);
+        any |= u[k];
+    }
+    return phone_check(ctx, u, n, digits, any >= 0x80, true, out, out_len, NULL) > 0.0F;
 }
 
-/* A date written with separators ("05.06.2025", "05-06-2025", "2025.06.05"): a phone
- * shape to the matcher, and a valid number in regions with 8-digit numbers. */
+/* A date written with separators ("05.06.2025", "05-06-2025", "2025.06.05",
+ * "15/01/2024"): a phone shape to the matcher, and a valid number in regions with
+ * 8-digit numbers. */
 static bool
 date_shape(const uchar *s, size_t n)
 {
@@ -791,6 +1035,112 @@ date_shape(const uchar *s, size_t n)
     return (g[0] <= 2 && g[1] <= 2 && g[2] == 4) || (g[0] == 4 && g[1] == 2 && g[2] == 2);
 }
 
+/* True when one of the two words before p, in the same clause, names a reference, an
+ * account or a product code: "commande 33612345678", "dossier n° 44123456789", "order
+ * 2015550123". Only asked of numbers recognized on weak evidence (weak_phone()). Reads
+ * at most 40 bytes back, never into a span already found. */
+static bool
+after_reference_word(const struct scanner *sc, size_t p)
+{
+    const uchar *s = sc->s;
+    size_t k = p, floor = sc->last_end;
+    if (p - floor > 40)
+        floor = p - 40;
+    for (int seen = 0; seen < 2; seen++) {
+        size_t end;
+        /* spaces, ':', '#', "°", the dot of "réf."; a comma or a semicolon ends the
+         * clause */
+        while (k > floor && !privpol__is_alnum(s[k - 1]) && s[k - 1] < 0xC3) {
+            if (s[k - 1] == ',' || s[k - 1] == ';' || s[k - 1] == '!' || s[k - 1] == '?' ||
+                s[k - 1] == '\n')
+                return false;
+            k--;
+        }
+        end = k;
+        while (k > floor && (privpol__is_alnum(s[k - 1]) || s[k - 1] >= 0x80))
+            k--;
+        if (k == end || (k == floor && k > 0 && word_byte[s[k - 1]]))
+            return false;
+        if (match_reference_word(s + k, s + end))
+            return true;
+    }
+    return false;
+}
+
+#define SEP_MIXED 0xFFU
+
+/* The one kind of separator between the groups of [p, e): 0 when there is none,
+ * SEP_MIXED when there are several. Parentheses, '+' and the spaces next to a
+ * parenthesis do not count ("+44 (0)20 7946 0958" and "(415) 555-0132" have one kind);
+ * typographic spaces count as spaces. */
+static unsigned
+separator_kind(const uchar *s, size_t p, size_t e)
+{
+    unsigned kind = 0;
+    for (size_t k = p; k < e; k++) {
+        uchar c = s[k] >= 0x80 ? ' ' : s[k];
+        if (privpol__is_digit(c) || c == '(' || c == ')' || c == '+' ||
+            (c == ' ' && ((k > p && s[k - 1] == ')') || (k + 1 < e && s[k + 1] == '('))))
+            continue;
+        if (kind != 0 && c != kind)
+            return SEP_MIXED;
+        kind = c;
+    }
+    return kind;
+}
+
+/* A '/' at e, before a digit, separates two numbers when the phone candidate [p, e)
+ * uses one kind of separator between its groups and that is not '/':
+ * "0612345678/0698765432", "07700 900123/07700 900124". Mixed separators before a
+ * slash are a date and more ("2024-01-15 10/12/2024"). */
+static bool
+slash_between_numbers(const uchar *s, size_t n, size_t p, size_t e)
+{
+    unsigned kind;
+    if (!(e + 1 < n && s[e] == '/' && privpol__is_digit(s[e + 1])))
+        return false;
+    kind = separator_kind(s, p, e);
+    return kind != '/' && kind != SEP_MIXED;
+}
+
+/* True when [p, e) is a whole number as its writer grouped it, so that the regions
+ * the default one falls back to may read it: the whole shape the matcher found (it
+ * ends at shape_end), or the part before a slash between two numbers, or the part
+ * before a space when its own groups are joined by one other separator or none
+ * ("415-555-0132 415-555-0133", "(415) 555-0132 (415) 555-0133"). */
+static bool
+whole_number(const uchar *s, size_t n, size_t p, size_t e, size_t shape_end)
+{
+    unsigned kind;
+    if (e == shape_end || slash_between_numbers(s, n, p, e))
+        return true;
+    if (e >= n || (s[e] != ' ' && wide_space_at(s, e, n) == 0))
+        return false;
+    kind = separator_kind(s, p, e);
+    return kind != ' ' && kind != SEP_MIXED;
+}
+
+/* A phone number [p, e) of the given digits, recognized with confidence conf, is weak
+ * evidence when the default region's plan or an international prefix did not give it
+ * (a bare international number, another region's), when it is one run of digits that
+ * does not begin with 0 (a NANP number in its region: "2015550123"), or when slashes
+ * separate its groups, as they do the parts of references ("0949/739424"). */
+static inline bool
+weak_phone(const uchar *s, size_t p, size_t e, size_t digits, float conf)
+{
+    return conf < CONF_PHONE_NATIONAL || (digits == e - p && s[p] != '0') ||
+           (s[p] != '+' && memchr(s + p, '/', e - p) != NULL);
+}
+
+/* The end e of a phone candidate [p, e): as for any number, or a slash between two. */
+static bool
+phone_end_ok(const struct scanner *sc, size_t p, size_t e)
+{
+    if (numeric_context_ok(sc, p, e, false))
+        return true;
+    return slash_between_numbers(sc->s, sc->n, p, e) && number_starts_ok(sc, p, false);
+}
+
 static void
 try_phone(struct scanner *sc, size_t p, struct cand *best)
 {
@@ -801,7 +1151,7 @@ try_phone(struct scanner *sc, size_t p, struct cand *best)
     size_t run = 0;
     size_t plausible; /* groups before the first one people would not write */
     float conf = 0.0F;
-    bool paren = false;
+    bool paren = false, slash_ok, wide = false; /* wide: a typographic space */
 
     STAT(sc, matches);
     e = (size_t)(match_phone(s + p, window(sc, p, WIN_PHONE)) - s);
@@ -826,23 +1176,32 @@ try_phone(struct scanner *sc, size_t p, struct cand *best)
                 plausible = ngroups - 1;
             run = 0;
         }
-        if (k < e)
+        if (k < e) {
             paren = s[k] == '(' ? true : s[k] == ')' ? false : paren;
+            wide |= s[k] >= 0x80;
+        }
     }
     /* The shape and, while they may hold a number, its shorter forms ("06 12 34 56 78
-     * 07 12 34 56 78" is two numbers); too many digits costs no try. */
+     * 07 12 34 56 78" is two numbers); too many digits costs no try. A date is none
+     * ("05.06.2025", "15/01/2024"). */
     if (plausible > ngroups)
         plausible = ngroups;
+    /* Slashes between groups are a European habit ("030/1234567", "0475/12.34.56",
+     * "06/12/34/56/78"), always after the trunk prefix 0 or the country code:
+     * "4766/299447" is a reference, even where national numbers begin with any digit. */
+    slash_ok = s[p] == '0' || s[p] == '+';
     for (size_t g = plausible; g-- > 0 && nends <= TRIM_TRIES;) {
         if (gdigits[g] < 7)
             break;
         if (gdigits[g] <= 17 && (g + 1 == ngroups || gend[g] < gend[g + 1]) &&
-            numeric_context_ok(s, sc->n, p, gend[g], false)) {
+            phone_end_ok(sc, p, gend[g]) &&
+            !(gdigits[g] <= 8 && date_shape(s + p, gend[g] - p)) &&
+            (slash_ok || memchr(s + p, '/', gend[g] - p) == NULL)) {
             end_digits[nends] = gdigits[g];
             ends[nends++] = gend[g];
         }
     }
-    if (nends == 0 || (end_digits[0] <= 8 && date_shape(s + p, ends[0] - p)))
+    if (nends == 0)
         return;
     if (sc->flags & PRIVPOL__SCAN_SHAPES_ONLY) {
         if (s[p] == '+' || s[p] == '0')
@@ -850,20 +1209,47 @@ try_phone(struct scanner *sc, size_t p, struct cand *best)
         return;
     }
     /* The default region and international forms, longest first; other regions only
-     * for the whole shape, where the writer's grouping is not in doubt. */
+     * for a whole number as its writer grouped it (whole_number()), where the grouping
+     * is not in doubt. A number recognized on weak evidence is not one after a word
+     * that names a reference ("commande 33612345678"). */
     for (size_t k = 0; k < nends; k++) {
-        if ((conf = phone_check(sc->ctx, s + p, ends[k] - p, false, e164, &len,
-                                sc->stats)) > 0.0F) {
-            consider(best, p, ends[k], CAT_PHONE, conf);
+        if ((conf = phone_check(sc->ctx, s + p, ends[k] - p, end_digits[k], wide, false,
+                                e164, &len, sc->stats)) > 0.0F) {
+            if (!weak_phone(s, p, ends[k], end_digits[k], conf) ||
+                !after_reference_word(sc, p))
+                consider(best, p, ends[k], CAT_PHONE, conf);
             return;
         }
     }
-    if (ends[0] == e &&
-        (conf = phone_check(sc->ctx, s + p, e - p, true, e164, &len, sc->stats)) > 0.0F)
-        consider(best, p, e, CAT_PHONE, conf);
+    for (size_t k = 0; k < nends; k++) {
+        if (!whole_number(s, sc->n, p, ends[k], e))
+            continue;
+        if ((conf = phone_check(sc->ctx, s + p, ends[k] - p, end_digits[k], wide, true,
+                                e164, &len, sc->stats)) > 0.0F &&
+            !after_reference_word(sc, p))
+            consider(best, p, ends[k], CAT_PHONE, conf);
+        return;
+    }
 }
 
 /* ---- email ----------------------------------------------------------------------- */
+
+/* The end of an address literal at p ('['): "[192.0.2.1]", "[IPv6:2001:db8::1]" (the tag
+ * in any case), past its ']'; p when there is none. The email normalizer checks it. */
+static size_t
+literal_end(const struct scanner *sc, size_t p)
+{
+    const uchar *s = sc->s;
+    size_t k = p + 1, e;
+    if (sc->n - k > 5 && (s[k] | 0x20) == 'i' && (s[k + 1] | 0x20) == 'p' &&
+        (s[k + 2] | 0x20) == 'v' && s[k + 3] == '6' && s[k + 4] == ':') {
+        k += 5;
+        e = (size_t)(match_ipv6(s + k, window(sc, k, WIN_IP)) - s);
+    } else {
+        e = (size_t)(match_ipv4(s + k, window(sc, k, WIN_IP)) - s);
+    }
+    return e > k && e < sc->n && s[e] == ']' ? e + 1 : p;
+}
 
 /* The address around the '@' at `at`: its local part read backwards (at most 64 bytes,
  * never into a span already emitted), its domain forwards. */
@@ -881,7 +1267,10 @@ email_at(struct scanner *sc, size_t at, struct cand *c)
     if (b == at || at - b > LOCAL_MAX)
         return false;
     STAT(sc, matches);
-    e = (size_t)(match_domain(s + at + 1, window(sc, at + 1, WIN_DOMAIN)) - s);
+    if (at + 1 < sc->n && s[at + 1] == '[')
+        e = literal_end(sc, at + 1);
+    else
+        e = (size_t)(match_domain(s + at + 1, window(sc, at + 1, WIN_DOMAIN)) - s);
     if (e == at + 1)
         return false;
     if (e < sc->n &&
@@ -1179,14 +1568,49 @@ maybe_iban(const uchar *s, size_t p, size_t n)
            privpol__is_digit(s[p + 3]);
 }
 
+/* Where national numbers begin with 0, a number that begins with another digit is
+ * either NANP-shaped ("415-555-0132", "1-415-555-0132", "1 (415) 555-0132":
+ * nanp_shape()) or international without its '+' (BARE_MIN digits in a run:
+ * bare_intl_shape()). Years, times, amounts and postcodes fail within 5 bytes. */
 static inline bool
-maybe_phone(const struct scanner *sc, const uchar *s, size_t p, size_t n)
+maybe_phone_other(const uchar *s, size_t p, size_t n)
 {
-    if (p + 7 > n)
+    uchar c;
+    if (p + BARE_MIN > n)
         return false;
-    if (s[p] == '+' || s[p] == '(')
-        return privpol__is_digit(s[p + 1]);
-    return s[p] == '0' || sc->national_any_digit;
+    c = s[p + 1];
+    if (!privpol__is_digit(c))
+        return s[p] == '1' && (c == ' ' || c == '-' || c == '.') && p + 14 <= n &&
+               (s[p + 2] == '(' ||
+                (s[p + 5] == c && s[p + 9] == c && privpol__is_digit(s[p + 13])));
+    if (!privpol__is_digit(s[p + 2]))
+        return false;
+    c = s[p + 3];
+    if (c == '-' || c == '.') /* not "192.168.100.1": the last group has 4 digits */
+        return p + 12 <= n && s[p + 7] == c && privpol__is_digit(s[p + 11]);
+    for (size_t q = p + 3; q < p + BARE_MIN; q++)
+        if (!privpol__is_digit(s[q]))
+            return false;
+    /* and at most BARE_MAX: not a card number */
+    for (size_t q = p + BARE_MIN; q < n && privpol__is_digit(s[q]); q++)
+        if (q == p + BARE_MAX)
+            return false;
+    return true;
+}
+
+/* At a digit: a trunk prefix 0, a region whose numbers begin with any digit, or
+ * maybe_phone_other(). */
+static inline bool
+maybe_phone_digit(const struct scanner *sc, const uchar *s, size_t p, size_t n)
+{
+    return p + 7 <= n && (s[p] == '0' || sc->national_any_digit || maybe_phone_other(s, p, n));
+}
+
+/* At '+' or '(': a digit follows. */
+static inline bool
+maybe_phone_sign(const uchar *s, size_t p, size_t n)
+{
+    return p + 7 <= n && privpol__is_digit(s[p + 1]);
 }
 
 privpol_status
@@ -1254,7 +1678,7 @@ privpol__scan_run(const privpol_ctx *ctx, const char *text, size_t len,
                 try_ipv6(&sc, p, &best);
             if (maybe_card(s, p, len))
                 try_card(&sc, p, &best);
-            if (maybe_phone(&sc, s, p, len))
+            if (maybe_phone_digit(&sc, s, p, len))
                 try_phone(&sc, p, &best);
             if (best.end == 0)
                 while (i < len && word_byte[s[i]])
@@ -1262,7 +1686,7 @@ privpol__scan_run(const privpol_ctx *ctx, const char *text, size_t len,
             break;
         case BC_PLUS:
         case BC_PAREN:
-            if (maybe_phone(&sc, s, p, len))
+            if (maybe_phone_sign(s, p, len))
                 try_phone(&sc, p, &best);
             if (best.end == 0)
                 i++;

@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +104,54 @@ expect_in(const privpol_ctx *ctx, const char *text, const char *want)
 }
 
 #define EXPECT(text, want) expect_in(((struct fixture *)*state)->fr, (text), (want))
+
+/* The identifier ident, found in text, lies inside spans of category cat: every letter
+ * and digit of it (every digit group, every hex group of an IPv6 address) is covered, so
+ * that redaction leaves none of it in clear; and the redacted text holds no run of two
+ * digits or more of it. */
+static void
+expect_covered(const privpol_ctx *ctx, const char *text, const char *ident,
+               const char *cat)
+{
+    privpol_span spans[64];
+    size_t n = 64, len = strlen(text), off, ilen = strlen(ident);
+    const char *at = strstr(text, ident);
+    char out[2048];
+    assert_non_null(at);
+    off = (size_t)(at - text);
+    assert_int_equal(privpol_scan(ctx, text, len, spans, &n), PRIVPOL_OK);
+    for (size_t i = off; i < off + ilen; i++) {
+        bool in = false;
+        if (!isalnum((unsigned char)text[i]))
+            continue;
+        for (size_t k = 0; k < n && !in; k++)
+            in = spans[k].start <= i && i < spans[k].end &&
+                 strcmp(privpol_category_id(spans[k].category), cat) == 0;
+        if (!in)
+            print_error("text: %s\nbyte %zu ('%c') of \"%s\" is not in a %s span\n", text,
+                        i - off, text[i], ident, cat);
+        assert_true(in);
+    }
+    n = sizeof out;
+    assert_int_equal(privpol_redact(ctx, NULL, 0, 0, text, len, out, &n, NULL),
+                     PRIVPOL_OK);
+    for (size_t i = 0; i < ilen;) {
+        size_t j = i;
+        while (j < ilen && isdigit((unsigned char)ident[j]))
+            j++;
+        if (j - i >= 2) {
+            char group[64];
+            snprintf(group, sizeof group, "%.*s", (int)(j - i), ident + i);
+            if (strstr(out, group) != NULL)
+                print_error("redacted: %s\nstill holds \"%s\"\n", out, group);
+            assert_null(strstr(out, group));
+        }
+        i = j > i ? j : i + 1;
+    }
+}
+
+#define COVERED(text, ident, cat)                                                        \
+    expect_covered(((struct fixture *)*state)->fr, (text), (ident), (cat))
 
 /* ---- recognizers --------------------------------------------------------------------
  */
@@ -229,6 +279,253 @@ decoys(void **state)
     EXPECT("RDV le 05/06/2025, le 05.06.2025 ou le 2025-06-05.", "");
 }
 
+/* ---- written forms: ports, prefixes, zones, typographic spaces, other regions ------ */
+
+static void
+ips_with_port_prefix_zone(void **state)
+{
+    /* the span is the address; the port, prefix length or interface stays outside */
+    EXPECT("Passerelle 203.0.113.5:8080 injoignable",
+           "[connection.ip_address:203.0.113.5]");
+    EXPECT("réseau 203.0.113.5/24.", "[connection.ip_address:203.0.113.5]");
+    EXPECT("routes 10.0.0.0/8, 172.16.0.0/12 et 192.168.0.0/16",
+           "[connection.ip_address:10.0.0.0][connection.ip_address:172.16.0.0]"
+           "[connection.ip_address:192.168.0.0]");
+    EXPECT("plage 2001:db8::/32, 2001:db8:1234::/48 et fe80::/10",
+           "[connection.ip_address:2001:db8::][connection.ip_address:2001:db8:1234::]"
+           "[connection.ip_address:fe80::]");
+    EXPECT("2001:db8::1/64", "[connection.ip_address:2001:db8::1]");
+    EXPECT("vu sur 192.0.2.1@eth0 et 192.0.2.7%wlan0",
+           "[connection.ip_address:192.0.2.1][connection.ip_address:192.0.2.7]");
+    EXPECT("fe80::1%eth0, fe80::2@en0", "[connection.ip_address:fe80::1]"
+                                        "[connection.ip_address:fe80::2]");
+    EXPECT("https://[2001:db8::1]:443/ et [192.0.2.1]:443",
+           "[connection.ip_address:2001:db8::1][connection.ip_address:192.0.2.1]");
+    EXPECT("http://192.0.2.1:8080/index.html, http://192.0.2.2/admin",
+           "[connection.ip_address:192.0.2.1][connection.ip_address:192.0.2.2]");
+    /* ranges and masks: both ends */
+    EXPECT("10.0.0.1-10.0.0.9", "[connection.ip_address:10.0.0.1]"
+                                "[connection.ip_address:10.0.0.9]");
+    EXPECT("192.0.2.0/255.255.255.0", "[connection.ip_address:192.0.2.0]"
+                                      "[connection.ip_address:255.255.255.0]");
+    /* a network address in prose is still an address */
+    EXPECT("Le réseau 10.0.0.0 est saturé.", "[connection.ip_address:10.0.0.0]");
+    EXPECT("le serveur 10.0.0.0. Fin", "[connection.ip_address:10.0.0.0]");
+    /* an address whose local part is an IP address is an email address */
+    EXPECT("192.0.2.1@example.fr", "[contact.email:192.0.2.1@example.fr]");
+
+    COVERED("Passerelle 203.0.113.5:8080 injoignable", "203.0.113.5",
+            "connection.ip_address");
+    COVERED("masque 203.0.113.5/24", "203.0.113.5", "connection.ip_address");
+    COVERED("bloc 2001:db8::/32", "2001:db8::", "connection.ip_address");
+    COVERED("hôte 192.0.2.1@eth0", "192.0.2.1", "connection.ip_address");
+    COVERED("lien fe80::1%eth0", "fe80::1", "connection.ip_address");
+    COVERED("GET [2001:db8::1]:443", "2001:db8::1", "connection.ip_address");
+    COVERED("Le réseau 10.0.0.0 est saturé.", "10.0.0.0", "connection.ip_address");
+}
+
+static void
+ip_decoys(void **state)
+{
+    EXPECT("v1.2.3.4, version 4.2.4.1, v 1.2.3.4:80, build 10.0.19045.1", "");
+    EXPECT("1.2.3.4.5, 1.2.3.4.5/24, 12:30:45, 1.2.3.4%, 1.2.3.4:abc, 1.2.3.4-abc", "");
+    EXPECT("cafe::, ::, ::/0, 1.2.3.4x", "");
+}
+
+/* Typographic spaces between the groups of a number: no-break U+00A0, narrow no-break
+ * U+202F, thin U+2009. */
+#define NBSP "\xC2\xA0"
+#define NNBSP "\xE2\x80\xAF"
+#define THIN "\xE2\x80\x89"
+#define EURO "\xE2\x82\xAC"
+#define FR_MOBILE(sep) "06" sep "12" sep "34" sep "56" sep "78"
+
+static void
+phones_typographic_spaces(void **state)
+{
+    EXPECT("tel " FR_MOBILE(NBSP) " ok", "[contact.phone:" FR_MOBILE(NBSP) "]");
+    EXPECT("tel " FR_MOBILE(NNBSP) ".", "[contact.phone:" FR_MOBILE(NNBSP) "]");
+    EXPECT("tel " FR_MOBILE(THIN), "[contact.phone:" FR_MOBILE(THIN) "]");
+    EXPECT("+33" NBSP "6" NBSP "12" NBSP "34" NBSP "56" NBSP "78",
+           "[contact.phone:+33" NBSP "6" NBSP "12" NBSP "34" NBSP "56" NBSP "78]");
+    EXPECT("+44" NNBSP "(0)20" NNBSP "7946" NNBSP "0958",
+           "[contact.phone:+44" NNBSP "(0)20" NNBSP "7946" NNBSP "0958]");
+    COVERED("Rappel au " FR_MOBILE(NBSP) " svp", FR_MOBILE(NBSP), "contact.phone");
+    COVERED("Rappel au " FR_MOBILE(NNBSP) " svp", FR_MOBILE(NNBSP), "contact.phone");
+    COVERED("Rappel au " FR_MOBILE(THIN) " svp", FR_MOBILE(THIN), "contact.phone");
+    /* an amount with no-break spaces is still an amount */
+    EXPECT("Montant 1" NBSP "234,56" NBSP EURO " et 0612345678" THIN EURO, "");
+}
+
+static void
+phones_slashes(void **state)
+{
+    EXPECT("tel 06/12/34/56/78", "[contact.phone:06/12/34/56/78]");
+    EXPECT("Berlin 030/1234567", "[contact.phone:030/1234567]");
+    EXPECT("BE 0475/12.34.56 ou 02/123.45.67",
+           "[contact.phone:0475/12.34.56][contact.phone:02/123.45.67]");
+    /* a slash between two numbers */
+    EXPECT("0612345678/0698765432",
+           "[contact.phone:0612345678][contact.phone:0698765432]");
+    EXPECT("06 12 34 56 78/07 12 34 56 78",
+           "[contact.phone:06 12 34 56 78][contact.phone:07 12 34 56 78]");
+    EXPECT("UK 07700 900123/07700 900124",
+           "[contact.phone:07700 900123][contact.phone:07700 900124]");
+    COVERED("joignable au 06/12/34/56/78 le soir", "06/12/34/56/78", "contact.phone");
+    COVERED("Berlin 030/1234567", "030/1234567", "contact.phone");
+}
+
+static void
+phones_international_forms(void **state)
+{
+    EXPECT("tel 33612345678 ok", "[contact.phone:33612345678]");
+    EXPECT("0033 6 12 34 56 78", "[contact.phone:0033 6 12 34 56 78]");
+    EXPECT("0033 (0)6 12 34 56 78", "[contact.phone:0033 (0)6 12 34 56 78]");
+    EXPECT("+33 (0)6 12 34 56 78", "[contact.phone:+33 (0)6 12 34 56 78]");
+    EXPECT("+33.6.12.34.56.78", "[contact.phone:+33.6.12.34.56.78]");
+    /* without '+' or 00: the country codes of the region and of the fallback regions */
+    EXPECT("447700900123 32475123456 41791234567 212612345678 4930123456789",
+           "[contact.phone:447700900123][contact.phone:32475123456]"
+           "[contact.phone:41791234567][contact.phone:212612345678]"
+           "[contact.phone:4930123456789]");
+    /* a typographic space after the digits of the shape (found by fuzzing) */
+    EXPECT("33612345678" NBSP "192.0.2.1",
+           "[contact.phone:33612345678][connection.ip_address:192.0.2.1]");
+    COVERED("WhatsApp 33612345678", "33612345678", "contact.phone");
+    COVERED("tel +33 (0)6 12 34 56 78", "+33 (0)6 12 34 56 78", "contact.phone");
+    COVERED("tel 0033 6 12 34 56 78", "0033 6 12 34 56 78", "contact.phone");
+}
+
+static void
+phones_nanp_outside(void **state)
+{
+    EXPECT("SF (415) 555-0132, 415-555-0132, 415.555.0132",
+           "[contact.phone:(415) 555-0132][contact.phone:415-555-0132]"
+           "[contact.phone:415.555.0132]");
+    EXPECT("+1 415 555 0132 / 1-415-555-0132 / 1 415 555 0132 / 1.415.555.0132",
+           "[contact.phone:+1 415 555 0132][contact.phone:1-415-555-0132]"
+           "[contact.phone:1 415 555 0132][contact.phone:1.415.555.0132]");
+    EXPECT("1 (415) 555-0132", "[contact.phone:1 (415) 555-0132]");
+    EXPECT("415-555-0132/415-555-0133",
+           "[contact.phone:415-555-0132][contact.phone:415-555-0133]");
+    COVERED("US 1-415-555-0132.", "1-415-555-0132", "contact.phone");
+    COVERED("US (415) 555-0132.", "(415) 555-0132", "contact.phone");
+    COVERED("US 415.555.0132.", "415.555.0132", "contact.phone");
+    /* not the plan (area or exchange code beginning with 0 or 1), not the shape */
+    EXPECT("123-456-7890, 415-155-0132, 415 555 0132, 415-555 0132", "");
+}
+
+static void
+phones_other_regions(void **state)
+{
+    struct fixture *f = *state;
+    /* GB */
+    EXPECT("020 7946 0958, (020) 7946 0958, 020-7946-0958",
+           "[contact.phone:020 7946 0958][contact.phone:(020) 7946 0958]"
+           "[contact.phone:020-7946-0958]");
+    EXPECT("+44 (0)20 7946 0958, 0044 20 7946 0958, 07700 900 123",
+           "[contact.phone:+44 (0)20 7946 0958][contact.phone:0044 20 7946 0958]"
+           "[contact.phone:07700 900 123]");
+    /* DE */
+    EXPECT("030 1234567 ; 030 12345678 ; (030) 1234567 ; +49 (0)30 1234567",
+           "[contact.phone:030 1234567][contact.phone:030 12345678]"
+           "[contact.phone:(030) 1234567][contact.phone:+49 (0)30 1234567]");
+    /* BE, CH, MA */
+    EXPECT("02 123 45 67 ; +32 2 123 45 67", "[contact.phone:02 123 45 67]"
+                                             "[contact.phone:+32 2 123 45 67]");
+    EXPECT("044 668 18 00 ; +41 (0)44 668 18 00 ; 079.123.45.67",
+           "[contact.phone:044 668 18 00][contact.phone:+41 (0)44 668 18 00]"
+           "[contact.phone:079.123.45.67]");
+    EXPECT("0522-12-34-56 ; +212 (0)6 12 34 56 78 ; 00212 612 345 678",
+           "[contact.phone:0522-12-34-56][contact.phone:+212 (0)6 12 34 56 78]"
+           "[contact.phone:00212 612 345 678]");
+    COVERED("Londres 020 7946 0958 svp", "020 7946 0958", "contact.phone");
+    COVERED("Londres +44 (0)20 7946 0958 svp", "+44 (0)20 7946 0958", "contact.phone");
+    COVERED("Berlin 030 1234567", "030 1234567", "contact.phone");
+    /* in the US, the European forms with a trunk prefix still count */
+    expect_in(f->us, "Paris 06/12/34/56/78 or 33612345678",
+              "[contact.phone:06/12/34/56/78][contact.phone:33612345678]");
+    expect_in(f->us, "1-415-555-0132 and 415.555.0132",
+              "[contact.phone:1-415-555-0132][contact.phone:415.555.0132]");
+}
+
+static void
+phone_decoys(void **state)
+{
+    struct fixture *f = *state;
+    /* dates, times, amounts, versions */
+    EXPECT("le 2024/01/15, le 15/01/2024, le 2024-01-15, le 10/12/2024, à 12:30:45", "");
+    EXPECT("du 01/06/2025 au 30/06/2025 ; 01.06.2025-30.06.2025", "");
+    EXPECT("Montant 1 234,56 € ; 1" NBSP "234" NBSP "567,00" NBSP EURO, "");
+    /* references: tickets, orders, with the marks of nothing else */
+    EXPECT("Ticket INC7074924, commande 657762511, commande 6577625111", "");
+    EXPECT("commande 33612345678, n° de commande : 44123456789, dossier n° 33612345678",
+           "");
+    EXPECT("réf. 33612345678 ; SIRET 4912345678901 ; commande 0949/739424", "");
+    EXPECT("EAN 3017620422003, code 3760123456789", "");
+    /* too short, too long or of codes not believed without '+' */
+    EXPECT("3361234567 336123456789012 86123456789 12345678901", "");
+    /* slashes belong to European forms after a 0, not to references */
+    expect_in(f->us, "case 4766/299447 and 942/3075351", "");
+    expect_in(f->us, "order 2015550123 on 2024-01-15 10/12/2024", "");
+    expect_in(f->us, "2024/01/15 15/01/2024 12/31/2024", "");
+    /* without a default region, only '+' and 00 say a number is international */
+    expect_in(f->none, "33612345678 06/12/34/56/78 415-555-0132", "");
+}
+
+static void
+emails_literal_and_wrapped(void **state)
+{
+    EXPECT("écrire à user@[192.0.2.1].", "[contact.email:user@[192.0.2.1]]");
+    EXPECT(
+        "ou user@[IPv6:2001:db8::1], user@[ipv6:2001:db8::2]",
+        "[contact.email:user@[IPv6:2001:db8::1]][contact.email:user@[ipv6:2001:db8::2]]");
+    EXPECT("mailto:jean.dupont@example.fr", "[contact.email:jean.dupont@example.fr]");
+    EXPECT("<jean.dupont@example.fr>", "[contact.email:jean.dupont@example.fr]");
+    EXPECT("From: Jean <jean@x.fr>", "[contact.email:jean@x.fr]");
+    EXPECT("\"Jean Dupont\" <jean.dupont@example.fr>, <a@b.fr>",
+           "[contact.email:jean.dupont@example.fr][contact.email:a@b.fr]");
+    /* not a literal: the address inside is still found */
+    EXPECT("user@[192.0.2.1 ou user@[2001:db8::1]",
+           "[connection.ip_address:192.0.2.1][connection.ip_address:2001:db8::1]");
+    COVERED("écrire à user@[192.0.2.1].", "user@[192.0.2.1]", "contact.email");
+    COVERED("ou user@[IPv6:2001:db8::1].", "user@[IPv6:2001:db8::1]", "contact.email");
+    COVERED("Jean <jean.dupont@example.fr>", "jean.dupont@example.fr", "contact.email");
+}
+
+/* privpol__scan_phone_e164() gives the E.164 number of every form the scanner finds,
+ * so that redaction keys one number however it is written. */
+static void
+phone_e164_of_written_forms(void **state)
+{
+    static const struct {
+        const char *text, *e164;
+    } cases[] = {
+        {"+33 (0)6 12 34 56 78", "+33612345678"}, {"33612345678", "+33612345678"},
+        {"0033 6 12 34 56 78", "+33612345678"},   {"06/12/34/56/78", "+33612345678"},
+        {FR_MOBILE(NBSP), "+33612345678"},        {FR_MOBILE(NNBSP), "+33612345678"},
+        {FR_MOBILE(THIN), "+33612345678"},        {"(415) 555-0132", "+14155550132"},
+        {"415-555-0132", "+14155550132"},         {"415.555.0132", "+14155550132"},
+        {"1-415-555-0132", "+14155550132"},       {"1 415 555 0132", "+14155550132"},
+        {"+1 415 555 0132", "+14155550132"},      {"020 7946 0958", "+442079460958"},
+        {"+44 (0)20 7946 0958", "+442079460958"}, {"447946095812", "+447946095812"},
+        {"+49 (0)30 1234567", "+49301234567"},
+    };
+    struct fixture *f = *state;
+    char e164[PRIVPOL__E164_MAX];
+    size_t len;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        len = 0;
+        if (!privpol__scan_phone_e164(f->keyed, cases[i].text, strlen(cases[i].text),
+                                      e164, &len))
+            print_error("no E.164 for \"%s\"\n", cases[i].text);
+        assert_true(privpol__scan_phone_e164(f->keyed, cases[i].text,
+                                             strlen(cases[i].text), e164, &len));
+        assert_string_equal(e164, cases[i].e164);
+        assert_int_equal(len, strlen(cases[i].e164));
+    }
+}
+
 /* ---- text around and inside -------------------------------------------------------- */
 
 static void
@@ -306,8 +603,14 @@ static void
 linear_work(void **state)
 {
     static const char *const patterns[] = {
-        "0",  "0 ", "1 ",    "06 ", "a@",       "a.", "::", ".",     "0.",  "1.1.",
-        "a:", "+3", "FR76 ", "M. ", "Bonjour ", "A ", "(0", "4111 ", "a.a@"};
+        "0", "0 ", "1 ", "06 ", "a@", "a.", "::", ".", "0.", "1.1.", "a:", "+3", "FR76 ",
+        "M. ", "Bonjour ", "A ", "(0", "4111 ", "a.a@",
+        /* the written forms of ports, prefixes, slashes, typographic spaces, NANP and
+         * international numbers without '+', address literals */
+        "06/", "0/", "0\xC2\xA0", "06\xE2\x80\xAF", "1-", "1 (", "415-555-",
+        "1-415-555-0132/", "33612345678 ", "336123456789", "1.1.1.1:", "1.1.1.1/",
+        "1.1.1.1-", "1.1.1.1@a", "a@[1.1.1.1", "a@[IPv6:", "a::/1 ",
+        "commande 3361234567"};
     struct fixture *f = *state;
     const size_t n = 4U << 20;
     char *text = malloc(n);
@@ -421,6 +724,14 @@ redact_pseudonyms(void **state)
     /* one number, one pseudonym, however it is written */
     redact_expect(f->keyed, PRIVPOL_REDACT_PSEUDONYMIZE, "+33 6 12 34 56 78 / 0612345678",
                   PD_PHONE " / " PD_PHONE);
+    redact_expect(f->keyed, PRIVPOL_REDACT_PSEUDONYMIZE,
+                  "33612345678, +33 (0)6 12 34 56 78, 06/12/34/56/78, 0033 6 12 34 56 78",
+                  PD_PHONE ", " PD_PHONE ", " PD_PHONE ", " PD_PHONE);
+    redact_expect(f->keyed, PRIVPOL_REDACT_PSEUDONYMIZE,
+                  FR_MOBILE(NBSP) " ou " FR_MOBILE(NNBSP), PD_PHONE " ou " PD_PHONE);
+    /* the port or the prefix length stays, the address is keyed */
+    redact_expect(f->keyed, PRIVPOL_REDACT_PSEUDONYMIZE, "192.0.2.1:8080 192.0.2.1/32",
+                  PD_IPV4 ":8080 " PD_IPV4 "/32");
     redact_expect(f->keyed, PRIVPOL_REDACT_PSEUDONYMIZE, "192.0.2.1 M. Dupont",
                   PD_IPV4 " M. " PD_NAME);
     /* a number recognized in another region is keyed in that region (E.164) */
@@ -548,6 +859,16 @@ main(void)
         cmocka_unit_test(cards_and_ibans),
         cmocka_unit_test(names),
         cmocka_unit_test(decoys),
+        cmocka_unit_test(ips_with_port_prefix_zone),
+        cmocka_unit_test(ip_decoys),
+        cmocka_unit_test(phones_typographic_spaces),
+        cmocka_unit_test(phones_slashes),
+        cmocka_unit_test(phones_international_forms),
+        cmocka_unit_test(phones_nanp_outside),
+        cmocka_unit_test(phones_other_regions),
+        cmocka_unit_test(phone_decoys),
+        cmocka_unit_test(emails_literal_and_wrapped),
+        cmocka_unit_test(phone_e164_of_written_forms),
         cmocka_unit_test(punctuation_and_edges),
         cmocka_unit_test(utf8_around),
         cmocka_unit_test(nul_and_invalid_bytes),
