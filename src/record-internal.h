@@ -121,7 +121,8 @@ struct privpol_record {
     struct privpol__buf scratch; /* a kept value being scrubbed (record-text.c) */
     struct privpol__buf pieces;  /* one piece of it (a URL's component, decoded) */
     struct privpol__buf piece_out; /* that piece transformed */
-    struct privpol__buf stripped;  /* a URL without its user-info */
+    struct privpol__buf stripped;  /* a kept value without credentials */
+    struct privpol__buf userless;  /* a URL without its user-info */
     char arena[8192];            /* liburiparser's allocations for one URL */
     size_t arena_used;
     char path[PRIVPOL_RECORD_MAX_NAME + 32];

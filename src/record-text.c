@@ -500,6 +500,46 @@ strip_userinfo(privpol_record *r, const char *s, size_t n, struct privpol__buf *
            privpol__buf_put(r->ctx, b, s + at + 1, n - at - 1) == PRIVPOL_OK;
 }
 
+/* Where a run of text that may hold "user:password@" begins (going back from an '@'). */
+static bool
+credential_stop(unsigned char c)
+{
+    return c <= ' ' || c == '/' || c == '"' || c == '\'' || c == '<' || c == '(' || c == '[' ||
+           c == ',' || c == ';' || c == '=' || c == '?' || c == '&' || c == '#' || c == '@';
+}
+
+/* Credentials written anywhere in a kept value, not only where RFC 3986 puts user-info
+ * ("https:/d/jdupont:S3cr3t@shop.example.fr", "login admin:hunter2@10.0.0.1"): a run of
+ * text with a ':' before an '@' that something follows is removed up to and with the
+ * '@'. An opaque scheme's ':' ("mailto:jean@x.fr") is not a password's. Appends the value
+ * without them to b; false when there are none (b unchanged). */
+static bool
+strip_credentials(privpol_record *r, const char *s, size_t n, struct privpol__buf *b)
+{
+    size_t from = 0, mark = b->len;
+    bool any = false;
+    for (const char *p = s; (p = memchr(p, '@', (size_t)(s + n - p))) != NULL; p++) {
+        size_t at = (size_t)(p - s), start = at, colon = SIZE_MAX;
+        while (start > from && !credential_stop((unsigned char)s[start - 1]))
+            if (s[--start] == ':')
+                colon = start;
+        if (colon == SIZE_MAX || colon == start || at + 1 >= n ||
+            credential_stop((unsigned char)s[at + 1]) || opaque_scheme(s + start, colon - start))
+            continue;
+        if (privpol__buf_put(r->ctx, b, s + from, start - from) != PRIVPOL_OK) {
+            b->len = mark;
+            return false;
+        }
+        from = at + 1;
+        any = true;
+    }
+    if (!any || privpol__buf_put(r->ctx, b, s + from, n - from) != PRIVPOL_OK) {
+        b->len = mark;
+        return false;
+    }
+    return true;
+}
+
 /* Scan the text in r->scratch once more (its reading, then its bytes) and keep the
  * result there. */
 static privpol_status
@@ -529,16 +569,24 @@ privpol__scrub_kept(privpol_record *r, struct privpol__slot *s, int field_catego
 {
     privpol_status st;
 
+    bool stripped = false;
+
     *changed = false;
     if ((st = privpol__slot_spans(r, s, at, err)) != PRIVPOL_OK)
         return st;
     r->scratch.len = 0;
+    r->stripped.len = 0;
+    if (memchr(value, '@', len) != NULL && strip_credentials(r, value, len, &r->stripped)) {
+        value = r->stripped.p;
+        len = r->stripped.len;
+        stripped = true;
+    }
     if (url_like(value, len)) {
-        struct url_job j = {r, s, at, field_category, &r->scratch, false, err};
-        r->stripped.len = 0;
-        if (strip_userinfo(r, value, len, &r->stripped)) {
-            value = r->stripped.p;
-            len = r->stripped.len;
+        struct url_job j = {r, s, at, field_category, &r->scratch, stripped, err};
+        r->userless.len = 0;
+        if (strip_userinfo(r, value, len, &r->userless)) {
+            value = r->userless.p;
+            len = r->userless.len;
             j.changed = true;
         }
         st = url(&j, value, len);
@@ -556,5 +604,7 @@ privpol__scrub_kept(privpol_record *r, struct privpol__slot *s, int field_catego
          * the whole. */
         return rescan(r, s, changed, err);
     }
-    return scan_into(r, s, PRIVPOL__SCRUB_PERCENT, value, len, &r->scratch, changed, err);
+    st = scan_into(r, s, PRIVPOL__SCRUB_PERCENT, value, len, &r->scratch, changed, err);
+    *changed = *changed || stripped;
+    return st;
 }

@@ -201,6 +201,7 @@ privpol_record_free(privpol_record *r)
     buf_free(ctx, &r->pieces);
     buf_free(ctx, &r->piece_out);
     buf_free(ctx, &r->stripped);
+    buf_free(ctx, &r->userless);
     privpol__free(ctx, r->fields);
     privpol__free(ctx, r->toks);
     privpol__free(ctx, r->tok_field);
