@@ -123,6 +123,9 @@ struct privpol_record {
     struct privpol__buf piece_out; /* that piece transformed */
     struct privpol__buf stripped;  /* a kept value without credentials */
     struct privpol__buf userless;  /* a URL without its user-info */
+    struct privpol__buf needles;   /* record-echo.c: the identifiers to look for */
+    struct privpol__buf needle_index; /* their hash table */
+    struct privpol__buf prefix;    /* prefix hashes of one output */
     char arena[8192];            /* liburiparser's allocations for one URL */
     size_t arena_used;
     char path[PRIVPOL_RECORD_MAX_NAME + 32];
@@ -185,6 +188,15 @@ privpol_status privpol__transform_value(privpol_record *r, struct privpol__slot 
                                         const char *value, size_t len, int64_t at,
                                         struct privpol__buf *b, privpol_action *action_out,
                                         size_t *category_out, privpol_error *err);
+
+/* Set a field's output to a copy of [s, s+n). */
+privpol_status privpol__record_put_out(privpol_record *r, struct privpol__field *f,
+                                       const char *s, size_t n);
+
+/* Identifiers echoed (record-echo.c): after the fields are transformed, every identifier
+ * the record transformed somewhere is replaced by its label wherever else it stands in an
+ * output still in clear. */
+privpol_status privpol__record_echo(privpol_record *r, privpol_error *err);
 
 /* Scrub a value kept in clear (record-text.c): a URL is parsed and each component
  * classified and transformed; any other text is scanned (percent escapes decoded) and

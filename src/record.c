@@ -202,6 +202,9 @@ privpol_record_free(privpol_record *r)
     buf_free(ctx, &r->piece_out);
     buf_free(ctx, &r->stripped);
     buf_free(ctx, &r->userless);
+    buf_free(ctx, &r->needles);
+    buf_free(ctx, &r->needle_index);
+    buf_free(ctx, &r->prefix);
     privpol__free(ctx, r->fields);
     privpol__free(ctx, r->toks);
     privpol__free(ctx, r->tok_field);
@@ -448,8 +451,8 @@ privpol__slot_spans(privpol_record *r, struct privpol__slot *s, int64_t at, priv
 
 /* ---- transforms -------------------------------------------------------------------- */
 
-static privpol_status
-put_out(privpol_record *r, struct privpol__field *f, const char *s, size_t n)
+privpol_status
+privpol__record_put_out(privpol_record *r, struct privpol__field *f, const char *s, size_t n)
 {
     privpol_status st = privpol__buf_reserve(r->ctx, &r->outs, n + 1);
     if (st != PRIVPOL_OK)
@@ -740,7 +743,7 @@ scrub_field(privpol_record *r, struct privpol__slot *s, struct privpol__field *f
         return err != NULL && err->status == st ? st : privpol__fail(err, st, NULL);
     if (!changed)
         return PRIVPOL_OK;
-    if ((st = put_out(r, f, r->scratch.p, r->scratch.len)) != PRIVPOL_OK)
+    if ((st = privpol__record_put_out(r, f, r->scratch.p, r->scratch.len)) != PRIVPOL_OK)
         return privpol__fail(err, st, NULL);
     f->out_is_value = false;
     f->scrubbed = true;
@@ -936,112 +939,6 @@ number_category(const privpol_record *r, size_t c, const char *v, size_t n, bool
     return c;
 }
 
-/* ---- identifiers echoed ------------------------------------------------------------ */
-
-#define ECHO_NEEDLES 16U
-
-struct needle {
-    const char *p;
-    size_t n;
-    size_t category;
-};
-
-/* Is category c one whose values the scanner finds in text? */
-static bool
-echoed_category(size_t c)
-{
-    switch (privpol_category_normalizer(c)) {
-    case PRIVPOL_NORM_IP:
-    case PRIVPOL_NORM_EMAIL:
-    case PRIVPOL_NORM_PHONE: return true;
-    default:
-        return c == PRIVPOL__CAT_FINANCIAL_CARD_NUMBER || c == PRIVPOL__CAT_FINANCIAL_IBAN;
-    }
-}
-
-/* Rewrite a field's clear output with every occurrence of a needle replaced by its
- * label. */
-static privpol_status
-echo_rewrite(privpol_record *r, struct privpol__field *f, const struct needle *nd, size_t nn,
-             const char *o, size_t olen, privpol_error *err)
-{
-    struct privpol__buf *b = &r->scratch;
-    size_t i = 0;
-    privpol_status st = PRIVPOL_OK;
-
-    b->len = 0;
-    while (i < olen && st == PRIVPOL_OK) {
-        const struct needle *hit = NULL;
-        for (size_t k = 0; k < nn && hit == NULL; k++)
-            if (nd[k].n <= olen - i && memcmp(o + i, nd[k].p, nd[k].n) == 0)
-                hit = &nd[k];
-        if (hit == NULL) {
-            st = privpol__buf_put(r->ctx, b, o + i, 1);
-            i++;
-            continue;
-        }
-        st = label_into(r, hit->category, b);
-        i += hit->n;
-    }
-    if (st == PRIVPOL_OK)
-        st = put_out(r, f, b->p, b->len);
-    if (st != PRIVPOL_OK)
-        return privpol__fail(err, st, NULL);
-    f->out_is_value = false;
-    f->scrubbed = true;
-    return privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS);
-}
-
-/* An identifier the record transformed in one place is that identifier wherever else it
- * stands in the record, even where the scanner's context rules would not take it (glued
- * to a word in a kept value: "ref0612345678", "from192.0.2.1"). The values of the fields
- * of identifier categories that were not kept in clear are searched for in every output
- * still in clear (kept values not proven clean, scrubbed and redacted text, keys that
- * are names), and replaced by their label there. */
-static privpol_status
-echo_identifiers(privpol_record *r, privpol_error *err)
-{
-    struct needle nd[ECHO_NEEDLES];
-    size_t nn = 0;
-    privpol_status st;
-
-    for (size_t i = 0; i < r->field_count && nn < ECHO_NEEDLES; i++) {
-        const struct privpol__field *f = &r->fields[i];
-        const char *v = r->values.p + f->value_off;
-        size_t n = f->value_len;
-        if (f->action == PRIVPOL_ACTION_KEEP || f->scrubbed || !echoed_category(f->category))
-            continue;
-        v = privpol__trim(v, &n);
-        if (n < 6 || n > 64 || memchr(v, ' ', n) != NULL || memchr(v, ',', n) != NULL)
-            continue;
-        nd[nn].p = v;
-        nd[nn].n = n;
-        nd[nn].category = f->category;
-        nn++;
-    }
-    if (nn == 0)
-        return PRIVPOL_OK;
-    for (size_t i = 0; i < r->field_count; i++) {
-        struct privpol__field *f = &r->fields[i];
-        const char *o;
-        size_t olen;
-        bool clear = f->scrubbed || f->key_name ||
-                     (f->action == PRIVPOL_ACTION_KEEP && !f->clean) ||
-                     (f->action == PRIVPOL_ACTION_REDACT &&
-                      privpol_category_normalizer(f->category) == PRIVPOL_NORM_SCAN);
-        if (!clear || (o = privpol__record_out(r, i, &olen)) == NULL)
-            continue;
-        for (size_t k = 0; k < nn; k++) {
-            if (nd[k].n <= olen && privpol__find(o, o + olen, nd[k].p, nd[k].n) != NULL) {
-                if ((st = echo_rewrite(r, f, nd, nn, o, olen, err)) != PRIVPOL_OK)
-                    return st;
-                break;
-            }
-        }
-    }
-    return PRIVPOL_OK;
-}
-
 /* ---- processing -------------------------------------------------------------------- */
 
 static privpol_status
@@ -1219,7 +1116,7 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
         if (st != PRIVPOL_OK)
             return privpol__fail(err, st, NULL);
     }
-    if ((st = echo_identifiers(r, err)) != PRIVPOL_OK)
+    if ((st = privpol__record_echo(r, err)) != PRIVPOL_OK)
         return st;
     if ((st = privpol_taint_result(&r->taint, &sum->identifiability, &rule, &clause)) !=
         PRIVPOL_OK)
