@@ -1,19 +1,36 @@
 /* SPDX-License-Identifier: MIT */
 /* privpol_record_scrub_accesslog(): one line of a web server's access log, in the common
- * log format (`%h %l %u %t "%r" %>s %b`) or the combined one (plus `"%{Referer}i"
- * "%{User-Agent}i"`), as Apache httpd and nginx write them. The client address (%h) is
- * what identifies the visitor: it goes through the record pipeline as
- * connection.ip_address, and its output replaces it. A remote user name (%u) other than
- * "-" is unclassified personal data: it goes through as well and is never kept in
- * clear. Everything else is copied byte for byte. */
+ * log format (`%h %l %u %t "%r" %>s %b`), the combined one (plus `"%{Referer}i"
+ * "%{User-Agent}i"`) or the combined one followed by more fields (nginx's
+ * `"$http_x_forwarded_for"`, a request time), as Apache httpd and nginx write them.
+ *
+ * Every field that can hold data about a person goes through the record pipeline, and
+ * its output takes its place (docs/record.md, "Access logs"): the client address as
+ * connection.ip_address, ident and remote user as unknown, the time as
+ * connection.timestamp (the line's time is the event time), the request's target as
+ * `url` and the referer as `referer` (usage.journey: kept, hence scrubbed as URLs), the
+ * user agent as terminal.user_agent, each trailing field classified by its value (the
+ * addresses of an X-Forwarded-For list one by one). Only the method, the protocol, the
+ * status, the size, the `-` of empty fields, the quotes and the separators are copied.
+ *
+ * The line is walked twice with the same code: the first walk checks it and adds its
+ * fields to the record, the second (after privpol_record_process()) writes each field's
+ * output in its place and copies the bytes between fields. Nothing is stored per field
+ * beyond the record's own fields, so a warm record allocates nothing. */
+#include "classify-internal.h"
+#include "generalize.h"
 #include "record-internal.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
 
 static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+#define METHOD_MAX 32U
 
 static bool
 digits(const char *s, size_t n, int *out)
@@ -34,7 +51,8 @@ clf_time(const char *s, size_t n, int64_t *out)
 {
     int day, year, hour, minute, second, zh, zm, month = -1;
     int64_t days, offset;
-    static const unsigned char mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const unsigned char mdays[12] = {31, 29, 31, 30, 31, 30,
+                                            31, 31, 30, 31, 30, 31};
 
     if (n != 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' ||
         s[17] != ':' || s[20] != ' ' || (s[21] != '+' && s[21] != '-'))
@@ -49,44 +67,608 @@ clf_time(const char *s, size_t n, int64_t *out)
     if (year < 1 || day < 1 || day > mdays[month] || hour > 23 || minute > 59 ||
         second > 59 || zh > 23 || zm > 59)
         return false;
-    if (month == 1 && day == 29 && !((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+    if (month == 1 && day == 29 &&
+        !((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
         return false;
     days = privpol__days_from_civil(year, (unsigned)month + 1, (unsigned)day);
     offset = (int64_t)zh * 3600 + (int64_t)zm * 60;
     *out = days * 86400 + hour * 3600 + minute * 60 + second -
            (s[21] == '+' ? offset : -offset);
+    return *out >= PRIVPOL__TIME_MIN && *out <= PRIVPOL__TIME_MAX;
+}
+
+/* t (PRIVPOL__TIME_MIN..MAX) as `06/Jan/2025:08:00:00 +0000`: 26 bytes and a NUL. */
+#define CLF_SIZE 48
+static size_t
+clf_write(char out[CLF_SIZE], int64_t t)
+{
+    int64_t days = t / 86400, rest = t % 86400, y;
+    unsigned m, d;
+
+    if (rest < 0) {
+        rest += 86400;
+        days--;
+    }
+    privpol__civil_from_days(days, &y, &m, &d);
+    return (size_t)snprintf(out, CLF_SIZE, "%02u/%s/%04d:%02d:%02d:%02d +0000", d,
+                            months[m - 1], (int)y, (int)(rest / 3600),
+                            (int)(rest / 60 % 60), (int)(rest % 60));
+}
+
+/* Column (1-based) of the first byte of the line that is NUL or not UTF-8, or 0. Eight
+ * bytes at a time while they are ASCII without NUL. */
+static size_t
+bad_byte(const char *s, size_t n, bool *nul)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    const uint64_t ones = 0x0101010101010101U, highs = 0x8080808080808080U;
+    size_t i = 0, k;
+
+    *nul = false;
+    while (i < n) {
+        uint64_t x;
+        if (n - i >= 8) {
+            memcpy(&x, u + i, 8);
+            if (((x | ((x - ones) & ~x)) & highs) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        if (u[i] >= 0x80) {
+            if ((k = privpol__utf8_seq(u + i, n - i)) == 0)
+                return i + 1;
+            i += k;
+        } else if (u[i] == 0) {
+            *nul = true;
+            return i + 1;
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+/* ---- the fields of the line -------------------------------------------------------- */
+
+/* Where a field's text sits, hence how its output is written back. */
+enum quoting {
+    BARE,     /* a word between spaces: no space in the output */
+    QUOTED,   /* between double quotes: `"` and `\` escaped */
+    BRACKETED /* the time, between [ and ]: its own format */
+};
+
+struct walk {
+    privpol_record *r;
+    const char *s;
+    size_t n;
+    bool emit;   /* false: check the line and add its fields; true: write them */
+    size_t next; /* emit: index of the record's next field */
+    size_t pos;  /* emit: the line is written up to here */
+    int64_t at;  /* the line's time */
+    privpol_error *err;
+};
+
+static privpol_status
+bad(struct walk *w, size_t at, const char *what)
+{
+    return privpol__fail_at(w->err, PRIVPOL_EPARSE, 1, at + 1, what);
+}
+
+/* End of the word that starts at i: the next space or the end of the line. */
+static size_t
+word_end(const char *s, size_t n, size_t i)
+{
+    const char *sp = memchr(s + i, ' ', n - i);
+    return sp != NULL ? (size_t)(sp - s) : n;
+}
+
+static size_t
+skip_spaces(const char *s, size_t n, size_t i)
+{
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
+static bool
+all_digits(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (!privpol__is_digit((unsigned char)s[i]))
+            return false;
+    return b > a;
+}
+
+static bool
+is_dash(const char *s, size_t a, size_t b)
+{
+    return b == a + 1 && s[a] == '-';
+}
+
+/* A quoted field starting at s[i] == '"': its text is [*q0, *q1), the closing quote at
+ * *q1. A backslash escapes the byte after it, as nginx and Apache write `\"`: a quote
+ * after an odd run of backslashes is escaped. */
+static bool
+quoted(const char *s, size_t n, size_t i, size_t *q0, size_t *q1)
+{
+    const char *p = s + i + 1, *end = s + n;
+
+    while ((p = memchr(p, '"', (size_t)(end - p))) != NULL) {
+        const char *b = p;
+        while (b > s + i + 1 && b[-1] == '\\')
+            b--;
+        if ((p - b) % 2 == 0) {
+            *q0 = i + 1;
+            *q1 = (size_t)(p - s);
+            return true;
+        }
+        p++;
+    }
+    return false;
+}
+
+/* The value a logged text stands for. nginx writes `"`, `\` and bytes outside printable
+ * ASCII as `\xHH`; Apache writes `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\v` and `\xhh`. Any
+ * other backslash stands for itself. Decoded into r->out (scratch until the output is
+ * written); *text is false when the result is not UTF-8 text without NUL (such as the
+ * bytes of a TLS handshake sent to a plain-HTTP port). */
+static privpol_status
+decode(privpol_record *r, const char *s, size_t n, const char **v, size_t *vn, bool *text)
+{
+    const char *bs = memchr(s, '\\', n);
+    char *o;
+    size_t i, j;
+    privpol_status st;
+
+    *text = true;
+    *v = s;
+    *vn = n;
+    if (bs == NULL)
+        return PRIVPOL_OK; /* the line is UTF-8 without NUL: so is any part of it */
+    r->out.len = 0;
+    if ((st = privpol__buf_reserve(r->ctx, &r->out, n + 1)) != PRIVPOL_OK)
+        return st;
+    o = r->out.p;
+    j = i = (size_t)(bs - s);
+    memcpy(o, s, i);
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\\' && i + 1 < n) {
+            int hi, lo;
+            switch (s[i + 1]) {
+            case '"':
+            case '\\':
+                c = (unsigned char)s[++i];
+                break;
+            case 'n':
+                c = '\n';
+                i++;
+                break;
+            case 'r':
+                c = '\r';
+                i++;
+                break;
+            case 't':
+                c = '\t';
+                i++;
+                break;
+            case 'b':
+                c = '\b';
+                i++;
+                break;
+            case 'v':
+                c = '\v';
+                i++;
+                break;
+            case 'x':
+                if (i + 3 < n &&
+                    (hi = privpol__hex_value((unsigned char)s[i + 2])) >= 0 &&
+                    (lo = privpol__hex_value((unsigned char)s[i + 3])) >= 0) {
+                    c = (unsigned char)(hi << 4 | lo);
+                    i += 3;
+                }
+                break;
+            default:
+                break;
+            }
+        }
+        o[j++] = (char)c;
+    }
+    *v = o;
+    *vn = j;
+    *text = memchr(o, '\0', j) == NULL && privpol__utf8_ok(o, j);
+    return PRIVPOL_OK;
+}
+
+/* Whether a logged text writes bytes 0x80 and up as `\xHH` (nginx): its output does
+ * too. */
+static bool
+escapes_high(const char *s, size_t n)
+{
+    for (const char *p = s, *end = s + n;
+         (p = memchr(p, '\\', (size_t)(end - p))) != NULL; p += 2) {
+        if (end - p >= 4 && p[1] == 'x' && privpol__hex_value((unsigned char)p[2]) >= 8 &&
+            privpol__is_hex((unsigned char)p[3]))
+            return true;
+        if (end - p < 2)
+            break;
+    }
+    return false;
+}
+
+/* Whether a byte of a transformed value is written as it is: printable ASCII but `"`
+ * and `\`, and no space in a bare word. */
+static inline bool
+plain(unsigned char c, enum quoting q)
+{
+    return (unsigned)(c - 0x20) < 0x5FU && c != '"' && c != '\\' &&
+           (c != ' ' || q != BARE);
+}
+
+/* Append a transformed value escaped for its place: `"` and `\` as `\"` and `\\`, control
+ * bytes (and bytes 0x80 and up when the field wrote them so, or when they are not UTF-8,
+ * and a space in a bare word) as `\xHH`. The line stays one line of UTF-8 text whose
+ * fields split where they did. Runs of bytes that need nothing are copied whole. */
+static privpol_status
+put_escaped(privpol_record *r, const char *v, size_t n, enum quoting q, bool high)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    struct privpol__buf *b = &r->out;
+    privpol_status st;
+    char *o;
+    size_t i = 0;
+
+    if (n > SIZE_MAX / 4 || (st = privpol__buf_reserve(r->ctx, b, 4 * n)) != PRIVPOL_OK)
+        return PRIVPOL_ENOMEM;
+    o = b->p + b->len;
+    while (i < n) {
+        size_t run = i, k;
+        unsigned char c;
+        while (run < n && plain((unsigned char)v[run], q))
+            run++;
+        memcpy(o, v + i, run - i);
+        o += run - i;
+        if ((i = run) == n)
+            break;
+        c = (unsigned char)v[i];
+        if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+            i++;
+        } else if (c >= 0x80 && !high &&
+                   (k = privpol__utf8_seq((const unsigned char *)v + i, n - i)) != 0) {
+            memcpy(o, v + i, k);
+            o += k;
+            i += k;
+        } else {
+            *o++ = '\\';
+            *o++ = 'x';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+            i++;
+        }
+    }
+    b->len = (size_t)(o - b->p);
+    return PRIVPOL_OK;
+}
+
+/* Second walk: the output of the record's next field in place of s[a, b). */
+static privpol_status
+emit(struct walk *w, size_t a, size_t b, enum quoting q)
+{
+    privpol_record *r = w->r;
+    size_t i = w->next++, olen;
+    const struct privpol__field *f = &r->fields[i];
+    const char *o = privpol__record_out(r, i, &olen);
+    privpol_status st;
+
+    if ((st = privpol__buf_put(r->ctx, &r->out, w->s + w->pos, a - w->pos)) != PRIVPOL_OK)
+        return st;
+    w->pos = b;
+    if (o == NULL) /* dropped */
+        return privpol__buf_put(r->ctx, &r->out, "-", 1);
+    if (olen == f->value_len && memcmp(o, r->values.p + f->value_off, olen) == 0)
+        return privpol__buf_put(r->ctx, &r->out, w->s + a, b - a); /* as it was written */
+    if (olen == 0)
+        return q == BARE ? privpol__buf_put(r->ctx, &r->out, "-", 1) : PRIVPOL_OK;
+    if (q == BRACKETED) {
+        int64_t t;
+        char clf[CLF_SIZE];
+        if (privpol__event_time(o, olen, false, &t) == PRIVPOL_OK) /* generalized */
+            return privpol__buf_put(r->ctx, &r->out, clf, clf_write(clf, t));
+    }
+    return put_escaped(r, o, olen, q, escapes_high(w->s + a, b - a));
+}
+
+/* One field of the line, s[a, b): added to the record (first walk), its output written
+ * (second walk). @p value, when not NULL, is what the record gets instead of the text. A
+ * text whose escapes stand for something that is not text goes through as `unknown`,
+ * escapes and all. */
+static privpol_status
+field(struct walk *w, const char *name, size_t a, size_t b, size_t category,
+      enum quoting q, const char *value, size_t value_len)
+{
+    privpol_record *r = w->r;
+    privpol_status st;
+
+    if (w->emit)
+        return emit(w, a, b, q);
+    if (value == NULL) {
+        bool text;
+        if ((st = decode(r, w->s + a, b - a, &value, &value_len, &text)) != PRIVPOL_OK)
+            return privpol__fail(w->err, st, NULL);
+        if (!text) {
+            value = w->s + a;
+            value_len = b - a;
+            category = r->cat_unknown;
+        }
+    }
+    st = privpol__record_add(r, name, strlen(name), value, value_len, category,
+                             KIND_STRING);
+    if (st != PRIVPOL_OK)
+        return privpol__fail_at(w->err, st, 1, a + 1,
+                                st == PRIVPOL_ELIMIT ? "more fields than a record holds"
+                                                     : NULL);
+    return PRIVPOL_OK;
+}
+
+static bool
+is_ip(const char *s, size_t n)
+{
+    uint8_t ip[16];
+    size_t ip_len;
+    bool ok = n < PRIVPOL__IP_TEXT_MAX &&
+              privpol__ip_parse(s, n, ip, &ip_len, NULL) == PRIVPOL_OK;
+    sodium_memzero(ip, sizeof ip);
+    return ok;
+}
+
+static bool
+list_separator(char c)
+{
+    return c == ',' || c == ' ';
+}
+
+/* "203.0.113.5, 198.51.100.23": two IP addresses or more, separated by commas (and
+ * spaces). */
+static bool
+ip_list(const char *s, size_t a, size_t b)
+{
+    size_t count = 0, i = a;
+    if (memchr(s + a, ',', b - a) == NULL)
+        return false;
+    while (i < b) {
+        size_t j = i;
+        while (j < b && !list_separator(s[j]))
+            j++;
+        if (j > i) {
+            if (!is_ip(s + i, j - i))
+                return false;
+            count++;
+        }
+        i = j + 1;
+    }
+    return count >= 2;
+}
+
+/* A list s[a, b) split on commas and spaces: one field per item (`-` copied), the
+ * separators copied. */
+static privpol_status
+list(struct walk *w, const char *name, size_t a, size_t b, enum quoting q)
+{
+    privpol_status st;
+    size_t i = a;
+
+    while (i < b) {
+        size_t j = i;
+        while (j < b && !list_separator(w->s[j]))
+            j++;
+        if (j > i && !is_dash(w->s, i, j) &&
+            (st = field(w, name, i, j, PRIVPOL_CATEGORY_AUTO, q, NULL, 0)) != PRIVPOL_OK)
+            return st;
+        i = j + 1;
+    }
+    return PRIVPOL_OK;
+}
+
+/* A quoted value: `-` and nothing are copied, anything else is a field. */
+static privpol_status
+quoted_value(struct walk *w, const char *name, size_t q0, size_t q1, size_t category)
+{
+    if (q1 == q0 || is_dash(w->s, q0, q1))
+        return PRIVPOL_OK;
+    return field(w, name, q0, q1, category, QUOTED, NULL, 0);
+}
+
+/* Method: upper-case letters, '-' and '_' (GET, PROPFIND, M-SEARCH), a token that can
+ * name no one. */
+static bool
+is_method(const char *s, size_t n)
+{
+    if (n == 0 || n > METHOD_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!privpol__is_upper((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+            return false;
     return true;
 }
 
-/* One field up to the next space; *i moves past the space. */
+/* Protocol: HTTP/1.1, HTTP/2.0, HTTP/2. */
 static bool
-word(const char *s, size_t n, size_t *i, size_t *start, size_t *end)
+is_protocol(const char *s, size_t n)
 {
-    size_t k = *i;
-    *start = k;
-    while (k < n && s[k] != ' ')
-        k++;
-    if (k == *start || k >= n)
-        return false;
-    *end = k;
-    *i = k + 1;
-    return true;
+    return (n == 6 ||
+            (n == 8 && s[6] == '.' && privpol__is_digit((unsigned char)s[7]))) &&
+           memcmp(s, "HTTP/", 5) == 0 && privpol__is_digit((unsigned char)s[5]);
+}
+
+/* The request, "METHOD target PROTOCOL" (or "METHOD target", HTTP/0.9): the target goes
+ * through the record as `url`. Anything else (TLS bytes sent to an HTTP port, "-")
+ * goes through whole as unknown data. */
+static privpol_status
+request(struct walk *w, size_t q0, size_t q1)
+{
+    const char *s = w->s;
+    size_t m = q0, t1;
+
+    while (m < q1 && s[m] != ' ')
+        m++;
+    if (m < q1 && is_method(s + q0, m - q0)) {
+        t1 = m + 1;
+        while (t1 < q1 && s[t1] != ' ')
+            t1++;
+        if (t1 > m + 1 && (t1 == q1 || is_protocol(s + t1 + 1, q1 - t1 - 1)))
+            return field(w, "url", m + 1, t1, PRIVPOL__CAT_USAGE_JOURNEY, QUOTED, NULL,
+                         0);
+    }
+    if (q1 == q0)
+        return PRIVPOL_OK; /* "": no request line, nothing about anyone */
+    return field(w, "request", q0, q1, w->r->cat_unknown, QUOTED, NULL, 0);
+}
+
+/* A field after the user agent, s[a, b) (inside its quotes if quoted). The first quoted
+ * one is nginx's "$http_x_forwarded_for": its items go through one by one as
+ * `x_forwarded_for`. The others are `field_N` (N its position in the line), classified
+ * by their value; a list of IP addresses is split like X-Forwarded-For. */
+static privpol_status
+trailing(struct walk *w, size_t a, size_t b, enum quoting q, bool xff, size_t number)
+{
+    char name[32];
+
+    if (b == a || is_dash(w->s, a, b))
+        return PRIVPOL_OK;
+    if (xff)
+        return list(w, "x_forwarded_for", a, b, q);
+    snprintf(name, sizeof name, "field_%zu", number);
+    if (ip_list(w->s, a, b))
+        return list(w, name, a, b, q);
+    return field(w, name, a, b, PRIVPOL_CATEGORY_AUTO, q, NULL, 0);
+}
+
+/* host ident user [time] "request" status bytes ["referer" "user agent" [field...]] */
+static privpol_status
+walk(struct walk *w)
+{
+    privpol_record *r = w->r;
+    const char *s = w->s;
+    size_t n = w->n, i, a, b, q0, q1, number;
+    bool xff = true;
+    privpol_status st;
+    int64_t t = 0;
+    char iso[21] = "";
+
+    /* the client address must be an IP address whatever the policy does with it: a
+     * resolved host name would otherwise stay in clear */
+    b = word_end(s, n, 0);
+    if (b == 0 || b == n)
+        return bad(w, b, "not an access-log line");
+    if (!w->emit && !is_ip(s, b))
+        return bad(w, 0, "client address is not an IP address");
+    if ((st = field(w, "host", 0, b, r->cat_ip, BARE, NULL, 0)) != PRIVPOL_OK)
+        return st;
+    i = skip_spaces(s, n, b);
+    for (int k = 0; k < 2; k++) { /* ident, remote user */
+        a = i;
+        b = word_end(s, n, a);
+        if (b == n)
+            return bad(w, b, "not an access-log line");
+        if (!is_dash(s, a, b) &&
+            (st = field(w, k == 0 ? "ident" : "user", a, b, r->cat_unknown, BARE, NULL,
+                        0)) != PRIVPOL_OK)
+            return st;
+        i = skip_spaces(s, n, b);
+    }
+
+    if (i >= n || s[i] != '[' || n - i < 28 || s[i + 27] != ']')
+        return bad(w, i, "bad [time] field");
+    if (!w->emit) {
+        if (!clf_time(s + i + 1, 26, &t))
+            return bad(w, i + 1, "bad [time] field");
+        w->at = t;
+        privpol__iso_time(iso, t);
+    }
+    if ((st = field(w, "time", i + 1, i + 27, r->cat_time, BRACKETED, iso, 20)) !=
+        PRIVPOL_OK)
+        return st;
+    b = i + 28;
+    if (b >= n || s[b] != ' ')
+        return bad(w, b, "bad request field");
+    i = skip_spaces(s, n, b);
+
+    if (i >= n || s[i] != '"')
+        return bad(w, i, "bad request field");
+    if (!quoted(s, n, i, &q0, &q1))
+        return bad(w, n, "unterminated request field");
+    if ((st = request(w, q0, q1)) != PRIVPOL_OK)
+        return st;
+    b = q1 + 1;
+    if (b >= n || s[b] != ' ')
+        return bad(w, b, "bad status field");
+    i = skip_spaces(s, n, b);
+
+    a = i;
+    b = word_end(s, n, a);
+    /* status: 100 to 599 (RFC 9110 §15; "020 1532" would read as a phone number) */
+    if (!(is_dash(s, a, b) ||
+          (b - a == 3 && all_digits(s, a, b) && s[a] >= '1' && s[a] <= '5')) ||
+        b == n)
+        return bad(w, a, "bad status field");
+    a = i = skip_spaces(s, n, b);
+    b = word_end(s, n, a);
+    /* bytes: no leading zero (a logged size never has one; "0612345678" would be a
+     * phone number) */
+    if (!is_dash(s, a, b) &&
+        !(b - a <= 20 && all_digits(s, a, b) && (s[a] != '0' || b - a == 1)))
+        return bad(w, a, "bad size field");
+    i = skip_spaces(s, n, b);
+    if (i == n)
+        return PRIVPOL_OK; /* common */
+
+    if (s[i] != '"' || !quoted(s, n, i, &q0, &q1))
+        return bad(w, i, "bad referer field");
+    if ((st = quoted_value(w, "referer", q0, q1, PRIVPOL__CAT_USAGE_JOURNEY)) !=
+        PRIVPOL_OK)
+        return st;
+    b = q1 + 1;
+    if (b >= n || s[b] != ' ')
+        return bad(w, b, "bad user-agent field");
+    i = skip_spaces(s, n, b);
+    if (i >= n || s[i] != '"' || !quoted(s, n, i, &q0, &q1))
+        return bad(w, i, "bad user-agent field");
+    if ((st = quoted_value(w, "user_agent", q0, q1, r->cat_ua)) != PRIVPOL_OK)
+        return st;
+    b = q1 + 1;
+
+    for (number = 10;; number++) { /* after the user agent (the 9th field) */
+        if (b < n && s[b] != ' ')
+            return bad(w, b, "bad field after a quoted one");
+        if ((i = skip_spaces(s, n, b)) == n)
+            return PRIVPOL_OK;
+        if (s[i] == '"') {
+            if (!quoted(s, n, i, &q0, &q1))
+                return bad(w, n, "unterminated quoted field");
+            st = trailing(w, q0, q1, QUOTED, xff, number);
+            xff = false;
+            b = q1 + 1;
+        } else {
+            b = word_end(s, n, i);
+            st = trailing(w, i, b, BARE, false, number);
+        }
+        if (st != PRIVPOL_OK)
+            return st;
+    }
 }
 
 privpol_status
-privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag, const char *line,
-                               size_t len, const char **out, size_t *out_len,
-                               privpol_error *err)
+privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag,
+                               const char *line, size_t len, const char **out,
+                               size_t *out_len, privpol_error *err)
 {
-    size_t i = 0, host0, host1, ident0, ident1, user0, user1, time0, time1, k;
-    int status;
-    int64_t at = 0;
+    struct walk w;
     privpol_tag eff;
     privpol_status st;
-    size_t ip_cat, ts_cat, unk_cat;
-    size_t host_field, user_field = SIZE_MAX;
-    const char *o;
-    size_t olen;
+    size_t col;
+    bool nul;
 
     if (out != NULL)
         *out = NULL;
@@ -95,113 +677,45 @@ privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag, const 
     if (r == NULL || tag == NULL || (line == NULL && len > 0) || out == NULL ||
         out_len == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if (tag->version != PRIVPOL_TAG_VERSION)
+    if (!PRIVPOL_TAG_VERSION_OK(tag->version))
         return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
     privpol_record_clear(r);
     if (len > 0 && line[len - 1] == '\n')
         len--;
     if (len > 0 && line[len - 1] == '\r')
         len--;
-    if (memchr(line, '\0', len) != NULL)
-        return privpol__fail(err, PRIVPOL_EPARSE, "NUL byte in the line");
+    if (len == 0)
+        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, 1, "empty line");
+    if ((col = bad_byte(line, len, &nul)) != 0)
+        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, col,
+                                nul ? "NUL byte in the line" : "invalid UTF-8");
 
-    /* host ident user [time] "request" status bytes */
-    if (!word(line, len, &i, &host0, &host1) || !word(line, len, &i, &ident0, &ident1) ||
-        !word(line, len, &i, &user0, &user1))
-        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, i + 1, "not an access-log line");
-    (void)ident0;
-    (void)ident1;
-    if (i >= len || line[i] != '[' || (k = i + 27) >= len || line[k] != ']')
-        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, i + 1, "bad [time] field");
-    time0 = i + 1;
-    time1 = k;
-    if (!clf_time(line + time0, time1 - time0, &at))
-        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, time0 + 1, "bad [time] field");
-    i = k + 1;
-    if (i + 1 >= len || line[i] != ' ' || line[i + 1] != '"')
-        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, i + 1, "bad request field");
-    for (i += 2; i < len && line[i] != '"'; i++)
-        if (line[i] == '\\' && i + 1 < len)
-            i++;
-    if (i >= len)
-        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, i + 1, "unterminated request field");
-    i++;
-    if (i + 4 >= len || line[i] != ' ' || !digits(line + i + 1, 3, &status) ||
-        line[i + 4] != ' ')
-        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, i + 1, "bad status field");
-    i += 5;
-    k = i;
-    if (k < len && line[k] == '-') {
-        k++;
-    } else {
-        while (k < len && privpol__is_digit(line[k]))
-            k++;
-    }
-    if (k == i || (k < len && line[k] != ' '))
-        return privpol__fail_at(err, PRIVPOL_EPARSE, 1, k + 1, "bad size field");
-
-    {
-        /* The client address must be an IP address whatever the policy does with it: a
-         * resolved host name would otherwise stay in clear. */
-        uint8_t ip[16];
-        size_t ip_len;
-        if (privpol__ip_parse(line + host0, host1 - host0, ip, &ip_len, NULL) != PRIVPOL_OK)
-            return privpol__fail_at(err, PRIVPOL_EPARSE, 1, 1,
-                                    "client address is not an IP address");
-        sodium_memzero(ip, sizeof ip);
-    }
-    ip_cat = r->cat_ip;
-    ts_cat = r->cat_time;
-    unk_cat = r->cat_unknown;
-    host_field = 0;
-    if ((st = privpol_record_add(r, "host", 4, line + host0, host1 - host0, ip_cat)) !=
-            PRIVPOL_OK ||
-        (st = privpol_record_add(r, "time", 4, line + time0, time1 - time0, ts_cat)) !=
-            PRIVPOL_OK)
-        return privpol__fail(err, st, NULL);
-    if (!(user1 - user0 == 1 && line[user0] == '-')) {
-        user_field = 2;
-        if ((st = privpol_record_add(r, "user", 4, line + user0, user1 - user0, unk_cat)) !=
-            PRIVPOL_OK)
-            return privpol__fail(err, st, NULL);
-    }
-    eff = *tag;
+    memset(&w, 0, sizeof w);
+    w.r = r;
+    w.s = line;
+    w.n = len;
+    w.err = err;
+    if ((st = walk(&w)) != PRIVPOL_OK)
+        return st;
+    /* a version 1 tag ends before the tenants */
+    memset(&eff, 0, sizeof eff);
+    memcpy(&eff, tag, tag->version == 1U ? offsetof(privpol_tag, tenants) : sizeof eff);
     if (eff.event_time == 0)
-        eff.event_time = at;
+        eff.event_time = w.at;
     if ((st = privpol_record_process(r, &eff, err)) != PRIVPOL_OK)
         return st;
-    if (r->fields[host_field].category != ip_cat)
+    if (r->fields[0].category != r->cat_ip)
         return privpol__fail_at(err, PRIVPOL_EPARSE, 1, 1,
                                 "client address is not an IP address");
 
     r->out.len = 0;
-    o = privpol__record_out(r, host_field, &olen);
-    if (o == NULL || olen == 0) {
-        o = "-";
-        olen = 1;
-    }
-    if ((st = privpol__buf_reserve(r->ctx, &r->out, olen + len + 64)) != PRIVPOL_OK)
+    w.emit = true;
+    if ((st = privpol__buf_reserve(r->ctx, &r->out, len + 64)) != PRIVPOL_OK ||
+        (st = walk(&w)) != PRIVPOL_OK ||
+        (st = privpol__buf_put(r->ctx, &r->out, line + w.pos, len - w.pos)) !=
+            PRIVPOL_OK ||
+        (st = privpol__buf_reserve(r->ctx, &r->out, 1)) != PRIVPOL_OK)
         return privpol__fail(err, st, NULL);
-    memcpy(r->out.p, o, olen);
-    r->out.len = olen;
-    if (user_field == SIZE_MAX) {
-        memcpy(r->out.p + r->out.len, line + host1, len - host1);
-        r->out.len += len - host1;
-    } else {
-        const char *u = privpol__record_out(r, user_field, &olen);
-        if (u == NULL || olen == 0) {
-            u = "-";
-            olen = 1;
-        }
-        if ((st = privpol__buf_reserve(r->ctx, &r->out, olen + len)) != PRIVPOL_OK)
-            return privpol__fail(err, st, NULL);
-        memcpy(r->out.p + r->out.len, line + host1, user0 - host1);
-        r->out.len += user0 - host1;
-        memcpy(r->out.p + r->out.len, u, olen);
-        r->out.len += olen;
-        memcpy(r->out.p + r->out.len, line + user1, len - user1);
-        r->out.len += len - user1;
-    }
     r->out.p[r->out.len] = '\0';
     *out = r->out.p;
     *out_len = r->out.len;

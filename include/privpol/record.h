@@ -296,13 +296,25 @@ privpol_record_scrub_json(privpol_record *record, const privpol_tag *tag, const 
                           size_t len, const char **out, size_t *out_len, privpol_error *err);
 
 /**
- * Scrub one web-server access-log line in the common or combined format of Apache httpd
- * and nginx (`host ident user [time] "request" status bytes` and optionally
- * `"referer" "user agent"`). The client address is replaced as the policy's transform of
- * `connection.ip_address` says (pseudonym, or prefix), its event time being the line's
- * `[time]`; the rest of the line is kept byte for byte. The record holds the line's
- * fields (`host`, `time`, ...) for the summary afterwards.
- * @param[in,out] record  The record (cleared first).
+ * Scrub one web-server access-log line of Apache httpd or nginx: the common format
+ * (`host ident user [time] "request" status bytes`), the combined one (plus
+ * `"referer" "user agent"`), or the combined one followed by more fields, quoted or not
+ * (such as nginx's `"$http_x_forwarded_for"`). Every field that can hold data about a
+ * person goes through the record pipeline and its output takes its place: the client
+ * address (`host`, connection.ip_address), ident and remote user (`ident`, `user`,
+ * unknown: never in clear), the time (`time`, connection.timestamp; the line's time is
+ * the event time), the request's target (`url`, usage.journey; a request that is not
+ * `METHOD target [HTTP/x.y]` is one unknown field, `request`), the referer (`referer`,
+ * usage.journey), the user agent (`user_agent`, terminal.user_agent), each address of
+ * the first quoted trailing field (`x_forwarded_for`) and the other trailing fields
+ * (`field_N`, classified by value). Kept values are scrubbed as the pipeline scrubs any
+ * kept value (URLs parsed, text scanned). The method, the protocol, the status, the size,
+ * `-` and the separators are copied; a dropped field becomes `-`. Quoted values reach the
+ * record with the server's backslash escapes decoded, and transformed values are written
+ * back escaped, so the output keeps the line's layout. docs/record.md, "Access logs",
+ * says exactly what is accepted.
+ * @param[in,out] record  The record (cleared first); it holds the line's fields
+ *                        afterwards (privpol_record_field()).
  * @param[in]     tag     How to process it; its @p event_time, when not 0, overrides the
  *                        line's.
  * @param[in]     line    The line, without or with its line feed.
@@ -310,10 +322,12 @@ privpol_record_scrub_json(privpol_record *record, const privpol_tag *tag, const 
  * @param[out]    out     The scrubbed line, NUL-terminated, no line feed; borrowed from
  *                        the record.
  * @param[out]    out_len Its length.
- * @param[out]    err     Optional detail.
- * @return #PRIVPOL_OK; #PRIVPOL_EPARSE (not an access-log line, or a client address that
- *         is not an IP address: it is never written in clear); the statuses of
- *         privpol_record_process().
+ * @param[out]    err     Optional detail: on #PRIVPOL_EPARSE the column (1-based byte
+ *                        offset) of the problem and a message that never quotes input.
+ * @return #PRIVPOL_OK; #PRIVPOL_EPARSE (not an access-log line of these layouts, bytes
+ *         that are not UTF-8, a NUL byte, or a client address that is not an IP
+ *         address: it is never written in clear); #PRIVPOL_ELIMIT (more fields than a
+ *         record holds); the statuses of privpol_record_process().
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
