@@ -24,6 +24,7 @@
 #define NEEDLE_MIN 6U  /* shorter values are too common to mean anyone */
 #define NEEDLE_MAX 64U /* longer ones are no identifier of these categories */
 #define BASE UINT64_C(0x100000001B3)
+#define FEW_NEEDLES 8U /* searched one by one rather than by hashing every window */
 
 struct needle {
     const char *p;
@@ -125,6 +126,8 @@ collect(privpol_record *r)
         if (n < NEEDLE_MIN || (f->action == PRIVPOL_ACTION_KEEP && !f->scrubbed) ||
             (f->key_name && !f->scrubbed))
             continue;
+        if (f->action == PRIVPOL_ACTION_GENERALIZE && !echoed_category(f->category))
+            continue; /* a user agent or a time: its output is a fixed family or an hour */
         if (!f->scrubbed && echoed_category(f->category)) {
             v = privpol__trim(v, &n);
             if (memchr(v, ' ', n) == NULL && memchr(v, ',', n) == NULL) {
@@ -190,18 +193,30 @@ needle_at(const struct echo *e, const uint64_t *prefix, const char *o, size_t ol
     return NULL;
 }
 
-/* Look for needles in one output; rewrite it when one is there. */
+/* Is any needle in [o, o+olen)? With few needles, a memchr-driven search of each is
+ * cheaper than hashing every window (and most outputs hold none). */
+static bool
+few_needles_absent(const struct echo *e, const char *o, size_t olen)
+{
+    for (size_t k = 0; k < e->count; k++)
+        if (e->nd[k].n <= olen && privpol__find(o, o + olen, e->nd[k].p, e->nd[k].n) != NULL)
+            return false;
+    return true;
+}
+
+/* Look for needles in [o, o+olen); when one is there, the text with each replaced by its
+ * label is in r->scratch and *any is set. */
 static privpol_status
-search(struct echo *e, struct privpol__field *f, const char *o, size_t olen)
+replace_needles(struct echo *e, const char *o, size_t olen, bool *any)
 {
     privpol_record *r = e->r;
     struct privpol__buf *b = &r->scratch;
     uint64_t *prefix;
     size_t i, from = 0;
-    bool any = false;
     privpol_status st;
 
-    if (olen < NEEDLE_MIN)
+    *any = false;
+    if (olen < NEEDLE_MIN || (e->count <= FEW_NEEDLES && few_needles_absent(e, o, olen)))
         return PRIVPOL_OK;
     r->prefix.len = 0;
     if ((st = privpol__buf_reserve(r->ctx, &r->prefix, (olen + 1) * sizeof *prefix)) !=
@@ -227,12 +242,47 @@ search(struct echo *e, struct privpol__field *f, const char *o, size_t olen)
             return st;
         i += nd->n;
         from = i;
-        any = true;
+        *any = true;
+    }
+    return *any ? privpol__buf_put(r->ctx, b, o + from, olen - from) : PRIVPOL_OK;
+}
+
+/* Look for needles in one output, as written, then percent-decoded with '+' as a space (a
+ * URL written again escapes what it kept: "%2B33612345678x", "06+12+34+56+78x"); rewrite
+ * it when one is there (decoded, in the second case: the escapes hid nothing else worth
+ * keeping as written). */
+static privpol_status
+search(struct echo *e, struct privpol__field *f, const char *o, size_t olen)
+{
+    privpol_record *r = e->r;
+    bool any = false;
+    privpol_status st;
+
+    if ((st = replace_needles(e, o, olen, &any)) != PRIVPOL_OK)
+        return st;
+    if (!any && (memchr(o, '%', olen) != NULL || memchr(o, '+', olen) != NULL)) {
+        size_t n = 0;
+        r->pieces.len = 0;
+        if ((st = privpol__buf_reserve(r->ctx, &r->pieces, olen)) != PRIVPOL_OK)
+            return st;
+        for (size_t i = 0; i < olen; i++) {
+            int hi, lo;
+            if (o[i] == '%' && olen - i >= 3 &&
+                (hi = privpol__hex_value((unsigned char)o[i + 1])) >= 0 &&
+                (lo = privpol__hex_value((unsigned char)o[i + 2])) >= 0) {
+                r->pieces.p[n++] = (char)(hi * 16 + lo);
+                i += 2;
+            } else {
+                r->pieces.p[n++] = o[i] == '+' ? ' ' : o[i]; /* a query's space */
+            }
+        }
+        r->pieces.len = n;
+        if ((st = replace_needles(e, r->pieces.p, n, &any)) != PRIVPOL_OK)
+            return st;
     }
     if (!any)
         return PRIVPOL_OK;
-    if ((st = privpol__buf_put(r->ctx, b, o + from, olen - from)) != PRIVPOL_OK ||
-        (st = privpol__record_put_out(r, f, b->p, b->len)) != PRIVPOL_OK)
+    if ((st = privpol__record_put_out(r, f, r->scratch.p, r->scratch.len)) != PRIVPOL_OK)
         return st;
     f->out_is_value = false;
     f->scrubbed = true;

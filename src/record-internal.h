@@ -83,6 +83,10 @@ struct privpol__slot {
 #define PRIVPOL__NAME_CACHE 256U
 #define PRIVPOL__NAME_CACHED 54U
 
+/* Entries of a record's cache of clean kept values, and the longest value it holds. */
+#define PRIVPOL__CLEAN_CACHE 256U
+#define PRIVPOL__CLEAN_TEXT 108U
+
 struct privpol_record {
     const privpol_ctx *ctx;
     size_t cat_unknown, cat_ip, cat_time, cat_ua; /* category indexes */
@@ -99,6 +103,15 @@ struct privpol_record {
         int16_t vocabulary;
         char name[PRIVPOL__NAME_CACHED];
     } name_cache[PRIVPOL__NAME_CACHE];
+    /* Kept values that scrubbed to themselves under a slot (record.c, clean_cache_*()):
+     * a stream repeats its URLs, pages and actions, and such a value holds nothing to
+     * replace whatever the time. Only values of at most PRIVPOL__CLEAN_TEXT bytes. */
+    struct privpol__clean_entry {
+        uint64_t hash;
+        const struct privpol__slot *slot; /* NULL: empty */
+        uint32_t len;
+        char text[PRIVPOL__CLEAN_TEXT];
+    } clean_cache[PRIVPOL__CLEAN_CACHE];
     bool processed;
 
     /* results */

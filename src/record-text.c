@@ -205,7 +205,7 @@ scan_into(privpol_record *r, struct privpol__slot *s, unsigned flags, const char
     size_t cap = len + len / 2 + 64, out_len, replaced = 0;
     privpol_status st;
 
-    for (int attempt = 0; attempt < 2; attempt++) {
+    for (int attempt = 0; attempt < 4; attempt++) {
         if ((st = privpol__buf_reserve(r->ctx, b, cap)) != PRIVPOL_OK)
             return privpol__fail(err, st, NULL);
         out_len = cap;

@@ -350,6 +350,10 @@ find_slot(privpol_record *r, const privpol_tag *tag, const char *tenant, size_t 
                               purpose, privpol_role_name(tag->role));
     s = victim;
     slot_release(r->ctx, s);
+    /* clean values were decided under the slot's old tag */
+    for (size_t i = 0; i < PRIVPOL__CLEAN_CACHE; i++)
+        if (r->clean_cache[i].slot == s)
+            r->clean_cache[i].slot = NULL;
     s->used = true;
     s->role = tag->role;
     s->subject = tag->subject;
@@ -512,7 +516,7 @@ redact_text(privpol_record *r, struct privpol__slot *s, struct privpol__field *f
     memset(rules.what,
            (flags & PRIVPOL_REDACT_PSEUDONYMIZE) ? PRIVPOL__SPAN_PSEUDONYMIZE : PRIVPOL__SPAN_LABEL,
            sizeof rules.what);
-    for (int attempt = 0; attempt < 2; attempt++) {
+    for (int attempt = 0; attempt < 4; attempt++) {
         if ((st = privpol__buf_reserve(r->ctx, &r->outs, cap)) != PRIVPOL_OK)
             return st;
         value = r->values.p + f->value_off;
@@ -728,21 +732,63 @@ transform_field(privpol_record *r, struct privpol__slot *s, struct privpol__fiel
 
 /* ---- kept values ------------------------------------------------------------------- */
 
+/* The cache entry a kept value would have under a slot (two slots per hash), and whether
+ * it is there. *hash_out receives the value's hash. */
+static struct privpol__clean_entry *
+clean_cache_find(privpol_record *r, const struct privpol__slot *s, const char *v, size_t n,
+                 uint64_t *hash_out, bool *hit)
+{
+    struct privpol__clean_entry *e = NULL;
+    uint64_t h = UINT64_C(1469598103934665603) ^ (uint64_t)(uintptr_t)s;
+
+    *hit = false;
+    if (n == 0 || n > PRIVPOL__CLEAN_TEXT)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)v[i];
+        h *= UINT64_C(1099511628211);
+    }
+    *hash_out = h;
+    for (uint64_t k = 0; k < 2; k++) {
+        struct privpol__clean_entry *c = &r->clean_cache[(h + k) % PRIVPOL__CLEAN_CACHE];
+        if (c->slot == s && c->hash == h && c->len == n && memcmp(c->text, v, n) == 0) {
+            *hit = true;
+            return c;
+        }
+        if (e == NULL || (e->slot != NULL && c->slot == NULL))
+            e = c;
+    }
+    return e;
+}
+
 /* Scrub a kept field's value (privpol__scrub_kept()); when anything was replaced, the
- * output is the scrubbed text. */
+ * output is the scrubbed text. A value that scrubbed to itself under this slot before
+ * is not scrubbed again. */
 static privpol_status
 scrub_field(privpol_record *r, struct privpol__slot *s, struct privpol__field *f,
             int category, int64_t at, privpol_error *err)
 {
-    bool changed = false;
+    const char *v = r->values.p + f->value_off;
+    struct privpol__clean_entry *e;
+    uint64_t h = 0;
+    bool changed = false, hit;
     privpol_status st;
 
-    st = privpol__scrub_kept(r, s, category, r->values.p + f->value_off, f->value_len, at,
-                             &changed, err);
+    e = clean_cache_find(r, s, v, f->value_len, &h, &hit);
+    if (hit)
+        return PRIVPOL_OK;
+    st = privpol__scrub_kept(r, s, category, v, f->value_len, at, &changed, err);
     if (st != PRIVPOL_OK)
         return err != NULL && err->status == st ? st : privpol__fail(err, st, NULL);
-    if (!changed)
+    if (!changed) {
+        if (e != NULL) {
+            e->slot = s;
+            e->hash = h;
+            e->len = (uint32_t)f->value_len;
+            memcpy(e->text, v, f->value_len);
+        }
         return PRIVPOL_OK;
+    }
     if ((st = privpol__record_put_out(r, f, r->scratch.p, r->scratch.len)) != PRIVPOL_OK)
         return privpol__fail(err, st, NULL);
     f->out_is_value = false;

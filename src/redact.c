@@ -320,8 +320,10 @@ privpol__scrub_text(const privpol_ctx *ctx, const struct privpol__span_rules *ru
     st = scrub_pass(ctx, rules, flags, text, len, out, out_len, replaced, err);
     if (st != PRIVPOL_OK)
         return st;
-    if (*replaced == 0)
+    if (*replaced == 0) {
+        *out_len = cap;
         return scrub_pass(ctx, rules, 0, text, len, out, out_len, replaced, err);
+    }
     if ((copy = privpol__alloc(ctx, *out_len + 1)) == NULL)
         return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
     memcpy(copy, out, *out_len);

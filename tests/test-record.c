@@ -508,9 +508,12 @@ accesslog(void **state)
     assert_int_equal(privpol_record_scrub_accesslog(f->rec, &tag, line, sizeof line - 1, &out,
                                                     &len, NULL),
                      PRIVPOL_OK);
-    assert_int_equal(len, 35 + sizeof line - 1 - 1 - 12);
+    /* every field through the pipeline: the host pseudonymized, the user agent generalized,
+     * the request and the referer (nothing in them to replace) kept */
     assert_memory_equal(out, "pd1.0000000a.", 13);
-    assert_memory_equal(out + 35, line + 12, sizeof line - 1 - 12 - 1);
+    assert_string_equal(out + 35, " - - [06/Jan/2025:08:00:00 +0000] \"GET /assistance/facture "
+                                  "HTTP/1.1\" 200 8325 \"https://assistance.example.fr/\" "
+                                  "\"other on iOS\"");
     assert_int_equal(out[len], '\0');
     assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
     assert_int_equal(sum.event_time, 1736150400);

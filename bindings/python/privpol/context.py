@@ -718,8 +718,9 @@ class Context:
     def scrub_accesslog(self, line: Any, tenant: Optional[str] = None,
                         role: str = "processor", purpose: Optional[str] = None, *,
                         event_time: Any = None) -> str:
-        """One web-server access-log line (common or combined format) with its client
-        address replaced as the policy says; the rest kept byte for byte."""
+        """One web-server access-log line (common or combined format, trailing fields
+        allowed) with every field transformed as the policy says: client address,
+        ident, user, request URL, referer, user agent, X-Forwarded-For addresses."""
         tag = self._tag(tenant, role, purpose, event_time=event_time)
         b = to_bytes(line, "line")
         r = self._take_record()
