@@ -129,14 +129,17 @@ collect(privpol_record *r)
         if (f->action == PRIVPOL_ACTION_GENERALIZE && !echoed_category(f->category))
             continue; /* a user agent or a time: its output is a fixed family or an hour */
         if (!f->scrubbed && echoed_category(f->category)) {
-            v = privpol__trim(v, &n);
-            if (memchr(v, ' ', n) == NULL && memchr(v, ',', n) == NULL) {
-                st = add_needle(r, v, n, f->category);
-                continue;
-            }
+            /* the value as the classifier took it ("192.0.2.1") */
+            const char *t = v;
+            size_t tn = n;
+            t = privpol__trim(t, &tn);
+            if (memchr(t, ' ', tn) == NULL && memchr(t, ',', tn) == NULL &&
+                (st = add_needle(r, t, tn, f->category)) != PRIVPOL_OK)
+                break;
         }
-        /* a kept value that held identifiers, or a value transformed whole (unknown data,
-         * a user agent, free text): what the scanner finds in it as written */
+        /* and what the scanner finds in it as written: in a kept value that held
+         * identifiers, in a value transformed whole (unknown data, free text, a path
+         * around an address) */
         st = scanned_needles(r, v, n);
     }
     return st;
@@ -255,13 +258,17 @@ static privpol_status
 search(struct echo *e, struct privpol__field *f, const char *o, size_t olen)
 {
     privpol_record *r = e->r;
-    bool any = false;
+    bool raw = false, decoded = false;
     privpol_status st;
 
-    if ((st = replace_needles(e, o, olen, &any)) != PRIVPOL_OK)
+    if ((st = replace_needles(e, o, olen, &raw)) != PRIVPOL_OK)
         return st;
-    if (!any && (memchr(o, '%', olen) != NULL || memchr(o, '+', olen) != NULL)) {
-        size_t n = 0;
+    if (raw) {
+        o = r->scratch.p; /* go on from the text with its raw occurrences replaced */
+        olen = r->scratch.len;
+    }
+    if (memchr(o, '%', olen) != NULL || memchr(o, '+', olen) != NULL) {
+        size_t n = 0, raw_len = r->scratch.len;
         r->pieces.len = 0;
         if ((st = privpol__buf_reserve(r->ctx, &r->pieces, olen)) != PRIVPOL_OK)
             return st;
@@ -277,10 +284,12 @@ search(struct echo *e, struct privpol__field *f, const char *o, size_t olen)
             }
         }
         r->pieces.len = n;
-        if ((st = replace_needles(e, r->pieces.p, n, &any)) != PRIVPOL_OK)
+        if ((st = replace_needles(e, r->pieces.p, n, &decoded)) != PRIVPOL_OK)
             return st;
+        if (!decoded)
+            r->scratch.len = raw_len; /* the raw replacement stands (no write happened) */
     }
-    if (!any)
+    if (!raw && !decoded)
         return PRIVPOL_OK;
     if ((st = privpol__record_put_out(r, f, r->scratch.p, r->scratch.len)) != PRIVPOL_OK)
         return st;
