@@ -240,6 +240,25 @@ struct url_job {
     privpol_error *err;
 };
 
+/* Scan a piece (decoded in r->pieces) like kept text and append it: its original bytes
+ * when nothing was found, else the scrubbed text percent-encoded. */
+static privpol_status
+scan_piece(struct url_job *j, const char *p, size_t n)
+{
+    privpol_record *r = j->r;
+    bool changed = false;
+    privpol_status st;
+
+    r->piece_out.len = 0;
+    if ((st = scan_into(r, j->s, 0, r->pieces.p, r->pieces.len, &r->piece_out, &changed,
+                        j->err)) != PRIVPOL_OK)
+        return st;
+    if (!changed)
+        return privpol__buf_put(r->ctx, j->b, p, n);
+    j->changed = true;
+    return encode(r, j->b, r->piece_out.p, r->piece_out.len);
+}
+
 /* One piece of a URL, [p, p+n) as written: decoded, classified, transformed, appended
  * (percent-encoded when changed). *dropped is set when the policy drops it. */
 static privpol_status
@@ -249,8 +268,8 @@ piece(struct url_job *j, enum piece_kind kind, int field_category, const char *p
     privpol_record *r = j->r;
     privpol_classification cl;
     privpol_action action;
-    size_t c, mark;
-    bool changed = false;
+    size_t c;
+    bool naming;
     privpol_status st;
 
     *dropped = false;
@@ -263,49 +282,22 @@ piece(struct url_job *j, enum piece_kind kind, int field_category, const char *p
                                       &cl)) != PRIVPOL_OK)
         return privpol__fail(j->err, st, "classification failed");
     c = cl.category;
-    if (kind == PIECE_NAME || (cl.flags & PRIVPOL_CLASS_TOKEN) ||
-        (kind != PIECE_HOST && c == (size_t)j->inherit)) {
-        /* A parameter name is a name unless it holds an identifier; a piece that is what
-         * the field is about is kept: both are scanned like text. */
-        if (kind == PIECE_NAME && c != r->cat_unknown && !(cl.flags & PRIVPOL_CLASS_TOKEN) &&
-            privpol_category_identifiability(c) != PRIVPOL_NON_IDENTIFIABLE)
-            goto transform;
-        mark = r->piece_out.len = 0;
-        if ((st = scan_into(r, j->s, 0, r->pieces.p, r->pieces.len, &r->piece_out, &changed,
-                            j->err)) != PRIVPOL_OK)
-            return st;
-        if (!changed)
-            return privpol__buf_put(r->ctx, j->b, p, n);
-        j->changed = true;
-        return encode(r, j->b, r->piece_out.p + mark, r->piece_out.len - mark);
-    }
-    if (kind == PIECE_HOST && (c == r->cat_unknown || privpol_category_identifiability(c) ==
-                                                          PRIVPOL_NON_IDENTIFIABLE)) {
-        /* A host name names a site, not a person; it is scanned all the same. */
-        r->piece_out.len = 0;
-        if ((st = scan_into(r, j->s, 0, r->pieces.p, r->pieces.len, &r->piece_out, &changed,
-                            j->err)) != PRIVPOL_OK)
-            return st;
-        if (!changed)
-            return privpol__buf_put(r->ctx, j->b, p, n);
-        j->changed = true;
-        return encode(r, j->b, r->piece_out.p, r->piece_out.len);
-    }
-transform:
+    /* Scanned like text, not transformed: a token of this library; a parameter name or a
+     * host name that holds no identifier (they name a parameter or a site, not a person);
+     * a segment, value or fragment that is what the field is about. */
+    naming = c == r->cat_unknown || privpol_category_identifiability(c) == PRIVPOL_NON_IDENTIFIABLE;
+    if ((cl.flags & PRIVPOL_CLASS_TOKEN) ||
+        ((kind == PIECE_NAME || kind == PIECE_HOST) && naming) ||
+        (kind != PIECE_NAME && kind != PIECE_HOST && c == (size_t)j->inherit))
+        return scan_piece(j, p, n);
     r->piece_out.len = 0;
     if ((st = privpol__transform_value(r, j->s, c, r->pieces.p, r->pieces.len, j->at,
                                        &r->piece_out, &action, &c, j->err)) != PRIVPOL_OK)
         return st;
-    if (action == PRIVPOL_ACTION_KEEP) {
-        /* The policy keeps this category in clear: scan it like any kept text. */
-        r->piece_out.len = 0;
-        if ((st = scan_into(r, j->s, 0, r->pieces.p, r->pieces.len, &r->piece_out, &changed,
-                            j->err)) != PRIVPOL_OK)
-            return st;
-        if (!changed)
-            return privpol__buf_put(r->ctx, j->b, p, n);
-    } else if (action == PRIVPOL_ACTION_DROP) {
-        j->changed = true;
+    if (action == PRIVPOL_ACTION_KEEP)
+        return scan_piece(j, p, n); /* the policy keeps this category in clear */
+    j->changed = true;
+    if (action == PRIVPOL_ACTION_DROP) {
         if (kind == PIECE_NAME || kind == PIECE_VALUE) {
             *dropped = true;
             return PRIVPOL_OK;
@@ -317,7 +309,6 @@ transform:
             (st = privpol__buf_put(r->ctx, &r->piece_out, "]", 1)) != PRIVPOL_OK)
             return privpol__fail(j->err, st, NULL);
     }
-    j->changed = true;
     return encode(r, j->b, r->piece_out.p, r->piece_out.len);
 }
 
