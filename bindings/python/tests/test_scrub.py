@@ -134,6 +134,26 @@ class ScrubBatches(TempDirCase):
             self.assertTrue(out["ip"].startswith("pd1."))
         self.assertTrue(os.path.exists(EVENTS))
 
+    def test_tenants_known_only(self):
+        # a tenant field may only name a tenant of the list: no sender picks a pseudonym
+        # space, and the field is never copied in clear when it is not one
+        rec = {"tenant": "globex", "ip": "192.0.2.1"}
+        with privpol.Context(self.key) as ctx:
+            out = ctx.scrub(rec, tenant_field="tenant", tenants=["acme", "globex"])
+            self.assertEqual(out["tenant"], "globex")
+            for tenants in (None, [], ["acme"]):
+                with self.assertRaises(privpol.NotFound):
+                    ctx.scrub(rec, tenant_field="tenant", tenants=tenants)
+            with self.assertRaises(privpol.NotFound):
+                ctx.scrub({"tenant": "jean@example.fr"}, tenant_field="tenant",
+                          tenants=["acme"])
+            with self.assertRaises(privpol.InvalidArgument):
+                ctx.scrub(rec, tenant_field="tenant", tenants="acme")  # not a list
+            got = ctx.scrub_lines([b'{"tenant":"acme"}', b'{"tenant":"evil"}'],
+                                  tenant_field="tenant", tenants=["acme"], errors="none")
+            self.assertIsNotNone(got[0])
+            self.assertIsNone(got[1])
+
 
 if __name__ == "__main__":
     unittest.main()
