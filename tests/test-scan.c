@@ -493,6 +493,131 @@ emails_literal_and_wrapped(void **state)
     COVERED("Jean <jean.dupont@example.fr>", "jean.dupont@example.fr", "contact.email");
 }
 
+/* ---- adversarial forms: lower-case IBANs, "(+33)", glued identifiers -------------- */
+
+static void
+ibans_lower_case(void **state)
+{
+    /* the published example IBANs of each country, in lower and mixed case */
+    EXPECT("es9121000418450200051332", "[financial.iban:es9121000418450200051332]");
+    EXPECT("iban gb82west12345698765432 ok", "[financial.iban:gb82west12345698765432]");
+    EXPECT("be68539007547034, ch9300762011623852957.",
+           "[financial.iban:be68539007547034][financial.iban:ch9300762011623852957]");
+    EXPECT("fr7630006000011234567890189", "[financial.iban:fr7630006000011234567890189]");
+    EXPECT("Fr7630006000011234567890189 fR7630006000011234567890189",
+           "[financial.iban:Fr7630006000011234567890189]"
+           "[financial.iban:fR7630006000011234567890189]");
+    EXPECT("GB82West12345698765432 fr1420041010050500013m02606",
+           "[financial.iban:GB82West12345698765432]"
+           "[financial.iban:fr1420041010050500013m02606]");
+    EXPECT("iban=es9121000418450200051332&x=1",
+           "[financial.iban:es9121000418450200051332]");
+    /* grouped */
+    EXPECT("IBAN fr76 3000 6000 0112 3456 7890 189.",
+           "[financial.iban:fr76 3000 6000 0112 3456 7890 189]");
+    EXPECT("gb82 west 1234 5698 7654 32 merci",
+           "[financial.iban:gb82 west 1234 5698 7654 32]");
+    COVERED("virement vers es9121000418450200051332 hier", "es9121000418450200051332",
+            "financial.iban");
+    COVERED("RIB : fr76 3000 6000 0112 3456 7890 189",
+            "fr76 3000 6000 0112 3456 7890 189", "financial.iban");
+    COVERED("compte gb82west12345698765432", "gb82west12345698765432", "financial.iban");
+    /* mod 97 refuses them: a word of letters and digits, one digit changed */
+    EXPECT("fr7630006000011234567890188 es9121000418450200051333 be68539007547035", "");
+    EXPECT("ab12cdefghijklmnop de12abcdef0123456789ab sha256 ok12345678901234", "");
+    /* shorter than any IBAN: the minimum length holds in lower case too */
+    EXPECT("fr76300060000 no1234567890", "");
+}
+
+static void
+phones_country_code_in_parentheses(void **state)
+{
+    EXPECT("rappel (+33) 6 39 98 03 24", "[contact.phone:(+33) 6 39 98 03 24]");
+    EXPECT("(+44) 20 7946 0958 ; (+1) 415 555 0132",
+           "[contact.phone:(+44) 20 7946 0958][contact.phone:(+1) 415 555 0132]");
+    EXPECT("(0033) 6 12 34 56 78", "[contact.phone:(0033) 6 12 34 56 78]");
+    EXPECT("(+33)6.12.34.56.78 ou (+33) (0)6 12 34 56 78",
+           "[contact.phone:(+33)6.12.34.56.78][contact.phone:(+33) (0)6 12 34 56 78]");
+    EXPECT("(+33)" NBSP "6" NBSP "12" NBSP "34" NBSP "56" NBSP "78",
+           "[contact.phone:(+33)" NBSP "6" NBSP "12" NBSP "34" NBSP "56" NBSP "78]");
+    COVERED("rappel (+33) 6 39 98 03 24", "(+33) 6 39 98 03 24", "contact.phone");
+    COVERED("London (+44) 20 7946 0958", "(+44) 20 7946 0958", "contact.phone");
+    COVERED("SF (+1) 415 555 0132", "(+1) 415 555 0132", "contact.phone");
+    COVERED("tel (0033) 6 12 34 56 78", "(0033) 6 12 34 56 78", "contact.phone");
+    /* the plan still decides; a score or a count in parentheses is none */
+    EXPECT("(+33) 6 39 98 03, (+33) 1 2, (+2) 10 points, (+15) 20 30", "");
+}
+
+static void
+ipv6_glued_to_letters(void **state)
+{
+    /* an unclosed bracket: the address runs into the port's letters */
+    EXPECT("//[2001:db8:126:10d::a26S:443/x",
+           "[connection.ip_address:2001:db8:126:10d::a26]");
+    EXPECT("2001:db8:0:0:8:800:200c:417aZ",
+           "[connection.ip_address:2001:db8:0:0:8:800:200c:417a]");
+    EXPECT("via 2a01:cb00::1x", "[connection.ip_address:2a01:cb00::1]");
+    /* four hex digits at most per group: the rest is outside */
+    EXPECT("2001:db8::a26fe", "[connection.ip_address:2001:db8::a26f]");
+    COVERED("//[2001:db8:126:10d::a26S:443/x", "2001:db8:126:10d::a26",
+            "connection.ip_address");
+    COVERED("host=[2001:db8:127:114::a27S:443", "2001:db8:127:114::a27",
+            "connection.ip_address");
+    /* too little of an address to be told from a word */
+    EXPECT("cafe::x, dead:beefy, fe80::1S, ::1x, a:b::c_d, 12:30:45abc", "");
+    EXPECT("00:1a:2b:3c:4d:5eZ, std::mapX, 2001:db8::12345", "");
+}
+
+static void
+glued_forms(void **state)
+{
+    /* '_' separates a number from the word before it */
+    EXPECT("ref_0639980331", "[contact.phone:0639980331]");
+    EXPECT("user_0612345678 et id_+33612345678",
+           "[contact.phone:0612345678][contact.phone:+33612345678]");
+    EXPECT("Ref_0639980331 REF_0639980331",
+           "[contact.phone:0639980331][contact.phone:0639980331]");
+    EXPECT("host_192.0.2.1", "[connection.ip_address:192.0.2.1]");
+    /* a dotted quad glued after letters */
+    EXPECT("from198.51.100.184", "[connection.ip_address:198.51.100.184]");
+    EXPECT("From198.51.100.184, FROM10.1.2.30 et ip203.0.113.12:8080",
+           "[connection.ip_address:198.51.100.184][connection.ip_address:10.1.2.30]"
+           "[connection.ip_address:203.0.113.12]");
+    /* both in a URL path: the number is a segment, '/' and a word follow it */
+    EXPECT("/ref_0639980493/from203.0.113.12",
+           "[contact.phone:0639980493][connection.ip_address:203.0.113.12]");
+    EXPECT("GET /ref_0639980493/from203.0.113.12 HTTP/1.1",
+           "[contact.phone:0639980493][connection.ip_address:203.0.113.12]");
+    COVERED("ref_0639980331 from198.51.100.184", "0639980331", "contact.phone");
+    COVERED("ref_0639980331 from198.51.100.184", "198.51.100.184",
+            "connection.ip_address");
+    COVERED("/ref_0639980493/from203.0.113.12", "0639980493", "contact.phone");
+    COVERED("/ref_0639980493/from203.0.113.12", "203.0.113.12", "connection.ip_address");
+}
+
+static void
+glued_decoys(void **state)
+{
+    /* letters and digits in one token, versions, order numbers */
+    EXPECT("INC7074924 iPhone15 SM-S911B commande 657762511 ref0612345678", "");
+    EXPECT("v1.2.3.4 V1.2.3.4 version4.2.4.1 Version4.2.4.1 build10.0.0.1 rev10.0.0.1 "
+           "r10.1.2.3",
+           "");
+    EXPECT("abc1.2.3.4 fw2.0.1.9 v_1.2.3.4 version_4.2.4.1 Build 10.0.0.1", "");
+    EXPECT("from198.51.100.184x x1from198.51.100.184 abc_from198.51.100.184", "");
+    EXPECT("order_33612345678 ref_33612345678 file_20240115 IMG_20240115_123456", "");
+    /* after '_', weak evidence is not enough: numbers only another plan takes */
+    EXPECT("user_03726293 user_4930123456789 id_2015550123", "");
+    /* the version of a product in a User-Agent, valid dotted quad or not */
+    EXPECT("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+           "Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0",
+           "");
+    EXPECT("Chrome/131.0.6097.64 Mobile Safari/537.36 OPR/106.0.0.0 Version/17.0", "");
+    /* an address after '/' elsewhere is still one */
+    EXPECT("http://192.0.2.1/x GET /ip/192.0.2.2", "[connection.ip_address:192.0.2.1]"
+                                                   "[connection.ip_address:192.0.2.2]");
+}
+
 /* privpol__scan_phone_e164() gives the E.164 number of every form the scanner finds,
  * so that redaction keys one number however it is written. */
 static void
@@ -510,6 +635,11 @@ phone_e164_of_written_forms(void **state)
         {"+1 415 555 0132", "+14155550132"},      {"020 7946 0958", "+442079460958"},
         {"+44 (0)20 7946 0958", "+442079460958"}, {"447946095812", "+447946095812"},
         {"+49 (0)30 1234567", "+49301234567"},
+        {"(+33) 6 39 98 03 24", "+33639980324"},  {"(+44) 20 7946 0958", "+442079460958"},
+        {"(+1) 415 555 0132", "+14155550132"},
+        {"(0033) 6 12 34 56 78", "+33612345678"},
+        {"(+33) (0)6 12 34 56 78", "+33612345678"},
+        {"(+33)" NBSP "6" NBSP "12" NBSP "34" NBSP "56" NBSP "78", "+33612345678"},
     };
     struct fixture *f = *state;
     char e164[PRIVPOL__E164_MAX];
@@ -610,7 +740,11 @@ linear_work(void **state)
         "06/", "0/", "0\xC2\xA0", "06\xE2\x80\xAF", "1-", "1 (", "415-555-",
         "1-415-555-0132/", "33612345678 ", "336123456789", "1.1.1.1:", "1.1.1.1/",
         "1.1.1.1-", "1.1.1.1@a", "a@[1.1.1.1", "a@[IPv6:", "a::/1 ",
-        "commande 3361234567"};
+        "commande 3361234567",
+        /* lower-case IBANs, "(+33)", glued forms */
+        "fr76", "fr76 ", "fR76", "ab12 abcd ", "(+3", "(+33) 6 ", "(+1) 1", "_0", "a_06 ",
+        "ref_0612345678/", "a1.1.1.1", "from1.1.1.1", "From1.1.1.", "1:1:1::1S",
+        "a:a::aS", "Chrome/1.1.1.1 "};
     struct fixture *f = *state;
     const size_t n = 4U << 20;
     char *text = malloc(n);
@@ -729,6 +863,25 @@ redact_pseudonyms(void **state)
                   PD_PHONE ", " PD_PHONE ", " PD_PHONE ", " PD_PHONE);
     redact_expect(f->keyed, PRIVPOL_REDACT_PSEUDONYMIZE,
                   FR_MOBILE(NBSP) " ou " FR_MOBILE(NNBSP), PD_PHONE " ou " PD_PHONE);
+    redact_expect(f->keyed, PRIVPOL_REDACT_PSEUDONYMIZE,
+                  "(+33) 6 12 34 56 78, ref_0612345678", PD_PHONE ", ref_" PD_PHONE);
+    /* an IBAN in lower case is the same IBAN */
+    {
+        static const char text[] =
+            "FR7630006000011234567890189 fr7630006000011234567890189 "
+            "fr76 3000 6000 0112 3456 7890 189";
+        char out[256];
+        size_t n = sizeof out;
+        assert_int_equal(privpol_redact(f->keyed, "acme", AT, PRIVPOL_REDACT_PSEUDONYMIZE,
+                                        text, sizeof text - 1, out, &n, NULL),
+                         PRIVPOL_OK);
+        assert_int_equal(n, 3 * PRIVPOL_PSEUDONYM_LEN + 2);
+        assert_memory_equal(out, out + PRIVPOL_PSEUDONYM_LEN + 1, PRIVPOL_PSEUDONYM_LEN);
+        assert_memory_equal(out, out + 2 * (PRIVPOL_PSEUDONYM_LEN + 1),
+                            PRIVPOL_PSEUDONYM_LEN);
+        assert_int_equal(privpol_token_kind_of(out, PRIVPOL_PSEUDONYM_LEN),
+                         PRIVPOL_TOKEN_PSEUDONYM);
+    }
     /* the port or the prefix length stays, the address is keyed */
     redact_expect(f->keyed, PRIVPOL_REDACT_PSEUDONYMIZE, "192.0.2.1:8080 192.0.2.1/32",
                   PD_IPV4 ":8080 " PD_IPV4 "/32");
@@ -868,6 +1021,11 @@ main(void)
         cmocka_unit_test(phones_other_regions),
         cmocka_unit_test(phone_decoys),
         cmocka_unit_test(emails_literal_and_wrapped),
+        cmocka_unit_test(ibans_lower_case),
+        cmocka_unit_test(phones_country_code_in_parentheses),
+        cmocka_unit_test(ipv6_glued_to_letters),
+        cmocka_unit_test(glued_forms),
+        cmocka_unit_test(glued_decoys),
         cmocka_unit_test(phone_e164_of_written_forms),
         cmocka_unit_test(punctuation_and_edges),
         cmocka_unit_test(utf8_around),
