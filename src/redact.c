@@ -246,55 +246,6 @@ privpol__find(const char *p, const char *end, const char *needle, size_t n)
     return NULL;
 }
 
-static bool
-overlaps_any(const privpol_span *sp, size_t count, size_t a, size_t b)
-{
-    for (size_t k = 0; k < count; k++)
-        if (a < sp[k].end && b > sp[k].start)
-            return true;
-    return false;
-}
-
-/* What the scanner found once is that identifier wherever it stands in the text, even
- * where its context rules would not take it ("2.0.2.5:2.0.2.5", "0612345678 ref0612345678"):
- * each further occurrence of a span's text of 6 bytes or more, outside the spans, becomes
- * a span of the same category. Spans stay sorted; cap in all at most (INLINE_SPANS).
- * Returns the new count. */
-static size_t
-echo_spans(const char *text, size_t len, privpol_span *spans, size_t count, size_t cap)
-{
-    privpol_span extra[INLINE_SPANS], merged[INLINE_SPANS];
-    size_t ne = 0, a = 0, b = 0, m = 0;
-
-    for (size_t i = 0; i < count; i++) {
-        size_t n = spans[i].end - spans[i].start;
-        const char *p = text, *end = text + len, *needle = text + spans[i].start;
-        if (n < 6)
-            continue;
-        while (count + ne < cap && (p = privpol__find(p, end, needle, n)) != NULL) {
-            size_t at = (size_t)(p - text);
-            if (!overlaps_any(spans, count, at, at + n) && !overlaps_any(extra, ne, at, at + n)) {
-                size_t pos = ne++;
-                while (pos > 0 && extra[pos - 1].start > at) {
-                    extra[pos] = extra[pos - 1];
-                    pos--;
-                }
-                extra[pos] = spans[i];
-                extra[pos].start = at;
-                extra[pos].end = at + n;
-            }
-            p++;
-        }
-    }
-    if (ne == 0)
-        return count;
-    while (a < count || b < ne)
-        merged[m++] = b >= ne || (a < count && spans[a].start < extra[b].start) ? spans[a++]
-                                                                               : extra[b++];
-    memcpy(spans, merged, m * sizeof *spans);
-    return m;
-}
-
 static privpol_status scrub_pass(const privpol_ctx *ctx,
                                  const struct privpol__span_rules *rules, unsigned flags,
                                  const char *text, size_t len, char *out, size_t *out_len,
@@ -384,8 +335,6 @@ scrub_pass(const privpol_ctx *ctx, const struct privpol__span_rules *rules, unsi
         st = privpol__fail(err, st, NULL);
         goto done;
     }
-    if (count > 0 && count <= INLINE_SPANS / 2 && spans == inline_spans)
-        count = echo_spans(scanned, scanned_len, spans, count, INLINE_SPANS);
     for (size_t i = 0; i < count; i++)
         if (spans[i].category >= PRIVPOL__SPAN_CATEGORIES ||
             rules->what[spans[i].category] != PRIVPOL__SPAN_KEEP)
