@@ -268,21 +268,11 @@ search(struct echo *e, struct privpol__field *f, const char *o, size_t olen)
         olen = r->scratch.len;
     }
     if (memchr(o, '%', olen) != NULL || memchr(o, '+', olen) != NULL) {
-        size_t n = 0, raw_len = r->scratch.len;
+        size_t n, raw_len = r->scratch.len;
         r->pieces.len = 0;
         if ((st = privpol__buf_reserve(r->ctx, &r->pieces, olen)) != PRIVPOL_OK)
             return st;
-        for (size_t i = 0; i < olen; i++) {
-            int hi, lo;
-            if (o[i] == '%' && olen - i >= 3 &&
-                (hi = privpol__hex_value((unsigned char)o[i + 1])) >= 0 &&
-                (lo = privpol__hex_value((unsigned char)o[i + 2])) >= 0) {
-                r->pieces.p[n++] = (char)(hi * 16 + lo);
-                i += 2;
-            } else {
-                r->pieces.p[n++] = o[i] == '+' ? ' ' : o[i]; /* a query's space */
-            }
-        }
+        n = privpol__percent_decode(o, olen, PRIVPOL__PLUS_SPACE, r->pieces.p);
         r->pieces.len = n;
         if ((st = replace_needles(e, r->pieces.p, n, &decoded)) != PRIVPOL_OK)
             return st;

@@ -148,7 +148,8 @@ url_like(const char *s, size_t n)
            web_scheme(s, i);
 }
 
-/* Percent-decode [s, s+n) into b (from its start); '+' as a space in a query. */
+/* Percent-decode [s, s+n) into b (from its start); '+' as a space in a query, except
+ * before a digit. */
 static privpol_status
 decode(privpol_record *r, struct privpol__buf *b, const char *s, size_t n, bool query)
 {
@@ -156,21 +157,8 @@ decode(privpol_record *r, struct privpol__buf *b, const char *s, size_t n, bool 
     b->len = 0;
     if ((st = privpol__buf_reserve(r->ctx, b, n + 1)) != PRIVPOL_OK)
         return st;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int hi, lo;
-        if (c == '%' && n - i >= 3 && (hi = privpol__hex_value((unsigned char)s[i + 1])) >= 0 &&
-            (lo = privpol__hex_value((unsigned char)s[i + 2])) >= 0) {
-            c = (unsigned char)(hi * 16 + lo);
-            i += 2;
-        } else if (query && c == '+' && !(i + 1 < n && privpol__is_digit(s[i + 1]))) {
-            /* '+' is a space in a query, except before a digit: "?tel=+33612345678" is
-             * far more often a number than " 33612345678" (forms escape a '+' as %2B,
-             * people writing URLs do not). */
-            c = ' ';
-        }
-        b->p[b->len++] = (char)c;
-    }
+    b->len = privpol__percent_decode(s, n, query ? PRIVPOL__PLUS_QUERY : PRIVPOL__PLUS_KEEP,
+                                     b->p);
     b->p[b->len] = '\0';
     return PRIVPOL_OK;
 }

@@ -235,6 +235,27 @@ walk_to(const char *text, size_t len, unsigned flags, size_t *src, size_t *dec, 
     }
 }
 
+size_t
+privpol__percent_decode(const char *s, size_t n, enum privpol__plus plus, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int hi, lo;
+        if (c == '%' && n - i >= 3 && (hi = privpol__hex_value((unsigned char)s[i + 1])) >= 0 &&
+            (lo = privpol__hex_value((unsigned char)s[i + 2])) >= 0) {
+            c = (unsigned char)(hi * 16 + lo);
+            i += 2;
+        } else if (c == '+' && (plus == PRIVPOL__PLUS_SPACE ||
+                                (plus == PRIVPOL__PLUS_QUERY &&
+                                 !(i + 1 < n && privpol__is_digit(s[i + 1]))))) {
+            c = ' ';
+        }
+        out[o++] = (char)c;
+    }
+    return o;
+}
+
 const char *
 privpol__find(const char *p, const char *end, const char *needle, size_t n)
 {

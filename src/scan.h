@@ -66,6 +66,16 @@ privpol_status privpol__scrub_text(const privpol_ctx *ctx, const struct privpol_
                                    unsigned flags, const char *text, size_t len, char *out,
                                    size_t *out_len, size_t *replaced, privpol_error *err);
 
+/* Modes of privpol__percent_decode() for '+'. */
+enum privpol__plus { PRIVPOL__PLUS_KEEP, PRIVPOL__PLUS_SPACE, PRIVPOL__PLUS_QUERY };
+
+/* Percent-decode [s, s+n) into out (n bytes at most; an escape is '%' and two hex digits,
+ * anything else is copied); '+' kept, read as a space, or read as a space except before a
+ * digit (PRIVPOL__PLUS_QUERY: "?tel=+33612345678" is a number far more often than
+ * " 33612345678"; forms escape a '+' as %2B, people writing URLs do not). Returns the
+ * length written. */
+size_t privpol__percent_decode(const char *s, size_t n, enum privpol__plus plus, char *out);
+
 /* First occurrence of [needle, needle+n) (n > 0) in [p, end), or NULL. */
 const char *privpol__find(const char *p, const char *end, const char *needle, size_t n);
 
