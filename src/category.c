@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The category registry of DESIGN.md §2a. The order is ABI: indexes are written into
+/* The category registry. The order is ABI: indexes are written into
  * reversible tokens, so entries are only ever appended. */
 #include "internal.h"
 

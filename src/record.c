@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The record pipeline (DESIGN.md §3): classify each field, decide whether its category
+/* The record pipeline: classify each field, decide whether its category
  * may be collected, transform it as the policy says, then annotate the record with its
  * identifiability after combination and its retain-until time. docs/record.md.
  *

@@ -11,7 +11,7 @@ static const char help[] =
     "Print how identifiable a record holding all the given parts is: the level\n"
     "(non_identifiable, pseudonymous or personal), a tab, the rule that decided and its\n"
     "clause in parentheses. A part is a level or a category id (its default level,\n"
-    "DESIGN.md §2a). Combining is a join: a combination is as identifying as its most\n"
+    "privpol classify --help). Combining is a join: a combination is as identifying as its most\n"
     "identifying part, and anything combined with personal data is personal (§7.8:\n"
     "'personal_if_combined'); the policy's combination rules raise it (e.g.\n"
     "'timestamped_interaction'); pseudonymous data with re-identification material (a\n"

@@ -17,7 +17,7 @@ static const char help[] =
     "  -k, --key FILE          key file (mode 0600; see privpol keygen)\n"
     "  -t, --tenant ID         tenant (customer) the data belongs to\n"
     "  -c, --category ID       category id, e.g. connection.ip_address, terminal.msisdn,\n"
-    "                          contact.email (DESIGN.md §2a)\n"
+    "                          contact.email\n"
     "  -a, --at TIME           event time (selects key and epoch); default: now\n"
     "  -R, --reversible        reversible tokens (the key holder can reveal them)\n"
     "  -g, --region RR         default region of national phone numbers (default FR)\n"

@@ -163,7 +163,7 @@ cmd_retention(int argc, char **argv)
     }
     if (privpol_category_find(&category, category_text) != PRIVPOL_OK) {
         cli_error("retention", "--category: unknown category id (see privpol classify "
-                               "--help or DESIGN.md §2a)");
+                               "--help)");
         return EXIT_USAGE;
     }
     if (!cli_parse_time("retention", "--collected", collected_text, false, &collected))

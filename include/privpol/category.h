@@ -5,7 +5,7 @@
 #include <privpol/common.h>
 
 /** @file privpol/category.h
- *  @brief The registry of data categories (DESIGN.md §2a): stable ids, how each is
+ *  @brief The registry of data categories: stable ids, how each is
  *         normalized before keying, and its default identifiability. */
 
 PRIVPOL_BEGIN_DECLS
@@ -100,7 +100,7 @@ PRIVPOL_API const char *privpol_category_fideslang(size_t index);
 PRIVPOL_API const char *privpol_category_dpv(size_t index);
 
 /**
- * Name of a normalizer as written in DESIGN.md §2a ("ip", "phone", ...).
+ * Name of a normalizer as the registry writes it ("ip", "phone", ...).
  * @param[in] normalizer The normalizer.
  * @return Static text; "opaque" for unknown values.
  * @since 0.1

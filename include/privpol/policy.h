@@ -7,7 +7,7 @@
 
 /** @file privpol/policy.h
  *  @brief The privacy policy: the embedded default (the seed policy), policy files,
- *         tenant supplements, and the vocabulary of DESIGN.md §2a.
+ *         tenant supplements, and the vocabulary of the category registry.
  *
  * A policy says which roles exist, about whom data is processed, which categories each
  * role collects, for which purposes, by which operations, to which recipients, where,
@@ -22,7 +22,7 @@ PRIVPOL_BEGIN_DECLS
  *  privpol_policy_parse(), privpol_policy_load() or privpol_policy_supplement(). */
 typedef struct privpol_policy privpol_policy;
 
-/** Type of data subject (DESIGN.md §2a). Values are ABI. */
+/** Type of data subject. Values are ABI. */
 typedef enum privpol_subject {
     PRIVPOL_SUBJECT_END_USER = 0,        /**< `end_user`: a User of a customer (§5). */
     PRIVPOL_SUBJECT_CUSTOMER_STAFF = 1,  /**< `customer_staff`: customer personnel. */
@@ -30,7 +30,7 @@ typedef enum privpol_subject {
     PRIVPOL_SUBJECT_WEBSITE_VISITOR = 3  /**< `website_visitor`: a website visitor. */
 } privpol_subject;
 
-/** Processing operation (§9, DESIGN.md §2a). Values are ABI. */
+/** Processing operation (§9). Values are ABI. */
 typedef enum privpol_operation {
     PRIVPOL_OP_COLLECT = 0,    /**< `collect` */
     PRIVPOL_OP_RECORD = 1,     /**< `record` */
@@ -44,7 +44,7 @@ typedef enum privpol_operation {
     PRIVPOL_OP_REVEAL = 9      /**< `reveal`: re-identify a pseudonym */
 } privpol_operation;
 
-/** Recipient of a disclosure (§13-14, DESIGN.md §2a). Values are ABI. */
+/** Recipient of a disclosure (§13-14). Values are ABI. */
 typedef enum privpol_recipient {
     PRIVPOL_RECIPIENT_CUSTOMER = 0,              /**< `customer`: the owning tenant. */
     PRIVPOL_RECIPIENT_SUBCONTRACTOR = 1,         /**< `subcontractor` */
@@ -411,7 +411,7 @@ privpol_safeguard_from_name(privpol_safeguard *out, const char *name);
 /* ---- transforms ---------------------------------------------------------------------- */
 
 /**
- * What the record pipeline does to a field before it is kept (DESIGN.md §3), as the
+ * What the record pipeline does to a field before it is kept, as the
  * policy's `transforms` section chooses per role, purpose and category. Values are ABI.
  * The order of the values is the order of strictness a tenant's supplement may only
  * climb (docs/policy-format.md, "Transforms").

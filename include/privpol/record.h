@@ -12,7 +12,7 @@
 #include <stdbool.h>
 
 /** @file privpol/record.h
- *  @brief A whole event through the pipeline (DESIGN.md §3): every field classified,
+ *  @brief A whole event through the pipeline: every field classified,
  *         decided, transformed; the record annotated with how identifiable it is and
  *         until when it may be kept. JSON lines and web-server access-log lines in one
  *         call.

@@ -7,7 +7,7 @@
 #include <privpol/policy.h>
 
 /** @file privpol/taint.h
- *  @brief How identifiable a combination of data is (DESIGN.md §2a, seed §7.6, §7.8):
+ *  @brief How identifiable a combination of data is (seed §7.6, §7.8):
  *         the join of identifiability levels, the policy's combination rules, and an
  *         accumulator that takes a record's fields one by one. */
 
@@ -91,7 +91,7 @@ PRIVPOL_API void privpol_taint_reset(privpol_taint *t);
 
 /**
  * Add a field of a category: it counts with the category's default identifiability
- * (DESIGN.md §2a) and for the policy's combination rules. Adding the same category
+ * and for the policy's combination rules. Adding the same category
  * twice is the same as once.
  * @param[in,out] t        The accumulator.
  * @param[in]     category A category index (privpol_category_find()).

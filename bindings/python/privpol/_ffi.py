@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """The C API of libprivpol as ctypes prototypes: loading, structs, one declaration per
-function. Nothing else lives here; the pythonic classes sit on top (STYLE.md §12).
+function. Nothing else lives here; the pythonic classes sit on top (see API.md).
 
 Every function returning a ``privpol_status`` is declared with an ``errcheck`` that turns
 a negative status into an exception (:func:`check`, the one place where that happens),

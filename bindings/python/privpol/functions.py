@@ -41,7 +41,7 @@ def library_version() -> str:
 
 
 def categories() -> List[str]:
-    """Ids of every data category the library knows (DESIGN.md §2a), in index order."""
+    """Ids of every data category the library knows, in index order."""
     return [category_name(i) for i in range(_ffi.category_count())]
 
 
