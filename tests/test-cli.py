@@ -9,6 +9,7 @@ exit codes (0 ok, 64 usage, 65 bad data, 66 no input, 73 cannot create, 74 I/O,
 77 key file permissions or not allowed, 78 bad configuration), its output and its
 error messages (which must never hold a rejected value or key material).
 """
+import json
 import os
 import re
 import shlex
@@ -26,6 +27,8 @@ EX_OK, EX_USAGE, EX_DATAERR, EX_NOINPUT = 0, 64, 65, 66
 EX_CANTCREAT, EX_IOERR, EX_NOPERM, EX_CONFIG = 73, 74, 77, 78
 
 COMMANDS = ("keygen", "pseudonymize", "reveal", "subject", "classify", "scan", "redact")
+ALL_COMMANDS = ("seal", "unseal", "deadline", "policy", "retention", "combine", "decide",
+                "ropa", "scrub", "categories")
 
 PD1 = re.compile(r"^pd1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{22}$")
 PR1 = re.compile(r"^pr1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$")
@@ -89,6 +92,17 @@ class CliTest(unittest.TestCase):
         r = self.run_tool(*args, stdin=stdin)
         self.assertEqual(r.rc, rc, r)
         return r
+
+    def assert_usage_error(self, r, cmd=None):
+        """A usage error: exit 64, nothing on stdout, one line on stderr that names the
+        command and points to its --help (the full help only on --help)."""
+        name = f"privpol {cmd}" if cmd else "privpol"
+        self.assertEqual(r.rc, EX_USAGE, r)
+        self.assertEqual(r.out, "", r)
+        self.assertEqual(r.err.count("\n"), 1, r)
+        self.assertTrue(r.err.startswith(f"{name}: "), r)
+        self.assertTrue(r.err.endswith(f" (see '{name} --help')\n"), r)
+        self.assertNotIn("usage:", r.err, r)
 
     # -- key files -------------------------------------------------------------------
 
@@ -165,7 +179,7 @@ class TestGeneral(CliTest):
         for opt in ("--help", "-h", "help"):
             r = self.expect(EX_OK, opt)
             self.assertIn("usage:", r.out)
-            for c in COMMANDS:
+            for c in COMMANDS + ALL_COMMANDS:
                 self.assertIn(c, r.out)
 
     def test_version(self):
@@ -173,15 +187,12 @@ class TestGeneral(CliTest):
         self.assertRegex(r.out, r"\Aprivpol [0-9]+\.[0-9]+\.[0-9]+\n\Z")
 
     def test_no_command(self):
-        r = self.expect(EX_USAGE)
-        self.assertIn("usage:", r.err)
-        self.assertEqual(r.out, "")
+        self.assert_usage_error(self.expect(EX_USAGE))
 
     def test_unknown_command(self):
         r = self.expect(EX_USAGE, "frobnicate")
         self.assertIn("frobnicate", r.err)
-        self.assertIn("usage:", r.err)
-        self.assertEqual(r.out, "")
+        self.assert_usage_error(r)
 
     def test_command_help(self):
         for c in COMMANDS:
@@ -192,11 +203,35 @@ class TestGeneral(CliTest):
                     self.assertIn(c, r.out)
 
     def test_unknown_option(self):
-        for c in COMMANDS:
+        for c in COMMANDS + ALL_COMMANDS:
             with self.subTest(command=c):
                 r = self.expect(EX_USAGE, c, "--no-such-option")
-                self.assertIn("usage:", r.err)
-                self.assertEqual(r.out, "")
+                self.assertEqual(r.err, f"privpol {c}: unknown option '--no-such-option' "
+                                        f"(see 'privpol {c} --help')\n")
+                self.assert_usage_error(r, c)
+
+    def test_usage_error_is_one_line(self):
+        """Every kind of usage error: one line naming what is wrong, never the help."""
+        cases = [
+            (("scrub", "--bogus"), "scrub", "unknown option '--bogus'"),
+            (("scrub", "--bogus=1"), "scrub", "unknown option '--bogus'"),
+            (("scan", "-Z"), "scan", "unknown option '-Z'"),
+            (("scrub", "-k"), "scrub", "option '-k' needs an argument"),
+            (("scrub", "--key"), "scrub", "option '--key' needs an argument"),
+            (("categories", "--help=yes"), "categories", "option '--help' takes no argument"),
+            (("categories", "extra"), "categories", "unexpected argument 'extra'"),
+            (("reveal",), "reveal", "-k KEYFILE and -t TENANT are required"),
+            (("decide",), "decide", "--role, --purpose, --operation and --category are "
+                                    "required"),
+            (("policy",), "policy", "expected a subcommand, check or show"),
+            (("frobnicate",), None, "unknown command 'frobnicate'"),
+            ((), None, "no command"),
+        ]
+        for args, cmd, what in cases:
+            with self.subTest(args=args):
+                r = self.expect(EX_USAGE, *args)
+                self.assert_usage_error(r, cmd)
+                self.assertIn(what, r.err)
 
 
 class TestKeygen(CliTest):
@@ -1381,9 +1416,7 @@ class TestPolicy(CliTest):
         for args in (("policy",), ("policy", "frobnicate"), ("policy", "check"),
                      ("policy", "check", "--no-such-option"), ("policy", "show", "--nope")):
             with self.subTest(args=args):
-                r = self.expect(EX_USAGE, *args)
-                self.assertIn("usage:", r.err)
-                self.assertEqual(r.out, "")
+                self.assert_usage_error(self.expect(EX_USAGE, *args), "policy")
         for args in (("policy", "--help"), ("policy", "-h"), ("policy", "check", "--help"),
                      ("policy", "show", "-h")):
             with self.subTest(args=args):
@@ -1540,8 +1573,9 @@ class TestCombine(CliTest):
             with self.subTest(args=args):
                 r = self.expect(EX_USAGE, "combine", *args)
                 self.assertEqual(r.out, "", r)
-                self.assertIn("privpol combine" if args != ("--no-such",) else "usage:",
-                              r.err)
+                self.assertIn("privpol combine", r.err)
+                if args == ("--no-such",):
+                    self.assert_usage_error(r, "combine")
 
     def test_help(self):
         r = self.expect(EX_OK, "combine", "--help")
@@ -1921,8 +1955,9 @@ class TestRopa(CliTest):
             with self.subTest(args=args):
                 r = self.expect(rc, "ropa", *args)
                 self.assertEqual(r.out, "", r)
-                self.assertIn("privpol ropa" if rc != EX_USAGE or args[0] != "--no-such-option"
-                              else "usage:", r.err)
+                self.assertIn("privpol ropa", r.err)
+                if rc == EX_USAGE and args[0] == "--no-such-option":
+                    self.assert_usage_error(r, "ropa")
         self.assertFalse(os.path.exists(out), "a bad policy left an output file")
         if os.path.exists("/dev/full"):
             r = self.expect(EX_IOERR, "ropa", "-f", "html", "-o", "/dev/full")
@@ -1935,6 +1970,75 @@ class TestRopa(CliTest):
         r = self.expect(EX_OK, "ropa", "--help")
         self.assertIn("usage: privpol ropa [--format md|html]", r.out)
         self.assertIn("ropa", self.expect(EX_OK, "--help").out)
+
+
+class TestCategories(CliTest):
+    """privpol categories: the registry, as a table or JSON lines."""
+
+    KNOWN = (EMAIL, IP, MSISDN, PHONE, "identity.name", "connection.timestamp",
+             "usage.event", "usage.journey", "unknown")
+
+    def json_rows(self):
+        r = self.expect(EX_OK, "categories", "--json")
+        self.assertEqual(r.err, "", r)
+        rows = [json.loads(line) for line in r.lines]
+        for row in rows:
+            self.assertEqual(list(row), ["id", "clause", "identifiability", "normalizer",
+                                         "fideslang", "dpv"], row)
+            self.assertTrue(all(isinstance(v, str) for v in row.values()), row)
+        return rows
+
+    def test_table(self):
+        r = self.expect(EX_OK, "categories")
+        self.assertEqual(r.err, "", r)
+        head, *rows = r.lines
+        self.assertEqual(head.split(), ["ID", "§", "IDENTIFIABILITY", "NORMALIZER",
+                                        "FIDESLANG", "DPV"])
+        ids = [line.split()[0] for line in rows]
+        self.assertEqual(ids, [row["id"] for row in self.json_rows()])
+        self.assertEqual(len(ids), len(set(ids)))
+        for known in self.KNOWN:
+            self.assertIn(known, ids)
+        # aligned: every column starts at the same character in every line
+        starts = [m.start() for m in re.finditer(r"\S+", head)]
+        for line in rows:
+            for col in starts[1:]:
+                self.assertEqual(line[col - 2:col], "  ", (line, col))
+                self.assertNotEqual(line[col], " ", (line, col))
+        email = next(line for line in rows if line.split()[0] == EMAIL)
+        row = next(row for row in self.json_rows() if row["id"] == EMAIL)
+        self.assertIn(row["clause"], email)
+        self.assertIn("dpv-pd:EmailAddress", email)
+        self.assertIn("personal", email)
+        self.assertIn("user.contact.email", email)
+
+    def test_json(self):
+        rows = self.json_rows()
+        self.assertGreaterEqual(len(rows), len(self.KNOWN))
+        by_id = {row["id"]: row for row in rows}
+        for known in self.KNOWN:
+            self.assertIn(known, by_id)
+        email = by_id[EMAIL]
+        self.assertRegex(email["clause"], r"^[0-9]+(\.[0-9]+)?(, [0-9]+(\.[0-9]+)?)*$")
+        self.assertEqual(email["dpv"], "dpv-pd:EmailAddress")
+        self.assertEqual(email["identifiability"], "personal")
+        self.assertEqual(email["normalizer"], "email")
+        self.assertEqual(by_id[IP]["dpv"], "dpv-pd:IPAddress")
+        self.assertEqual(by_id["unknown"]["dpv"], "")
+        for row in rows:
+            self.assertIn(row["identifiability"],
+                          ("personal", "pseudonymous", "non_identifiable"), row)
+            self.assertNotEqual(row["normalizer"], "", row)
+            self.assertTrue(row["dpv"] == "" or row["dpv"].startswith("dpv"), row)
+
+    def test_usage(self):
+        r = self.expect(EX_OK, "categories", "--help")
+        self.assertIn("usage: privpol categories [--json]", r.out)
+        self.assertIn("categories", self.expect(EX_OK, "--help").out)
+        self.assert_usage_error(self.expect(EX_USAGE, "categories", "--table"),
+                                "categories")
+        self.assert_usage_error(self.expect(EX_USAGE, "categories", "x"), "categories")
+
 
 def main():
     global PRIVPOL

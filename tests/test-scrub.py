@@ -480,6 +480,11 @@ class ScrubTest(unittest.TestCase):
         self.assertEqual(r.rc, EX_OK)
         self.assertIn(b"usage: privpol scrub", r.out)
         self.assertIn("scrub", self.run_tool("--help").out.decode())
+        r = self.run_tool("scrub", "--bogus")
+        self.assertEqual(r.rc, EX_USAGE, r)
+        self.assertEqual(r.out, b"")
+        self.assertEqual(r.err, "privpol scrub: unknown option '--bogus' "
+                                "(see 'privpol scrub --help')\n")
         for args in ((), ("-k", self.key), ("-t", "a"),
                      ("-k", self.key, "-t", "a", "-j", "0"),
                      ("-k", self.key, "-t", "a", "-j", "x"),

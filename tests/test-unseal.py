@@ -339,7 +339,8 @@ class SealTest(unittest.TestCase):
             r = self.expect(EX_OK, cmd, "--help")
             self.assertIn(f"usage: privpol {cmd} -k KEYFILE".encode(), r.out)
             r = self.expect(EX_USAGE, cmd, "--no-such-option")
-            self.assertIn("usage:", r.err)
+            self.assertEqual(r.err, f"privpol {cmd}: unknown option '--no-such-option' "
+                                    f"(see 'privpol {cmd} --help')\n")
             self.assertIn(cmd.encode(), self.expect(EX_OK, "--help").out)
 
     def test_usage_errors(self):

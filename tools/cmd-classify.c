@@ -32,13 +32,13 @@ cmd_classify(int argc, char **argv)
     int c, rc = EXIT_OK;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:g:vh", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "f:g:vh", opts)) != -1) {
         switch (c) {
         case 'f': field = optarg; break;
         case 'g': region = optarg; break;
         case 'v': verbose = true; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("classify", argv, c);
         }
     }
     if ((rc = cli_open_context("classify", NULL, PRIVPOL_ROLE_PROCESSOR, 0, region,

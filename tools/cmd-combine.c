@@ -38,19 +38,17 @@ cmd_combine(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "kP:s:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "kP:s:h", opts)) != -1) {
         switch (c) {
         case 'k': key = true; break;
         case 'P': policy_path = optarg; break;
         case 's': supplement_path = optarg; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("combine", argv, c);
         }
     }
     if (optind >= argc) {
-        cli_error("combine", "name at least one LEVEL or CATEGORY");
-        fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage("combine", "name at least one LEVEL or CATEGORY");
     }
     if ((rc = cli_load_policy("combine", policy_path, supplement_path, &policy)) != EXIT_OK)
         return rc;

@@ -33,19 +33,17 @@ cmd_deadline(int argc, char **argv)
     int c;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:xh", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "r:xh", opts)) != -1) {
         switch (c) {
         case 'r': received_text = optarg; break;
         case 'x': extended = true; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("deadline", argv, c);
         }
     }
     if (optind != argc || received_text == NULL) {
-        cli_error("deadline", "%s",
+        return cli_usage("deadline", "%s",
                   optind != argc ? "unexpected argument" : "--received is required");
-        fputs(help, stderr);
-        return EXIT_USAGE;
     }
     if (!cli_parse_time("deadline", "--received", received_text, false, &received))
         return EXIT_USAGE;

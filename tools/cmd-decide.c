@@ -153,25 +153,6 @@ parse_identifiability(const char *text, privpol_identifiability *out)
     return false;
 }
 
-/* The policy: --policy or the embedded default, with --supplement layered on it. */
-static int
-load_policy(const char *path, const char *supplement, privpol_policy **out)
-{
-    privpol_error err;
-    privpol_status st = path != NULL ? privpol_policy_load(out, path, NULL, &err)
-                                     : privpol_policy_default(out, NULL, &err);
-    if (st == PRIVPOL_OK && supplement != NULL) {
-        privpol_policy *sup = NULL;
-        st = privpol_policy_supplement_load(&sup, *out, supplement, &err);
-        privpol_policy_free(*out);
-        *out = sup;
-    }
-    if (st == PRIVPOL_OK)
-        return EXIT_OK;
-    cli_error("decide", "%s", err.message);
-    return st == PRIVPOL_EIO ? EXIT_NOINPUT : EXIT_CONFIG;
-}
-
 int
 cmd_decide(int argc, char **argv)
 {
@@ -200,7 +181,7 @@ cmd_decide(int argc, char **argv)
     req.objections = objections;
     req.restrictions = restrictions;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:t:P:o:c:p:s:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "r:t:P:o:c:p:s:h", opts)) != -1) {
         switch (c) {
         case 'r':
             if (privpol_role_from_name(&req.role, optarg) != PRIVPOL_OK) {
@@ -312,7 +293,7 @@ cmd_decide(int argc, char **argv)
             rc = EXIT_OK;
             goto done;
         default:
-            fputs(help, stderr);
+            cli_bad_option("decide", argv, c);
             goto done;
         }
     }
@@ -321,8 +302,7 @@ cmd_decide(int argc, char **argv)
         goto done;
     }
     if (!has_role || req.purpose == NULL || !has_op || ncats == 0) {
-        cli_error("decide", "--role, --purpose, --operation and --category are required");
-        fputs(help, stderr);
+        cli_usage("decide", "--role, --purpose, --operation and --category are required");
         goto done;
     }
     if (data_role != NULL) {
@@ -342,7 +322,7 @@ cmd_decide(int argc, char **argv)
     req.categories = cats;
     req.category_count = ncats;
 
-    if ((rc = load_policy(policy_path, supplement_path, &pol)) != EXIT_OK)
+    if ((rc = cli_load_policy("decide", policy_path, supplement_path, &pol)) != EXIT_OK)
         goto done;
     o.policy = pol;
     o.role = req.role;

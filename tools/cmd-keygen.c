@@ -44,19 +44,17 @@ cmd_keygen(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:r:f:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:r:f:h", opts)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case 'r': rotate = optarg; break;
         case 'f': from_text = optarg; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("keygen", argv, c);
         }
     }
     if (optind != argc || (output == NULL) == (rotate == NULL)) {
-        cli_error("keygen", "give exactly one of -o FILE or --rotate FILE");
-        fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage("keygen", "give exactly one of -o FILE or --rotate FILE");
     }
     if (rotate != NULL && from_text == NULL) {
         cli_error("keygen", "--rotate needs --from TIME (when the new key takes over)");

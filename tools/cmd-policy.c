@@ -86,19 +86,6 @@ print_error(const char *path, const privpol_error *err)
         fprintf(stderr, "%s: %s\n", path, err->message);
 }
 
-/* The --policy base, or the embedded default. */
-static int
-load_base(const char *path, privpol_policy **out)
-{
-    privpol_error err;
-    privpol_status st = path != NULL ? privpol_policy_load(out, path, NULL, &err)
-                                     : privpol_policy_default(out, NULL, &err);
-    if (st == PRIVPOL_OK)
-        return EXIT_OK;
-    cli_error("policy", "%s", err.message);
-    return st == PRIVPOL_EIO ? EXIT_NOINPUT : EXIT_CONFIG;
-}
-
 static int
 check(int argc, char **argv)
 {
@@ -111,7 +98,7 @@ check(int argc, char **argv)
     bool missing = false, bad = false;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "p:h", opts)) != -1) {
         switch (c) {
         case 'p':
             base_path = optarg;
@@ -120,14 +107,11 @@ check(int argc, char **argv)
             fputs(help, stdout);
             return EXIT_OK;
         default:
-            fputs(help, stderr);
-            return EXIT_USAGE;
+            return cli_bad_option("policy", argv, c);
         }
     }
     if (optind >= argc) {
-        cli_error("policy", "check: name at least one FILE");
-        fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage("policy", "check: name at least one FILE");
     }
     for (int i = optind; i < argc; i++) {
         const char *path = argv[i];
@@ -144,7 +128,7 @@ check(int argc, char **argv)
             continue;
         }
         supplement = is_supplement(text, len);
-        if (supplement && base == NULL && (rc = load_base(base_path, &base)) != EXIT_OK) {
+        if (supplement && base == NULL && (rc = cli_load_policy("policy", base_path, NULL, &base)) != EXIT_OK) {
             free(text);
             return rc;
         }
@@ -187,12 +171,11 @@ show(int argc, char **argv)
     const char *base_path = NULL, *supplement_path = NULL;
     privpol_policy_format format = PRIVPOL_POLICY_YAML;
     privpol_policy *pol = NULL;
-    privpol_error err;
     privpol_status st;
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:s:f:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "p:s:f:h", opts)) != -1) {
         switch (c) {
         case 'p':
             base_path = optarg;
@@ -214,26 +197,15 @@ show(int argc, char **argv)
             fputs(help, stdout);
             return EXIT_OK;
         default:
-            fputs(help, stderr);
-            return EXIT_USAGE;
+            return cli_bad_option("policy", argv, c);
         }
     }
     if (optind != argc) {
         cli_error("policy", "show takes no FILE argument: use --policy or --supplement");
         return EXIT_USAGE;
     }
-    if ((rc = load_base(base_path, &pol)) != EXIT_OK)
+    if ((rc = cli_load_policy("policy", base_path, supplement_path, &pol)) != EXIT_OK)
         return rc;
-    if (supplement_path != NULL) {
-        privpol_policy *sup = NULL;
-        st = privpol_policy_supplement_load(&sup, pol, supplement_path, &err);
-        privpol_policy_free(pol);
-        if (st != PRIVPOL_OK) {
-            cli_error("policy", "%s", err.message);
-            return st == PRIVPOL_EIO ? EXIT_NOINPUT : EXIT_CONFIG;
-        }
-        pol = sup;
-    }
     st = privpol_policy_write(pol, format, write_stdout, NULL);
     privpol_policy_free(pol);
     if (st != PRIVPOL_OK) {
@@ -246,10 +218,8 @@ show(int argc, char **argv)
 int
 cmd_policy(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
-    }
+    if (argc < 2)
+        return cli_usage("policy", "expected a subcommand, check or show");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(help, stdout);
         return EXIT_OK;
@@ -258,7 +228,7 @@ cmd_policy(int argc, char **argv)
         return check(argc - 1, argv + 1);
     if (strcmp(argv[1], "show") == 0)
         return show(argc - 1, argv + 1);
-    cli_error("policy", "unknown subcommand '%s': expected check or show", argv[1]);
-    fputs(help, stderr);
-    return EXIT_USAGE;
+    if (argv[1][0] == '-')
+        return cli_usage("policy", "unknown option '%s'", argv[1]);
+    return cli_usage("policy", "unknown subcommand '%s': expected check or show", argv[1]);
 }

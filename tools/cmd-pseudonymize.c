@@ -73,7 +73,7 @@ cmd_pseudonymize(int argc, char **argv)
     size_t vlen;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "k:t:c:a:Rg:e:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "k:t:c:a:Rg:e:h", opts)) != -1) {
         switch (c) {
         case 'k': keyfile = optarg; break;
         case 't': tenant = optarg; break;
@@ -89,13 +89,11 @@ cmd_pseudonymize(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("pseudonymize", argv, c);
         }
     }
     if (keyfile == NULL || tenant == NULL || category == NULL) {
-        cli_error("pseudonymize", "-k KEYFILE, -t TENANT and -c CATEGORY are required");
-        fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage("pseudonymize", "-k KEYFILE, -t TENANT and -c CATEGORY are required");
     }
     if (privpol_category_find(&idx, category) != PRIVPOL_OK) {
         cli_error("pseudonymize", "unknown category '%s'; known ids:", category);

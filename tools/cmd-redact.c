@@ -44,7 +44,7 @@ cmd_redact(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "k:t:a:e:g:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "k:t:a:e:g:h", opts)) != -1) {
         switch (c) {
         case 'k': keyfile = optarg; break;
         case 't': tenant = optarg; break;
@@ -58,13 +58,11 @@ cmd_redact(int argc, char **argv)
             break;
         case 'g': region = optarg; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("redact", argv, c);
         }
     }
     if (argc - optind > 1 || (keyfile == NULL) != (tenant == NULL)) {
-        cli_error("redact", "-k KEYFILE and -t TENANT go together; at most one FILE");
-        fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage("redact", "-k KEYFILE and -t TENANT go together; at most one FILE");
     }
     if (keyfile != NULL)
         flags |= PRIVPOL_REDACT_PSEUDONYMIZE;

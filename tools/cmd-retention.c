@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* privpol retention: until when one datum may be kept under the policy (§7.3, §7.7, §10,
- * §15; docs/retention.md). Also home of cli_load_policy(), shared by the commands that
- * read a policy and a supplement. */
+ * §15; docs/retention.md). */
 #include "cli.h"
 
 #include <getopt.h>
@@ -36,32 +35,6 @@ static const char help[] =
     "  -h, --help                    this text\n\n"
     "Exit status: 0 ok; 64 usage; 65 terms missing (the contract's period, the end of\n"
     "the relationship): never an unlimited retention; 66 unreadable file; 78 bad policy.\n";
-
-int
-cli_load_policy(const char *cmd, const char *policy_path, const char *supplement_path,
-                privpol_policy **out)
-{
-    privpol_policy *base = NULL, *sup = NULL;
-    privpol_error err;
-    privpol_status st;
-
-    *out = NULL;
-    st = policy_path != NULL ? privpol_policy_load(&base, policy_path, NULL, &err)
-                             : privpol_policy_default(&base, NULL, &err);
-    if (st == PRIVPOL_OK && supplement_path != NULL) {
-        st = privpol_policy_supplement_load(&sup, base, supplement_path, &err);
-        privpol_policy_free(base);
-        base = sup;
-    }
-    if (st != PRIVPOL_OK) {
-        if (supplement_path == NULL)
-            privpol_policy_free(base);
-        cli_error(cmd, "%s", err.message);
-        return st == PRIVPOL_EIO ? EXIT_NOINPUT : EXIT_CONFIG;
-    }
-    *out = base;
-    return EXIT_OK;
-}
 
 enum {
     OPT_CONTRACT_PERIOD = 256,
@@ -102,7 +75,7 @@ cmd_retention(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:p:c:t:P:s:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "r:p:c:t:P:s:h", opts)) != -1) {
         switch (c) {
         case 'r': role_text = optarg; break;
         case 'p': purpose = optarg; break;
@@ -145,17 +118,15 @@ cmd_retention(int argc, char **argv)
             terms.has_legal_hold = true;
             break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("retention", argv, c);
         }
     }
     if (optind != argc || role_text == NULL || purpose == NULL || category_text == NULL ||
         collected_text == NULL) {
-        cli_error("retention", "%s",
+        return cli_usage("retention", "%s",
                   optind != argc ? "unexpected argument"
                                  : "--role, --purpose, --category and --collected are "
                                    "required");
-        fputs(help, stderr);
-        return EXIT_USAGE;
     }
     if (privpol_role_from_name(&role, role_text) != PRIVPOL_OK) {
         cli_error("retention", "--role: expected controller or processor");

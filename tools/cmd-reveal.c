@@ -41,7 +41,7 @@ cmd_reveal(int argc, char **argv)
     int c, rc, bad = 0;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "k:t:r:Ch", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "k:t:r:Ch", opts)) != -1) {
         switch (c) {
         case 'k': keyfile = optarg; break;
         case 't': tenant = optarg; break;
@@ -57,13 +57,11 @@ cmd_reveal(int argc, char **argv)
             break;
         case 'C': with_category = true; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("reveal", argv, c);
         }
     }
     if (keyfile == NULL || tenant == NULL) {
-        cli_error("reveal", "-k KEYFILE and -t TENANT are required");
-        fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage("reveal", "-k KEYFILE and -t TENANT are required");
     }
     if (role == PRIVPOL_ROLE_PROCESSOR) {
         cli_error("reveal", "a processor may never re-identify pseudonymized data");

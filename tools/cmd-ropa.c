@@ -50,7 +50,7 @@ cmd_ropa(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:P:s:o:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "f:P:s:o:h", opts)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0) {
@@ -66,13 +66,11 @@ cmd_ropa(int argc, char **argv)
         case 's': supplement_path = optarg; break;
         case 'o': output = optarg; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("ropa", argv, c);
         }
     }
     if (optind != argc) {
-        cli_error("ropa", "unexpected argument '%s'", argv[optind]);
-        fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage("ropa", "unexpected argument '%s'", argv[optind]);
     }
     if ((rc = cli_load_policy("ropa", policy_path, supplement_path, &policy)) != EXIT_OK)
         return rc;

@@ -33,11 +33,11 @@ cmd_scan(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "g:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "g:h", opts)) != -1) {
         switch (c) {
         case 'g': region = optarg; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("scan", argv, c);
         }
     }
     if (argc - optind > 1) {

@@ -1,30 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* privpol scrub: JSON lines (or web-server access-log lines) through the record pipeline,
  * streamed in bounded memory, with N worker threads and the output in input order. A
- * line that cannot be processed is sealed into a reject record (privpol/seal.h) and
- * never written in clear.
- *
- * The main thread reads the input in batches of whole lines (about BATCH_BYTES each),
- * hands them to the workers through a ring of 2N slots, and writes each finished batch
- * (output, then reject records) in the order read. With -j 1 it scrubs the batch
- * itself. A line longer than --max-line is never held whole: once every earlier batch is
- * written, the main thread seals it part by part as it reads it. */
-#include "cli.h"
-
-#include <privpol/seal.h>
+ * line that cannot be processed is sealed into a reject record (rejects.h) and never
+ * written in clear. This file: options, files and the main flow; scrub.h tells the
+ * rest. */
+#include "scrub.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
-#include <poll.h>
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char help[] =
@@ -82,729 +67,9 @@ static const char help[] =
     "64 usage; 66 an input cannot be read; 73 an output cannot be created; 74 read or\n"
     "write error; 77 key file permissions; 78 bad key file or policy.\n";
 
-#define CMD "scrub"
-#define BATCH_BYTES ((size_t)512 * 1024) /* bytes read per batch */
-#define BATCH_LINES 8192U                /* most lines per batch */
 #define DEFAULT_MAX_LINE ((size_t)1 << 20)
 #define MAX_MAX_LINE ((size_t)1 << 30)
 #define MAX_JOBS 64L
-#define N_ACTIONS 5U
-#define N_LEVELS 3U
-#define N_CATEGORIES 64U /* privpol_record_summary::categories is a 64-bit set */
-
-/* ---- growable byte buffer ----------------------------------------------------------- */
-
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
-static bool
-buf_reserve(struct buf *b, size_t want)
-{
-    size_t cap;
-    char *p;
-    if (want <= b->cap)
-        return true;
-    cap = b->cap < 4096 ? 4096 : b->cap;
-    while (cap < want)
-        cap = cap > SIZE_MAX / 2 ? want : cap * 2;
-    if ((p = realloc(b->p, cap)) == NULL)
-        return false;
-    b->p = p;
-    b->cap = cap;
-    return true;
-}
-
-static bool
-buf_put(struct buf *b, const char *s, size_t n)
-{
-    if (n > SIZE_MAX - b->len - 1 || !buf_reserve(b, b->len + n + 1))
-        return false;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    return true;
-}
-
-/* ---- counters ----------------------------------------------------------------------- */
-
-struct stats {
-    uint64_t output, rejected, no_terms;
-    uint64_t fields[N_CATEGORIES];
-    uint64_t actions[N_ACTIONS];
-    uint64_t levels[N_LEVELS];
-};
-
-static void
-stats_add(struct stats *to, const struct stats *from)
-{
-    to->output += from->output;
-    to->rejected += from->rejected;
-    to->no_terms += from->no_terms;
-    for (size_t i = 0; i < N_CATEGORIES; i++)
-        to->fields[i] += from->fields[i];
-    for (size_t i = 0; i < N_ACTIONS; i++)
-        to->actions[i] += from->actions[i];
-    for (size_t i = 0; i < N_LEVELS; i++)
-        to->levels[i] += from->levels[i];
-}
-
-/* ---- batches, workers, the ring ----------------------------------------------------- */
-
-struct line {
-    size_t off, len; /* len without the line feed */
-};
-
-struct batch {
-    struct buf in;       /* the input bytes: whole lines, then possibly a partial one */
-    struct line *lines;  /* the whole lines */
-    size_t nlines, lines_cap;
-    uint64_t first_line; /* number of lines[0] */
-    struct buf out;      /* scrubbed lines */
-    struct buf rej;      /* reject records */
-    struct stats st;     /* of this batch */
-    privpol_status fatal; /* not OK: stop (message in fatal_msg) */
-    char fatal_msg[200];
-};
-
-enum { SLOT_FREE, SLOT_READY, SLOT_DONE };
-
-struct slot {
-    struct batch *b;
-    int state;
-};
-
-struct scrub;
-
-struct worker {
-    struct scrub *S;
-    pthread_t thread;
-    bool started;
-    privpol_record *rec;
-    struct buf seal; /* sealed text of a reject */
-};
-
-struct scrub {
-    const privpol_ctx *ctx;
-    privpol_tag tag;
-    bool accesslog, stats;
-    size_t max_line;
-    int64_t seal_at;
-    int out_fd, rej_fd;
-    const char *out_name, *rej_name;
-
-    /* input: the files, one after the other; a file's last line without a line feed
-     * gets one */
-    int *fds;
-    const char **names;
-    size_t nfiles, file;
-    bool last_lf, eof;
-    uint64_t bytes_in;
-
-    /* workers and the ring (jobs > 1) */
-    long jobs;
-    struct worker *workers;
-    struct slot *ring;
-    size_t nslots;
-    uint64_t dispatched, taken, written;
-    bool quit;
-    pthread_mutex_t mu;
-    pthread_cond_t work_cv, done_cv;
-
-    /* main thread */
-    struct batch *fill;
-    struct stats total;
-    uint64_t lines_done;
-    bool warned_terms;
-    struct timespec t0, last_progress;
-    bool tty, progress_shown;
-    int rc; /* first fatal exit code, EXIT_OK while none */
-};
-
-static double
-seconds_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void
-batch_fail(struct batch *b, privpol_status st, const char *what, const char *detail)
-{
-    if (b->fatal != PRIVPOL_OK)
-        return;
-    b->fatal = st;
-    snprintf(b->fatal_msg, sizeof b->fatal_msg, "%s%s%s", what, detail ? ": " : "",
-             detail ? detail : "");
-}
-
-/* Append the JSON string of a message (never input bytes) to a buffer. */
-static bool
-put_json_text(struct buf *b, const char *s)
-{
-    char esc[8];
-    bool ok = buf_put(b, "\"", 1);
-    for (; ok && *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            ok = buf_put(b, esc, 2);
-        } else if (c < 0x20) {
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            ok = buf_put(b, esc, 6);
-        } else {
-            ok = buf_put(b, (const char *)&c, 1);
-        }
-    }
-    return ok && buf_put(b, "\"", 1);
-}
-
-/* Seal one part of a rejected line and append its reject record to @p dst. */
-static bool
-put_reject(const struct scrub *S, struct buf *dst, struct buf *seal, struct batch *b,
-           uint64_t line, uint64_t part, bool final, const char *reason, size_t column,
-           const char *data, size_t len)
-{
-    char ad[PRIVPOL_REJECT_AD_SIZE], head[128];
-    size_t ad_len, need, cap;
-    privpol_error err;
-    privpol_status st;
-    int n;
-
-    ad_len = privpol_reject_ad(ad, sizeof ad, line, part, final);
-    need = privpol_sealed_len(len);
-    if (ad_len == 0 || need == 0 || need == SIZE_MAX) {
-        batch_fail(b, PRIVPOL_ELIMIT, "cannot seal a rejected line", "too long");
-        return false;
-    }
-    if (!buf_reserve(seal, need + 1)) {
-        batch_fail(b, PRIVPOL_ENOMEM, "out of memory", NULL);
-        return false;
-    }
-    cap = seal->cap;
-    err.message[0] = '\0';
-    st = privpol_seal(S->ctx, S->seal_at, ad, ad_len, len > 0 ? data : NULL, len, seal->p,
-                      &cap, &err);
-    if (st != PRIVPOL_OK) {
-        batch_fail(b, st, "cannot seal a rejected line",
-                   err.message[0] != '\0' ? err.message : privpol_strerror(st));
-        return false;
-    }
-    n = snprintf(head, sizeof head, "{\"line\":%" PRIu64 ",\"part\":%" PRIu64
-                                    ",\"final\":%s,\"reason\":",
-                 line, part, final ? "true" : "false");
-    if (!buf_put(dst, head, (size_t)n) || !put_json_text(dst, reason))
-        goto nomem;
-    if (column > 0) {
-        n = snprintf(head, sizeof head, ",\"column\":%zu", column);
-        if (!buf_put(dst, head, (size_t)n))
-            goto nomem;
-    }
-    if (!buf_put(dst, ",\"sealed\":\"", 11) || !buf_put(dst, seal->p, cap) ||
-        !buf_put(dst, "\"}\n", 3))
-        goto nomem;
-    return true;
-nomem:
-    batch_fail(b, PRIVPOL_ENOMEM, "out of memory", NULL);
-    return false;
-}
-
-/* Reject a whole line held in memory: one part, or parts of --max-line bytes. */
-static void
-reject_line(const struct scrub *S, struct worker *w, struct batch *b, uint64_t number,
-            const char *reason, size_t column, const char *p, size_t len)
-{
-    size_t step = len > S->max_line ? S->max_line : (len > 0 ? len : 1);
-    uint64_t part = 1;
-    size_t off = 0;
-    do {
-        size_t n = len - off < step ? len - off : step;
-        bool final = off + n >= len;
-        if (!put_reject(S, &b->rej, &w->seal, b, number, part++, final, reason, column,
-                        p + off, n))
-            return;
-        off += n;
-    } while (off < len);
-    b->st.rejected++;
-}
-
-static bool
-blank(const char *p, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-            return false;
-    return true;
-}
-
-static void
-scrub_line(const struct scrub *S, struct worker *w, struct batch *b, uint64_t number,
-           const char *p, size_t len)
-{
-    char reason[64];
-    const char *out = NULL;
-    size_t out_len = 0, n = len;
-    privpol_record_summary sum;
-    privpol_error err;
-    privpol_status st;
-
-    if (len > S->max_line) {
-        snprintf(reason, sizeof reason, "line longer than %zu bytes", S->max_line);
-        reject_line(S, w, b, number, reason, 0, p, len);
-        return;
-    }
-    if (blank(p, len)) {
-        reject_line(S, w, b, number, "empty line", 0, p, len);
-        return;
-    }
-    err.message[0] = '\0';
-    err.column = 0;
-    if (S->accesslog) {
-        if (p[n - 1] == '\r')
-            n--;
-        st = privpol_record_scrub_accesslog(w->rec, &S->tag, p, n, &out, &out_len, &err);
-    } else {
-        st = privpol_record_scrub_json(w->rec, &S->tag, p, n, &out, &out_len, &err);
-    }
-    if (st != PRIVPOL_OK) {
-        reject_line(S, w, b, number,
-                    err.message[0] != '\0' ? err.message : privpol_strerror(st),
-                    st == PRIVPOL_EPARSE ? err.column : 0, p, len);
-        return;
-    }
-    if (!buf_put(&b->out, out, out_len) || !buf_put(&b->out, "\n", 1)) {
-        batch_fail(b, PRIVPOL_ENOMEM, "out of memory", NULL);
-        return;
-    }
-    b->st.output++;
-    /* An access-log line has no retain-until to count; its summary is read for --stats
-     * only (computing a retain-until costs as much as the rest of a short line). */
-    if ((!S->accesslog || S->stats) && privpol_record_summary_get(w->rec, &sum) == PRIVPOL_OK) {
-        if (sum.retention_status == PRIVPOL_ETERMS && !S->accesslog)
-            b->st.no_terms++;
-        if ((unsigned)sum.identifiability < N_LEVELS)
-            b->st.levels[sum.identifiability]++;
-    }
-    if (S->stats) {
-        size_t count = privpol_record_field_count(w->rec);
-        privpol_field_result f;
-        for (size_t i = 0; i < count; i++) {
-            if (privpol_record_field(w->rec, i, &f) != PRIVPOL_OK)
-                continue;
-            if (f.category < N_CATEGORIES)
-                b->st.fields[f.category]++;
-            if ((unsigned)f.action < N_ACTIONS)
-                b->st.actions[f.action]++;
-        }
-    }
-}
-
-static void
-process_batch(const struct scrub *S, struct worker *w, struct batch *b)
-{
-    b->out.len = 0;
-    b->rej.len = 0;
-    memset(&b->st, 0, sizeof b->st);
-    b->fatal = PRIVPOL_OK;
-    for (size_t i = 0; i < b->nlines && b->fatal == PRIVPOL_OK; i++)
-        scrub_line(S, w, b, b->first_line + i, b->in.p + b->lines[i].off, b->lines[i].len);
-}
-
-static void *
-worker_main(void *arg)
-{
-    struct worker *w = arg;
-    struct scrub *S = w->S;
-    pthread_mutex_lock(&S->mu);
-    for (;;) {
-        while (S->taken == S->dispatched && !S->quit)
-            pthread_cond_wait(&S->work_cv, &S->mu);
-        if (S->taken == S->dispatched)
-            break;
-        struct slot *slot = &S->ring[S->taken++ % S->nslots];
-        struct batch *b = slot->b;
-        pthread_mutex_unlock(&S->mu);
-        process_batch(S, w, b);
-        pthread_mutex_lock(&S->mu);
-        slot->state = SLOT_DONE;
-        pthread_cond_broadcast(&S->done_cv);
-    }
-    pthread_mutex_unlock(&S->mu);
-    return NULL;
-}
-
-/* ---- output ------------------------------------------------------------------------- */
-
-static bool
-write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
-static void fail(struct scrub *S, int rc, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-/* Record the first fatal error and print it. */
-static void
-fail(struct scrub *S, int rc, const char *fmt, ...)
-{
-    va_list ap;
-    if (S->rc != EXIT_OK)
-        return;
-    if (S->progress_shown) {
-        fputc('\n', stderr);
-        S->progress_shown = false;
-    }
-    fprintf(stderr, "privpol %s: ", CMD);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    S->rc = rc;
-}
-
-static void
-progress(struct scrub *S)
-{
-    char text[128];
-    double t, mb;
-    int n;
-    if (!S->tty || seconds_since(&S->last_progress) < 0.25)
-        return;
-    t = seconds_since(&S->t0);
-    if (t < 1.0)
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &S->last_progress);
-    mb = (double)S->bytes_in / 1e6;
-    n = snprintf(text, sizeof text, "\rrecords %" PRIu64 ", %.1f MB, %.1f MB/s ",
-                 S->lines_done, mb, mb / t);
-    if (n > 0 && write_all(STDERR_FILENO, text, (size_t)n))
-        S->progress_shown = true;
-}
-
-/* Write a finished batch: its output, then its reject records. */
-static void
-write_batch(struct scrub *S, struct batch *b)
-{
-    if (S->rc != EXIT_OK)
-        return;
-    if (b->fatal != PRIVPOL_OK) {
-        fail(S, b->fatal == PRIVPOL_ENOMEM ? EXIT_IOERR : cli_exit_for(b->fatal), "%s",
-             b->fatal_msg);
-        return;
-    }
-    if (!write_all(S->out_fd, b->out.p, b->out.len)) {
-        fail(S, EXIT_IOERR, "cannot write %s", S->out_name);
-        return;
-    }
-    if (b->rej.len > 0 && S->progress_shown && S->rej_fd == STDERR_FILENO) {
-        fputc('\n', stderr);
-        S->progress_shown = false;
-    }
-    if (!write_all(S->rej_fd, b->rej.p, b->rej.len)) {
-        fail(S, EXIT_IOERR, "cannot write %s", S->rej_name);
-        return;
-    }
-    stats_add(&S->total, &b->st);
-    S->lines_done += b->nlines;
-    if (b->st.no_terms > 0 && !S->warned_terms) {
-        S->warned_terms = true;
-        if (S->progress_shown) {
-            fputc('\n', stderr);
-            S->progress_shown = false;
-        }
-        cli_error(CMD, "warning: no contract terms (--contract-period and --contract-end, "
-                       "or a --supplement with a contract): records get "
-                       "\"retain_until\": null (counted as no_terms by --stats)");
-    }
-    progress(S);
-}
-
-/* Wait for the oldest batch in flight and write it. */
-static void
-write_oldest(struct scrub *S)
-{
-    struct slot *slot = &S->ring[S->written % S->nslots];
-    pthread_mutex_lock(&S->mu);
-    while (slot->state != SLOT_DONE)
-        pthread_cond_wait(&S->done_cv, &S->mu);
-    pthread_mutex_unlock(&S->mu);
-    write_batch(S, slot->b);
-    pthread_mutex_lock(&S->mu);
-    slot->state = SLOT_FREE;
-    pthread_mutex_unlock(&S->mu);
-    S->written++;
-}
-
-static void
-drain(struct scrub *S)
-{
-    while (S->jobs > 1 && S->written < S->dispatched)
-        write_oldest(S);
-}
-
-/* ---- input -------------------------------------------------------------------------- */
-
-/* Read up to @p cap bytes of the inputs; 0 at the end of the last one, -1 on error. */
-static ssize_t
-source_read(struct scrub *S, char *p, size_t cap)
-{
-    while (S->file < S->nfiles) {
-        ssize_t n = read(S->fds[S->file], p, cap);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            fail(S, EXIT_IOERR, "cannot read %s", S->names[S->file]);
-            return -1;
-        }
-        if (n > 0) {
-            S->bytes_in += (uint64_t)n;
-            S->last_lf = p[n - 1] == '\n';
-            return n;
-        }
-        S->file++;
-        if (!S->last_lf) { /* the file's last line had no line feed: it is a line */
-            S->last_lf = true;
-            p[0] = '\n';
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Can the current input be read without waiting? */
-static bool
-input_ready(const struct scrub *S)
-{
-    struct pollfd p;
-    p.fd = S->fds[S->file];
-    p.events = POLLIN;
-    p.revents = 0;
-    return poll(&p, 1, 0) != 0; /* an error: let read() tell */
-}
-
-/* Read until @p b holds @p want bytes or the input ends. With @p early, a live stream
- * that has nothing more to give right now stops the batch at its whole lines, and
- * before waiting for more input every finished batch is written. */
-static bool
-read_more(struct scrub *S, struct buf *b, size_t want, bool early)
-{
-    if (!buf_reserve(b, want + 1)) {
-        fail(S, EXIT_IOERR, "%s", "out of memory");
-        return false;
-    }
-    while (b->len < want && !S->eof) {
-        ssize_t n;
-        if (early && S->file < S->nfiles && !input_ready(S)) {
-            if (memchr(b->p, '\n', b->len) != NULL)
-                return true;
-            drain(S);
-            if (S->rc != EXIT_OK)
-                return false;
-        }
-        if ((n = source_read(S, b->p + b->len, want - b->len)) < 0)
-            return false;
-        if (n == 0)
-            S->eof = true;
-        b->len += (size_t)n;
-    }
-    return true;
-}
-
-/* Stream one line longer than --max-line whose first bytes (no line feed among them)
- * start the fill buffer: seal it part by part, reading as it goes. */
-static void
-stream_long_line(struct scrub *S, struct worker *w, uint64_t number)
-{
-    struct batch *f = S->fill;
-    char reason[64];
-    uint64_t part = 1;
-    bool final = false;
-
-    snprintf(reason, sizeof reason, "line longer than %zu bytes", S->max_line);
-    f->rej.len = 0;
-    f->fatal = PRIVPOL_OK;
-    while (!final && S->rc == EXIT_OK) {
-        size_t plen, consume;
-        char *nl;
-        if (f->in.len <= S->max_line && !read_more(S, &f->in, S->max_line + 1, false))
-            return;
-        plen = f->in.len < S->max_line ? f->in.len : S->max_line;
-        if ((nl = memchr(f->in.p, '\n', plen)) != NULL) {
-            plen = (size_t)(nl - f->in.p);
-            final = true;
-            consume = plen + 1;
-        } else if (f->in.len > S->max_line) {
-            final = f->in.p[S->max_line] == '\n';
-            consume = plen + (final ? 1 : 0);
-        } else { /* the input ended (cannot happen: the reader adds a line feed) */
-            final = true;
-            consume = plen;
-        }
-        if (!put_reject(S, &f->rej, &w->seal, f, number, part++, final, reason, 0, f->in.p,
-                        plen)) {
-            fail(S, f->fatal == PRIVPOL_ENOMEM ? EXIT_IOERR : cli_exit_for(f->fatal), "%s",
-                 f->fatal_msg);
-            return;
-        }
-        if (!write_all(S->rej_fd, f->rej.p, f->rej.len)) {
-            fail(S, EXIT_IOERR, "cannot write %s", S->rej_name);
-            return;
-        }
-        f->rej.len = 0;
-        memmove(f->in.p, f->in.p + consume, f->in.len - consume);
-        f->in.len -= consume;
-        progress(S);
-    }
-    S->total.rejected++;
-    S->lines_done++;
-}
-
-/* Hand the fill batch's lines over (or scrub them here with -j 1); the bytes from
- * @p tail on start the next fill batch. */
-static void
-dispatch(struct scrub *S, size_t tail)
-{
-    struct batch *f = S->fill;
-    size_t rest = f->in.len - tail;
-
-    if (S->jobs == 1) {
-        process_batch(S, &S->workers[0], f);
-        write_batch(S, f);
-        memmove(f->in.p, f->in.p + tail, rest);
-        f->in.len = rest;
-        return;
-    }
-    while (S->dispatched - S->written >= S->nslots)
-        write_oldest(S);
-    if (S->rc != EXIT_OK)
-        return;
-    struct slot *slot = &S->ring[S->dispatched % S->nslots];
-    S->fill = slot->b;
-    slot->b = f;
-    S->fill->in.len = 0;
-    if (!buf_put(&S->fill->in, f->in.p + tail, rest)) {
-        fail(S, EXIT_IOERR, "%s", "out of memory");
-        return;
-    }
-    pthread_mutex_lock(&S->mu);
-    slot->state = SLOT_READY;
-    S->dispatched++;
-    pthread_cond_signal(&S->work_cv);
-    pthread_mutex_unlock(&S->mu);
-}
-
-static void
-run(struct scrub *S)
-{
-    uint64_t next_line = 1;
-    size_t want = BATCH_BYTES;
-
-    while (S->rc == EXIT_OK) {
-        struct batch *f = S->fill;
-        size_t start = 0;
-        char *nl;
-
-        if (!read_more(S, &f->in, want, true))
-            break;
-        if (f->in.len == 0)
-            break;
-        f->nlines = 0;
-        f->first_line = next_line;
-        while (f->nlines < BATCH_LINES &&
-               (nl = memchr(f->in.p + start, '\n', f->in.len - start)) != NULL) {
-            if (f->nlines == f->lines_cap) {
-                size_t cap = f->lines_cap == 0 ? 1024 : f->lines_cap * 2;
-                struct line *l = realloc(f->lines, cap * sizeof *l);
-                if (l == NULL) {
-                    fail(S, EXIT_IOERR, "%s", "out of memory");
-                    return;
-                }
-                f->lines = l;
-                f->lines_cap = cap;
-            }
-            f->lines[f->nlines].off = start;
-            f->lines[f->nlines].len = (size_t)(nl - f->in.p) - start;
-            f->nlines++;
-            start = (size_t)(nl - f->in.p) + 1;
-        }
-        next_line += f->nlines;
-        if (f->nlines < BATCH_LINES && f->in.len - start > S->max_line) {
-            /* a line too long to hold: write everything before it, then stream it */
-            if (f->nlines > 0)
-                dispatch(S, start);
-            else if (start > 0) /* cannot happen: no line means start is 0 */
-                return;
-            drain(S);
-            if (S->rc != EXIT_OK)
-                break;
-            stream_long_line(S, &S->workers[0], next_line++);
-            want = BATCH_BYTES;
-            continue;
-        }
-        if (f->nlines == 0) {
-            /* a line not yet ended and not yet too long: read more of it */
-            if (S->eof)
-                break; /* cannot happen: the reader ends every line */
-            want = f->in.len * 2 < S->max_line + 1 ? f->in.len * 2 : S->max_line + 1;
-            if (want <= f->in.len)
-                want = f->in.len + 1;
-            continue;
-        }
-        want = BATCH_BYTES;
-        dispatch(S, start);
-    }
-    drain(S);
-}
-
-/* ---- setup -------------------------------------------------------------------------- */
-
-static void
-stats_print(const struct scrub *S, double elapsed)
-{
-    static const char *const actions[N_ACTIONS] = {"keep", "generalize", "pseudonymize",
-                                                   "redact", "drop"};
-    const struct stats *t = &S->total;
-    const char *sep = "";
-    double mb = (double)S->bytes_in / 1e6;
-
-    if (S->progress_shown)
-        fputc('\n', stderr);
-    fprintf(stderr,
-            "{\"records\":%" PRIu64 ",\"output\":%" PRIu64 ",\"rejected\":%" PRIu64
-            ",\"no_terms\":%" PRIu64 ",\"fields\":{",
-            S->lines_done, t->output, t->rejected, t->no_terms);
-    for (size_t i = 0; i < N_CATEGORIES && i < privpol_category_count(); i++) {
-        if (t->fields[i] == 0)
-            continue;
-        fprintf(stderr, "%s\"%s\":%" PRIu64, sep, privpol_category_id(i), t->fields[i]);
-        sep = ",";
-    }
-    fputs("},\"actions\":{", stderr);
-    for (size_t i = 0; i < N_ACTIONS; i++)
-        fprintf(stderr, "%s\"%s\":%" PRIu64, i ? "," : "", actions[i], t->actions[i]);
-    fputs("},\"identifiability\":{", stderr);
-    for (size_t i = 0; i < N_LEVELS; i++)
-        fprintf(stderr, "%s\"%s\":%" PRIu64, i ? "," : "",
-                privpol_identifiability_name((privpol_identifiability)i), t->levels[i]);
-    fprintf(stderr, "},\"bytes_in\":%" PRIu64 ",\"elapsed_s\":%.3f,\"mb_per_s\":%.1f}\n",
-            S->bytes_in, elapsed, elapsed > 0 ? mb / elapsed : 0.0);
-}
 
 /* Same file (by device and inode) as one of the inputs or the output? */
 static bool
@@ -822,39 +87,6 @@ is_input(const struct scrub *S, const struct stat *sb)
         if (fstat(S->fds[i], &in) == 0 && same_file(&in, sb))
             return true;
     return false;
-}
-
-/* Build the context: key file and policy (with its supplement). */
-static int
-open_context(const char *keyfile, privpol_role role, const privpol_policy *pol,
-             privpol_ctx **out)
-{
-    privpol_keyring *kr = NULL;
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_error err;
-    privpol_status st;
-    struct stat sb;
-
-    if (stat(keyfile, &sb) != 0 && errno == ENOENT) {
-        cli_error(CMD, "no key file %s (make one with: privpol keygen -o %s)", keyfile,
-                  keyfile);
-        return EXIT_NOINPUT;
-    }
-    if ((st = privpol_keyring_load(&kr, keyfile, NULL, &err)) != PRIVPOL_OK) {
-        cli_error(CMD, "%s", err.message);
-        return st == PRIVPOL_EPARSE ? EXIT_CONFIG : st == PRIVPOL_EIO ? EXIT_NOINPUT
-                                                                      : cli_exit_for(st);
-    }
-    o.keyring = kr;
-    o.role = role;
-    o.policy = pol;
-    st = privpol_ctx_new(out, &o, &err);
-    privpol_keyring_free(kr);
-    if (st != PRIVPOL_OK) {
-        cli_error(CMD, "%s", err.message);
-        return st == PRIVPOL_ENOTFOUND ? EXIT_USAGE : cli_exit_for(st);
-    }
-    return EXIT_OK;
 }
 
 /* The purpose must be one of the role's. */
@@ -1020,79 +252,6 @@ open_files(struct scrub *S, char **inputs, int ninputs, const char *out_path,
     return EXIT_OK;
 }
 
-static int
-start_workers(struct scrub *S)
-{
-    privpol_error err;
-    privpol_status st;
-
-    S->workers = calloc((size_t)S->jobs, sizeof *S->workers);
-    S->nslots = S->jobs > 1 ? 2 * (size_t)S->jobs : 0;
-    S->ring = S->nslots > 0 ? calloc(S->nslots, sizeof *S->ring) : NULL;
-    S->fill = calloc(1, sizeof *S->fill);
-    if (S->workers == NULL || S->fill == NULL || (S->nslots > 0 && S->ring == NULL)) {
-        cli_error(CMD, "out of memory");
-        return EXIT_IOERR;
-    }
-    for (size_t i = 0; i < S->nslots; i++) {
-        if ((S->ring[i].b = calloc(1, sizeof *S->ring[i].b)) == NULL) {
-            cli_error(CMD, "out of memory");
-            return EXIT_IOERR;
-        }
-        S->ring[i].state = SLOT_FREE;
-    }
-    for (long i = 0; i < S->jobs; i++) {
-        S->workers[i].S = S;
-        if ((st = privpol_record_new(&S->workers[i].rec, S->ctx, &err)) != PRIVPOL_OK) {
-            cli_error(CMD, "%s", err.message);
-            return st == PRIVPOL_ENOMEM ? EXIT_IOERR : cli_exit_for(st);
-        }
-    }
-    for (long i = 0; S->jobs > 1 && i < S->jobs; i++) {
-        if (pthread_create(&S->workers[i].thread, NULL, worker_main, &S->workers[i]) != 0) {
-            cli_error(CMD, "cannot start a thread");
-            return EXIT_IOERR;
-        }
-        S->workers[i].started = true;
-    }
-    return EXIT_OK;
-}
-
-static void
-batch_free(struct batch *b)
-{
-    if (b == NULL)
-        return;
-    free(b->in.p);
-    free(b->out.p);
-    free(b->rej.p);
-    free(b->lines);
-    free(b);
-}
-
-static void
-stop_workers(struct scrub *S)
-{
-    pthread_mutex_lock(&S->mu);
-    S->quit = true;
-    pthread_cond_broadcast(&S->work_cv);
-    pthread_mutex_unlock(&S->mu);
-    for (long i = 0; S->workers != NULL && i < S->jobs; i++) {
-        if (S->workers[i].started)
-            pthread_join(S->workers[i].thread, NULL);
-        privpol_record_free(S->workers[i].rec);
-        free(S->workers[i].seal.p);
-    }
-    free(S->workers);
-    S->workers = NULL;
-    for (size_t i = 0; S->ring != NULL && i < S->nslots; i++)
-        batch_free(S->ring[i].b);
-    free(S->ring);
-    S->ring = NULL;
-    batch_free(S->fill);
-    S->fill = NULL;
-}
-
 int
 cmd_scrub(int argc, char **argv)
 {
@@ -1119,6 +278,7 @@ cmd_scrub(int argc, char **argv)
     const char *keyfile = NULL, *role_text = "processor", *policy_path = NULL;
     const char *supplement_path = NULL, *out_path = NULL, *rej_path = NULL;
     privpol_retention_terms terms = PRIVPOL_RETENTION_TERMS_INIT;
+    privpol_ctx_options ctx_opts = PRIVPOL_CTX_OPTIONS_INIT;
     privpol_policy *pol = NULL;
     privpol_ctx *ctx = NULL;
     privpol_error err;
@@ -1134,7 +294,7 @@ cmd_scrub(int argc, char **argv)
     S.jobs = 1;
     S.out_fd = S.rej_fd = -1;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "k:t:r:p:P:s:j:f:o:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "k:t:r:p:P:s:j:f:o:h", opts)) != -1) {
         switch (c) {
         case 'k': keyfile = optarg; break;
         case 't': S.tag.tenant = optarg; break;
@@ -1198,13 +358,11 @@ cmd_scrub(int argc, char **argv)
             break;
         case 'o': out_path = optarg; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option(CMD, argv, c);
         }
     }
     if (keyfile == NULL || (S.tag.tenant == NULL && S.tag.tenant_field == NULL)) {
-        cli_error(CMD, "-k KEYFILE and -t TENANT (or --tenant-field NAME) are required");
-        fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(CMD, "-k KEYFILE and -t TENANT (or --tenant-field NAME) are required");
     }
     if (privpol_role_from_name(&role, role_text) != PRIVPOL_OK) {
         cli_error(CMD, "--role: expected controller or processor");
@@ -1227,7 +385,9 @@ cmd_scrub(int argc, char **argv)
         privpol_policy_free(pol);
         return EXIT_USAGE;
     }
-    if ((rc = open_context(keyfile, role, pol, &ctx)) != EXIT_OK) {
+    ctx_opts.role = role;
+    ctx_opts.policy = pol;
+    if ((rc = cli_open_context_opts(CMD, keyfile, &ctx_opts, NULL, &ctx)) != EXIT_OK) {
         privpol_policy_free(pol);
         return rc;
     }
@@ -1240,12 +400,12 @@ cmd_scrub(int argc, char **argv)
     pthread_cond_init(&S.done_cv, NULL);
 
     if ((rc = open_files(&S, argv + optind, argc - optind, out_path, rej_path)) == EXIT_OK &&
-        (rc = start_workers(&S)) == EXIT_OK) {
+        (rc = scrub_start_workers(&S)) == EXIT_OK) {
         clock_gettime(CLOCK_MONOTONIC, &S.t0);
         S.last_progress = S.t0;
-        run(&S);
+        scrub_run(&S);
         rc = S.rc;
-        stop_workers(&S);
+        scrub_stop_workers(&S);
         if (rc == EXIT_OK && S.out_fd != STDOUT_FILENO && close(S.out_fd) != 0) {
             cli_error(CMD, "cannot write %s", S.out_name);
             rc = EXIT_IOERR;
@@ -1257,13 +417,13 @@ cmd_scrub(int argc, char **argv)
         }
         S.rej_fd = -1;
         if (S.stats)
-            stats_print(&S, seconds_since(&S.t0));
+            scrub_stats_print(&S, scrub_seconds_since(&S.t0));
         else if (S.progress_shown)
             fputc('\n', stderr);
         if (rc == EXIT_OK && S.total.rejected > 0)
             rc = EXIT_DATAERR;
     } else {
-        stop_workers(&S);
+        scrub_stop_workers(&S);
     }
     for (size_t i = 0; S.fds != NULL && i < S.nfiles; i++)
         if (S.fds[i] > STDIN_FILENO)

@@ -64,7 +64,7 @@ cmd_subject(int argc, char **argv)
     bool write_failed = false;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "k:t:i:m:E:f:u:g:e:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "k:t:i:m:E:f:u:g:e:h", opts)) != -1) {
         switch (c) {
         case 'k': keyfile = optarg; break;
         case 't': tenant = optarg; break;
@@ -79,15 +79,13 @@ cmd_subject(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("subject", argv, c);
         }
     }
     if (optind != argc || keyfile == NULL || tenant == NULL || given != 1 ||
         from_text == NULL || to_text == NULL) {
-        cli_error("subject", "-k, -t, --from, --to and exactly one of --ip, --msisdn, "
+        return cli_usage("subject", "-k, -t, --from, --to and exactly one of --ip, --msisdn, "
                              "--email are required");
-        fputs(help, stderr);
-        return EXIT_USAGE;
     }
     if (!cli_parse_time("subject", "--from", from_text, false, &from) ||
         !cli_parse_time("subject", "--to", to_text, true, &to))
