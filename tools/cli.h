@@ -39,8 +39,9 @@ bool cli_parse_time(const char *cmd, const char *opt, const char *text, bool end
 
 /* Load a key file (none when keyfile is NULL) and build a context. Returns EXIT_OK or
  * an exit code (message printed). */
-int cli_open_context(const char *cmd, const char *keyfile, privpol_role role, unsigned flags,
-                     const char *region, privpol_period period, privpol_ctx **out);
+int cli_open_context(const char *cmd, const char *keyfile, privpol_role role,
+                     unsigned flags, const char *region, privpol_period period,
+                     privpol_ctx **out);
 /* The same with the caller's options (a policy, say); o->keyring is set from keyfile
  * for the call and cleared after it. */
 int cli_open_context_opts(const char *cmd, const char *keyfile, privpol_ctx_options *o,
@@ -84,7 +85,8 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 
 /* getopt_long() that prints nothing: an unknown option returns '?', a missing argument
  * ':'; hand either to cli_bad_option(). */
-int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+int cli_getopt(int argc, char **argv, const char *shortopts,
+               const struct option *longopts);
 
 /* The usage error of what cli_getopt() returned (c): names the option, returns
  * EXIT_USAGE. */

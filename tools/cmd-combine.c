@@ -50,7 +50,8 @@ cmd_combine(int argc, char **argv)
     if (optind >= argc) {
         return cli_usage("combine", "name at least one LEVEL or CATEGORY");
     }
-    if ((rc = cli_load_policy("combine", policy_path, supplement_path, &policy)) != EXIT_OK)
+    if ((rc = cli_load_policy("combine", policy_path, supplement_path, &policy)) !=
+        EXIT_OK)
         return rc;
     if (privpol_taint_init(&t, policy) != PRIVPOL_OK) {
         privpol_policy_free(policy);

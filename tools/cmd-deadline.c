@@ -43,7 +43,8 @@ cmd_deadline(int argc, char **argv)
     }
     if (optind != argc || received_text == NULL) {
         return cli_usage("deadline", "%s",
-                  optind != argc ? "unexpected argument" : "--received is required");
+                         optind != argc ? "unexpected argument"
+                                        : "--received is required");
     }
     if (!cli_parse_time("deadline", "--received", received_text, false, &received))
         return EXIT_USAGE;

@@ -128,7 +128,8 @@ check(int argc, char **argv)
             continue;
         }
         supplement = is_supplement(text, len);
-        if (supplement && base == NULL && (rc = cli_load_policy("policy", base_path, NULL, &base)) != EXIT_OK) {
+        if (supplement && base == NULL &&
+            (rc = cli_load_policy("policy", base_path, NULL, &base)) != EXIT_OK) {
             free(text);
             return rc;
         }

@@ -124,9 +124,10 @@ cmd_retention(int argc, char **argv)
     if (optind != argc || role_text == NULL || purpose == NULL || category_text == NULL ||
         collected_text == NULL) {
         return cli_usage("retention", "%s",
-                  optind != argc ? "unexpected argument"
-                                 : "--role, --purpose, --category and --collected are "
-                                   "required");
+                         optind != argc
+                             ? "unexpected argument"
+                             : "--role, --purpose, --category and --collected are "
+                               "required");
     }
     if (privpol_role_from_name(&role, role_text) != PRIVPOL_OK) {
         cli_error("retention", "--role: expected controller or processor");

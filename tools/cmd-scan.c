@@ -78,10 +78,12 @@ cmd_scan(int argc, char **argv)
             break;
         }
         printf("{\"line\":%lu,\"spans\":[", number);
-        for (size_t i = 0; i < count; i++)
-            printf("%s{\"start\":%zu,\"end\":%zu,\"category\":\"%s\",\"confidence\":%.2f}",
-                   i > 0 ? "," : "", spans[i].start, spans[i].end,
-                   privpol_category_id(spans[i].category), (double)spans[i].confidence);
+        for (size_t i = 0; i < count; i++) {
+            printf("%s{\"start\":%zu,\"end\":%zu,\"category\":", i > 0 ? "," : "",
+                   spans[i].start, spans[i].end);
+            cli_json_fputs(stdout, privpol_category_id(spans[i].category));
+            printf(",\"confidence\":%.2f}", (double)spans[i].confidence);
+        }
         if (fputs("]}\n", stdout) == EOF) {
             rc = EXIT_IOERR;
             break;

@@ -95,7 +95,8 @@ cmd_seal(int argc, char **argv)
             }
             break;
         case 'p':
-            if (!rejects_parse_u64(optarg, strlen(optarg), &part_size) || part_size > PART_SIZE_MAX) {
+            if (!rejects_parse_u64(optarg, strlen(optarg), &part_size) ||
+                part_size > PART_SIZE_MAX) {
                 cli_error("seal", "--part-size: expected 1 to %u bytes", PART_SIZE_MAX);
                 return EXIT_USAGE;
             }
@@ -145,7 +146,8 @@ cmd_seal(int argc, char **argv)
         privpol_status st;
         if (n > part_size)
             n = (size_t)part_size;
-        st = rejects_seal(ctx, 0, line, i, i == parts, data + off, n, text, &text_len, &err);
+        st = rejects_seal(ctx, 0, line, i, i == parts, data + off, n, text, &text_len,
+                          &err);
         if (st != PRIVPOL_OK) {
             cli_error("seal", "%s", err.message);
             rc = cli_exit_for(st);

@@ -84,8 +84,9 @@ cmd_subject(int argc, char **argv)
     }
     if (optind != argc || keyfile == NULL || tenant == NULL || given != 1 ||
         from_text == NULL || to_text == NULL) {
-        return cli_usage("subject", "-k, -t, --from, --to and exactly one of --ip, --msisdn, "
-                             "--email are required");
+        return cli_usage("subject",
+                         "-k, -t, --from, --to and exactly one of --ip, --msisdn, "
+                         "--email are required");
     }
     if (!cli_parse_time("subject", "--from", from_text, false, &from) ||
         !cli_parse_time("subject", "--to", to_text, true, &to))

@@ -78,7 +78,8 @@ struct unsealer {
 /* Open one part and append it. EXIT_OK, EXIT_DATAERR (refused, message printed) or a
  * fatal exit code. */
 static int
-open_part(struct unsealer *u, const char *name, unsigned long recno, const struct rejects_record *r)
+open_part(struct unsealer *u, const char *name, unsigned long recno,
+          const struct rejects_record *r)
 {
     size_t got;
     privpol_error err;
@@ -114,7 +115,8 @@ open_part(struct unsealer *u, const char *name, unsigned long recno, const struc
 
 /* One record. EXIT_OK (also when refused: u->bad counts) or a fatal exit code. */
 static int
-take_record(struct unsealer *u, const char *name, unsigned long recno, const struct rejects_record *r)
+take_record(struct unsealer *u, const char *name, unsigned long recno,
+            const struct rejects_record *r)
 {
     struct assembly *a = &u->a;
     int rc;

@@ -82,8 +82,8 @@ struct json {
 static void
 ws(struct json *j)
 {
-    while (j->i < j->n &&
-           (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\r' || j->s[j->i] == '\n'))
+    while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
+                           j->s[j->i] == '\r' || j->s[j->i] == '\n'))
         j->i++;
 }
 
@@ -279,4 +279,3 @@ rejects_parse_record(const char *s, size_t n, struct rejects_record *r)
         return "no \"sealed\" member";
     return NULL;
 }
-

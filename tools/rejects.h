@@ -19,9 +19,9 @@ struct rejects_record {
 
 /* Seal part PART of input line LINE (final: the last part) under the key in force at
  * AT (0: now); out and out_len as for privpol_seal(). */
-privpol_status rejects_seal(const privpol_ctx *ctx, int64_t at, uint64_t line, uint64_t part,
-                            bool final, const void *data, size_t len, char *out,
-                            size_t *out_len, privpol_error *err);
+privpol_status rejects_seal(const privpol_ctx *ctx, int64_t at, uint64_t line,
+                            uint64_t part, bool final, const void *data, size_t len,
+                            char *out, size_t *out_len, privpol_error *err);
 
 /* Open the sealed part of a record; out and out_len as for privpol_unseal(). */
 privpol_status rejects_open(const privpol_ctx *ctx, const struct rejects_record *r,
@@ -30,8 +30,8 @@ privpol_status rejects_open(const privpol_ctx *ctx, const struct rejects_record 
 /* Write one record, its line feed included, through put; column 0: none. False when
  * put fails. */
 bool rejects_write_record(cli_put_fn *put, void *arg, uint64_t line, uint64_t part,
-                          bool final, const char *reason, size_t column, const char *sealed,
-                          size_t sealed_len);
+                          bool final, const char *reason, size_t column,
+                          const char *sealed, size_t sealed_len);
 
 /* Parse one record (a line, its line feed optional); NULL, or the reason it is
  * malformed (a fixed text, never content). */

@@ -103,10 +103,9 @@ stream_long_line(struct scrub *S, struct worker *w, uint64_t number)
             final = true;
             consume = plen;
         }
-        if (!scrub_put_reject(S, &f->rej, &w->seal, f, number, part++, final, reason, 0, f->in.p,
-                        plen)) {
-            scrub_fail(S, f->fatal == PRIVPOL_ENOMEM ? EXIT_IOERR : cli_exit_for(f->fatal), "%s",
-                 f->fatal_msg);
+        if (!scrub_put_reject(S, &f->rej, &w->seal, f, number, part++, final, reason, 0,
+                              f->in.p, plen)) {
+            scrub_fail_batch(S, f);
             return;
         }
         if (!scrub_write_all(S->rej_fd, f->rej.p, f->rej.len)) {
@@ -184,4 +183,3 @@ scrub_run(struct scrub *S)
     }
     scrub_drain(S);
 }
-

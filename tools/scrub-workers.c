@@ -23,9 +23,9 @@ put_buf(void *b, const char *p, size_t n)
 
 /* Seal one part of a rejected line and append its reject record to @p dst. */
 bool
-scrub_put_reject(const struct scrub *S, struct buf *dst, struct buf *seal, struct batch *b,
-                 uint64_t line, uint64_t part, bool final, const char *reason,
-                 size_t column, const char *data, size_t len)
+scrub_put_reject(const struct scrub *S, struct buf *dst, struct buf *seal,
+                 struct batch *b, uint64_t line, uint64_t part, bool final,
+                 const char *reason, size_t column, const char *data, size_t len)
 {
     size_t need = privpol_sealed_len(len), cap;
     privpol_error err;
@@ -41,7 +41,8 @@ scrub_put_reject(const struct scrub *S, struct buf *dst, struct buf *seal, struc
     }
     cap = seal->cap;
     err.message[0] = '\0';
-    st = rejects_seal(S->ctx, S->seal_at, line, part, final, data, len, seal->p, &cap, &err);
+    st = rejects_seal(S->ctx, S->seal_at, line, part, final, data, len, seal->p, &cap,
+                      &err);
     if (st != PRIVPOL_OK) {
         scrub_batch_fail(b, st, "cannot seal a rejected line",
                          err.message[0] != '\0' ? err.message : privpol_strerror(st));
@@ -66,8 +67,8 @@ reject_line(const struct scrub *S, struct worker *w, struct batch *b, uint64_t n
     do {
         size_t n = len - off < step ? len - off : step;
         bool final = off + n >= len;
-        if (!scrub_put_reject(S, &b->rej, &w->seal, b, number, part++, final, reason, column,
-                        p + off, n))
+        if (!scrub_put_reject(S, &b->rej, &w->seal, b, number, part++, final, reason,
+                              column, p + off, n))
             return;
         off += n;
     } while (off < len);
@@ -125,7 +126,8 @@ scrub_line(const struct scrub *S, struct worker *w, struct batch *b, uint64_t nu
     b->st.output++;
     /* An access-log line has no retain-until to count; its summary is read for --stats
      * only (computing a retain-until costs as much as the rest of a short line). */
-    if ((!S->accesslog || S->stats) && privpol_record_summary_get(w->rec, &sum) == PRIVPOL_OK) {
+    if ((!S->accesslog || S->stats) &&
+        privpol_record_summary_get(w->rec, &sum) == PRIVPOL_OK) {
         if (sum.retention_status == PRIVPOL_ETERMS && !S->accesslog)
             b->st.no_terms++;
         if ((unsigned)sum.identifiability < N_LEVELS)
@@ -284,4 +286,3 @@ scrub_stop_workers(struct scrub *S)
     batch_free(S->fill);
     S->fill = NULL;
 }
-

@@ -66,6 +66,13 @@ scrub_fail(struct scrub *S, int rc, const char *fmt, ...)
 }
 
 void
+scrub_fail_batch(struct scrub *S, const struct batch *b)
+{
+    scrub_fail(S, b->fatal == PRIVPOL_ENOMEM ? EXIT_IOERR : cli_exit_for(b->fatal), "%s",
+               b->fatal_msg);
+}
+
+void
 scrub_progress(struct scrub *S)
 {
     char text[128];
@@ -91,8 +98,7 @@ scrub_write_batch(struct scrub *S, struct batch *b)
     if (S->rc != EXIT_OK)
         return;
     if (b->fatal != PRIVPOL_OK) {
-        scrub_fail(S, b->fatal == PRIVPOL_ENOMEM ? EXIT_IOERR : cli_exit_for(b->fatal), "%s",
-             b->fatal_msg);
+        scrub_fail_batch(S, b);
         return;
     }
     if (!scrub_write_all(S->out_fd, b->out.p, b->out.len)) {
@@ -163,7 +169,9 @@ scrub_stats_print(const struct scrub *S, double elapsed)
     for (size_t i = 0; i < N_CATEGORIES && i < privpol_category_count(); i++) {
         if (t->fields[i] == 0)
             continue;
-        fprintf(stderr, "%s\"%s\":%" PRIu64, sep, privpol_category_id(i), t->fields[i]);
+        fputs(sep, stderr);
+        cli_json_fputs(stderr, privpol_category_id(i));
+        fprintf(stderr, ":%" PRIu64, t->fields[i]);
         sep = ",";
     }
     fputs("},\"actions\":{", stderr);
@@ -176,4 +184,3 @@ scrub_stats_print(const struct scrub *S, double elapsed)
     fprintf(stderr, "},\"bytes_in\":%" PRIu64 ",\"elapsed_s\":%.3f,\"mb_per_s\":%.1f}\n",
             S->bytes_in, elapsed, elapsed > 0 ? mb / elapsed : 0.0);
 }
-

@@ -167,6 +167,8 @@ void scrub_fail(struct scrub *S, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* scrub_fail() with the error a batch recorded. */
+void scrub_fail_batch(struct scrub *S, const struct batch *b);
 void scrub_progress(struct scrub *S);
 void scrub_write_batch(struct scrub *S, struct batch *b);
 void scrub_write_oldest(struct scrub *S);
