@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "support.h"
+
 #define K1 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 #define T0 INT64_C(1736150400) /* 2025-01-06T08:00:00Z */
 
@@ -59,20 +61,17 @@ setup(void **state)
     static const char text[] = "privpol-keyring 1\n"
                                "key 0000000a 1970-01-01T00:00:00Z " K1 "\n";
     struct fixture *f = calloc(1, sizeof *f);
-    privpol_ctx_options o;
+    support_ctx_args a = SUPPORT_CTX_ARGS_INIT;
 
-    if (f == NULL ||
-        privpol_keyring_parse(&f->kr, text, sizeof text - 1, NULL, NULL) != PRIVPOL_OK)
+    if (f == NULL)
         return -1;
-    privpol_ctx_options_init(&o);
-    o.keyring = f->kr;
-    o.allocator = &counting;
-    if (privpol_ctx_new(&f->proc, &o, NULL) != PRIVPOL_OK)
-        return -1;
-    o.role = PRIVPOL_ROLE_CONTROLLER;
-    o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
-    if (privpol_ctx_new(&f->ctrl, &o, NULL) != PRIVPOL_OK)
-        return -1;
+    f->kr = support_keyring(text);
+    a.keyring = f->kr;
+    a.allocator = &counting;
+    f->proc = support_ctx(&a);
+    a.role = PRIVPOL_ROLE_CONTROLLER;
+    a.flags = PRIVPOL_CTX_ALLOW_REVEAL;
+    f->ctrl = support_ctx(&a);
     if (privpol_record_new(&f->rec, f->proc, NULL) != PRIVPOL_OK ||
         privpol_record_new(&f->crec, f->ctrl, NULL) != PRIVPOL_OK)
         return -1;

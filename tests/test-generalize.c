@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "generalize.h"
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1024,17 +1025,11 @@ sample_user_agents(void **state)
         {"Chrome on Linux", 0},    {"Safari on iOS", 0},     {"Safari on iPadOS", 0},
         {"Firefox on Windows", 0}, {"other on iOS", 0},      {"other on Android", 0},
     };
-    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
-    char path[4096], line[8192], out[PRIVPOL__GENERALIZED_UA_MAX], want[64];
+    char line[8192], out[PRIVPOL__GENERALIZED_UA_MAX], want[64];
     size_t total = 0;
     (void)state;
-    if (root == NULL)
-        fail_msg("PRIVPOL_SOURCE_ROOT is not set");
     for (size_t f = 0; f < 2; f++) {
-        FILE *fp;
-        snprintf(path, sizeof path, "%s/%s", root, files[f]);
-        if ((fp = fopen(path, "r")) == NULL)
-            fail_msg("cannot open %s", path);
+        FILE *fp = support_open(files[f]);
         while (fgets(line, sizeof line, fp) != NULL) {
             char *v, *end;
             size_t len;

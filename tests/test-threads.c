@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "support.h"
 
 #define THREADS 8
 #define ROUNDS 200
@@ -479,20 +480,10 @@ work(void *arg)
 static int
 setup(void **state)
 {
-    privpol_keyring *kr = NULL;
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_error err;
+    privpol_keyring *kr = support_keyring(keyring_text);
     (void)state;
-    if (privpol_keyring_parse(&kr, keyring_text, sizeof keyring_text - 1, NULL, &err) !=
-        PRIVPOL_OK)
-        return -1;
-    o.keyring = kr;
-    if (privpol_ctx_new(&shared_ctx, &o, &err) != PRIVPOL_OK)
-        return -1;
-    o.role = PRIVPOL_ROLE_CONTROLLER;
-    o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
-    if (privpol_ctx_new(&reveal_ctx, &o, &err) != PRIVPOL_OK)
-        return -1;
+    shared_ctx = support_ctx_keyed(kr, PRIVPOL_ROLE_PROCESSOR, 0);
+    reveal_ctx = support_ctx_keyed(kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
     privpol_keyring_free(kr); /* the contexts hold their own copies */
     return 0;
 }
