@@ -12,7 +12,7 @@
 
 #include "support.h"
 
-/* ---- files ---------------------------------------------------------------------------- */
+/* ---- files ------------------------------------------------------------------------ */
 
 char *
 support_path(const char *rel)
@@ -97,6 +97,22 @@ support_next_row(FILE *f, char *line, size_t size, char **field, size_t max)
     return 0;
 }
 
+char *
+support_replace(const char *text, const char *old, const char *new)
+{
+    size_t len = strlen(text), o = strlen(old), n = strlen(new);
+    const char *at = strstr(text, old);
+    char *out;
+    if (at == NULL)
+        fail_msg("not in the text: %s", old);
+    if ((out = malloc(len - o + n + 1)) == NULL)
+        fail_msg("out of memory");
+    memcpy(out, text, (size_t)(at - text));
+    memcpy(out + (at - text), new, n);
+    memcpy(out + (at - text) + n, at + o, len - (size_t)(at - text) - o + 1);
+    return out;
+}
+
 uint32_t
 support_line_of(const char *text, const char *needle)
 {
@@ -109,7 +125,7 @@ support_line_of(const char *text, const char *needle)
     return line;
 }
 
-/* ---- values ---------------------------------------------------------------------------- */
+/* ---- values ----------------------------------------------------------------------- */
 
 int64_t
 support_at(const char *s)
@@ -140,15 +156,35 @@ support_category(const char *id)
     return i;
 }
 
-/* ---- keyrings, policies, contexts ------------------------------------------------------ */
+char *
+support_exact_copy(const char *s, size_t n)
+{
+    char *copy = malloc(n > 0 ? n : 1);
+    if (copy == NULL)
+        fail_msg("out of memory");
+    if (n > 0)
+        memcpy(copy, s, n);
+    return copy;
+}
+
+uint64_t
+support_splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* ---- keyrings, policies, contexts ------------------------------------------------- */
 
 /* Fail the test with the library's message. */
 static void
 failed(const char *what, privpol_status st, const privpol_error *err)
 {
     if (err->line > 0)
-        fail_msg("%s: %s (%zu:%zu %s)", what, privpol_strerror(st), err->line, err->column,
-                 err->message);
+        fail_msg("%s: %s (%zu:%zu %s)", what, privpol_strerror(st), err->line,
+                 err->column, err->message);
     fail_msg("%s: %s (%s)", what, privpol_strerror(st), err->message);
 }
 
@@ -265,4 +301,68 @@ support_ctx_region(const char *region)
     support_ctx_args a = SUPPORT_CTX_ARGS_INIT;
     a.region = region;
     return support_ctx(&a);
+}
+
+/* ---- counted allocations, the record fixture -------------------------------------- */
+
+size_t support_allocations;
+
+static void *
+count_alloc(size_t n, void *opaque)
+{
+    (void)opaque;
+    support_allocations++;
+    return malloc(n);
+}
+
+static void *
+count_realloc(void *p, size_t n, void *opaque)
+{
+    (void)opaque;
+    support_allocations++;
+    return realloc(p, n);
+}
+
+static void
+count_free(void *p, void *opaque)
+{
+    (void)opaque;
+    free(p);
+}
+
+const privpol_allocator support_counting = {count_alloc, count_realloc, count_free, NULL};
+
+int
+support_records_setup(void **state)
+{
+    struct support_records *f = calloc(1, sizeof *f);
+    support_ctx_args a = SUPPORT_CTX_ARGS_INIT;
+    if (f == NULL)
+        return -1;
+    f->kr = support_keyring("privpol-keyring 1\n"
+                            "key 0000000a 1970-01-01T00:00:00Z " SUPPORT_RECORD_KEY "\n");
+    a.keyring = f->kr;
+    a.allocator = &support_counting;
+    f->proc = support_ctx(&a);
+    a.role = PRIVPOL_ROLE_CONTROLLER;
+    a.flags = PRIVPOL_CTX_ALLOW_REVEAL;
+    f->ctrl = support_ctx(&a);
+    if (privpol_record_new(&f->rec, f->proc, NULL) != PRIVPOL_OK ||
+        privpol_record_new(&f->crec, f->ctrl, NULL) != PRIVPOL_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+int
+support_records_teardown(void **state)
+{
+    struct support_records *f = *state;
+    privpol_record_free(f->rec);
+    privpol_record_free(f->crec);
+    privpol_ctx_free(f->proc);
+    privpol_ctx_free(f->ctrl);
+    privpol_keyring_free(f->kr);
+    free(f);
+    return 0;
 }

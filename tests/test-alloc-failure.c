@@ -90,13 +90,6 @@ c_free(void *ptr, void *opaque)
 
 /* ---- fixtures ---------------------------------------------------------------------- */
 
-static const char keyring_text[] =
-    "privpol-keyring 1\n"
-    "key 0000000a 1970-01-01T00:00:00Z "
-    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
-    "key 0000000b 2026-03-01T00:00:00Z "
-    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210\n";
-
 #define T0 INT64_C(1736150400) /* 2025-01-06T08:00:00Z */
 #define LONG_VALUE 4000U       /* past every inline buffer of the token code */
 #define EMAILS 100U            /* more spans than redact's inline array holds */
@@ -407,7 +400,8 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
              privpol_keyring_save(gen, path, PRIVPOL_KEYRING_SAVE_REPLACE, &err), &err);
     }
     if (!step(r, "keyring_parse",
-              privpol_keyring_parse(&kr, keyring_text, sizeof keyring_text - 1, a, &err),
+              privpol_keyring_parse(&kr, SUPPORT_KEYRING_AB,
+                                    sizeof SUPPORT_KEYRING_AB - 1, a, &err),
               &err))
         assert_null(kr);
 

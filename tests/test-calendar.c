@@ -315,7 +315,8 @@ adds_months_as_regulation_1182_71(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         privpol_duration d = support_duration(cases[i].duration);
         int64_t out = -1;
-        assert_int_equal(privpol_time_add(&out, support_at(cases[i].from), &d), PRIVPOL_OK);
+        assert_int_equal(privpol_time_add(&out, support_at(cases[i].from), &d),
+                         PRIVPOL_OK);
         assert_int_equal(privpol_time_format(buf, sizeof buf, out), PRIVPOL_OK);
         if (strcmp(buf, cases[i].to) != 0)
             fail_msg("%s + %s: %s, expected %s", cases[i].from, cases[i].duration, buf,
@@ -371,10 +372,12 @@ add_refuses_misuse_and_overflow(void **state)
     /* Range: years 0001-9999, for the start and for the result. */
     assert_int_equal(privpol_time_add(&out, support_at("9999-12-31T23:59:59Z"), &zero),
                      PRIVPOL_OK);
-    assert_int_equal(privpol_time_add(&out, support_at("9999-12-31T23:59:59Z"), &one_second),
-                     PRIVPOL_EINVAL);
-    assert_int_equal(privpol_time_add(&out, support_at("9999-12-01T00:00:00Z"), &one_month),
-                     PRIVPOL_EINVAL);
+    assert_int_equal(
+        privpol_time_add(&out, support_at("9999-12-31T23:59:59Z"), &one_second),
+        PRIVPOL_EINVAL);
+    assert_int_equal(
+        privpol_time_add(&out, support_at("9999-12-01T00:00:00Z"), &one_month),
+        PRIVPOL_EINVAL);
     assert_int_equal(privpol_time_add(&out, support_at("0001-01-01T00:00:00Z"), &zero),
                      PRIVPOL_OK);
     assert_int_equal(out, -62135596800LL);
@@ -437,9 +440,11 @@ deadlines(void **state)
     assert_int_equal(out, support_at("2025-03-01") - 1);
     /* Out of range and misuse. */
     out = 42;
-    assert_int_equal(privpol_deadline(&out, support_at("9999-12-01"), false), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_deadline(&out, support_at("9999-12-01"), false),
+                     PRIVPOL_EINVAL);
     assert_int_equal(out, 0);
-    assert_int_equal(privpol_deadline(&out, support_at("9999-10-01"), true), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_deadline(&out, support_at("9999-10-01"), true),
+                     PRIVPOL_EINVAL);
     assert_int_equal(privpol_deadline(&out, -62135596800LL - 1, false), PRIVPOL_EINVAL);
     assert_int_equal(privpol_deadline(&out, INT64_MAX, false), PRIVPOL_EINVAL);
     assert_int_equal(privpol_deadline(&out, INT64_MIN, true), PRIVPOL_EINVAL);

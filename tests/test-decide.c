@@ -26,24 +26,14 @@ setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
     privpol_policy *base, *acme, *partners;
-    const char *text, *at;
     char *frag, *mixed;
-    size_t len, frag_len;
-    static const char empty[] = "partners: []\n";
 
     assert_non_null(fx);
     base = support_policy_default();
     acme = support_supplement_file(base, SUPPORT_ACME_SUPPLEMENT);
     /* the default policy with named partners of the controller */
-    text = privpol_policy_default_text(&len);
-    frag = support_read("tests/policy/controller-partners.yaml", &frag_len);
-    at = strstr(text, empty);
-    assert_non_null(at);
-    mixed = malloc(len + frag_len + 1);
-    assert_non_null(mixed);
-    memcpy(mixed, text, (size_t)(at - text));
-    memcpy(mixed + (at - text), frag, frag_len);
-    strcpy(mixed + (at - text) + frag_len, at + strlen(empty));
+    frag = support_read("tests/policy/controller-partners.yaml", NULL);
+    mixed = support_replace(privpol_policy_default_text(NULL), "partners: []\n", frag);
     partners = support_policy_parse(mixed);
 
     fx->ctx[POL_DEFAULT] = support_ctx_policy(base);

@@ -25,17 +25,7 @@ default_text(size_t *len)
 static char *
 mutate(const char *old, const char *new)
 {
-    size_t len, o = strlen(old), n = strlen(new);
-    const char *text = default_text(&len), *at = strstr(text, old);
-    char *out;
-    if (at == NULL)
-        fail_msg("not in the default policy: %s", old);
-    out = malloc(len - o + n + 1);
-    assert_non_null(out);
-    memcpy(out, text, (size_t)(at - text));
-    memcpy(out + (at - text), new, n);
-    memcpy(out + (at - text) + n, at + o, len - (size_t)(at - text) - o + 1);
-    return out;
+    return support_replace(default_text(NULL), old, new);
 }
 
 /* 1-based line and byte column of the first `needle` in text. */
@@ -327,16 +317,19 @@ default_model_encodes_the_seed(void **state)
                      PRIVPOL__CAT_BIT(support_category("geolocation.precise")));
         assert_false(p->categories[role].allowed &
                      PRIVPOL__CAT_BIT(support_category("geolocation.imprecise")));
-        assert_false(p->categories[role].allowed & PRIVPOL__CAT_BIT(support_category("unknown")));
+        assert_false(p->categories[role].allowed &
+                     PRIVPOL__CAT_BIT(support_category("unknown")));
     }
     assert_true(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
                 PRIVPOL__CAT_BIT(support_category("terminal.msisdn")));
     assert_false(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
                  PRIVPOL__CAT_BIT(support_category("identity.name")));
     assert_string_equal(
-        p->categories[PRIVPOL_ROLE_PROCESSOR].clause[support_category("usage.journey")], "§12.2");
-    assert_string_equal(p->categories[PRIVPOL_ROLE_CONTROLLER].clause[support_category("cookie.id")],
-                        "§12.1");
+        p->categories[PRIVPOL_ROLE_PROCESSOR].clause[support_category("usage.journey")],
+        "§12.2");
+    assert_string_equal(
+        p->categories[PRIVPOL_ROLE_CONTROLLER].clause[support_category("cookie.id")],
+        "§12.1");
 
     /* §9: operations; reveal never for a processor */
     assert_true(proc->denied & PRIVPOL__BIT(PRIVPOL_OP_REVEAL));
@@ -411,8 +404,9 @@ default_model_encodes_the_seed(void **state)
                                         (size_t)support_category("cookie.id"));
     assert_int_equal(rt->basis, PRIVPOL__RETAIN_ANONYMIZE_NOW);
     assert_string_equal(rt->clause, "§7.3");
-    rt = privpol__policy_retention_rule(p, purpose(p, "interactive_interfaces"),
-                                        (size_t)support_category("user_provided.free_text"));
+    rt = privpol__policy_retention_rule(
+        p, purpose(p, "interactive_interfaces"),
+        (size_t)support_category("user_provided.free_text"));
     assert_string_equal(rt->id, "processor_user_provided");
     assert_int_equal(rt->basis, PRIVPOL__RETAIN_UNTIL_CHANGED);
     assert_true(rt->period_is_contract);
@@ -441,7 +435,8 @@ default_model_encodes_the_seed(void **state)
     assert_int_equal(p->rights.extension.months, 2);
     assert_string_equal(p->rights.authority, "CNIL");
     assert_string_equal(p->rights.authority_country, "FR");
-    assert_true(p->rights.identification & PRIVPOL__CAT_BIT(support_category("terminal.msisdn")));
+    assert_true(p->rights.identification &
+                PRIVPOL__CAT_BIT(support_category("terminal.msisdn")));
 
     /* §7.6-7.8 */
     assert_true(p->pseudonymization.keys_kept_apart);
@@ -822,9 +817,9 @@ supplement_adds_terms(void **state)
                 PRIVPOL__CAT_BIT(support_category("geolocation.imprecise")));
     assert_false(privpol_policy_categories(p, PRIVPOL_ROLE_CONTROLLER) &
                  PRIVPOL__CAT_BIT(support_category("geolocation.imprecise")));
-    assert_string_equal(
-        p->categories[PRIVPOL_ROLE_PROCESSOR].clause[support_category("geolocation.imprecise")],
-        "ACME DPA annex 2 §3");
+    assert_string_equal(p->categories[PRIVPOL_ROLE_PROCESSOR]
+                            .clause[support_category("geolocation.imprecise")],
+                        "ACME DPA annex 2 §3");
     /* the partners (acme-crm first) and their minimum categories */
     assert_int_equal(p->partner_count, 5);
     assert_string_equal(p->partners[0].id, "acme-crm");
@@ -835,7 +830,8 @@ supplement_adds_terms(void **state)
                          PRIVPOL__CAT_BIT(support_category("connection.timestamp")));
     assert_true(p->partners[0].purposes & PRIVPOL__PURPOSE_BIT(sl));
     /* retention: the new purpose under the base's processor rule, the override shorter */
-    rt = privpol__policy_retention_rule(p, sl, (size_t)support_category("geolocation.imprecise"));
+    rt = privpol__policy_retention_rule(
+        p, sl, (size_t)support_category("geolocation.imprecise"));
     assert_string_equal(rt->id, "processor_contract");
     rt = privpol__policy_retention_rule(p, purpose(p, "customer_analytics"),
                                         (size_t)support_category("usage.journey"));
@@ -846,8 +842,9 @@ supplement_adds_terms(void **state)
                                         (size_t)support_category("usage.event"));
     assert_string_equal(rt->id, "processor_contract");
     /* rotation */
-    assert_int_equal(p->pseudonymization.rotation[support_category("connection.ip_address")],
-                     PRIVPOL_PERIOD_DAY);
+    assert_int_equal(
+        p->pseudonymization.rotation[support_category("connection.ip_address")],
+        PRIVPOL_PERIOD_DAY);
     /* supplements do not stack */
     {
         privpol_policy *q = NULL;
@@ -1084,8 +1081,9 @@ base_terms_bind_supplements(void **state)
                                     "      period: day\n      clause: y\n",
                                     &p, &err),
                          PRIVPOL_OK);
-        assert_int_equal(p->pseudonymization.rotation[support_category("connection.ip_address")],
-                         PRIVPOL_PERIOD_DAY);
+        assert_int_equal(
+            p->pseudonymization.rotation[support_category("connection.ip_address")],
+            PRIVPOL_PERIOD_DAY);
         privpol_policy_free(p);
     }
     privpol_policy_free(base);
@@ -1105,13 +1103,12 @@ transform_of(const privpol_policy *p, privpol_role role, const char *purpose,
              const char *category)
 {
     privpol_transform t;
-    privpol_status st =
-        privpol_policy_transform(&t, p, role, purpose, (size_t)support_category(category));
+    privpol_status st = privpol_policy_transform(&t, p, role, purpose,
+                                                 (size_t)support_category(category));
     if (st != PRIVPOL_OK)
         fail_msg("%s/%s/%s: status %d", privpol_role_name(role), purpose, category, st);
     return t;
 }
-
 
 /* The transform of (role, purpose, category) is `action` by rule `rule` citing
  * `clause`, with `flags`. */
@@ -1222,9 +1219,10 @@ default_transforms(void **state)
     }
     /* misuse */
     memset(&t, 0x55, sizeof t);
-    assert_int_equal(privpol_policy_transform(&t, p, PROC, "statistics",
-                                              (size_t)support_category("connection.ip_address")),
-                     PRIVPOL_ENOTFOUND); /* a controller purpose */
+    assert_int_equal(
+        privpol_policy_transform(&t, p, PROC, "statistics",
+                                 (size_t)support_category("connection.ip_address")),
+        PRIVPOL_ENOTFOUND); /* a controller purpose */
     assert_int_equal(t.action, PRIVPOL_ACTION_KEEP);
     assert_null(t.rule_id);
     assert_null(t.clause);
@@ -1289,23 +1287,6 @@ time_fields_and_action_names(void **state)
     assert_int_equal(privpol_action_from_name(&a, "Drop"), PRIVPOL_ENOTFOUND);
     assert_int_equal(privpol_action_from_name(&a, NULL), PRIVPOL_EINVAL);
     assert_int_equal(privpol_action_from_name(NULL, "drop"), PRIVPOL_EINVAL);
-}
-
-/* A copy of text with the first `old` replaced by `new` (must be present). */
-static char *
-replace(const char *text, const char *old, const char *new)
-{
-    size_t len = strlen(text), o = strlen(old), n = strlen(new);
-    const char *at = strstr(text, old);
-    char *out;
-    if (at == NULL)
-        fail_msg("not in the text: %s", old);
-    out = malloc(len - o + n + 1);
-    assert_non_null(out);
-    memcpy(out, text, (size_t)(at - text));
-    memcpy(out + (at - text), new, n);
-    memcpy(out + (at - text) + n, at + o, len - (size_t)(at - text) - o + 1);
-    return out;
 }
 
 /* The default without its transforms section. */
@@ -1462,7 +1443,7 @@ transform_errors(void **state)
         fails_at(u, "  default: ", "keep",
                  "transforms.default 'keep' would keep category 'unknown' of purpose "
                  "'service_provision' in clear: give it a rule (fail closed)");
-        t = replace(u, "  default: keep\n", "  default: drop\n");
+        t = support_replace(u, "  default: keep\n", "  default: drop\n");
         if (parse(t, &p, &err) != PRIVPOL_OK)
             fail_msg("%zu:%zu %s", err.line, err.column, err.message);
         expect_transform(p, CTRL, "statistics", "unknown", PRIVPOL_ACTION_DROP, 0,
@@ -1852,7 +1833,8 @@ default_vocabularies(void **state)
     assert_int_equal(t->vocabulary_count, 3);
     assert_string_equal(t->vocabularies[0].id, "device_types");
     assert_string_equal(t->vocabularies[0].clause, "§12.2");
-    assert_int_equal(t->vocabularies[0].line, support_line_of(text, "- id: device_types"));
+    assert_int_equal(t->vocabularies[0].line,
+                     support_line_of(text, "- id: device_types"));
     assert_int_equal(t->vocabularies[0].field_count, 2);
     assert_string_equal(t->vocabularies[0].fields[1], "device_type");
     assert_int_equal(t->vocabularies[0].value_count, 10);

@@ -46,9 +46,9 @@ expect(const privpol_policy *policy, privpol_role role, const char *purpose,
     char text[PRIVPOL_TIME_TEXT_SIZE];
     privpol_retention_action a = (privpol_retention_action)99;
     int64_t u = -1;
-    privpol_status st = privpol_retention_compute(&u, &a, policy, role, purpose, support_category(category),
-                                                  support_at(collected), terms, clause,
-                                                  sizeof clause);
+    privpol_status st = privpol_retention_compute(
+        &u, &a, policy, role, purpose, support_category(category), support_at(collected),
+        terms, clause, sizeof clause);
     if (st != PRIVPOL_OK)
         fail_msg("%s/%s: %s", purpose, category, privpol_strerror(st));
     assert_int_equal(privpol_time_format(text, sizeof text, u), PRIVPOL_OK);
@@ -66,8 +66,8 @@ compute(const privpol_policy *policy, privpol_role role, const char *purpose,
     char clause[PRIVPOL_RETENTION_CLAUSE_SIZE] = "x";
     int64_t u = -1;
     privpol_status st = privpol_retention_compute(&u, NULL, policy, role, purpose,
-                                                  support_category(category), collected, terms, clause,
-                                                  sizeof clause);
+                                                  support_category(category), collected,
+                                                  terms, clause, sizeof clause);
     if (st != PRIVPOL_OK) {
         assert_int_equal(u, 0);
         assert_string_equal(clause, "");

@@ -38,21 +38,23 @@ setup(void **state)
     if (f == NULL)
         return -1;
     f->kr = support_keyring("privpol-keyring 1\n"
-                          "key 0000000a 1970-01-01T00:00:00Z " K1 "\n"
-                          "key 0000000b 2026-03-01T00:00:00Z " K2 "\n");
+                            "key 0000000a 1970-01-01T00:00:00Z " K1 "\n"
+                            "key 0000000b 2026-03-01T00:00:00Z " K2 "\n");
     /* Same ids, other key bytes: the id is found but the key is wrong. */
     f->same_ids = support_keyring("privpol-keyring 1\n"
-                                "key 0000000a 1970-01-01T00:00:00Z " K3 "\n"
-                                "key 0000000b 2026-03-01T00:00:00Z " K1 "\n");
+                                  "key 0000000a 1970-01-01T00:00:00Z " K3 "\n"
+                                  "key 0000000b 2026-03-01T00:00:00Z " K1 "\n");
     f->other_ids = support_keyring("privpol-keyring 1\n"
-                                 "key 0000000c 1970-01-01T00:00:00Z " K1 "\n");
+                                   "key 0000000c 1970-01-01T00:00:00Z " K1 "\n");
     f->sealer = support_ctx_keyed(f->kr, PRIVPOL_ROLE_PROCESSOR, 0);
     f->ctrl = support_ctx_keyed(f->kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
     f->ctrl_nf = support_ctx_keyed(f->kr, PRIVPOL_ROLE_CONTROLLER, 0);
-    f->same_ids_ctx = support_ctx_keyed(f->same_ids, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
-    f->other_ids_ctx =
-        support_ctx_keyed(f->other_ids, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
-    f->nokeys = support_ctx_keyed(NULL, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
+    f->same_ids_ctx =
+        support_ctx_keyed(f->same_ids, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
+    f->other_ids_ctx = support_ctx_keyed(f->other_ids, PRIVPOL_ROLE_CONTROLLER,
+                                         PRIVPOL_CTX_ALLOW_REVEAL);
+    f->nokeys =
+        support_ctx_keyed(NULL, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
     *state = f;
     return 0;
 }

@@ -33,14 +33,6 @@
 #define JSON_LINES 11 /* ten good lines of three tenants, and a bad one */
 #define LINE_CAP 1024
 
-/* Two made-up keys, public: 0000000a from 1970, 0000000b from 2026-03-01. */
-static const char keyring_text[] =
-    "privpol-keyring 1\n"
-    "key 0000000a 1970-01-01T00:00:00Z "
-    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
-    "key 0000000b 2026-03-01T00:00:00Z "
-    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210\n";
-
 struct value {
     const char *category;
     const char *text;
@@ -480,7 +472,7 @@ work(void *arg)
 static int
 setup(void **state)
 {
-    privpol_keyring *kr = support_keyring(keyring_text);
+    privpol_keyring *kr = support_keyring(SUPPORT_KEYRING_AB);
     (void)state;
     shared_ctx = support_ctx_keyed(kr, PRIVPOL_ROLE_PROCESSOR, 0);
     reveal_ctx = support_ctx_keyed(kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);

@@ -118,10 +118,12 @@ epochs(void **state)
     assert_int_equal(s, support_at("2026-01-01"));
     assert_int_equal(e, support_at("2027-01-01"));
     /* Boundaries: the last second of an epoch and the first of the next differ. */
-    assert_int_not_equal(privpol_epoch_of(PRIVPOL_PERIOD_DAY, support_at("2026-03-04") - 1, 0, 0),
-                         privpol_epoch_of(PRIVPOL_PERIOD_DAY, support_at("2026-03-04"), 0, 0));
-    assert_int_not_equal(privpol_epoch_of(PRIVPOL_PERIOD_MONTH, support_at("2024-03-01") - 1, 0, 0),
-                         privpol_epoch_of(PRIVPOL_PERIOD_MONTH, support_at("2024-03-01"), 0, 0));
+    assert_int_not_equal(
+        privpol_epoch_of(PRIVPOL_PERIOD_DAY, support_at("2026-03-04") - 1, 0, 0),
+        privpol_epoch_of(PRIVPOL_PERIOD_DAY, support_at("2026-03-04"), 0, 0));
+    assert_int_not_equal(
+        privpol_epoch_of(PRIVPOL_PERIOD_MONTH, support_at("2024-03-01") - 1, 0, 0),
+        privpol_epoch_of(PRIVPOL_PERIOD_MONTH, support_at("2024-03-01"), 0, 0));
     /* Before 1970 the arithmetic floors. */
     privpol_epoch_of(PRIVPOL_PERIOD_DAY, -1, &s, &e);
     assert_int_equal(s, -86400);
