@@ -15,88 +15,15 @@
 
 #include <cmocka.h>
 
-#define K1 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#include "support.h"
+
 #define T0 INT64_C(1736150400) /* 2025-01-06T08:00:00Z */
-
-static size_t alloc_count;
-
-static void *
-count_alloc(size_t n, void *opaque)
-{
-    (void)opaque;
-    alloc_count++;
-    return malloc(n);
-}
-
-static void *
-count_realloc(void *p, size_t n, void *opaque)
-{
-    (void)opaque;
-    alloc_count++;
-    return realloc(p, n);
-}
-
-static void
-count_free(void *p, void *opaque)
-{
-    (void)opaque;
-    free(p);
-}
-
-static const privpol_allocator counting = {count_alloc, count_realloc, count_free, NULL};
-
-struct fixture {
-    privpol_keyring *kr;
-    privpol_ctx *proc;
-    privpol_ctx *ctrl;
-    privpol_record *rec;
-    privpol_record *crec;
-};
-
-static int
-setup(void **state)
-{
-    static const char text[] = "privpol-keyring 1\n"
-                               "key 0000000a 1970-01-01T00:00:00Z " K1 "\n";
-    struct fixture *f = calloc(1, sizeof *f);
-    privpol_ctx_options o;
-
-    if (f == NULL ||
-        privpol_keyring_parse(&f->kr, text, sizeof text - 1, NULL, NULL) != PRIVPOL_OK)
-        return -1;
-    privpol_ctx_options_init(&o);
-    o.keyring = f->kr;
-    o.allocator = &counting;
-    if (privpol_ctx_new(&f->proc, &o, NULL) != PRIVPOL_OK)
-        return -1;
-    o.role = PRIVPOL_ROLE_CONTROLLER;
-    o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
-    if (privpol_ctx_new(&f->ctrl, &o, NULL) != PRIVPOL_OK)
-        return -1;
-    if (privpol_record_new(&f->rec, f->proc, NULL) != PRIVPOL_OK ||
-        privpol_record_new(&f->crec, f->ctrl, NULL) != PRIVPOL_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *f = *state;
-    privpol_record_free(f->rec);
-    privpol_record_free(f->crec);
-    privpol_ctx_free(f->proc);
-    privpol_ctx_free(f->ctrl);
-    privpol_keyring_free(f->kr);
-    free(f);
-    return 0;
-}
 
 /* Scrub a line under the processor (tenant acme), or under the controller for
  * @p purpose; the output (NUL-terminated, borrowed from the record). */
 static const char *
-scrub_as(struct fixture *f, const char *purpose, const char *line, privpol_status want)
+scrub_as(struct support_records *f, const char *purpose, const char *line,
+         privpol_status want)
 {
     privpol_tag tag = PRIVPOL_TAG_INIT;
     privpol_record *rec = purpose != NULL ? f->crec : f->rec;
@@ -126,7 +53,7 @@ scrub_as(struct fixture *f, const char *purpose, const char *line, privpol_statu
 }
 
 static const char *
-scrub(struct fixture *f, const char *line, privpol_status want)
+scrub(struct support_records *f, const char *line, privpol_status want)
 {
     return scrub_as(f, NULL, line, want);
 }
@@ -178,7 +105,7 @@ after(const char *s, const char *prefix)
 static void
 common_layout(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     static const char line[] =
         "198.51.100.7 - - [06/Jan/2025:08:00:00 +0000] \"GET /favicon.ico HTTP/1.1\" 200 "
         "1208\r\n";
@@ -217,7 +144,7 @@ common_layout(void **state)
 static void
 combined_layout(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     static const char line[] =
         "37.96.190.25 - - [06/Jan/2025:08:00:00 +0000] \"GET /assistance/facture "
         "HTTP/1.1\" "
@@ -259,7 +186,7 @@ combined_layout(void **state)
 static void
 trailing_fields(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     static const char line[] =
         "192.0.2.1 - - [06/Jan/2025:08:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\" "
         "\"203.0.113.5, 198.51.100.23\" 0.123 203.0.113.5,2001:db8::17 \"-\" -";
@@ -320,7 +247,7 @@ trailing_fields(void **state)
 static void
 ident_and_user(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     static const char line[] =
         "2001:db8::1 identd julie.martin [06/Jan/2025:09:00:00 +0100] "
         "\"POST /login HTTP/1.1\" 302 -";
@@ -346,7 +273,7 @@ ident_and_user(void **state)
 static void
 time_field(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     privpol_record_summary sum;
     static const char line[] =
@@ -408,7 +335,7 @@ time_field(void **state)
 static void
 garbage_request(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     static const char tls[] = "192.0.2.1 - - [06/Jan/2025:08:00:00 +0000] "
                               "\"\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xFC\\x03\\x03"
                               "\\x8A\" 400 157 \"-\" \"-\"";
@@ -443,7 +370,7 @@ garbage_request(void **state)
 static void
 quoted_escapes(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     /* kept values keep their escapes byte for byte; the record gets the decoded value */
     static const char line[] =
         "192.0.2.1 - - [06/Jan/2025:08:00:00 +0000] \"GET /caf\\xC3\\xA9 HTTP/1.1\" 200 "
@@ -487,7 +414,7 @@ quoted_escapes(void **state)
 static void
 rejects(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     static const struct {
         const char *line;
         size_t len;
@@ -565,7 +492,7 @@ rejects(void **state)
 static void
 identifiers_in_urls(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     static const char line[] =
         "192.0.2.1 - - [06/Jan/2025:08:00:00 +0000] \"GET /account/+33612345678?email="
         "jean%40x.fr HTTP/1.1\" 200 1 "
@@ -588,7 +515,7 @@ identifiers_in_urls(void **state)
 static void
 transformed_quotes_escaped(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     /* a kept referer with quotes and an email: the email is replaced, the quotes that
      * stay are written escaped again */
     static const char line[] =
@@ -611,7 +538,7 @@ transformed_quotes_escaped(void **state)
 static void
 warm_record_does_not_allocate(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     const char *out;
     size_t len, before;
@@ -619,7 +546,7 @@ warm_record_does_not_allocate(void **state)
 
     tag.tenant = "acme";
     for (int round = 0; round < 2; round++) {
-        before = alloc_count;
+        before = support_allocations;
         for (int i = 0; i < 200; i++) {
             int n;
             switch (i % 4) {
@@ -662,7 +589,8 @@ warm_record_does_not_allocate(void **state)
                              PRIVPOL_OK);
         }
         if (round == 1)
-            assert_int_equal(alloc_count, before); /* warm: no allocation per line */
+            assert_int_equal(support_allocations,
+                             before); /* warm: no allocation per line */
     }
 }
 
@@ -682,5 +610,5 @@ main(void)
         cmocka_unit_test(transformed_quotes_escaped),
         cmocka_unit_test(warm_record_does_not_allocate),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, support_records_setup, support_records_teardown);
 }

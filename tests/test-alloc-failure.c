@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "support.h"
 
 /* ---- the counting allocator -------------------------------------------------------- */
 
@@ -89,13 +90,6 @@ c_free(void *ptr, void *opaque)
 
 /* ---- fixtures ---------------------------------------------------------------------- */
 
-static const char keyring_text[] =
-    "privpol-keyring 1\n"
-    "key 0000000a 1970-01-01T00:00:00Z "
-    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
-    "key 0000000b 2026-03-01T00:00:00Z "
-    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210\n";
-
 #define T0 INT64_C(1736150400) /* 2025-01-06T08:00:00Z */
 #define LONG_VALUE 4000U       /* past every inline buffer of the token code */
 #define EMAILS 100U            /* more spans than redact's inline array holds */
@@ -132,52 +126,15 @@ static const char access_line[] =
     "192.0.2.1 - julie.martin [06/Jan/2025:08:00:00 +0000] \"GET /diag/ligne?step=2 "
     "HTTP/1.1\" 200 1005 \"-\" \"Mozilla/5.0 (X11; Linux x86_64; rv:128.0)\"";
 
-static char *
-source_path(const char *rel)
-{
-    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
-    char *p;
-    if (root == NULL)
-        root = ".";
-    p = malloc(strlen(root) + strlen(rel) + 2);
-    if (p != NULL)
-        sprintf(p, "%s/%s", root, rel);
-    return p;
-}
-
-static char *
-read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long n;
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (buf = malloc((size_t)n + 1)) != NULL) {
-        if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-            free(buf);
-            buf = NULL;
-        } else {
-            buf[n] = '\0';
-            *len = (size_t)n;
-        }
-    }
-    fclose(f);
-    return buf;
-}
-
 static int
 setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    char *path = source_path("tests/policy/acme-supplement.yaml");
     size_t n = 0;
-    if (fx == NULL || path == NULL || (fx->acme = read_all(path, &fx->acme_len)) == NULL)
+    if (fx == NULL)
         return -1;
-    free(path);
-    if ((fx->policy_path = source_path("policies/default.yaml")) == NULL)
-        return -1;
+    fx->acme = support_read(SUPPORT_ACME_SUPPLEMENT, &fx->acme_len);
+    fx->policy_path = support_path("policies/default.yaml");
     if ((fx->long_value = malloc(LONG_VALUE + 1)) == NULL)
         return -1;
     for (size_t i = 0; i < LONG_VALUE; i++)
@@ -443,7 +400,8 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
              privpol_keyring_save(gen, path, PRIVPOL_KEYRING_SAVE_REPLACE, &err), &err);
     }
     if (!step(r, "keyring_parse",
-              privpol_keyring_parse(&kr, keyring_text, sizeof keyring_text - 1, a, &err),
+              privpol_keyring_parse(&kr, SUPPORT_KEYRING_AB,
+                                    sizeof SUPPORT_KEYRING_AB - 1, a, &err),
               &err))
         assert_null(kr);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "support.h"
 
 #define K1 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 #define T0 1736150400 /* 2025-01-06T08:00:00Z */
@@ -26,53 +27,20 @@ struct fixture {
     size_t events_len;
 };
 
-static privpol_ctx *
-make_ctx(const privpol_keyring *kr, privpol_role role, unsigned flags)
-{
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_ctx *ctx = NULL;
-    o.keyring = kr;
-    o.role = role;
-    o.flags = flags;
-    return privpol_ctx_new(&ctx, &o, NULL) == PRIVPOL_OK ? ctx : NULL;
-}
-
-static char *
-read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long n;
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (buf = malloc((size_t)n + 1)) != NULL) {
-        *len = fread(buf, 1, (size_t)n, f);
-        buf[*len] = '\0';
-    }
-    fclose(f);
-    return buf;
-}
-
 static int
 setup(void **state)
 {
-    static const char text[] = "privpol-keyring 1\n"
-                               "key 0000000a 1970-01-01T00:00:00Z " K1 "\n";
-    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
-    char path[4096];
-    privpol_keyring *kr = NULL;
+    privpol_keyring *kr = support_keyring("privpol-keyring 1\n"
+                                          "key 0000000a 1970-01-01T00:00:00Z " K1 "\n");
     struct fixture *f = calloc(1, sizeof *f);
-    if (f == NULL || root == NULL ||
-        privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL) != PRIVPOL_OK)
+    if (f == NULL)
         return -1;
-    f->proc = make_ctx(kr, PRIVPOL_ROLE_PROCESSOR, 0);
-    f->ctrl = make_ctx(kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
+    f->proc = support_ctx_keyed(kr, PRIVPOL_ROLE_PROCESSOR, 0);
+    f->ctrl = support_ctx_keyed(kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
     privpol_keyring_free(kr);
-    snprintf(path, sizeof path, "%s/data/events-sample.jsonl", root);
-    f->events = read_file(path, &f->events_len);
+    f->events = support_read("data/events-sample.jsonl", &f->events_len);
     *state = f;
-    return f->proc != NULL && f->ctrl != NULL && f->events != NULL ? 0 : -1;
+    return 0;
 }
 
 static int

@@ -11,6 +11,7 @@
 
 #include "internal.h"
 #include "classify-internal.h"
+#include "support.h"
 
 #define VECTOR_ROWS                                                                      \
     1144 /* data rows of tests/data/phone/libphonenumber_example_numbers.tsv */
@@ -23,27 +24,16 @@ struct fixture {
     privpol_ctx *none; /* no default region */
 };
 
-static privpol_ctx *
-make_ctx(const char *region)
-{
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_ctx *ctx = NULL;
-    memcpy(o.default_region, region, 3);
-    if (privpol_ctx_new(&ctx, &o, NULL) != PRIVPOL_OK)
-        return NULL;
-    return ctx;
-}
-
 static int
 setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     if (f == NULL)
         return -1;
-    f->fr = make_ctx("FR");
-    f->es = make_ctx("ES");
-    f->us = make_ctx("US");
-    f->none = make_ctx("\0\0");
+    f->fr = support_ctx_region("FR");
+    f->es = support_ctx_region("ES");
+    f->us = support_ctx_region("US");
+    f->none = support_ctx_region("");
     *state = f;
     return f->fr && f->es && f->us && f->none ? 0 : -1;
 }
@@ -72,15 +62,6 @@ classify_in(const privpol_ctx *ctx, const char *field, const char *value)
     return c;
 }
 
-static size_t
-cat(const char *id)
-{
-    size_t i = 0;
-    if (privpol_category_find(&i, id) != PRIVPOL_OK)
-        fail_msg("no category %s", id);
-    return i;
-}
-
 /* Classify and compare category, flags and (when min_conf >= 0) a lower bound of the
  * confidence; the failure message names the value. */
 static void
@@ -88,7 +69,7 @@ expect_in(const privpol_ctx *ctx, const char *field, const char *value,
           const char *category, unsigned flags, float min_conf)
 {
     privpol_classification c = classify_in(ctx, field, value);
-    if (c.category != cat(category) || c.flags != flags ||
+    if (c.category != support_category(category) || c.flags != flags ||
         (min_conf >= 0 && c.confidence < min_conf - 1e-6f))
         fail_msg(
             "classify(%s, \"%s\") = %s flags %u conf %.2f; expected %s flags %u conf >= "
@@ -841,42 +822,18 @@ phones(void **state)
     expect_in(f->none, NULL, "+33612345678", "terminal.msisdn", 0, 0.95f);
 }
 
-static FILE *
-open_vectors(const char *name)
-{
-    const char *dir = getenv("PRIVPOL_TEST_DATA");
-    char path[4096];
-    FILE *fp;
-    if (dir == NULL)
-        fail_msg("PRIVPOL_TEST_DATA is not set");
-    snprintf(path, sizeof path, "%s/phone/%s", dir, name);
-    if ((fp = fopen(path, "r")) == NULL)
-        fail_msg("cannot open %s", path);
-    return fp;
-}
-
 /* Every example number of libphonenumber, in E.164, is an msisdn; French example
  * numbers in national form (trunk prefix 0) are phones. */
 static void
 phone_vectors(void **state)
 {
     struct fixture *f = *state;
-    FILE *fp = open_vectors("libphonenumber_example_numbers.tsv");
+    FILE *fp = support_phone_vectors("libphonenumber_example_numbers.tsv");
     char line[1024], national[64];
     size_t rows = 0, french = 0;
-    while (fgets(line, sizeof line, fp) != NULL) {
-        char *col[6];
-        size_t nc = 0;
-        char *p = line;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0' || strncmp(line, "region\t", 7) == 0)
-            continue;
-        while (nc < 6) {
-            col[nc++] = p;
-            if ((p = strchr(p, '\t')) == NULL)
-                break;
-            *p++ = '\0';
-        }
+    char *col[6] = {0};
+    size_t nc;
+    while ((nc = support_next_row(fp, line, sizeof line, col, 6)) != 0) {
         assert_true(nc >= 5);
         expect_in(f->fr, NULL, col[4], "terminal.msisdn", 0, 0.95f);
         expect_in(f->fr, "msisdn", col[4], "terminal.msisdn", 0, 0.95f);
@@ -907,7 +864,7 @@ expect_field(const char *field, const char *category)
                      st == PRIVPOL_OK ? privpol_category_id(c) : "error");
         return;
     }
-    if (st != PRIVPOL_OK || c != cat(category))
+    if (st != PRIVPOL_OK || c != support_category(category))
         fail_msg("field \"%s\": %s, expected %s", field,
                  st == PRIVPOL_OK ? privpol_category_id(c) : "no rule", category);
 }
@@ -1209,15 +1166,9 @@ sample_events(void **state)
         {"device", "terminal.device_type"},
         {"action", "usage.event"},
     };
-    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
-    char path[4096], line[8192];
+    char line[8192];
     size_t events = 0;
-    FILE *fp;
-    if (root == NULL)
-        fail_msg("PRIVPOL_SOURCE_ROOT is not set");
-    snprintf(path, sizeof path, "%s/data/events-sample.jsonl", root);
-    if ((fp = fopen(path, "r")) == NULL)
-        fail_msg("cannot open %s", path);
+    FILE *fp = support_open("data/events-sample.jsonl");
     while (fgets(line, sizeof line, fp) != NULL) {
         for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
             char key[64];
@@ -1233,7 +1184,7 @@ sample_events(void **state)
                                               strlen(expected[i].field), v,
                                               (size_t)(end - v), &c),
                              PRIVPOL_OK);
-            if (c.category != cat(expected[i].category) ||
+            if (c.category != support_category(expected[i].category) ||
                 (c.flags & PRIVPOL_CLASS_FIELD_MISMATCH))
                 fail_msg("event %zu: %s = \"%.*s\" classified %s", events + 1,
                          expected[i].field, (int)(end - v), v,

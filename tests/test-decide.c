@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "policy-model.h"
+#include "support.h"
 
 /* ---- fixtures: the three policies of the conformance table ------------------------- */
 
@@ -20,92 +21,29 @@ struct fixture {
     privpol_ctx *ctx[POL_COUNT];
 };
 
-static char *
-source_path(const char *rel)
-{
-    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
-    char *p;
-    if (root == NULL)
-        root = ".";
-    p = malloc(strlen(root) + strlen(rel) + 2);
-    assert_non_null(p);
-    sprintf(p, "%s/%s", root, rel);
-    return p;
-}
-
-static char *
-read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
-static privpol_ctx *
-context_for(const privpol_policy *pol)
-{
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_ctx *ctx = NULL;
-    privpol_error err;
-    o.policy = pol;
-    if (privpol_ctx_new(&ctx, &o, &err) != PRIVPOL_OK)
-        fail_msg("privpol_ctx_new: %s", err.message);
-    return ctx;
-}
-
 static int
 setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    privpol_policy *base = NULL, *acme = NULL, *partners = NULL;
-    privpol_error err;
-    char *sup = source_path("tests/policy/acme-supplement.yaml");
-    char *frag_path = source_path("tests/policy/controller-partners.yaml");
-    const char *text, *at;
+    privpol_policy *base, *acme, *partners;
     char *frag, *mixed;
-    size_t len, frag_len;
-    static const char empty[] = "partners: []\n";
 
     assert_non_null(fx);
-    assert_int_equal(privpol_policy_default(&base, NULL, &err), PRIVPOL_OK);
-    if (privpol_policy_supplement_load(&acme, base, sup, &err) != PRIVPOL_OK)
-        fail_msg("%s", err.message);
+    base = support_policy_default();
+    acme = support_supplement_file(base, SUPPORT_ACME_SUPPLEMENT);
     /* the default policy with named partners of the controller */
-    text = privpol_policy_default_text(&len);
-    frag = read_all(frag_path, &frag_len);
-    at = strstr(text, empty);
-    assert_non_null(at);
-    mixed = malloc(len + frag_len + 1);
-    assert_non_null(mixed);
-    memcpy(mixed, text, (size_t)(at - text));
-    memcpy(mixed + (at - text), frag, frag_len);
-    strcpy(mixed + (at - text) + frag_len, at + strlen(empty));
-    if (privpol_policy_parse(&partners, mixed, strlen(mixed), NULL, &err) != PRIVPOL_OK)
-        fail_msg("partners policy: %zu:%zu: %s", err.line, err.column, err.message);
+    frag = support_read("tests/policy/controller-partners.yaml", NULL);
+    mixed = support_replace(privpol_policy_default_text(NULL), "partners: []\n", frag);
+    partners = support_policy_parse(mixed);
 
-    fx->ctx[POL_DEFAULT] = context_for(base);
-    fx->ctx[POL_ACME] = context_for(acme);
-    fx->ctx[POL_PARTNERS] = context_for(partners);
+    fx->ctx[POL_DEFAULT] = support_ctx_policy(base);
+    fx->ctx[POL_ACME] = support_ctx_policy(acme);
+    fx->ctx[POL_PARTNERS] = support_ctx_policy(partners);
     privpol_policy_free(base); /* the contexts keep their references */
     privpol_policy_free(acme);
     privpol_policy_free(partners);
     free(mixed);
     free(frag);
-    free(sup);
-    free(frag_path);
     *state = fx;
     return 0;
 }
@@ -259,14 +197,11 @@ static void
 conformance_table(void **state)
 {
     struct fixture *fx = *state;
-    char *path = source_path("tests/policy/conformance.tsv");
-    FILE *f = fopen(path, "r");
+    FILE *f = support_open("tests/policy/conformance.tsv");
     char *text = NULL;
     size_t cap = 0, line = 0, data_lines = 0, ran = 0, failed = 0, allows = 0;
     ssize_t n;
 
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
     while ((n = getline(&text, &cap, f)) >= 0) {
         char *col[5], *save = NULL;
         struct req_buf b;
@@ -319,7 +254,6 @@ conformance_table(void **state)
     }
     free(text);
     fclose(f);
-    free(path);
     print_message("conformance: %zu cases (%zu allow, %zu deny), %zu failed\n", ran,
                   allows, ran - allows, failed);
     assert_int_equal(failed, 0);

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,8 @@ static privpol_status
 parse_exact(const char *s, size_t n, bool keep_case, char *out, size_t *out_len,
             privpol_error *err)
 {
-    char *copy = malloc(n > 0 ? n : 1);
+    char *copy = support_exact_copy(s, n);
     privpol_status st;
-    assert_non_null(copy);
-    if (n > 0)
-        memcpy(copy, s, n);
     memset(out, 'x', PRIVPOL__EMAIL_MAX);
     st = privpol__email_parse(copy, n, keep_case, out, out_len, err);
     free(copy);
@@ -36,15 +34,6 @@ parse_exact(const char *s, size_t n, bool keep_case, char *out, size_t *out_len,
         assert_string_equal(out, "");
     }
     return st;
-}
-
-static uint64_t
-splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
 }
 
 /* ---- valid input ------------------------------------------------------------------- */
@@ -577,11 +566,12 @@ random_strings(void **state)
     for (unsigned iter = 0; iter < 200000; iter++) {
         char in[300], out[PRIVPOL__EMAIL_MAX], again[PRIVPOL__EMAIL_MAX];
         size_t n = 0, out_len, again_len;
-        unsigned count = 1 + (unsigned)(splitmix64(&rng) % 24);
+        unsigned count = 1 + (unsigned)(support_splitmix64(&rng) % 24);
         privpol_error err;
         privpol_status st;
         for (unsigned k = 0; k < count; k++) {
-            const char *p = pieces[splitmix64(&rng) % (sizeof pieces / sizeof pieces[0])];
+            const char *p =
+                pieces[support_splitmix64(&rng) % (sizeof pieces / sizeof pieces[0])];
             size_t l = strlen(p);
             memcpy(in + n, p, l);
             n += l;

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "generalize.h"
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,33 +18,13 @@
 #define TIME_MIN (-62135596800LL) /* 0001-01-01T00:00:00Z */
 #define TIME_MAX (253402300799LL) /* 9999-12-31T23:59:59Z */
 
-static uint64_t
-splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Heap copy of exactly n bytes, so that ASan or valgrind catch a read past the end. */
-static char *
-exact_copy(const char *s, size_t n)
-{
-    char *copy = malloc(n > 0 ? n : 1);
-    assert_non_null(copy);
-    if (n > 0)
-        memcpy(copy, s, n);
-    return copy;
-}
-
 /* ---- IP prefixes ------------------------------------------------------------------- */
 
 static privpol_status
 gen_ip(const char *s, size_t n, unsigned p4, unsigned p6, char *out, size_t out_size,
        size_t *out_len)
 {
-    char *copy = exact_copy(s, n);
+    char *copy = support_exact_copy(s, n);
     privpol_status st = privpol__generalize_ip(copy, n, p4, p6, out, out_size, out_len);
     free(copy);
     return st;
@@ -252,7 +233,7 @@ random_addresses_every_prefix(void **state)
         char text[PRIVPOL__IP_TEXT_MAX];
         size_t in_len = round % 2 ? 16 : 4, back_len, tlen;
         for (size_t k = 0; k < 16; k += 8) {
-            uint64_t r = splitmix64(&seed);
+            uint64_t r = support_splitmix64(&seed);
             memcpy(in + k, &r, 8);
         }
         if (in_len == 16 && in[0] == 0)
@@ -288,7 +269,7 @@ random_addresses_every_prefix(void **state)
 static privpol_status
 ev(const char *s, size_t n, bool is_number, int64_t *t)
 {
-    char *copy = exact_copy(s, n);
+    char *copy = support_exact_copy(s, n);
     privpol_status st = privpol__event_time(copy, n, is_number, t);
     free(copy);
     return st;
@@ -562,7 +543,7 @@ time_cuts_match_time_format(void **state)
     uint64_t seed = 42;
     (void)state;
     for (unsigned i = 0; i < 20000; i++) {
-        uint64_t r = splitmix64(&seed);
+        uint64_t r = support_splitmix64(&seed);
         int64_t span = TIME_MAX - TIME_MIN + 1, t;
         char got[PRIVPOL__GENERALIZED_TIME_MAX], want[PRIVPOL_TIME_TEXT_SIZE];
         if (i % 4 == 0)
@@ -772,7 +753,7 @@ expect_ua(const char *ua, size_t n, const char *want)
 {
     char out[PRIVPOL__GENERALIZED_UA_MAX];
     size_t len = 999;
-    char *copy = exact_copy(ua, n);
+    char *copy = support_exact_copy(ua, n);
     privpol_status st = privpol__generalize_user_agent(copy, n, out, sizeof out, &len);
     free(copy);
     if (st != PRIVPOL_OK)
@@ -924,10 +905,10 @@ user_agent_output_is_always_fixed(void **state)
     (void)state;
     for (unsigned i = 0; i < 20000; i++) {
         size_t n = 0, len;
-        unsigned count = (unsigned)(splitmix64(&seed) % 12);
+        unsigned count = (unsigned)(support_splitmix64(&seed) % 12);
         char *copy;
         for (unsigned k = 0; k < count; k++) {
-            uint64_t r = splitmix64(&seed);
+            uint64_t r = support_splitmix64(&seed);
             const char *p = pieces[r % (sizeof pieces / sizeof *pieces)];
             size_t pn = p[0] == '\0' ? 1 : strlen(p);
             if ((r >> 8) % 5 == 0) /* cut the piece short */
@@ -939,7 +920,7 @@ user_agent_output_is_always_fixed(void **state)
             memcpy(ua + n, p, pn);
             n += pn;
         }
-        copy = exact_copy(ua, n);
+        copy = support_exact_copy(ua, n);
         assert_int_equal(privpol__generalize_user_agent(copy, n, out, sizeof out, &len),
                          PRIVPOL_OK);
         free(copy);
@@ -1024,17 +1005,11 @@ sample_user_agents(void **state)
         {"Chrome on Linux", 0},    {"Safari on iOS", 0},     {"Safari on iPadOS", 0},
         {"Firefox on Windows", 0}, {"other on iOS", 0},      {"other on Android", 0},
     };
-    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
-    char path[4096], line[8192], out[PRIVPOL__GENERALIZED_UA_MAX], want[64];
+    char line[8192], out[PRIVPOL__GENERALIZED_UA_MAX], want[64];
     size_t total = 0;
     (void)state;
-    if (root == NULL)
-        fail_msg("PRIVPOL_SOURCE_ROOT is not set");
     for (size_t f = 0; f < 2; f++) {
-        FILE *fp;
-        snprintf(path, sizeof path, "%s/%s", root, files[f]);
-        if ((fp = fopen(path, "r")) == NULL)
-            fail_msg("cannot open %s", path);
+        FILE *fp = support_open(files[f]);
         while (fgets(line, sizeof line, fp) != NULL) {
             char *v, *end;
             size_t len;

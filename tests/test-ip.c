@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,23 +20,11 @@
 static privpol_status
 parse_exact(const char *s, size_t n, uint8_t out[16], size_t *out_len, privpol_error *err)
 {
-    char *copy = malloc(n > 0 ? n : 1);
+    char *copy = support_exact_copy(s, n);
     privpol_status st;
-    assert_non_null(copy);
-    if (n > 0)
-        memcpy(copy, s, n);
     st = privpol__ip_parse(copy, n, out, out_len, err);
     free(copy);
     return st;
-}
-
-static uint64_t
-splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
 }
 
 static bool
@@ -603,10 +592,10 @@ format_rfc5952(void **state)
 static void
 random_v6(uint64_t *rng, uint8_t b[16])
 {
-    uint64_t r = splitmix64(rng);
+    uint64_t r = support_splitmix64(rng);
     for (unsigned k = 0; k < 8; k++) {
         unsigned g, kind = (unsigned)(r >> (4 * k)) & 3U;
-        uint64_t x = splitmix64(rng);
+        uint64_t x = support_splitmix64(rng);
         if (kind <= 1)
             g = 0;
         else if (kind == 2)
@@ -629,7 +618,7 @@ random_notation(uint64_t *rng, const uint8_t b[16], char *out)
 {
     unsigned g[8], hex_groups;
     int run_at = -1, run_len = 0;
-    uint64_t r = splitmix64(rng);
+    uint64_t r = support_splitmix64(rng);
     bool dotted = (r & 3) == 0;
     char *p = out;
     for (unsigned k = 0; k < 8; k++)
@@ -651,7 +640,7 @@ random_notation(uint64_t *rng, const uint8_t b[16], char *out)
         }
     }
     for (unsigned k = 0; k < hex_groups; k++) {
-        uint64_t x = splitmix64(rng);
+        uint64_t x = support_splitmix64(rng);
         int width;
         char tmp[8];
         if ((int)k == run_at) {
@@ -725,7 +714,7 @@ round_trip_random_ipv4(void **state)
     uint64_t rng = 0x5eed0002;
     (void)state;
     for (unsigned iter = 0; iter < 100000; iter++) {
-        uint64_t r = splitmix64(&rng);
+        uint64_t r = support_splitmix64(&rng);
         uint8_t b[4], ip[16];
         size_t ip_len, n;
         char text[PRIVPOL__IP_TEXT_MAX], mapped[64];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "support.h"
 
 #define VECTOR_ROWS 1144 /* data rows of each file in tests/data/phone */
 
@@ -262,50 +263,14 @@ regions(void **state)
 
 /* ---- vector files --------------------------------------------------------------- */
 
-static FILE *
-open_vectors(const char *name)
-{
-    const char *dir = getenv("PRIVPOL_TEST_DATA");
-    char path[4096];
-    FILE *f;
-    if (dir == NULL)
-        fail_msg("PRIVPOL_TEST_DATA is not set");
-    snprintf(path, sizeof path, "%s/phone/%s", dir, name);
-    if ((f = fopen(path, "r")) == NULL)
-        fail_msg("cannot open %s", path);
-    return f;
-}
-
-/* Next data row split on tabs into at most max fields; 0 at end of file. Skips the
- * '#' comment lines and the header (first field "region"). */
-static size_t
-next_row(FILE *f, char *line, size_t size, char **field, size_t max)
-{
-    while (fgets(line, (int)size, f) != NULL) {
-        size_t n = 0;
-        char *p = line;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0' || strncmp(line, "region\t", 7) == 0)
-            continue;
-        while (n < max) {
-            field[n++] = p;
-            if ((p = strchr(p, '\t')) == NULL)
-                break;
-            *p++ = '\0';
-        }
-        return n;
-    }
-    return 0;
-}
-
 static void
 vectors_e164(void **state)
 {
-    FILE *f = open_vectors("libphonenumber_example_numbers.tsv");
-    char line[1024], *field[6];
+    FILE *f = support_phone_vectors("libphonenumber_example_numbers.tsv");
+    char line[1024], *field[6] = {0};
     size_t rows = 0, nf;
     (void)state;
-    while ((nf = next_row(f, line, sizeof line, field, 6)) != 0) {
+    while ((nf = support_next_row(f, line, sizeof line, field, 6)) != 0) {
         assert_true(nf >= 5);
         expect_e164(field[4], NULL, field[4]);
         /* Also as the national number of its own region, where there is one. */
@@ -343,11 +308,11 @@ is_exception(const char *region, const char *nsn)
 static void
 vectors_formatted(void **state)
 {
-    FILE *f = open_vectors("libphonenumber_example_numbers_formatted.tsv");
-    char line[1024], *field[12];
+    FILE *f = support_phone_vectors("libphonenumber_example_numbers_formatted.tsv");
+    char line[1024], *field[12] = {0};
     size_t rows = 0, national = 0, skipped = 0, nongeo = 0, nf;
     (void)state;
-    while ((nf = next_row(f, line, sizeof line, field, 12)) != 0) {
+    while ((nf = support_next_row(f, line, sizeof line, field, 12)) != 0) {
         const char *region = field[0], *nsn = field[3], *e164 = field[4];
         assert_true(nf >= 9);
         /* International and RFC 3966 forms, with and without a default region. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "policy-model.h"
+#include "support.h"
 
 /* ---- helpers ----------------------------------------------------------------------- */
 
@@ -24,17 +25,7 @@ default_text(size_t *len)
 static char *
 mutate(const char *old, const char *new)
 {
-    size_t len, o = strlen(old), n = strlen(new);
-    const char *text = default_text(&len), *at = strstr(text, old);
-    char *out;
-    if (at == NULL)
-        fail_msg("not in the default policy: %s", old);
-    out = malloc(len - o + n + 1);
-    assert_non_null(out);
-    memcpy(out, text, (size_t)(at - text));
-    memcpy(out + (at - text), new, n);
-    memcpy(out + (at - text) + n, at + o, len - (size_t)(at - text) - o + 1);
-    return out;
+    return support_replace(default_text(NULL), old, new);
 }
 
 /* 1-based line and byte column of the first `needle` in text. */
@@ -107,19 +98,7 @@ fails_at_(const char *text, const char *after, const char *needle, const char *w
 static privpol_policy *
 load_default(void)
 {
-    privpol_policy *p = NULL;
-    privpol_error err;
-    if (privpol_policy_default(&p, NULL, &err) != PRIVPOL_OK)
-        fail_msg("default policy: %zu:%zu %s", err.line, err.column, err.message);
-    return p;
-}
-
-static int
-cat(const char *id)
-{
-    int c = privpol__category_index(id);
-    assert_true(c >= 0);
-    return c;
+    return support_policy_default();
 }
 
 static size_t
@@ -210,20 +189,10 @@ default_parses_and_validates(void **state)
 static void
 embedded_text_is_the_repository_file(void **state)
 {
-    const char *root = getenv("PRIVPOL_SOURCE_ROOT");
-    char path[4096];
     size_t len, n;
     const char *text = default_text(&len);
-    char *buf;
-    FILE *f;
+    char *buf = support_read("policies/default.yaml", &n);
     (void)state;
-    if (root == NULL)
-        skip();
-    snprintf(path, sizeof path, "%s/policies/default.yaml", root);
-    assert_non_null(f = fopen(path, "rb"));
-    buf = malloc(len + 2);
-    n = fread(buf, 1, len + 1, f);
-    fclose(f);
     assert_int_equal(n, len);
     assert_memory_equal(buf, text, len);
     assert_int_equal(text[len], '\0');
@@ -345,19 +314,22 @@ default_model_encodes_the_seed(void **state)
     assert_string_equal(p->geolocation.clause, "§12.3");
     for (int role = 0; role < 2; role++) {
         assert_false(p->categories[role].allowed &
-                     PRIVPOL__CAT_BIT(cat("geolocation.precise")));
+                     PRIVPOL__CAT_BIT(support_category("geolocation.precise")));
         assert_false(p->categories[role].allowed &
-                     PRIVPOL__CAT_BIT(cat("geolocation.imprecise")));
-        assert_false(p->categories[role].allowed & PRIVPOL__CAT_BIT(cat("unknown")));
+                     PRIVPOL__CAT_BIT(support_category("geolocation.imprecise")));
+        assert_false(p->categories[role].allowed &
+                     PRIVPOL__CAT_BIT(support_category("unknown")));
     }
     assert_true(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
-                PRIVPOL__CAT_BIT(cat("terminal.msisdn")));
+                PRIVPOL__CAT_BIT(support_category("terminal.msisdn")));
     assert_false(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
-                 PRIVPOL__CAT_BIT(cat("identity.name")));
+                 PRIVPOL__CAT_BIT(support_category("identity.name")));
     assert_string_equal(
-        p->categories[PRIVPOL_ROLE_PROCESSOR].clause[cat("usage.journey")], "§12.2");
-    assert_string_equal(p->categories[PRIVPOL_ROLE_CONTROLLER].clause[cat("cookie.id")],
-                        "§12.1");
+        p->categories[PRIVPOL_ROLE_PROCESSOR].clause[support_category("usage.journey")],
+        "§12.2");
+    assert_string_equal(
+        p->categories[PRIVPOL_ROLE_CONTROLLER].clause[support_category("cookie.id")],
+        "§12.1");
 
     /* §9: operations; reveal never for a processor */
     assert_true(proc->denied & PRIVPOL__BIT(PRIVPOL_OP_REVEAL));
@@ -429,30 +401,31 @@ default_model_encodes_the_seed(void **state)
             assert_int_equal(privpol__policy_retention_rule(p, i, (size_t)k) != NULL,
                              (p->purposes[i].categories & PRIVPOL__CAT_BIT(k)) != 0);
     rt = privpol__policy_retention_rule(p, purpose(p, "statistics"),
-                                        (size_t)cat("cookie.id"));
+                                        (size_t)support_category("cookie.id"));
     assert_int_equal(rt->basis, PRIVPOL__RETAIN_ANONYMIZE_NOW);
     assert_string_equal(rt->clause, "§7.3");
-    rt = privpol__policy_retention_rule(p, purpose(p, "interactive_interfaces"),
-                                        (size_t)cat("user_provided.free_text"));
+    rt = privpol__policy_retention_rule(
+        p, purpose(p, "interactive_interfaces"),
+        (size_t)support_category("user_provided.free_text"));
     assert_string_equal(rt->id, "processor_user_provided");
     assert_int_equal(rt->basis, PRIVPOL__RETAIN_UNTIL_CHANGED);
     assert_true(rt->period_is_contract);
     assert_true(rt->capped_by_contract_end);
     rt = privpol__policy_retention_rule(p, purpose(p, "interactive_interfaces"),
-                                        (size_t)cat("usage.event"));
+                                        (size_t)support_category("usage.event"));
     assert_string_equal(rt->id, "processor_contract");
     assert_int_equal(rt->basis, PRIVPOL__RETAIN_CONTRACT);
     rt = privpol__policy_retention_rule(p, purpose(p, "audience_analytics"),
-                                        (size_t)cat("cookie.id"));
+                                        (size_t)support_category("cookie.id"));
     assert_int_equal(rt->basis, PRIVPOL__RETAIN_FIXED);
     assert_int_equal(rt->period.months, 13);
     assert_false(rt->capped_by_contract_end);
     rt = privpol__policy_retention_rule(p, purpose(p, "service_provision"),
-                                        (size_t)cat("contact.email"));
+                                        (size_t)support_category("contact.email"));
     assert_int_equal(rt->basis, PRIVPOL__RETAIN_RELATIONSHIP);
     assert_true(rt->has_period);
     assert_null(privpol__policy_retention_rule(p, purpose(p, "prospecting"),
-                                               (size_t)cat("cookie.id")));
+                                               (size_t)support_category("cookie.id")));
     assert_false(p->contract.present);
 
     /* §11: rights */
@@ -462,7 +435,8 @@ default_model_encodes_the_seed(void **state)
     assert_int_equal(p->rights.extension.months, 2);
     assert_string_equal(p->rights.authority, "CNIL");
     assert_string_equal(p->rights.authority_country, "FR");
-    assert_true(p->rights.identification & PRIVPOL__CAT_BIT(cat("terminal.msisdn")));
+    assert_true(p->rights.identification &
+                PRIVPOL__CAT_BIT(support_category("terminal.msisdn")));
 
     /* §7.6-7.8 */
     assert_true(p->pseudonymization.keys_kept_apart);
@@ -755,10 +729,10 @@ valid_variants_load(void **state)
                "  rotation:\n    - categories: [connection.ip_address, terminal.msisdn]\n"
                "      period: day\n      clause: \"house rule 4\"\n");
     assert_int_equal(parse(t, &p, &err), PRIVPOL_OK);
-    assert_int_equal(p->pseudonymization.rotation[cat("terminal.msisdn")],
+    assert_int_equal(p->pseudonymization.rotation[support_category("terminal.msisdn")],
                      PRIVPOL_PERIOD_DAY);
     assert_true(p->pseudonymization.rotation_set &
-                PRIVPOL__CAT_BIT(cat("connection.ip_address")));
+                PRIVPOL__CAT_BIT(support_category("connection.ip_address")));
     privpol_policy_free(p);
     free(t);
     /* geolocation on in the base itself */
@@ -767,7 +741,7 @@ valid_variants_load(void **state)
     assert_true(p->geolocation.imprecise);
     /* on, but no role collects it until a categories rule says so */
     assert_false(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
-                 PRIVPOL__CAT_BIT(cat("geolocation.imprecise")));
+                 PRIVPOL__CAT_BIT(support_category("geolocation.imprecise")));
     privpol_policy_free(p);
     free(t);
 }
@@ -780,61 +754,25 @@ valid_variants_load(void **state)
     "tenant: acme\n"                                                                     \
     "extends: dialonce-privacy-policy\n"
 
-static const char acme[] = SUP_HEAD
-    "version: \"3\"\n"
-    "reference: ACME / Dial-Once data processing agreement of 2025-01-15\n"
-    "contract:\n"
-    "  clause: \"ACME DPA §9\"\n"
-    "  period: P13M\n"
-    "  end: 2027-12-31\n"
-    "geolocation:\n"
-    "  clause: \"ACME DPA annex 2 §3\"\n"
-    "  imprecise: true\n"
-    "purposes:\n"
-    "  store_locator:\n"
-    "    clause: \"ACME DPA annex 1 §2\"\n"
-    "    description: Suggest the nearest ACME store during an interaction.\n"
-    "    subjects: [end_user]\n"
-    "    categories: [geolocation.imprecise, connection.timestamp, usage.journey]\n"
-    "partners:\n"
-    "  - id: acme-crm\n"
-    "    recipient: subcontractor\n"
-    "    clause: \"ACME DPA annex 3\"\n"
-    "    purposes: [customer_analytics, store_locator]\n"
-    "    categories: [usage.journey, connection.timestamp]\n"
-    "    country: US\n"
-    "    safeguard: scc\n"
-    "retention:\n"
-    "  - id: acme_journeys\n"
-    "    purposes: [customer_analytics]\n"
-    "    categories: [usage.journey]\n"
-    "    basis: fixed\n"
-    "    period: P6M\n"
-    "    clause: \"ACME DPA §9.2\"\n"
-    "pseudonymization:\n"
-    "  clause: \"ACME DPA §7\"\n"
-    "  rotation:\n"
-    "    - categories: [connection.ip_address]\n"
-    "      period: day\n"
-    "      clause: \"ACME DPA §7.1\"\n"
-    "transforms:\n"
-    "  rules:\n"
-    "    - id: acme_store_area\n"
-    "      purposes: [store_locator]\n"
-    "      categories: [geolocation.imprecise]\n"
-    "      action: keep\n"
-    "      clause: \"ACME DPA annex 2 §3\"\n"
-    "    - id: acme_msisdn_redacted\n"
-    "      purposes: all\n"
-    "      categories: [terminal.msisdn]\n"
-    "      action: redact\n"
-    "      clause: \"ACME DPA §7.2\"\n"
-    "    - id: acme_analytics_days\n"
-    "      purposes: [customer_analytics]\n"
-    "      categories: [connection.timestamp]\n"
-    "      action: generalize\n"
-    "      unit: day\n"
-    "      clause: \"ACME DPA §7.3\"\n";
+/* The tenant's supplement: tests/policy/acme-supplement.yaml, read by the group setup. */
+static char *acme;
+
+static int
+read_acme(void **state)
+{
+    (void)state;
+    acme = support_read(SUPPORT_ACME_SUPPLEMENT, NULL);
+    return 0;
+}
+
+static int
+free_acme(void **state)
+{
+    (void)state;
+    free(acme);
+    acme = NULL;
+    return 0;
+}
 
 static privpol_status
 supplement(const privpol_policy *base, const char *text, privpol_policy **out,
@@ -857,7 +795,7 @@ supplement_adds_terms(void **state)
     privpol_policy_free(base); /* the supplemented policy keeps it alive */
     assert_string_equal(privpol_policy_tenant(p), "acme");
     assert_string_equal(privpol_policy_id(p), "dialonce-privacy-policy");
-    assert_string_equal(p->supplement_version, "3");
+    assert_string_equal(p->supplement_version, "1");
     assert_int_equal(privpol_policy_purpose_count(p), 13);
     sl = purpose(p, "store_locator");
     assert_true(p->purposes[sl].from_supplement);
@@ -876,35 +814,37 @@ supplement_adds_terms(void **state)
     assert_string_equal(p->geolocation.enable_clause, "ACME DPA annex 2 §3");
     assert_string_equal(p->geolocation.clause, "§12.3");
     assert_true(privpol_policy_categories(p, PRIVPOL_ROLE_PROCESSOR) &
-                PRIVPOL__CAT_BIT(cat("geolocation.imprecise")));
+                PRIVPOL__CAT_BIT(support_category("geolocation.imprecise")));
     assert_false(privpol_policy_categories(p, PRIVPOL_ROLE_CONTROLLER) &
-                 PRIVPOL__CAT_BIT(cat("geolocation.imprecise")));
-    assert_string_equal(
-        p->categories[PRIVPOL_ROLE_PROCESSOR].clause[cat("geolocation.imprecise")],
-        "ACME DPA annex 2 §3");
-    /* the partner and its minimum categories */
-    assert_int_equal(p->partner_count, 1);
+                 PRIVPOL__CAT_BIT(support_category("geolocation.imprecise")));
+    assert_string_equal(p->categories[PRIVPOL_ROLE_PROCESSOR]
+                            .clause[support_category("geolocation.imprecise")],
+                        "ACME DPA annex 2 §3");
+    /* the partners (acme-crm first) and their minimum categories */
+    assert_int_equal(p->partner_count, 5);
     assert_string_equal(p->partners[0].id, "acme-crm");
     assert_int_equal(p->partners[0].role, PRIVPOL_ROLE_PROCESSOR);
     assert_true(p->partners[0].from_supplement);
     assert_int_equal(p->partners[0].categories,
-                     PRIVPOL__CAT_BIT(cat("usage.journey")) |
-                         PRIVPOL__CAT_BIT(cat("connection.timestamp")));
+                     PRIVPOL__CAT_BIT(support_category("usage.journey")) |
+                         PRIVPOL__CAT_BIT(support_category("connection.timestamp")));
     assert_true(p->partners[0].purposes & PRIVPOL__PURPOSE_BIT(sl));
     /* retention: the new purpose under the base's processor rule, the override shorter */
-    rt = privpol__policy_retention_rule(p, sl, (size_t)cat("geolocation.imprecise"));
+    rt = privpol__policy_retention_rule(
+        p, sl, (size_t)support_category("geolocation.imprecise"));
     assert_string_equal(rt->id, "processor_contract");
     rt = privpol__policy_retention_rule(p, purpose(p, "customer_analytics"),
-                                        (size_t)cat("usage.journey"));
+                                        (size_t)support_category("usage.journey"));
     assert_string_equal(rt->id, "acme_journeys");
     assert_true(rt->from_supplement);
     assert_true(rt->capped_by_contract_end);
     rt = privpol__policy_retention_rule(p, purpose(p, "customer_analytics"),
-                                        (size_t)cat("usage.event"));
+                                        (size_t)support_category("usage.event"));
     assert_string_equal(rt->id, "processor_contract");
     /* rotation */
-    assert_int_equal(p->pseudonymization.rotation[cat("connection.ip_address")],
-                     PRIVPOL_PERIOD_DAY);
+    assert_int_equal(
+        p->pseudonymization.rotation[support_category("connection.ip_address")],
+        PRIVPOL_PERIOD_DAY);
     /* supplements do not stack */
     {
         privpol_policy *q = NULL;
@@ -1141,8 +1081,9 @@ base_terms_bind_supplements(void **state)
                                     "      period: day\n      clause: y\n",
                                     &p, &err),
                          PRIVPOL_OK);
-        assert_int_equal(p->pseudonymization.rotation[cat("connection.ip_address")],
-                         PRIVPOL_PERIOD_DAY);
+        assert_int_equal(
+            p->pseudonymization.rotation[support_category("connection.ip_address")],
+            PRIVPOL_PERIOD_DAY);
         privpol_policy_free(p);
     }
     privpol_policy_free(base);
@@ -1162,20 +1103,11 @@ transform_of(const privpol_policy *p, privpol_role role, const char *purpose,
              const char *category)
 {
     privpol_transform t;
-    privpol_status st =
-        privpol_policy_transform(&t, p, role, purpose, (size_t)cat(category));
+    privpol_status st = privpol_policy_transform(&t, p, role, purpose,
+                                                 (size_t)support_category(category));
     if (st != PRIVPOL_OK)
         fail_msg("%s/%s/%s: status %d", privpol_role_name(role), purpose, category, st);
     return t;
-}
-
-/* 1-based line of the first `needle` in `text`. */
-static uint32_t
-line_of(const char *text, const char *needle)
-{
-    size_t l, c;
-    pos_of(text, needle, &l, &c);
-    return (uint32_t)l;
 }
 
 /* The transform of (role, purpose, category) is `action` by rule `rule` citing
@@ -1218,7 +1150,7 @@ default_transforms(void **state)
     expect_transform(p, PROC, "interaction_digitization", "connection.ip_address",
                      PRIVPOL_ACTION_PSEUDONYMIZE, 0, "identifiers_pseudonymized", "§7.6");
     t = transform_of(p, PROC, "interaction_digitization", "connection.ip_address");
-    assert_int_equal(t.line, line_of(text, "- id: identifiers_pseudonymized"));
+    assert_int_equal(t.line, support_line_of(text, "- id: identifiers_pseudonymized"));
     expect_transform(p, PROC, "interactive_interfaces", "terminal.msisdn",
                      PRIVPOL_ACTION_PSEUDONYMIZE, 0, "identifiers_pseudonymized", "§7.6");
     expect_transform(p, PROC, "interaction_digitization", "terminal.device_id",
@@ -1233,7 +1165,7 @@ default_transforms(void **state)
     expect_transform(p, PROC, "interaction_digitization", "connection.timestamp",
                      PRIVPOL_ACTION_KEEP, 0, "default", "§7.6, §15");
     t = transform_of(p, PROC, "interaction_digitization", "connection.timestamp");
-    assert_int_equal(t.line, line_of(text, "  default: keep"));
+    assert_int_equal(t.line, support_line_of(text, "  default: keep"));
     expect_transform(p, PROC, "customer_analytics", "usage.journey", PRIVPOL_ACTION_KEEP,
                      0, "default", "§7.6, §15");
     /* statistics: a network and an hour (§7.3) */
@@ -1287,9 +1219,10 @@ default_transforms(void **state)
     }
     /* misuse */
     memset(&t, 0x55, sizeof t);
-    assert_int_equal(privpol_policy_transform(&t, p, PROC, "statistics",
-                                              (size_t)cat("connection.ip_address")),
-                     PRIVPOL_ENOTFOUND); /* a controller purpose */
+    assert_int_equal(
+        privpol_policy_transform(&t, p, PROC, "statistics",
+                                 (size_t)support_category("connection.ip_address")),
+        PRIVPOL_ENOTFOUND); /* a controller purpose */
     assert_int_equal(t.action, PRIVPOL_ACTION_KEEP);
     assert_null(t.rule_id);
     assert_null(t.clause);
@@ -1354,23 +1287,6 @@ time_fields_and_action_names(void **state)
     assert_int_equal(privpol_action_from_name(&a, "Drop"), PRIVPOL_ENOTFOUND);
     assert_int_equal(privpol_action_from_name(&a, NULL), PRIVPOL_EINVAL);
     assert_int_equal(privpol_action_from_name(NULL, "drop"), PRIVPOL_EINVAL);
-}
-
-/* A copy of text with the first `old` replaced by `new` (must be present). */
-static char *
-replace(const char *text, const char *old, const char *new)
-{
-    size_t len = strlen(text), o = strlen(old), n = strlen(new);
-    const char *at = strstr(text, old);
-    char *out;
-    if (at == NULL)
-        fail_msg("not in the text: %s", old);
-    out = malloc(len - o + n + 1);
-    assert_non_null(out);
-    memcpy(out, text, (size_t)(at - text));
-    memcpy(out + (at - text), new, n);
-    memcpy(out + (at - text) + n, at + o, len - (size_t)(at - text) - o + 1);
-    return out;
 }
 
 /* The default without its transforms section. */
@@ -1451,7 +1367,7 @@ transform_errors(void **state)
             words, sizeof words,
             "transforms rule 'card_and_iban_dropped' is defined twice (first at line "
             "%u)",
-            line_of(t, "- id: card_and_iban_dropped"));
+            support_line_of(t, "- id: card_and_iban_dropped"));
         fails_at(t, "roles: all\n      purposes: all\n      categories: [financial.",
                  "card_and_iban_dropped", words);
         free(t);
@@ -1527,7 +1443,7 @@ transform_errors(void **state)
         fails_at(u, "  default: ", "keep",
                  "transforms.default 'keep' would keep category 'unknown' of purpose "
                  "'service_provision' in clear: give it a rule (fail closed)");
-        t = replace(u, "  default: keep\n", "  default: drop\n");
+        t = support_replace(u, "  default: keep\n", "  default: drop\n");
         if (parse(t, &p, &err) != PRIVPOL_OK)
             fail_msg("%zu:%zu %s", err.line, err.column, err.message);
         expect_transform(p, CTRL, "statistics", "unknown", PRIVPOL_ACTION_DROP, 0,
@@ -1650,7 +1566,7 @@ supplement_transforms(void **state)
     expect_transform(p, PROC, "interactive_interfaces", "terminal.msisdn",
                      PRIVPOL_ACTION_REDACT, 0, "acme_msisdn_redacted", "ACME DPA §7.2");
     t = transform_of(p, PROC, "interactive_interfaces", "terminal.msisdn");
-    assert_int_equal(t.line, line_of(acme, "- id: acme_msisdn_redacted"));
+    assert_int_equal(t.line, support_line_of(acme, "- id: acme_msisdn_redacted"));
     t = transform_of(p, PROC, "customer_analytics", "connection.timestamp");
     assert_int_equal(t.action, PRIVPOL_ACTION_GENERALIZE);
     assert_int_equal(t.time_unit, PRIVPOL_TIME_UNIT_DAY);
@@ -1917,7 +1833,8 @@ default_vocabularies(void **state)
     assert_int_equal(t->vocabulary_count, 3);
     assert_string_equal(t->vocabularies[0].id, "device_types");
     assert_string_equal(t->vocabularies[0].clause, "§12.2");
-    assert_int_equal(t->vocabularies[0].line, line_of(text, "- id: device_types"));
+    assert_int_equal(t->vocabularies[0].line,
+                     support_line_of(text, "- id: device_types"));
     assert_int_equal(t->vocabularies[0].field_count, 2);
     assert_string_equal(t->vocabularies[0].fields[1], "device_type");
     assert_int_equal(t->vocabularies[0].value_count, 10);
@@ -2229,7 +2146,7 @@ supplement_vocabularies(void **state)
     const char *sup;
     privpol_error err;
     char *yaml, *json, *json2, words[200];
-    uint32_t device_line = line_of(text, "- id: device_types");
+    uint32_t device_line = support_line_of(text, "- id: device_types");
     (void)state;
     /* a vocabulary of the tenant's own field: no rules needed */
     sup = VSUP("    - id: acme_channels\n"
@@ -2243,7 +2160,7 @@ supplement_vocabularies(void **state)
     assert_string_equal(p->transforms.vocabularies[3].id, "acme_channels");
     assert_true(p->transforms.vocabularies[3].from_supplement);
     assert_int_equal(p->transforms.vocabularies[3].line,
-                     line_of(sup, "- id: acme_channels"));
+                     support_line_of(sup, "- id: acme_channels"));
     assert_true(vmatch(p, "contact.channel", "ivr"));
     assert_false(vmatch(p, "contact.channel", "IVR"));
     assert_true(vmatch(p, "device", "mobile")); /* the policy's still apply */
@@ -2740,5 +2657,5 @@ main(void)
         cmocka_unit_test(context_checks_the_policy),
         cmocka_unit_test(allocation_failures_are_clean),
     };
-    return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("policy", tests, read_acme, free_acme);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "support.h"
 
 #define K1 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 #define K2 "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
@@ -32,17 +33,14 @@ struct fixture {
 static privpol_ctx *
 make_ctx(privpol_keyring *kr, privpol_role role, unsigned flags, privpol_period ip_period)
 {
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
+    support_ctx_args a = SUPPORT_CTX_ARGS_INIT;
     privpol_period_rule rule = {"connection.ip_address", ip_period};
-    privpol_ctx *ctx = NULL;
-    o.keyring = kr;
-    o.role = role;
-    o.flags = flags;
-    o.periods = &rule;
-    o.periods_len = 1;
-    if (privpol_ctx_new(&ctx, &o, NULL) != PRIVPOL_OK)
-        return NULL;
-    return ctx;
+    a.keyring = kr;
+    a.role = role;
+    a.flags = flags;
+    a.periods = &rule;
+    a.periods_len = 1;
+    return support_ctx(&a);
 }
 
 static int
@@ -52,15 +50,15 @@ setup(void **state)
                                "key 0000000a 1970-01-01T00:00:00Z " K1 "\n"
                                "key 0000000b 2026-03-01T00:00:00Z " K2 "\n";
     struct fixture *f = calloc(1, sizeof *f);
-    if (f == NULL ||
-        privpol_keyring_parse(&f->kr, text, sizeof text - 1, NULL, NULL) != PRIVPOL_OK)
+    if (f == NULL)
         return -1;
+    f->kr = support_keyring(text);
     f->proc = make_ctx(f->kr, PRIVPOL_ROLE_PROCESSOR, 0, PRIVPOL_PERIOD_NONE);
     f->ctrl = make_ctx(f->kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL,
                        PRIVPOL_PERIOD_NONE);
     f->daily = make_ctx(f->kr, PRIVPOL_ROLE_PROCESSOR, 0, PRIVPOL_PERIOD_DAY);
     *state = f;
-    return f->proc && f->ctrl && f->daily ? 0 : -1;
+    return 0;
 }
 
 static int
@@ -334,7 +332,7 @@ bad_input_is_rejected(void **state)
                                           &len, &err),
                      PRIVPOL_EBUFSIZE);
     assert_int_equal(len, PRIVPOL_PSEUDONYM_LEN + 1);
-    assert_int_equal(privpol_ctx_new(&nokeys, NULL, NULL), PRIVPOL_OK);
+    nokeys = support_ctx_default();
     len = sizeof out;
     assert_int_equal(privpol_pseudonymize(nokeys, "acme", "cookie.id", "x", 1, T0, 0, out,
                                           &len, &err),

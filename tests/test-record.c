@@ -14,42 +14,7 @@
 
 #include <cmocka.h>
 
-#define K1 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-
-static size_t alloc_count;
-
-static void *
-count_alloc(size_t n, void *opaque)
-{
-    (void)opaque;
-    alloc_count++;
-    return malloc(n);
-}
-
-static void *
-count_realloc(void *p, size_t n, void *opaque)
-{
-    (void)opaque;
-    alloc_count++;
-    return realloc(p, n);
-}
-
-static void
-count_free(void *p, void *opaque)
-{
-    (void)opaque;
-    free(p);
-}
-
-static const privpol_allocator counting = {count_alloc, count_realloc, count_free, NULL};
-
-struct fixture {
-    privpol_keyring *kr;
-    privpol_ctx *proc;
-    privpol_ctx *ctrl;
-    privpol_record *rec;
-    privpol_record *crec;
-};
+#include "support.h"
 
 static const char event[] =
     "{\"ts\":\"2025-01-06T08:00:00.070Z\",\"tenant\":\"acme-fixe-fr\","
@@ -58,46 +23,6 @@ static const char event[] =
     "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6097.64 Mobile Safari/537.36\","
     "\"device\":\"mobile\",\"journey\":[\"rdv-technicien\",\"faq/box\"],\"action\":\"app_"
     "launch\",\"duration_ms\":22349}";
-
-static int
-setup(void **state)
-{
-    static const char text[] = "privpol-keyring 1\n"
-                               "key 0000000a 1970-01-01T00:00:00Z " K1 "\n";
-    struct fixture *f = calloc(1, sizeof *f);
-    privpol_ctx_options o;
-
-    if (f == NULL ||
-        privpol_keyring_parse(&f->kr, text, sizeof text - 1, NULL, NULL) != PRIVPOL_OK)
-        return -1;
-    privpol_ctx_options_init(&o);
-    o.keyring = f->kr;
-    o.allocator = &counting;
-    if (privpol_ctx_new(&f->proc, &o, NULL) != PRIVPOL_OK)
-        return -1;
-    o.role = PRIVPOL_ROLE_CONTROLLER;
-    o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
-    if (privpol_ctx_new(&f->ctrl, &o, NULL) != PRIVPOL_OK)
-        return -1;
-    if (privpol_record_new(&f->rec, f->proc, NULL) != PRIVPOL_OK ||
-        privpol_record_new(&f->crec, f->ctrl, NULL) != PRIVPOL_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *f = *state;
-    privpol_record_free(f->rec);
-    privpol_record_free(f->crec);
-    privpol_ctx_free(f->proc);
-    privpol_ctx_free(f->ctrl);
-    privpol_keyring_free(f->kr);
-    free(f);
-    return 0;
-}
 
 static const char *
 scrub(privpol_record *r, const privpol_tag *tag, const char *line, privpol_status want)
@@ -121,7 +46,7 @@ scrub(privpol_record *r, const privpol_tag *tag, const char *line, privpol_statu
 static void
 sample_event_processor(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     const char *out;
 
@@ -157,7 +82,7 @@ sample_event_processor(void **state)
 static void
 tenant_field_and_terms(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     privpol_retention_terms terms = PRIVPOL_RETENTION_TERMS_INIT;
     privpol_record_summary sum;
@@ -200,7 +125,7 @@ tenant_field_and_terms(void **state)
 static void
 geolocation_dropped(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     const char *out;
 
@@ -220,7 +145,7 @@ geolocation_dropped(void **state)
 static void
 free_text_spans(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     const char *out;
 
@@ -246,7 +171,7 @@ free_text_spans(void **state)
 static void
 escapes_and_nesting(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     const char *out;
 
@@ -271,7 +196,7 @@ escapes_and_nesting(void **state)
 static void
 hostile_json(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     static const char *bad[] = {
         "{\"ip\":\"80.31.203.13\"",       /* truncated */
@@ -364,7 +289,7 @@ hostile_json(void **state)
 static void
 line_endings(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     char a[256], b[256];
 
@@ -379,7 +304,7 @@ line_endings(void **state)
 static void
 record_api(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     privpol_field_result fr;
     privpol_record_summary sum;
@@ -462,7 +387,7 @@ record_api(void **state)
 static void
 controller_reversible(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     const char *out, *tok;
     char tokbuf[256], plain[64];
@@ -495,7 +420,7 @@ controller_reversible(void **state)
 static void
 accesslog(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     static const char line[] =
         "37.96.190.25 - - [06/Jan/2025:08:00:00 +0000] \"GET /assistance/facture HTTP/1.1\" "
@@ -574,7 +499,7 @@ has_key(const char *out, const char *key)
 static void
 keys_are_data(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     const char *out;
     char *copy;
@@ -630,7 +555,7 @@ keys_are_data(void **state)
 static void
 kept_values_scrubbed(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     privpol_field_result fr;
     const char *out;
@@ -692,7 +617,7 @@ kept_values_scrubbed(void **state)
 static void
 warm_record_does_not_allocate(void **state)
 {
-    struct fixture *f = *state;
+    struct support_records *f = *state;
     privpol_tag tag = PRIVPOL_TAG_INIT;
     const char *out;
     size_t len, before;
@@ -703,7 +628,7 @@ warm_record_does_not_allocate(void **state)
     tag.tenants = known;
     tag.tenant_count = 3;
     for (int round = 0; round < 2; round++) {
-        before = alloc_count;
+        before = support_allocations;
         for (int i = 0; i < 200; i++) {
             snprintf(line, sizeof line,
                      "{\"ts\":\"2025-01-06T08:%02d:00Z\",\"tenant\":\"acme-%d\",\"ip\":\"10.0.%d.%d\","
@@ -718,7 +643,8 @@ warm_record_does_not_allocate(void **state)
                              PRIVPOL_OK);
         }
         if (round == 1)
-            assert_int_equal(alloc_count, before); /* warm: no allocation per record */
+            assert_int_equal(support_allocations,
+                             before); /* warm: no allocation per record */
     }
 }
 
@@ -740,5 +666,5 @@ main(void)
         cmocka_unit_test(accesslog),
         cmocka_unit_test(warm_record_does_not_allocate),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, support_records_setup, support_records_teardown);
 }

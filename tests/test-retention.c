@@ -9,29 +9,20 @@
 #include <string.h>
 
 #include "policy-model.h"
-
-/* A tenant's supplement: contract period P13M, contract end 2027-12-31. */
-static const char acme[] = "privpol-supplement: 1\n"
-                           "tenant: acme\n"
-                           "extends: dialonce-privacy-policy\n"
-                           "contract:\n"
-                           "  clause: \"ACME DPA §9\"\n"
-                           "  period: P13M\n"
-                           "  end: 2027-12-31\n";
+#include "support.h"
 
 struct fixture {
     privpol_policy *base; /* the embedded default */
-    privpol_policy *acme; /* the default with acme's supplement */
+    privpol_policy *acme; /* the default with tests/policy/acme-supplement.yaml: contract
+                             period P13M, contract end 2027-12-31 */
 };
 
 static int
 load_policies(void **state)
 {
     static struct fixture f;
-    if (privpol_policy_default(&f.base, NULL, NULL) != PRIVPOL_OK)
-        return -1;
-    if (privpol_policy_supplement(&f.acme, f.base, acme, strlen(acme), NULL) != PRIVPOL_OK)
-        return -1;
+    f.base = support_policy_default();
+    f.acme = support_supplement_file(f.base, SUPPORT_ACME_SUPPLEMENT);
     *state = &f;
     return 0;
 }
@@ -45,30 +36,6 @@ free_policies(void **state)
     return 0;
 }
 
-static int64_t
-at(const char *s)
-{
-    int64_t t = -1;
-    assert_int_equal(privpol_time_parse(&t, s, strlen(s), NULL), PRIVPOL_OK);
-    return t;
-}
-
-static privpol_duration
-dur(const char *s)
-{
-    privpol_duration d;
-    assert_int_equal(privpol_duration_parse(&d, s, strlen(s), NULL), PRIVPOL_OK);
-    return d;
-}
-
-static size_t
-cat(const char *id)
-{
-    size_t i = 0;
-    assert_int_equal(privpol_category_find(&i, id), PRIVPOL_OK);
-    return i;
-}
-
 /* Compute and check the result; returns the clause text (static buffer). */
 static const char *
 expect(const privpol_policy *policy, privpol_role role, const char *purpose,
@@ -79,9 +46,9 @@ expect(const privpol_policy *policy, privpol_role role, const char *purpose,
     char text[PRIVPOL_TIME_TEXT_SIZE];
     privpol_retention_action a = (privpol_retention_action)99;
     int64_t u = -1;
-    privpol_status st = privpol_retention_compute(&u, &a, policy, role, purpose, cat(category),
-                                                  at(collected), terms, clause,
-                                                  sizeof clause);
+    privpol_status st = privpol_retention_compute(
+        &u, &a, policy, role, purpose, support_category(category), support_at(collected),
+        terms, clause, sizeof clause);
     if (st != PRIVPOL_OK)
         fail_msg("%s/%s: %s", purpose, category, privpol_strerror(st));
     assert_int_equal(privpol_time_format(text, sizeof text, u), PRIVPOL_OK);
@@ -99,8 +66,8 @@ compute(const privpol_policy *policy, privpol_role role, const char *purpose,
     char clause[PRIVPOL_RETENTION_CLAUSE_SIZE] = "x";
     int64_t u = -1;
     privpol_status st = privpol_retention_compute(&u, NULL, policy, role, purpose,
-                                                  cat(category), collected, terms, clause,
-                                                  sizeof clause);
+                                                  support_category(category), collected,
+                                                  terms, clause, sizeof clause);
     if (st != PRIVPOL_OK) {
         assert_int_equal(u, 0);
         assert_string_equal(clause, "");
@@ -122,7 +89,7 @@ contract_period_from_request(void **state)
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
     const char *clause;
     t.has_contract_period = true;
-    t.contract_period = dur("P90D");
+    t.contract_period = support_duration("P90D");
     clause = expect(f->base, P, "interaction_digitization", "connection.ip_address",
                     "2025-01-10T08:00:00Z", &t, "2025-04-10T08:00:00Z", ERASE);
     assert_non_null(strstr(clause, "§10.1"));
@@ -137,13 +104,13 @@ contract_period_month_end(void **state)
     struct fixture *f = *state;
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
     t.has_contract_period = true;
-    t.contract_period = dur("P1M");
+    t.contract_period = support_duration("P1M");
     /* Reg. 1182/71 through privpol_time_add: 31 January + 1 month = end of February. */
     expect(f->base, P, "customer_analytics", "usage.journey", "2025-01-31T10:00:00Z", &t,
            "2025-02-28T10:00:00Z", ERASE);
     expect(f->base, P, "customer_analytics", "usage.journey", "2024-01-31T10:00:00Z", &t,
            "2024-02-29T10:00:00Z", ERASE);
-    t.contract_period = dur("P1Y");
+    t.contract_period = support_duration("P1Y");
     expect(f->base, P, "customer_analytics", "usage.journey", "2024-02-29T00:00:00Z", &t,
            "2025-02-28T00:00:00Z", ERASE);
 }
@@ -155,19 +122,19 @@ contract_end_caps(void **state)
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
     const char *clause;
     t.has_contract_period = true;
-    t.contract_period = dur("P2Y");
+    t.contract_period = support_duration("P2Y");
     t.has_contract_end = true;
-    t.contract_end = at("2026-06-30T00:00:00Z");
+    t.contract_end = support_at("2026-06-30T00:00:00Z");
     clause = expect(f->base, P, "interactive_interfaces", "terminal.msisdn",
                     "2025-03-01T00:00:00Z", &t, "2026-06-30T00:00:00Z", ERASE);
     assert_non_null(strstr(clause, "capped at the contract's end 2026-06-30T00:00:00Z"));
     /* The end is later than the period: the period decides. */
-    t.contract_end = at("2030-01-01T00:00:00Z");
+    t.contract_end = support_at("2030-01-01T00:00:00Z");
     clause = expect(f->base, P, "interactive_interfaces", "terminal.msisdn",
                     "2025-03-01T00:00:00Z", &t, "2027-03-01T00:00:00Z", ERASE);
     assert_null(strstr(clause, "capped"));
     /* Collected after the contract ended: due at once, never before collection. */
-    t.contract_end = at("2024-01-01T00:00:00Z");
+    t.contract_end = support_at("2024-01-01T00:00:00Z");
     expect(f->base, P, "interactive_interfaces", "terminal.msisdn", "2025-03-01T00:00:00Z",
            &t, "2025-03-01T00:00:00Z", ERASE);
 }
@@ -189,15 +156,15 @@ supplement_terms_used(void **state)
     assert_non_null(strstr(clause, "ACME DPA §9"));
     /* A request cannot keep data longer than the tenant's contract: the earlier wins. */
     t.has_contract_period = true;
-    t.contract_period = dur("P5Y");
+    t.contract_period = support_duration("P5Y");
     expect(f->acme, P, "interaction_digitization", "usage.event", "2025-01-31T12:00:00Z", &t,
            "2026-02-28T12:00:00Z", ERASE);
-    t.contract_period = dur("P6M");
+    t.contract_period = support_duration("P6M");
     clause = expect(f->acme, P, "interaction_digitization", "usage.event",
                     "2025-01-31T12:00:00Z", &t, "2025-07-31T12:00:00Z", ERASE);
     assert_non_null(strstr(clause, "request"));
     t.has_contract_end = true;
-    t.contract_end = at("2028-06-01T00:00:00Z");
+    t.contract_end = support_at("2028-06-01T00:00:00Z");
     expect(f->acme, P, "interaction_digitization", "usage.event", "2027-12-01T00:00:00Z", &t,
            "2027-12-31T00:00:00Z", ERASE);
 }
@@ -207,19 +174,19 @@ missing_contract_terms(void **state)
 {
     struct fixture *f = *state;
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
-    int64_t c = at("2025-01-01T00:00:00Z");
+    int64_t c = support_at("2025-01-01T00:00:00Z");
     assert_int_equal(compute(f->base, P, "interaction_digitization", "usage.event", c, NULL),
                      PRIVPOL_ETERMS);
     assert_int_equal(compute(f->base, P, "interaction_digitization", "usage.event", c, &t),
                      PRIVPOL_ETERMS);
     /* An end alone is not the period the contract fixes. */
     t.has_contract_end = true;
-    t.contract_end = at("2026-01-01T00:00:00Z");
+    t.contract_end = support_at("2026-01-01T00:00:00Z");
     assert_int_equal(compute(f->base, P, "interaction_digitization", "usage.event", c, &t),
                      PRIVPOL_ETERMS);
     /* Nor does a legal hold make the record's own date known. */
     t.has_legal_hold = true;
-    t.legal_hold_until = at("2030-01-01T00:00:00Z");
+    t.legal_hold_until = support_at("2030-01-01T00:00:00Z");
     assert_int_equal(compute(f->base, P, "interaction_digitization", "usage.event", c, &t),
                      PRIVPOL_ETERMS);
     /* user-provided data with `period: contract` needs it too */
@@ -238,7 +205,7 @@ relationship(void **state)
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
     const char *clause;
     t.has_relationship_end = true;
-    t.relationship_end = at("2026-09-30T17:00:00Z");
+    t.relationship_end = support_at("2026-09-30T17:00:00Z");
     clause = expect(f->base, C, "service_provision", "contact.email", "2024-05-01T00:00:00Z",
                     &t, "2026-09-30T17:00:00Z", ERASE);
     assert_non_null(strstr(clause, "§10.2"));
@@ -247,14 +214,14 @@ relationship(void **state)
     expect(f->base, C, "account_communication", "identity.name", "2024-05-01T00:00:00Z", &t,
            "2026-09-30T17:00:00Z", ERASE);
     assert_int_equal(compute(f->base, C, "user_support", "contact.phone",
-                             at("2024-05-01T00:00:00Z"), NULL),
+                             support_at("2024-05-01T00:00:00Z"), NULL),
                      PRIVPOL_ETERMS);
     /* Contract terms do not stand in for the relationship. */
     t = (privpol_retention_terms)PRIVPOL_RETENTION_TERMS_INIT;
     t.has_contract_period = true;
-    t.contract_period = dur("P1Y");
+    t.contract_period = support_duration("P1Y");
     assert_int_equal(compute(f->base, C, "user_support", "contact.phone",
-                             at("2024-05-01T00:00:00Z"), &t),
+                             support_at("2024-05-01T00:00:00Z"), &t),
                      PRIVPOL_ETERMS);
 }
 
@@ -267,19 +234,19 @@ user_provided(void **state)
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
     const char *clause;
     t.has_contract_period = true;
-    t.contract_period = dur("P6M");
+    t.contract_period = support_duration("P6M");
     clause = expect(f->base, P, "interactive_interfaces", "user_provided.free_text",
                     "2025-08-31T09:00:00Z", &t, "2026-02-28T09:00:00Z", ERASE);
     assert_non_null(strstr(clause, "§7.7"));
     assert_non_null(strstr(clause, "processor_user_provided"));
     assert_non_null(strstr(clause, "until changed or deleted"));
     t.has_changed_at = true;
-    t.changed_at = at("2025-10-01T12:00:00Z");
+    t.changed_at = support_at("2025-10-01T12:00:00Z");
     clause = expect(f->base, P, "interactive_interfaces", "user_provided.free_text",
                     "2025-08-31T09:00:00Z", &t, "2025-10-01T12:00:00Z", ERASE);
     assert_non_null(strstr(clause, "changed or deleted by the subject at 2025-10-01"));
     /* A change after the period's end changes nothing. */
-    t.changed_at = at("2027-01-01T00:00:00Z");
+    t.changed_at = support_at("2027-01-01T00:00:00Z");
     expect(f->base, P, "interactive_interfaces", "user_provided.free_text",
            "2025-08-31T09:00:00Z", &t, "2026-02-28T09:00:00Z", ERASE);
     /* Survey answers under the supplement's contract, capped at its end. */
@@ -301,7 +268,7 @@ statistics_anonymize_now(void **state)
     assert_non_null(strstr(clause, "anonymize"));
     /* A legal hold keeps it as it is, longer; it is still anonymized then. */
     t.has_legal_hold = true;
-    t.legal_hold_until = at("2026-01-01T00:00:00Z");
+    t.legal_hold_until = support_at("2026-01-01T00:00:00Z");
     expect(f->base, C, "statistics", "usage.event", "2025-05-05T05:05:05Z", &t,
            "2026-01-01T00:00:00Z", ANON);
 }
@@ -330,7 +297,7 @@ legal_hold(void **state)
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
     const char *clause;
     t.has_legal_hold = true;
-    t.legal_hold_until = at("2030-06-30T00:00:00Z");
+    t.legal_hold_until = support_at("2030-06-30T00:00:00Z");
     clause = expect(f->base, C, "prospecting", "contact.email", "2025-01-01T00:00:00Z", &t,
                     "2030-06-30T00:00:00Z", ERASE);
     assert_non_null(strstr(clause, "controller_prospecting"));
@@ -341,7 +308,7 @@ legal_hold(void **state)
     assert_non_null(strstr(clause, "capped"));
     assert_non_null(strstr(clause, "legal hold"));
     /* A hold that ends earlier changes nothing and is not cited. */
-    t.legal_hold_until = at("2025-02-01T00:00:00Z");
+    t.legal_hold_until = support_at("2025-02-01T00:00:00Z");
     clause = expect(f->base, C, "prospecting", "contact.email", "2025-01-01T00:00:00Z", &t,
                     "2028-01-01T00:00:00Z", ERASE);
     assert_null(strstr(clause, "legal hold"));
@@ -355,8 +322,8 @@ errors(void **state)
     struct fixture *f = *state;
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
     char small[8];
-    int64_t u = 1, c = at("2025-01-01T00:00:00Z");
-    size_t email = cat("contact.email");
+    int64_t u = 1, c = support_at("2025-01-01T00:00:00Z");
+    size_t email = support_category("contact.email");
 
     assert_int_equal(compute(f->base, C, "nope", "contact.email", c, NULL),
                      PRIVPOL_ENOTFOUND);
@@ -385,7 +352,7 @@ errors(void **state)
     assert_int_equal(privpol_retention_compute(&u, NULL, f->base, C, "prospecting", email, c,
                                                NULL, NULL, 0),
                      PRIVPOL_OK);
-    assert_int_equal(u, at("2028-01-01T00:00:00Z"));
+    assert_int_equal(u, support_at("2028-01-01T00:00:00Z"));
     assert_int_equal(privpol_retention_compute(&u, NULL, f->base, C, "prospecting", email, c,
                                                NULL, small, sizeof small),
                      PRIVPOL_EBUFSIZE);
@@ -403,7 +370,7 @@ errors(void **state)
     assert_int_equal(compute(f->base, C, "prospecting", "contact.email", INT64_MAX, NULL),
                      PRIVPOL_EINVAL);
     assert_int_equal(compute(f->base, C, "prospecting", "contact.email",
-                             at("9998-01-01T00:00:00Z"), NULL),
+                             support_at("9998-01-01T00:00:00Z"), NULL),
                      PRIVPOL_EINVAL);
     privpol_retention_terms_init(&t);
     assert_int_equal(t.version, PRIVPOL_RETENTION_TERMS_VERSION);
@@ -420,12 +387,12 @@ every_rule_of_the_default(void **state)
     struct fixture *f = *state;
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
     char clause[PRIVPOL_RETENTION_CLAUSE_SIZE];
-    int64_t c = at("2025-01-31T00:00:00Z"), u;
+    int64_t c = support_at("2025-01-31T00:00:00Z"), u;
     size_t n = 0;
     t.has_contract_period = true;
-    t.contract_period = dur("P1Y");
+    t.contract_period = support_duration("P1Y");
     t.has_relationship_end = true;
-    t.relationship_end = at("2026-01-31T00:00:00Z");
+    t.relationship_end = support_at("2026-01-31T00:00:00Z");
     for (size_t p = 0; p < privpol_policy_purpose_count(f->base); p++) {
         uint64_t cats = privpol_policy_purpose_categories(f->base, p);
         privpol_role role;
@@ -438,7 +405,7 @@ every_rule_of_the_default(void **state)
                                                        k, c, &t, clause, sizeof clause),
                              PRIVPOL_OK);
             assert_true(u >= c);
-            assert_true(u <= at("2028-01-31T00:00:00Z"));
+            assert_true(u <= support_at("2028-01-31T00:00:00Z"));
             n++;
         }
     }

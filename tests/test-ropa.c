@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "policy-model.h"
+#include "support.h"
 
 /* A sink that keeps the text, and can refuse its Nth piece. */
 struct sink {
@@ -46,10 +47,7 @@ sink_write(const char *data, size_t len, void *payload)
 static int
 load_policy(void **state)
 {
-    privpol_policy *pol = NULL;
-    if (privpol_policy_default(&pol, NULL, NULL) != PRIVPOL_OK)
-        return -1;
-    *state = pol;
+    *state = support_policy_default();
     return 0;
 }
 

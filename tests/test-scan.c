@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scan.h"
+#include "support.h"
 
 #define KEYRING                                                                          \
     "privpol-keyring 1\n"                                                                \
@@ -37,22 +38,15 @@ static int
 setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_keyring *kr = NULL;
-    if (f == NULL || privpol_ctx_new(&f->fr, NULL, NULL) != PRIVPOL_OK ||
-        privpol_keyring_parse(&kr, KEYRING, sizeof KEYRING - 1, NULL, NULL) != PRIVPOL_OK)
+    privpol_keyring *kr;
+    if (f == NULL)
         return -1;
-    o.keyring = kr;
-    if (privpol_ctx_new(&f->keyed, &o, NULL) != PRIVPOL_OK)
-        return -1;
+    f->fr = support_ctx_default();
+    kr = support_keyring(KEYRING);
+    f->keyed = support_ctx_keyed(kr, PRIVPOL_ROLE_PROCESSOR, 0);
     privpol_keyring_free(kr);
-    o.keyring = NULL;
-    memcpy(o.default_region, "US", 3);
-    if (privpol_ctx_new(&f->us, &o, NULL) != PRIVPOL_OK)
-        return -1;
-    o.default_region[0] = '\0';
-    if (privpol_ctx_new(&f->none, &o, NULL) != PRIVPOL_OK)
-        return -1;
+    f->us = support_ctx_region("US");
+    f->none = support_ctx_region("");
     *state = f;
     return 0;
 }

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "internal.h"
+#include "support.h"
 
 #define K1 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 #define K2 "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
@@ -30,57 +31,32 @@ struct fixture {
     privpol_ctx *same_ids_ctx, *other_ids_ctx, *nokeys;
 };
 
-static privpol_keyring *
-parse_keyring(const char *text)
-{
-    privpol_keyring *kr = NULL;
-    if (privpol_keyring_parse(&kr, text, strlen(text), NULL, NULL) != PRIVPOL_OK)
-        return NULL;
-    return kr;
-}
-
-static privpol_ctx *
-make_ctx(const privpol_keyring *kr, privpol_role role, unsigned flags)
-{
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_ctx *ctx = NULL;
-    o.keyring = kr;
-    o.role = role;
-    o.flags = flags;
-    if (privpol_ctx_new(&ctx, &o, NULL) != PRIVPOL_OK)
-        return NULL;
-    return ctx;
-}
-
 static int
 setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     if (f == NULL)
         return -1;
-    f->kr = parse_keyring("privpol-keyring 1\n"
-                          "key 0000000a 1970-01-01T00:00:00Z " K1 "\n"
-                          "key 0000000b 2026-03-01T00:00:00Z " K2 "\n");
+    f->kr = support_keyring("privpol-keyring 1\n"
+                            "key 0000000a 1970-01-01T00:00:00Z " K1 "\n"
+                            "key 0000000b 2026-03-01T00:00:00Z " K2 "\n");
     /* Same ids, other key bytes: the id is found but the key is wrong. */
-    f->same_ids = parse_keyring("privpol-keyring 1\n"
-                                "key 0000000a 1970-01-01T00:00:00Z " K3 "\n"
-                                "key 0000000b 2026-03-01T00:00:00Z " K1 "\n");
-    f->other_ids = parse_keyring("privpol-keyring 1\n"
-                                 "key 0000000c 1970-01-01T00:00:00Z " K1 "\n");
-    if (f->kr == NULL || f->same_ids == NULL || f->other_ids == NULL)
-        return -1;
-    f->sealer = make_ctx(f->kr, PRIVPOL_ROLE_PROCESSOR, 0);
-    f->ctrl = make_ctx(f->kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
-    f->ctrl_nf = make_ctx(f->kr, PRIVPOL_ROLE_CONTROLLER, 0);
-    f->same_ids_ctx = make_ctx(f->same_ids, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
-    f->other_ids_ctx =
-        make_ctx(f->other_ids, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
-    f->nokeys = make_ctx(NULL, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
+    f->same_ids = support_keyring("privpol-keyring 1\n"
+                                  "key 0000000a 1970-01-01T00:00:00Z " K3 "\n"
+                                  "key 0000000b 2026-03-01T00:00:00Z " K1 "\n");
+    f->other_ids = support_keyring("privpol-keyring 1\n"
+                                   "key 0000000c 1970-01-01T00:00:00Z " K1 "\n");
+    f->sealer = support_ctx_keyed(f->kr, PRIVPOL_ROLE_PROCESSOR, 0);
+    f->ctrl = support_ctx_keyed(f->kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
+    f->ctrl_nf = support_ctx_keyed(f->kr, PRIVPOL_ROLE_CONTROLLER, 0);
+    f->same_ids_ctx =
+        support_ctx_keyed(f->same_ids, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
+    f->other_ids_ctx = support_ctx_keyed(f->other_ids, PRIVPOL_ROLE_CONTROLLER,
+                                         PRIVPOL_CTX_ALLOW_REVEAL);
+    f->nokeys =
+        support_ctx_keyed(NULL, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
     *state = f;
-    return f->sealer && f->ctrl && f->ctrl_nf && f->same_ids_ctx && f->other_ids_ctx &&
-                   f->nokeys
-               ? 0
-               : -1;
+    return 0;
 }
 
 static int

@@ -37,6 +37,7 @@
 #include <sodium.h>
 
 #include "internal.h"
+#include "support.h"
 
 static const char *privpol_exe; /* argv[1] */
 
@@ -199,14 +200,8 @@ keyed_context(privpol_role role, unsigned flags)
 {
     static const char text[] = "privpol-keyring 1\nkey 0000000a 1970-01-01T00:00:00Z " KEY_HEX
                                "\n";
-    privpol_keyring *kr = NULL;
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_ctx *ctx = NULL;
-    assert_int_equal(privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL), PRIVPOL_OK);
-    o.keyring = kr;
-    o.role = role;
-    o.flags = flags;
-    assert_int_equal(privpol_ctx_new(&ctx, &o, NULL), PRIVPOL_OK);
+    privpol_keyring *kr = support_keyring(text);
+    privpol_ctx *ctx = support_ctx_keyed(kr, role, flags);
     privpol_keyring_free(kr);
     return ctx;
 }
@@ -466,7 +461,6 @@ keys_are_read_only_and_guarded(void **state)
                                "\nkey 0000000b 2026-01-01T00:00:00Z " KEY2_HEX "\n";
     privpol_keyring *kr = NULL, *gen = NULL;
     privpol_ctx *ctx = NULL;
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
     (void)state;
     assert_int_equal(privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL), PRIVPOL_OK);
     assert_true(dies_of_fault(write_key_byte, kr));
@@ -477,8 +471,7 @@ keys_are_read_only_and_guarded(void **state)
     assert_int_equal(privpol_keyring_rotate(gen, T0, NULL), PRIVPOL_OK);
     assert_true(dies_of_fault(write_key_byte, gen));
     assert_true(dies_of_fault(read_past_keys, gen));
-    o.keyring = kr;
-    assert_int_equal(privpol_ctx_new(&ctx, &o, NULL), PRIVPOL_OK);
+    ctx = support_ctx_keyed(kr, PRIVPOL_ROLE_PROCESSOR, 0);
     assert_true(dies_of_fault(write_key_byte, ctx->keyring));
     assert_true(dies_of_fault(read_past_keys, ctx->keyring));
     /* the parent can still read them */
@@ -553,7 +546,7 @@ keys_never_reach_the_allocator(void **state)
     privpol_keyring *kr = NULL;
     privpol_ctx *ctx = NULL;
     privpol_pseudonymizer *pz = NULL;
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
+    support_ctx_args o = SUPPORT_CTX_ARGS_INIT;
     char *dir = temp_dir(), path[256], out[4096];
     size_t len;
     (void)state;
@@ -574,7 +567,7 @@ keys_never_reach_the_allocator(void **state)
     o.keyring = kr;
     o.role = PRIVPOL_ROLE_CONTROLLER;
     o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
-    assert_int_equal(privpol_ctx_new(&ctx, &o, NULL), PRIVPOL_OK);
+    ctx = support_ctx(&o);
     privpol_keyring_free(kr);
     assert_int_equal(privpol_pseudonymizer_new(&pz, ctx, "acme", "terminal.device_id", NULL),
                      PRIVPOL_OK);

@@ -9,47 +9,18 @@
 #include <string.h>
 
 #include "policy-model.h"
+#include "support.h"
 
 #define N PRIVPOL_NON_IDENTIFIABLE
 #define S PRIVPOL_PSEUDONYMOUS
 #define P PRIVPOL_PERSONAL
 
-/* Allocations through the context's hooks, counted. */
-static size_t allocations;
-
-static void *
-count_alloc(size_t n, void *opaque)
-{
-    (void)opaque;
-    allocations++;
-    return malloc(n);
-}
-
-static void *
-count_realloc(void *p, size_t n, void *opaque)
-{
-    (void)opaque;
-    allocations++;
-    return realloc(p, n);
-}
-
-static void
-count_free(void *p, void *opaque)
-{
-    (void)opaque;
-    free(p);
-}
-
 static int
 load_policy(void **state)
 {
-    static const privpol_allocator hooks = {count_alloc, count_realloc, count_free, NULL};
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_ctx *ctx = NULL;
-    o.allocator = &hooks;
-    if (privpol_ctx_new(&ctx, &o, NULL) != PRIVPOL_OK)
-        return -1;
-    *state = ctx;
+    support_ctx_args a = SUPPORT_CTX_ARGS_INIT;
+    a.allocator = &support_counting;
+    *state = support_ctx(&a);
     return 0;
 }
 
@@ -58,14 +29,6 @@ free_policy(void **state)
 {
     privpol_ctx_free(*state);
     return 0;
-}
-
-static size_t
-cat(const char *id)
-{
-    size_t i = 0;
-    assert_int_equal(privpol_category_find(&i, id), PRIVPOL_OK);
-    return i;
 }
 
 /* The level of a record made of the given categories (NULL-terminated), checking the
@@ -79,7 +42,8 @@ record(void **state, const char *const *cats, bool reid, privpol_identifiability
     const char *r = NULL, *c = NULL;
     assert_int_equal(privpol_taint_init(&t, privpol_ctx_policy(*state)), PRIVPOL_OK);
     for (; *cats != NULL; cats++)
-        assert_int_equal(privpol_taint_add_category(&t, cat(*cats)), PRIVPOL_OK);
+        assert_int_equal(privpol_taint_add_category(&t, support_category(*cats)),
+                         PRIVPOL_OK);
     if (reid)
         assert_int_equal(privpol_taint_add_reidentification_material(&t), PRIVPOL_OK);
     assert_int_equal(privpol_taint_result(&t, &l, &r, &c), PRIVPOL_OK);
@@ -166,7 +130,8 @@ personal_if_combined(void **state)
         assert_string_equal(r, "personal_if_combined");
         privpol_taint_reset(&t);
         assert_int_equal(privpol_taint_add_level(&t, S), PRIVPOL_OK);
-        assert_int_equal(privpol_taint_add_category(&t, cat("usage.event")), PRIVPOL_OK);
+        assert_int_equal(privpol_taint_add_category(&t, support_category("usage.event")),
+                         PRIVPOL_OK);
         assert_int_equal(privpol_taint_result(&t, &l, &r, &c), PRIVPOL_OK);
         assert_int_equal(l, S);
         assert_string_equal(r, "combined_level");
@@ -239,19 +204,24 @@ empty_reset_reuse(void **state)
     assert_int_equal(l, N);
     assert_string_equal(r, "empty");
     for (int round = 0; round < 3; round++) {
-        assert_int_equal(privpol_taint_add_category(&t, cat("contact.email")), PRIVPOL_OK);
+        assert_int_equal(
+            privpol_taint_add_category(&t, support_category("contact.email")),
+            PRIVPOL_OK);
         assert_int_equal(privpol_taint_add_reidentification_material(&t), PRIVPOL_OK);
         assert_int_equal(privpol_taint_result(&t, &l, &r, &c), PRIVPOL_OK);
         assert_int_equal(l, P);
         privpol_taint_reset(&t);
-        assert_int_equal(privpol_taint_add_category(&t, cat("usage.event")), PRIVPOL_OK);
+        assert_int_equal(privpol_taint_add_category(&t, support_category("usage.event")),
+                         PRIVPOL_OK);
         assert_int_equal(privpol_taint_result(&t, &l, &r, &c), PRIVPOL_OK);
         assert_int_equal(l, N);
         assert_string_equal(r, "usage.event");
         privpol_taint_reset(&t);
     }
     /* a copy is an independent accumulator */
-    assert_int_equal(privpol_taint_add_category(&t, cat("terminal.user_agent")), PRIVPOL_OK);
+    assert_int_equal(
+        privpol_taint_add_category(&t, support_category("terminal.user_agent")),
+        PRIVPOL_OK);
     u = t;
     assert_int_equal(privpol_taint_add_reidentification_material(&u), PRIVPOL_OK);
     assert_int_equal(privpol_taint_result(&t, &l, NULL, NULL), PRIVPOL_OK);
@@ -301,7 +271,7 @@ no_allocation(void **state)
     privpol_taint t;
     privpol_identifiability l;
     const char *r, *c;
-    size_t before = allocations, n = privpol_category_count();
+    size_t before = support_allocations, n = privpol_category_count();
     assert_int_equal(privpol_taint_init(&t, privpol_ctx_policy(*state)), PRIVPOL_OK);
     for (int rec = 0; rec < 1000; rec++) {
         for (size_t k = 0; k < n; k += (size_t)(rec % 5) + 1)
@@ -313,7 +283,7 @@ no_allocation(void **state)
         assert_int_equal(privpol_taint_result(&t, &l, &r, &c), PRIVPOL_OK);
         privpol_taint_reset(&t);
     }
-    assert_int_equal(allocations, before);
+    assert_int_equal(support_allocations, before);
     assert_true(before > 0); /* the hooks are in use: the context allocated through them */
 }
 
@@ -349,12 +319,15 @@ at_least_rule(void **state)
         fail_msg("%zu:%zu: %s", err.line, err.column, err.message);
     free(text);
     assert_int_equal(privpol_taint_init(&t, pol), PRIVPOL_OK);
-    assert_int_equal(privpol_taint_add_category(&t, cat("usage.event")), PRIVPOL_OK);
-    assert_int_equal(privpol_taint_add_category(&t, cat("usage.journey")), PRIVPOL_OK);
+    assert_int_equal(privpol_taint_add_category(&t, support_category("usage.event")),
+                     PRIVPOL_OK);
+    assert_int_equal(privpol_taint_add_category(&t, support_category("usage.journey")),
+                     PRIVPOL_OK);
     assert_int_equal(privpol_taint_result(&t, &l, &r, &c), PRIVPOL_OK);
     assert_int_equal(l, N);
-    assert_int_equal(privpol_taint_add_category(&t, cat("terminal.device_type")),
-                     PRIVPOL_OK);
+    assert_int_equal(
+        privpol_taint_add_category(&t, support_category("terminal.device_type")),
+        PRIVPOL_OK);
     assert_int_equal(privpol_taint_result(&t, &l, &r, &c), PRIVPOL_OK);
     assert_int_equal(l, S);
     assert_string_equal(r, "three_of_terminal");

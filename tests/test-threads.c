@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "support.h"
 
 #define THREADS 8
 #define ROUNDS 200
@@ -31,14 +32,6 @@
 #define TEXT_CAP 1024
 #define JSON_LINES 11 /* ten good lines of three tenants, and a bad one */
 #define LINE_CAP 1024
-
-/* Two made-up keys, public: 0000000a from 1970, 0000000b from 2026-03-01. */
-static const char keyring_text[] =
-    "privpol-keyring 1\n"
-    "key 0000000a 1970-01-01T00:00:00Z "
-    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
-    "key 0000000b 2026-03-01T00:00:00Z "
-    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210\n";
 
 struct value {
     const char *category;
@@ -479,20 +472,10 @@ work(void *arg)
 static int
 setup(void **state)
 {
-    privpol_keyring *kr = NULL;
-    privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
-    privpol_error err;
+    privpol_keyring *kr = support_keyring(SUPPORT_KEYRING_AB);
     (void)state;
-    if (privpol_keyring_parse(&kr, keyring_text, sizeof keyring_text - 1, NULL, &err) !=
-        PRIVPOL_OK)
-        return -1;
-    o.keyring = kr;
-    if (privpol_ctx_new(&shared_ctx, &o, &err) != PRIVPOL_OK)
-        return -1;
-    o.role = PRIVPOL_ROLE_CONTROLLER;
-    o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
-    if (privpol_ctx_new(&reveal_ctx, &o, &err) != PRIVPOL_OK)
-        return -1;
+    shared_ctx = support_ctx_keyed(kr, PRIVPOL_ROLE_PROCESSOR, 0);
+    reveal_ctx = support_ctx_keyed(kr, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL);
     privpol_keyring_free(kr); /* the contexts hold their own copies */
     return 0;
 }

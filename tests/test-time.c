@@ -8,32 +8,24 @@
 #include <string.h>
 
 #include "internal.h"
-
-static int64_t
-parse_ok(const char *s)
-{
-    int64_t t = -1;
-    privpol_error err;
-    assert_int_equal(privpol_time_parse(&t, s, strlen(s), &err), PRIVPOL_OK);
-    return t;
-}
+#include "support.h"
 
 static void
 parses_forms(void **state)
 {
     (void)state;
-    assert_int_equal(parse_ok("1970-01-01"), 0);
-    assert_int_equal(parse_ok("1970-01-01T00:00:00Z"), 0);
-    assert_int_equal(parse_ok("2026-03-01T00:00:00Z"), 1772323200);
-    assert_int_equal(parse_ok("2026-03-01"), 1772323200);
-    assert_int_equal(parse_ok("2025-01-06T08:00:00.070Z"), 1736150400);
-    assert_int_equal(parse_ok("2025-01-06 08:00:00z"), 1736150400);
-    assert_int_equal(parse_ok("2025-01-06T09:00:00+01:00"), 1736150400);
-    assert_int_equal(parse_ok("2025-01-06T07:30-0030"), 1736150400);
-    assert_int_equal(parse_ok("2000-02-29T23:59:59Z"), 951868799);
-    assert_int_equal(parse_ok("1969-12-31T23:59:59Z"), -1);
-    assert_int_equal(parse_ok("0001-01-01T00:00:00Z"), -62135596800LL);
-    assert_int_equal(parse_ok("9999-12-31T23:59:59Z"), 253402300799LL);
+    assert_int_equal(support_at("1970-01-01"), 0);
+    assert_int_equal(support_at("1970-01-01T00:00:00Z"), 0);
+    assert_int_equal(support_at("2026-03-01T00:00:00Z"), 1772323200);
+    assert_int_equal(support_at("2026-03-01"), 1772323200);
+    assert_int_equal(support_at("2025-01-06T08:00:00.070Z"), 1736150400);
+    assert_int_equal(support_at("2025-01-06 08:00:00z"), 1736150400);
+    assert_int_equal(support_at("2025-01-06T09:00:00+01:00"), 1736150400);
+    assert_int_equal(support_at("2025-01-06T07:30-0030"), 1736150400);
+    assert_int_equal(support_at("2000-02-29T23:59:59Z"), 951868799);
+    assert_int_equal(support_at("1969-12-31T23:59:59Z"), -1);
+    assert_int_equal(support_at("0001-01-01T00:00:00Z"), -62135596800LL);
+    assert_int_equal(support_at("9999-12-31T23:59:59Z"), 253402300799LL);
 }
 
 static void
@@ -109,33 +101,35 @@ civil_conversion_matches(void **state)
 static void
 epochs(void **state)
 {
-    int64_t s, e, at = parse_ok("2026-03-04T10:00:00Z"); /* a Wednesday */
+    int64_t s, e, at = support_at("2026-03-04T10:00:00Z"); /* a Wednesday */
     (void)state;
     assert_int_equal(privpol_epoch_of(PRIVPOL_PERIOD_NONE, at, &s, &e), 0);
     assert_true(s == INT64_MIN && e == INT64_MAX);
     assert_int_equal(privpol_epoch_of(PRIVPOL_PERIOD_DAY, at, &s, &e), at / 86400);
-    assert_int_equal(s, parse_ok("2026-03-04"));
-    assert_int_equal(e, parse_ok("2026-03-05"));
+    assert_int_equal(s, support_at("2026-03-04"));
+    assert_int_equal(e, support_at("2026-03-05"));
     privpol_epoch_of(PRIVPOL_PERIOD_WEEK, at, &s, &e);
-    assert_int_equal(s, parse_ok("2026-03-02")); /* Monday */
-    assert_int_equal(e, parse_ok("2026-03-09"));
+    assert_int_equal(s, support_at("2026-03-02")); /* Monday */
+    assert_int_equal(e, support_at("2026-03-09"));
     assert_int_equal(privpol_epoch_of(PRIVPOL_PERIOD_MONTH, at, &s, &e), 56 * 12 + 2);
-    assert_int_equal(s, parse_ok("2026-03-01"));
-    assert_int_equal(e, parse_ok("2026-04-01"));
+    assert_int_equal(s, support_at("2026-03-01"));
+    assert_int_equal(e, support_at("2026-04-01"));
     assert_int_equal(privpol_epoch_of(PRIVPOL_PERIOD_YEAR, at, &s, &e), 56);
-    assert_int_equal(s, parse_ok("2026-01-01"));
-    assert_int_equal(e, parse_ok("2027-01-01"));
+    assert_int_equal(s, support_at("2026-01-01"));
+    assert_int_equal(e, support_at("2027-01-01"));
     /* Boundaries: the last second of an epoch and the first of the next differ. */
-    assert_int_not_equal(privpol_epoch_of(PRIVPOL_PERIOD_DAY, parse_ok("2026-03-04") - 1, 0, 0),
-                         privpol_epoch_of(PRIVPOL_PERIOD_DAY, parse_ok("2026-03-04"), 0, 0));
-    assert_int_not_equal(privpol_epoch_of(PRIVPOL_PERIOD_MONTH, parse_ok("2024-03-01") - 1, 0, 0),
-                         privpol_epoch_of(PRIVPOL_PERIOD_MONTH, parse_ok("2024-03-01"), 0, 0));
+    assert_int_not_equal(
+        privpol_epoch_of(PRIVPOL_PERIOD_DAY, support_at("2026-03-04") - 1, 0, 0),
+        privpol_epoch_of(PRIVPOL_PERIOD_DAY, support_at("2026-03-04"), 0, 0));
+    assert_int_not_equal(
+        privpol_epoch_of(PRIVPOL_PERIOD_MONTH, support_at("2024-03-01") - 1, 0, 0),
+        privpol_epoch_of(PRIVPOL_PERIOD_MONTH, support_at("2024-03-01"), 0, 0));
     /* Before 1970 the arithmetic floors. */
     privpol_epoch_of(PRIVPOL_PERIOD_DAY, -1, &s, &e);
     assert_int_equal(s, -86400);
     assert_int_equal(e, 0);
     privpol_epoch_of(PRIVPOL_PERIOD_WEEK, 0, &s, &e);
-    assert_int_equal(s, parse_ok("1969-12-29"));
+    assert_int_equal(s, support_at("1969-12-29"));
 }
 
 int
