@@ -9,9 +9,9 @@ import os
 import subprocess
 import unittest
 
-from support import privpol  # noqa: F401  (loads the library of the build)
+from support import privpol  # the package, loading the library of this build
 
-from privpol import _ffi
+_ffi = privpol._ffi
 
 PROBE = os.environ.get("PRIVPOL_STRUCT_PROBE")
 
