@@ -689,6 +689,7 @@ class Context:
                  done: Any, err: Any) -> int:
             return _ffi.record_scrub_json_many(r, tag, vals, lens, count, out, out_len, st,
                                                done, err)
+        call.c_name = "privpol_record_scrub_json_many"  # type: ignore[attr-defined]
         result: List[Any] = []
         failed = False
         r = self._take_record()
