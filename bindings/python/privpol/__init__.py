@@ -9,8 +9,8 @@ record pipeline of an embeddable privacy-enforcement library, over ctypes.
         ctx.scrub_lines(open("events.jsonl", "rb"), tenant_field="tenant")
 
 The shared library is found through $PRIVPOL_LIBRARY (a path), else where
-ctypes.util.find_library() finds it, else as libprivpol.so.0. The design note is
-bindings/python/API.md.
+ctypes.util.find_library() finds it, else as libprivpol.so.0. The package's
+documentation is API.md, next to this package in the source tree.
 """
 
 from __future__ import annotations

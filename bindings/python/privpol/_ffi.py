@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: MIT
 """The C API of libprivpol as ctypes prototypes: loading, structs, one declaration per
-function. Nothing else lives here; the pythonic classes sit on top (see API.md).
+function. Nothing else lives here; the pythonic classes sit on top.
 
 Every function returning a ``privpol_status`` is declared with an ``errcheck`` that turns
-a negative status into an exception (:func:`check`, the one place where that happens),
-except the few whose callers handle ``PRIVPOL_EBUFSIZE`` or ``PRIVPOL_ENOTFOUND``
-themselves (``check=False``); those call :func:`check` when they are done.
+a negative status into an exception, except the few whose callers handle
+``PRIVPOL_EBUFSIZE`` or ``PRIVPOL_ENOTFOUND`` themselves or name the argument at fault
+(``check=False``); those call :func:`check` when they are done. Either way the exception
+is built by :func:`error`, the one place where a status becomes an exception, with the
+library's message.
 """
 
 from __future__ import annotations
@@ -84,22 +86,38 @@ def strerror(status: int) -> str:
     return (_strerror(status) or b"").decode("utf-8", "replace")
 
 
-def error(status: int, err: Optional[Error] = None, index: Optional[int] = None,
-          line: Optional[int] = None) -> errors.PrivpolError:
-    """The exception of a failed call, with the library's detail when @p err has it."""
+def error(status: int, err: Any = None, *, detail: Any = None, func: Optional[str] = None,
+          index: Optional[int] = None, line: Optional[int] = None) -> errors.PrivpolError:
+    """The exception of a failed call: the one place where a status becomes an exception.
+
+    Its message is the most specific text there is, in this order: the library's
+    ``privpol_error`` message (@p err an :class:`Error` of the same status), the reason of
+    a :class:`Decision` the call filled (privpol_decide() writes its detail there), the
+    caller's @p detail (a str, or a {status: str} dict) naming the argument at fault, and
+    last the library's privpol_strerror() text, prefixed with the C function's name
+    @p func when known. @p index and @p line locate the failing item of a batch."""
     message, eline, column = "", 0, 0
-    if err is not None and err.status == status:
-        message = err.message.decode("utf-8", "replace")
-        eline, column = err.line, err.column
+    if isinstance(err, Error):
+        if err.status == status:
+            message = err.message.decode("utf-8", "replace")
+            eline, column = err.line, err.column
+    elif isinstance(err, Decision):
+        message = err.reason.decode("utf-8", "replace")
+    if not message and detail is not None:
+        message = detail.get(status, "") if isinstance(detail, dict) else str(detail)
     if not message:
         message = strerror(status)
+        if func:
+            message = "%s: %s" % (func, message)
     return errors.error_for(status, message, eline if line is None else line, column, index)
 
 
-def check(status: int, err: Optional[Error] = None) -> int:
-    """Raise the exception of a negative status; return the status otherwise."""
+def check(status: int, err: Any = None, *, detail: Any = None,
+          func: Optional[str] = None) -> int:
+    """Raise the exception of a negative status (see :func:`error`); return the status
+    otherwise. For the functions declared with check=False."""
     if status < 0:
-        raise error(status, err)
+        raise error(status, err, detail=detail, func=func)
     return status
 
 
@@ -107,10 +125,10 @@ def _errcheck(result: int, func: Any, args: tuple) -> int:
     if result < 0:
         err = None
         for a in args:
-            if isinstance(a, Error):
+            if isinstance(a, (Error, Decision)):
                 err = a
                 break
-        raise error(result, err)
+        raise error(result, err, func=getattr(func, "__name__", None))
     return result
 
 
@@ -305,7 +323,8 @@ period_from_name = _fn("privpol_period_from_name", c_int, int_p, c_char_p, check
 # ---- keyring -----------------------------------------------------------------------------
 
 keyring_keybytes = _fn("privpol_keyring_keybytes", c_size_t)
-keyring_generate = _fn("privpol_keyring_generate", c_int, void_pp, c_int64, c_void_p)
+keyring_generate = _fn("privpol_keyring_generate", c_int, void_pp, c_int64, c_void_p,
+                       check=False)
 keyring_parse = _fn("privpol_keyring_parse", c_int, void_pp, c_char_p, c_size_t, c_void_p,
                     POINTER(Error))
 keyring_load = _fn("privpol_keyring_load", c_int, void_pp, c_char_p, c_void_p,
@@ -412,7 +431,7 @@ policy_purpose_find = _fn("privpol_policy_purpose_find", c_int, size_p, c_void_p
 policy_categories = _fn("privpol_policy_categories", c_uint64, c_void_p, c_int)
 policy_write = _fn("privpol_policy_write", c_int, c_void_p, c_int, WRITE_FN, c_void_p)
 policy_transform = _fn("privpol_policy_transform", c_int, POINTER(Transform), c_void_p,
-                       c_int, c_char_p, c_size_t)
+                       c_int, c_char_p, c_size_t, check=False)
 policy_time_fields = _fn("privpol_policy_time_fields", POINTER(c_char_p), c_void_p, size_p)
 POLICY_YAML = 0
 POLICY_JSON = 1
@@ -441,11 +460,11 @@ duration_parse = _fn("privpol_duration_parse", c_int, POINTER(Duration), c_char_
 duration_format = _fn("privpol_duration_format", c_int, POINTER(c_char), c_size_t,
                       POINTER(Duration))
 time_add = _fn("privpol_time_add", c_int, int64_p, c_int64, POINTER(Duration))
-deadline = _fn("privpol_deadline", c_int, int64_p, c_int64, c_bool)
+deadline = _fn("privpol_deadline", c_int, int64_p, c_int64, c_bool, check=False)
 retention_terms_init = _fn("privpol_retention_terms_init", None, POINTER(RetentionTerms))
 retention_compute = _fn("privpol_retention_compute", c_int, int64_p, int_p, c_void_p, c_int,
                         c_char_p, c_size_t, c_int64, POINTER(RetentionTerms),
-                        POINTER(c_char), c_size_t)
+                        POINTER(c_char), c_size_t, check=False)
 time_parse = _fn("privpol_time_parse", c_int, int64_p, c_char_p, c_size_t, POINTER(Error))
 time_format = _fn("privpol_time_format", c_int, POINTER(c_char), c_size_t, c_int64)
 ropa_write = _fn("privpol_ropa_write", c_int, c_void_p, c_int, WRITE_FN, c_void_p,
@@ -460,7 +479,7 @@ record_new = _fn("privpol_record_new", c_int, void_pp, c_void_p, POINTER(Error))
 record_free = _fn("privpol_record_free", None, c_void_p)
 record_clear = _fn("privpol_record_clear", None, c_void_p)
 record_add = _fn("privpol_record_add", c_int, c_void_p, c_char_p, c_size_t, c_char_p,
-                 c_size_t, c_size_t)
+                 c_size_t, c_size_t, check=False)
 record_process = _fn("privpol_record_process", c_int, c_void_p, POINTER(Tag), POINTER(Error))
 record_field_count = _fn("privpol_record_field_count", c_size_t, c_void_p)
 record_field = _fn("privpol_record_field", c_int, c_void_p, c_size_t, POINTER(FieldResult))

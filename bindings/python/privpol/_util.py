@@ -21,11 +21,67 @@ ONE_SECOND = timedelta(seconds=1)
 Value = Union[str, bytes, bytearray, memoryview]
 Time = Union[datetime, date, int, float, str]
 
-EINVAL, EBUFSIZE, ENOTFOUND = -1, -3, -5
+# Status codes of privpol/common.h the modules handle themselves.
+EINVAL, EBUFSIZE, ENOTFOUND, ETERMS, ELIMIT = -1, -3, -5, -15, -16
 
 
-def invalid(message: str) -> errors.InvalidArgument:
-    return errors.InvalidArgument(message, EINVAL)
+def invalid(message: str) -> errors.PrivpolError:
+    """InvalidArgument for an argument of the right type but a wrong value, found before
+    any C call (built by _ffi.error(), as every exception of a status)."""
+    return _ffi.error(EINVAL, detail=message)
+
+
+def not_found(message: str) -> errors.PrivpolError:
+    """NotFound for a name the library does not know (from a lookup returning the bare
+    PRIVPOL_ENOTFOUND): the message names the argument and the name."""
+    return _ffi.error(ENOTFOUND, detail=message)
+
+
+# ---- argument types ----------------------------------------------------------------------
+# Every public function checks the types of its arguments before any C call and raises
+# TypeError naming the parameter: ctypes would raise ctypes.ArgumentError, or worse read a
+# None as NULL or a str as a sequence of one-character items.
+
+def type_error(what: str, expected: str, value: Any) -> TypeError:
+    return TypeError("%s must be %s, not %s" % (what, expected, type(value).__name__))
+
+
+def to_flag(value: Any, what: str) -> bool:
+    """A yes/no argument: bool (or an int, 0 or not)."""
+    if isinstance(value, int):  # bool is an int
+        return bool(value)
+    raise type_error(what, "bool", value)
+
+
+def to_int(value: Any, what: str) -> int:
+    """An integer argument (not a bool, not a float)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise type_error(what, "int", value)
+
+
+def to_choice(value: Any, what: str, choices: Dict[str, Any]) -> Any:
+    """The value of a keyword chosen among names, such as errors="raise"."""
+    if not isinstance(value, str):
+        raise type_error(what, "str", value)
+    try:
+        return choices[value]
+    except KeyError:
+        raise invalid("%s must be %s" % (what, " or ".join(repr(c) for c in choices))) \
+            from None
+
+
+def items_of(values: Any, what: str, item: str = "str or bytes") -> List[Any]:
+    """The items of an iterable argument as a list. One str or bytes is refused: iterating
+    it would give its characters (or byte values) one by one."""
+    if isinstance(values, (str, bytes, bytearray, memoryview)) or values is None:
+        raise type_error(what, "an iterable of " + item, values)
+    if isinstance(values, list):
+        return values
+    try:
+        return list(values)
+    except TypeError:
+        raise type_error(what, "an iterable of " + item, values) from None
 
 
 # ---- values ------------------------------------------------------------------------------
@@ -38,7 +94,7 @@ def to_bytes(value: Any, what: str = "value") -> bytes:
         return value
     if isinstance(value, (bytearray, memoryview)):
         return bytes(value)
-    raise TypeError("%s must be str or bytes, not %s" % (what, type(value).__name__))
+    raise type_error(what, "str or bytes", value)
 
 
 _cstr_cache: Dict[Any, bytes] = {}
@@ -70,8 +126,12 @@ def text(b: Optional[bytes]) -> Optional[str]:
     return None if b is None else b.decode("utf-8", "replace")
 
 
-def fspath(path: Any) -> bytes:
-    return os.fsencode(os.fspath(path))
+def fspath(path: Any, what: str = "path") -> bytes:
+    """A file name: str, bytes or os.PathLike."""
+    try:
+        return os.fsencode(os.fspath(path))
+    except TypeError:
+        raise type_error(what, "a path (str, bytes or os.PathLike)", path) from None
 
 
 # ---- names of the C enums ----------------------------------------------------------------
@@ -103,11 +163,13 @@ _KINDS: Dict[str, Any] = {
 }
 
 
-def enum_value(kind: str, name: Any) -> int:
+def enum_value(kind: str, name: Any, what: Optional[str] = None) -> int:
     """The C enum value of a name such as "processor" (kind "role"); ints pass as they are
-    (the library checks their range)."""
+    (the library checks their range). @p what names the parameter (default: kind)."""
     if isinstance(name, int) and not isinstance(name, bool):
         return name
+    if not isinstance(name, (str, bytes)):
+        raise type_error(what or kind, "str", name)
     cache = _names_cache.setdefault(kind, {})
     try:
         return cache[name]
@@ -117,9 +179,8 @@ def enum_value(kind: str, name: Any) -> int:
     out = ctypes.c_int()
     st = from_fn()(out, to_cstr(name, kind))
     if st == ENOTFOUND:
-        raise errors.NotFound("unknown %s %r; known: %s" % (kind, name, ", ".join(known())),
-                              ENOTFOUND)
-    _ffi.check(st)
+        raise not_found("unknown %s %r; known: %s" % (kind, name, ", ".join(known())))
+    _ffi.check(st, detail="%s %r" % (kind, name))
     cache[name] = out.value
     return out.value
 
@@ -136,8 +197,10 @@ def category_index(category: Any) -> int:
     """Index of a category id such as "contact.email" (an int index passes through)."""
     if isinstance(category, int) and not isinstance(category, bool):
         if not 0 <= category < _ffi.category_count():
-            raise errors.NotFound("category index %d out of range" % category, ENOTFOUND)
+            raise not_found("category index %d out of range" % category)
         return category
+    if not isinstance(category, (str, bytes)):
+        raise type_error("category", "str", category)
     try:
         return _categories[category]
     except (KeyError, TypeError):
@@ -145,9 +208,9 @@ def category_index(category: Any) -> int:
     out = ctypes.c_size_t()
     st = _ffi.category_find(out, to_cstr(category, "category"))
     if st == ENOTFOUND:
-        raise errors.NotFound("unknown category %r (privpol.categories() lists them)"
-                              % (category,), ENOTFOUND)
-    _ffi.check(st)
+        raise not_found("unknown category %r (privpol.categories() lists them)"
+                        % (category,))
+    _ffi.check(st, detail="category %r" % (category,))
     _categories[category] = out.value
     return out.value
 
@@ -252,5 +315,5 @@ def call_out(fn: Callable[..., int], args_before: tuple, args_after: tuple = (),
     if st == EBUFSIZE:
         out = ctypes.create_string_buffer(s.out_len.value)
         st = fn(*args_before, out, s.out_len, *args_after, err)
-    _ffi.check(st, err)
+    _ffi.check(st, err, func=getattr(fn, "__name__", None))
     return out[:s.out_len.value]

@@ -22,9 +22,10 @@ from typing import (Any, Callable, Iterable, List, Mapping, Optional, Sequence, 
                     Union)
 
 from . import _ffi, errors
-from ._util import (EBUFSIZE, Scratch, call_out, category_bits, category_index, category_name,
-                    enum_name, enum_value, from_seconds, invalid, opt_cstr, scratch, text,
-                    to_bytes, to_cstr, to_duration, to_seconds)
+from ._util import (EBUFSIZE, EINVAL, ELIMIT, ENOTFOUND, ETERMS, Scratch, call_out,
+                    category_bits, category_index, category_name, enum_name, enum_value,
+                    from_seconds, invalid, items_of, opt_cstr, scratch, text, to_bytes,
+                    to_choice, to_cstr, to_duration, to_flag, to_seconds, type_error)
 from .keyring import Keyring
 from .policy import Policy
 from .types import (Classification, Decision, FieldResult, ProcessedRecord, RecordDecision,
@@ -124,7 +125,8 @@ def _run_batch(call: Callable[..., int], data: bytes, lens: "array.array[int]",
             if st == 0:
                 return parts, failed
             if st != EBUFSIZE:
-                raise _ffi.error(st, err, index=first + start + k, line=first + start + k + 1)
+                raise _ffi.error(st, err, index=first + start + k, line=first + start + k + 1,
+                                 func=getattr(call, "c_name", None))
             if k == 0:
                 o = _Out(len(o.raw) * 2)  # one item larger than the buffer
                 continue
@@ -146,16 +148,18 @@ def _decode_blob(mv: memoryview) -> List[bytes]:
     return [bytes(mv)]
 
 
-def _keep_going(errors_: str) -> bool:
-    if errors_ == "raise":
-        return False
-    if errors_ == "none":
-        return True
-    raise invalid("errors must be 'raise' or 'none'")
+_ERRORS = {"raise": False, "none": True}
 
 
-def _as_list(items: Iterable[Any]) -> List[Any]:
-    return items if isinstance(items, list) else list(items)
+def _keep_going(errors_: Any) -> bool:
+    return to_choice(errors_, "errors", _ERRORS)  # type: ignore[no-any-return]
+
+
+def _record(record: Any, what: str = "record") -> bytes:
+    """A record (a mapping) as the JSON text the library reads."""
+    if not isinstance(record, Mapping):
+        raise type_error(what, "a dict (a mapping)", record)
+    return _encode_json(record)  # type: ignore[no-any-return]
 
 
 def _opt_time(s: int) -> Optional[datetime]:
@@ -195,6 +199,15 @@ class Context:
         self._h: Optional[int] = None
         self._records: List[int] = []
         own_keyring = own_policy = None
+        for what, v, cls in (("keyring", keyring, Keyring), ("policy", policy, Policy)):
+            if v is not None and not isinstance(v, (cls, str, bytes, os.PathLike)):
+                raise type_error(what, "a %s, a path or None" % cls.__name__, v)
+        if periods is not None and not isinstance(periods, Mapping):
+            raise type_error("periods", "a dict {category: period} or None", periods)
+        if default_region is not None and not isinstance(default_region, (str, bytes)):
+            raise type_error("default_region", "str", default_region)
+        reveal, keep_case = (to_flag(allow_reveal, "allow_reveal"),
+                             to_flag(email_keep_case, "email_keep_case"))
         if keyring is not None and not isinstance(keyring, Keyring):
             keyring = own_keyring = Keyring.load(keyring)
         if policy is not None and not isinstance(policy, Policy):
@@ -205,20 +218,20 @@ class Context:
             o.keyring = keyring._handle() if keyring is not None else None
             o.policy = policy._handle() if policy is not None else None
             o.role = enum_value("role", role)
-            o.flags = ((_ffi.CTX_ALLOW_REVEAL if allow_reveal else 0)
-                       | (_ffi.CTX_EMAIL_KEEP_CASE if email_keep_case else 0))
+            o.flags = ((_ffi.CTX_ALLOW_REVEAL if reveal else 0)
+                       | (_ffi.CTX_EMAIL_KEEP_CASE if keep_case else 0))
             region = to_bytes(default_region or b"", "default_region")
             if len(region) not in (0, 2) or not region.isalpha() and region:
                 raise invalid("default_region must be a two-letter ISO 3166-1 code")
             o.default_region = region.upper()
-            o.default_period = enum_value("period", default_period)
+            o.default_period = enum_value("period", default_period, "default_period")
             rules = None
             if periods:
                 items = list(periods.items())
                 rules = (_ffi.PeriodRule * len(items))()
                 for i, (cat, per) in enumerate(items):
-                    rules[i].category = to_cstr(cat, "category")
-                    rules[i].period = enum_value("period", per)
+                    rules[i].category = to_cstr(cat, "periods")
+                    rules[i].period = enum_value("period", per, "periods")
                 o.periods, o.periods_len = rules, len(items)
             h = c_void_p()
             _ffi.ctx_new(h, o, _ffi.Error())
@@ -281,7 +294,9 @@ class Context:
     def period(self, category: str) -> str:
         """The rotation period the context applies to a category's pseudonyms."""
         out = c_int()
-        _ffi.ctx_period(self._handle(), to_cstr(category, "category"), out)
+        h = self._handle()
+        category_index(category)  # NotFound naming it, TypeError
+        _ffi.ctx_period(h, to_cstr(category, "category"), out)
         return enum_name(_ffi.period_name, out.value)
 
     # ---- pseudonyms ------------------------------------------------------------------
@@ -297,18 +312,18 @@ class Context:
             raise invalid("the context is closed")
         v = value.encode("utf-8") if type(value) is str else to_bytes(value)
         t, c = to_cstr(tenant, "tenant"), to_cstr(category, "category")
+        flags = 0 if reversible is False else (
+            _ffi.PSEUDONYM_REVERSIBLE if to_flag(reversible, "reversible") else 0)
         s = scratch()
         s.out_len.value = Scratch.SIZE
         st = _ffi.pseudonymize(h, t, c, v, len(v), at if type(at) is int else to_seconds(at),
-                               _ffi.PSEUDONYM_REVERSIBLE if reversible else 0, s.out,
-                               s.out_len, s.err)
+                               flags, s.out, s.out_len, s.err)
         if st == 0:
             return s.out.value.decode("ascii")  # a token holds no NUL
         if st != EBUFSIZE:
-            raise _ffi.error(st, s.err)
+            raise _ffi.error(st, s.err, func="privpol_pseudonymize")
         return call_out(_ffi.pseudonymize,
-                        (h, t, c, v, len(v), to_seconds(at),
-                         _ffi.PSEUDONYM_REVERSIBLE if reversible else 0)).decode("ascii")
+                        (h, t, c, v, len(v), to_seconds(at), flags)).decode("ascii")
 
     def pseudonymize_many(self, values: Iterable[Any], category: str, tenant: str,
                           at: Any = None, *, reversible: bool = False,
@@ -322,19 +337,20 @@ class Context:
         None in the result instead.
         """
         keep_going = _keep_going(errors)
-        items = _as_list(values)
+        items = items_of(values, "values")
+        t, c = to_cstr(tenant, "tenant"), to_cstr(category, "category")
+        at_s = to_seconds(at)
+        flags = _ffi.PSEUDONYM_REVERSIBLE if to_flag(reversible, "reversible") else 0
         if not items:
             return []
-        at_s = to_seconds(at)
-        flags = _ffi.PSEUDONYM_REVERSIBLE if reversible else 0
         pz = c_void_p()
-        _ffi.pseudonymizer_new(pz, self._handle(), to_cstr(tenant, "tenant"),
-                               to_cstr(category, "category"), _ffi.Error())
+        _ffi.pseudonymizer_new(pz, self._handle(), t, c, _ffi.Error())
 
         def call(vals: Any, lens: Any, count: int, out: Any, out_len: Any, st: Any,
                  done: Any, err: Any) -> int:
             return _ffi.pseudonymizer_run_many(pz, vals, lens, count, at_s, flags, out,
                                                out_len, st, done, err)
+        call.c_name = "privpol_pseudonymizer_run_many"  # type: ignore[attr-defined]
         try:
             result: List[Any] = []
             for first in range(0, len(items), PSEUDONYM_CHUNK):
@@ -423,7 +439,7 @@ class Context:
             spans = (_ffi.Span * cap)()
             n.value = cap
             st = _ffi.scan(self._handle(), b, len(b), spans, n)
-        _ffi.check(st)
+        _ffi.check(st, func="privpol_scan")
         as_str = isinstance(text_, str) and not text_.isascii()
         out = []
         for i in range(n.value):
@@ -441,10 +457,11 @@ class Context:
         """Free text with each span :meth:`scan` finds replaced by its label
         (`[contact.email]`), or with `pseudonymize` by its pseudonym under `tenant`."""
         b = to_bytes(text_, "text")
+        flags = _ffi.REDACT_PSEUDONYMIZE if to_flag(pseudonymize, "pseudonymize") else 0
+        if flags and tenant is None:
+            raise invalid("redact(pseudonymize=True) needs the tenant of the pseudonyms")
         raw = call_out(_ffi.redact, (self._handle(), opt_cstr(tenant, "tenant"),
-                                     to_seconds(at),
-                                     _ffi.REDACT_PSEUDONYMIZE if pseudonymize else 0, b,
-                                     len(b)))
+                                     to_seconds(at), flags, b, len(b)))
         return raw.decode("utf-8", "replace")
 
     # ---- decisions, retention --------------------------------------------------------
@@ -472,7 +489,8 @@ class Context:
         r.recipient_tenant = opt_cstr(recipient_tenant, "recipient_tenant")
         r.purpose = to_cstr(purpose, "purpose")
         r.operation = enum_value("operation", operation)
-        cats = [categories] if isinstance(categories, (str, bytes, int)) else list(categories)
+        cats = [categories] if isinstance(categories, (str, bytes, int)) \
+            else items_of(categories, "categories", "category ids")
         idx = (c_size_t * max(1, len(cats)))(*[category_index(c) for c in cats])
         r.categories, r.category_count = idx, len(cats)
         flags = 0
@@ -489,25 +507,30 @@ class Context:
         if safeguard is not None:
             r.safeguard = enum_value("safeguard", safeguard)
         r.at = 0 if at == 0 else to_seconds(at)
-        for on, bit in ((consent, _ffi.REQ_CONSENT),
-                        (legal_requirement, _ffi.REQ_LEGAL_REQUIREMENT),
-                        (erasure_requested, _ffi.REQ_ERASURE_REQUESTED),
-                        (contract, _ffi.REQ_CONTRACT),
-                        (adequacy_covered, _ffi.REQ_ADEQUACY_COVERED),
-                        (need_to_know, _ffi.REQ_NEED_TO_KNOW),
-                        (restructuring, _ffi.REQ_RESTRUCTURING),
-                        (processor_data, _ffi.REQ_PROCESSOR_DATA)):
-            if on:
+        for name, on, bit in (("consent", consent, _ffi.REQ_CONSENT),
+                              ("legal_requirement", legal_requirement,
+                               _ffi.REQ_LEGAL_REQUIREMENT),
+                              ("erasure_requested", erasure_requested,
+                               _ffi.REQ_ERASURE_REQUESTED),
+                              ("contract", contract, _ffi.REQ_CONTRACT),
+                              ("adequacy_covered", adequacy_covered,
+                               _ffi.REQ_ADEQUACY_COVERED),
+                              ("need_to_know", need_to_know, _ffi.REQ_NEED_TO_KNOW),
+                              ("restructuring", restructuring, _ffi.REQ_RESTRUCTURING),
+                              ("processor_data", processor_data, _ffi.REQ_PROCESSOR_DATA)):
+            if to_flag(on, name):
                 flags |= bit
         r.flags = flags
-        obj = [to_cstr(p, "objection") for p in objections]
-        res = [to_cstr(p, "restriction") for p in restrictions]
+        obj = [to_cstr(p, "objections") for p in items_of(objections, "objections",
+                                                            "purpose ids")]
+        res = [to_cstr(p, "restrictions") for p in items_of(restrictions, "restrictions",
+                                                             "purpose ids")]
         if obj:
             r.objections, r.objection_count = (c_char_p * len(obj))(*obj), len(obj)
         if res:
             r.restrictions, r.restriction_count = (c_char_p * len(res))(*res), len(res)
         d = _ffi.Decision()
-        _ffi.decide(h, r, d)
+        _ffi.decide(h, r, d)  # a failure's message is d.reason (see _ffi.error)
         return Decision(allowed=d.verdict == 1, clause=text(d.clause) or "",
                         reason=text(d.reason) or "", check=text(d.check) or "", line=d.line)
 
@@ -532,12 +555,24 @@ class Context:
                         True)
         until, action = ctypes.c_int64(), c_int()
         clause = ctypes.create_string_buffer(4096)
-        _ffi.retention_compute(until, action, _ffi.ctx_policy(h),
-                               enum_value("role", role) if role is not None
-                               else _ffi.ctx_role(h),
-                               to_cstr(purpose, "purpose"), category_index(category),
-                               to_seconds(collected_at, "collected_at"), t, clause,
-                               len(clause))
+        role_v = enum_value("role", role) if role is not None else _ffi.ctx_role(h)
+        p, c = to_cstr(purpose, "purpose"), category_index(category)
+        st = _ffi.retention_compute(until, action, _ffi.ctx_policy(h), role_v, p, c,
+                                    to_seconds(collected_at, "collected_at"), t, clause,
+                                    len(clause))
+        if st < 0:
+            who = "purpose %r of role %s" % (text(p), enum_name(_ffi.role_name, role_v))
+            raise _ffi.error(st, func="privpol_retention_compute", detail={
+                ETERMS:
+                    "the retention rule of %s for %s needs a term that neither the call "
+                    "nor the policy gives (contract_period or contract_end for processor "
+                    "data, relationship_end for account data)" % (who, category_name(c)),
+                ENOTFOUND:
+                    "the policy has no %s using category %s" % (who, category_name(c)),
+                EINVAL:
+                    "collected_at or a term is outside years 0001-9999, or the result "
+                    "would be after 9999",
+                EBUFSIZE: "the retention rule's text is longer than 4095 bytes"})
         return Retention(until=from_seconds(until.value),
                          action="anonymize" if action.value == 1 else "erase",
                          clause=text(clause.value) or "")
@@ -596,9 +631,8 @@ class Context:
         tag.tenant = opt_cstr(tenant, "tenant")
         tag.tenant_field = opt_cstr(tenant_field, "tenant_field")
         if tenants is not None:
-            if isinstance(tenants, (str, bytes)):
-                raise invalid("tenants must be a list of tenant ids, not one string")
-            ids = [opt_cstr(t, "tenants") for t in tenants]
+            ids = [to_cstr(t, "tenants") for t in items_of(tenants, "tenants",
+                                                           "tenant ids")]
             arr = (ctypes.c_char_p * max(len(ids), 1))(*ids)
             tag.tenants = ctypes.cast(arr, ctypes.POINTER(ctypes.c_char_p))
             tag.tenant_count = len(ids)
@@ -639,7 +673,7 @@ class Context:
         NotFoundError."""
         tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
                         event_time, time_field, subject, tenants)
-        b = _encode_json(record).encode("utf-8")
+        b = _record(record).encode("utf-8")
         r = self._take_record()
         try:
             res, n = c_void_p(), c_size_t()
@@ -655,6 +689,7 @@ class Context:
                  done: Any, err: Any) -> int:
             return _ffi.record_scrub_json_many(r, tag, vals, lens, count, out, out_len, st,
                                                done, err)
+        call.c_name = "privpol_record_scrub_json_many"  # type: ignore[attr-defined]
         result: List[Any] = []
         failed = False
         r = self._take_record()
@@ -683,7 +718,7 @@ class Context:
         keep_going = _keep_going(errors)
         tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
                         event_time, time_field, subject, tenants)
-        texts = [_encode_json(r) for r in records]
+        texts = [_record(r, "records") for r in items_of(records, "records", "dicts")]
         if not texts:
             return []
         blobs, failed = self._scrub_batch(texts, tag, keep_going, _decode_blob)
@@ -707,7 +742,7 @@ class Context:
         keep_going = _keep_going(errors)
         tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
                         event_time, time_field, subject, tenants)
-        items = _as_list(lines)
+        items = items_of(lines, "lines")
         if not items:
             return []
         out, failed = self._scrub_batch(items, tag, keep_going, _decode_lines)
@@ -742,15 +777,25 @@ class Context:
         being trusted. Returns every field's fate and the record's summary."""
         tag = self._tag(tenant, role, purpose, None, contract_period, contract_end,
                         event_time, None, subject)
-        items = fields.items() if isinstance(fields, Mapping) else fields
+        items = list(fields.items()) if isinstance(fields, Mapping) \
+            else items_of(fields, "fields", "(name, value[, category]) items")
+        for item in items:
+            if isinstance(item, (str, bytes)) or not isinstance(item, Sequence) \
+                    or len(item) not in (2, 3):
+                raise type_error("each item of fields", "a (name, value[, category]) tuple",
+                                 item)
         r = self._take_record()
         try:
             _ffi.record_clear(r)
-            for item in items:
-                name, value = to_bytes(item[0], "field name"), to_bytes(item[1])
+            for i, item in enumerate(items):
+                name, value = to_bytes(item[0], "field name"), to_bytes(item[1], "field value")
                 cat = category_index(item[2]) if len(item) > 2 and item[2] is not None \
                     else _ffi.CATEGORY_AUTO
-                _ffi.record_add(r, name, len(name), value, len(value), cat)
+                _ffi.check(_ffi.record_add(r, name, len(name), value, len(value), cat),
+                           func="privpol_record_add", detail={
+                               ELIMIT:
+                                   "field %d: too many fields, or a field name too long"
+                                   % (i + 1)})
             _ffi.record_process(r, tag, _ffi.Error())
             out_fields = []
             f = _ffi.FieldResult()

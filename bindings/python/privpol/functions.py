@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import Any, List, Optional, Tuple
 
 from . import _ffi
-from ._util import (category_index, category_name, enum_name, enum_value, from_seconds,
-                    invalid, text, to_bytes, to_seconds)
+from ._util import (EINVAL, ENOTFOUND, category_index, category_name, enum_name,
+                    enum_value, from_seconds, invalid, text, to_bytes, to_flag, to_int,
+                    to_seconds, type_error)
 from .policy import Policy
 from .types import Category, Combination
 
@@ -28,6 +29,8 @@ _default_lock = threading.Lock()
 def _policy_or_default(policy: Optional[Policy]) -> Policy:
     global _default_policy
     if policy is not None:
+        if not isinstance(policy, Policy):
+            raise type_error("policy", "a Policy or None", policy)
         return policy
     with _default_lock:
         if _default_policy is None:
@@ -63,9 +66,9 @@ def classify_field(field: Any) -> Optional[str]:
     f = to_bytes(field, "field")
     out = ctypes.c_size_t()
     st = _ffi.classify_field(f, len(f), out)
-    if st == -5:
+    if st == ENOTFOUND:
         return None
-    _ffi.check(st)
+    _ffi.check(st, func="privpol_classify_field")
     return category_name(out.value)
 
 
@@ -76,6 +79,11 @@ def combination(*levels_or_categories: Any, policy: Optional[Policy] = None,
     the combination rules of `policy` (default: the embedded default policy). With
     `reidentification_material` the keys or a mapping are held too (§7.6)."""
     pol = _policy_or_default(policy)
+    for part in levels_or_categories:
+        if not isinstance(part, (str, bytes, int)) or isinstance(part, bool):
+            raise type_error("each part of a combination", "a level name or a category id",
+                             part)
+    material = to_flag(reidentification_material, "reidentification_material")
     t = _ffi.Taint()
     _ffi.taint_init(t, pol._handle())
     for part in levels_or_categories:
@@ -83,7 +91,7 @@ def combination(*levels_or_categories: Any, policy: Optional[Policy] = None,
             _ffi.taint_add_level(t, enum_value("identifiability level", part))
         else:
             _ffi.taint_add_category(t, category_index(part))
-    if reidentification_material:
+    if material:
         _ffi.taint_add_reidentification_material(t)
     level, rule, clause = ctypes.c_int(), ctypes.c_char_p(), ctypes.c_char_p()
     _ffi.taint_result(t, level, rule, clause)
@@ -101,7 +109,9 @@ def deadline(received: Any, extended: bool = False) -> datetime:
     """When the answer to a data subject's request is due (GDPR Art. 12(3)): the last
     second (UTC) of the day one month after receipt, three months when `extended`."""
     out = ctypes.c_int64()
-    _ffi.deadline(out, to_seconds(received, "received"), bool(extended))
+    st = _ffi.deadline(out, to_seconds(received, "received"), to_flag(extended, "extended"))
+    _ffi.check(st, func="privpol_deadline",
+               detail={EINVAL: "received is outside years 0001-9999 (or the deadline is)"})
     return from_seconds(out.value)
 
 
@@ -116,7 +126,7 @@ def epoch_of(period: str, at: Any) -> Tuple[int, Optional[datetime], Optional[da
     """The rotation epoch containing `at`: (number, start, end); start and end are None
     for the period "none" (one epoch for all time)."""
     start, end = ctypes.c_int64(), ctypes.c_int64()
-    n = _ffi.epoch_of(enum_value("period", period), to_seconds(at), start, end)
+    n = _ffi.epoch_of(enum_value("period", period), to_seconds(at, "at"), start, end)
     if start.value == -(1 << 63):
         return n, None, None
     return n, from_seconds(start.value), from_seconds(end.value)
@@ -125,6 +135,9 @@ def epoch_of(period: str, at: Any) -> Tuple[int, Optional[datetime], Optional[da
 def reject_ad(line: int, part: int = 1, final: bool = True) -> bytes:
     """The additional data of one part of a reject record of `privpol scrub`, for
     :meth:`Context.unseal` (``privpol-reject:<line>:<part>:<0|1>``)."""
+    line, part, final = to_int(line, "line"), to_int(part, "part"), to_flag(final, "final")
+    if not (0 < line < 1 << 64 and 0 < part < 1 << 64):
+        raise invalid("line and part are 1-based")
     size = _ffi.reject_ad_size()
     out = ctypes.create_string_buffer(size)
     n = _ffi.reject_ad(out, size, line, part, bool(final))

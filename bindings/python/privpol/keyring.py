@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, List, Optional, Tuple
 
 from . import _ffi
-from ._util import from_seconds, fspath, invalid, to_seconds
+from ._util import EINVAL, from_seconds, fspath, invalid, to_flag, to_seconds
 
 __all__ = ["Keyring"]
 
@@ -39,7 +39,10 @@ class Keyring:
         """A keyring holding one new random key, used from `valid_from` on (a datetime,
         seconds or ISO 8601 text; default: from the beginning of time)."""
         h = ctypes.c_void_p()
-        _ffi.keyring_generate(h, 0 if valid_from is None else to_seconds(valid_from), None)
+        st = _ffi.keyring_generate(h, 0 if valid_from is None
+                                   else to_seconds(valid_from, "valid_from"), None)
+        _ffi.check(st, func="privpol_keyring_generate",
+                   detail={EINVAL: "valid_from is outside years 0001-9999"})
         return cls(h.value)  # type: ignore[arg-type]
 
     @classmethod
@@ -54,13 +57,13 @@ class Keyring:
     def save(self, path: Any, overwrite: bool = False) -> None:
         """Write the keyring to a key file with mode 0600. An existing file is replaced
         (atomically) only with `overwrite`; else PrivpolIOError (PRIVPOL_EEXIST)."""
-        _ffi.keyring_save(self._handle(), fspath(path),
-                          _ffi.KEYRING_SAVE_REPLACE if overwrite else 0, _ffi.Error())
+        flags = _ffi.KEYRING_SAVE_REPLACE if to_flag(overwrite, "overwrite") else 0
+        _ffi.keyring_save(self._handle(), fspath(path), flags, _ffi.Error())
 
     def rotate(self, valid_from: Any = None) -> None:
         """Append a new random key used from `valid_from` on (default: now); it must start
         after every key already in the keyring."""
-        _ffi.keyring_rotate(self._handle(), to_seconds(valid_from), _ffi.Error())
+        _ffi.keyring_rotate(self._handle(), to_seconds(valid_from, "valid_from"), _ffi.Error())
 
     @property
     def key_ids(self) -> List[str]:

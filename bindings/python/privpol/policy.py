@@ -9,8 +9,8 @@ import os
 from typing import Any, Callable, List, Optional
 
 from . import _ffi
-from ._util import (category_bits, category_index, enum_name, enum_value, fspath, invalid,
-                    text, to_bytes, to_cstr)
+from ._util import (ENOTFOUND, category_bits, category_index, category_name, enum_name,
+                    enum_value, fspath, invalid, text, to_bytes, to_choice, to_cstr)
 from .types import Purpose, Transform
 
 __all__ = ["Policy"]
@@ -63,7 +63,7 @@ class Policy:
     @classmethod
     def parse(cls, text_: Any) -> "Policy":
         """Parse and validate policy text (str or bytes)."""
-        b = to_bytes(text_, "policy text")
+        b = to_bytes(text_, "text")
         h = ctypes.c_void_p()
         _ffi.policy_parse(h, b, len(b), None, _ffi.Error())
         return cls(h.value)  # type: ignore[arg-type]
@@ -90,7 +90,9 @@ class Policy:
         elif isinstance(path_or_text, (str, os.PathLike)):
             _ffi.policy_supplement_load(h, self._handle(), fspath(path_or_text), _ffi.Error())
         else:
-            raise TypeError("supplement takes a path or the supplement's text")
+            raise TypeError("path_or_text must be a path (str or os.PathLike) or the "
+                            "supplement's text (str or bytes), not %s"
+                            % type(path_or_text).__name__)
         return Policy(h.value)  # type: ignore[arg-type]
 
     # ---- what the policy says --------------------------------------------------------
@@ -146,8 +148,11 @@ class Policy:
         """The transform this policy chooses for a category processed by a role for a
         purpose (NotFound for a purpose the role does not have)."""
         t = _ffi.Transform()
-        _ffi.policy_transform(t, self._handle(), enum_value("role", role),
-                              to_cstr(purpose, "purpose"), category_index(category))
+        r, p, c = enum_value("role", role), to_cstr(purpose, "purpose"), category_index(category)
+        st = _ffi.policy_transform(t, self._handle(), r, p, c)
+        _ffi.check(st, func="privpol_policy_transform", detail={
+            ENOTFOUND: "the policy has no purpose %r of role %s (for category %s)"
+                       % (text(p), enum_name(_ffi.role_name, r), category_name(c))})
         unit = {0: None, 1: "hour", 2: "day"}.get(t.time_unit, str(t.time_unit))
         return Transform(action=enum_name(_ffi.action_name, t.action),
                          reversible=bool(t.flags & 1), prefix4=t.prefix4, prefix6=t.prefix6,
@@ -157,19 +162,15 @@ class Policy:
     def write(self, format: str = "yaml") -> str:
         """The effective policy (a supplement merged into its base) as a YAML policy
         file or as JSON."""
-        fmt = {"yaml": _ffi.POLICY_YAML, "json": _ffi.POLICY_JSON}.get(format)
-        if fmt is None:
-            raise invalid("format must be 'yaml' or 'json'")
+        fmt = to_choice(format, "format", {"yaml": _ffi.POLICY_YAML, "json": _ffi.POLICY_JSON})
         h = self._handle()
         return _collect(lambda fn: _ffi.policy_write(h, fmt, fn, None))
 
     def ropa(self, format: str = "markdown") -> str:
         """The record of processing activities (GDPR Art. 30) of this policy, as
         Markdown or one HTML page."""
-        fmt = {"markdown": _ffi.ROPA_MARKDOWN, "md": _ffi.ROPA_MARKDOWN,
-               "html": _ffi.ROPA_HTML}.get(format)
-        if fmt is None:
-            raise invalid("format must be 'markdown' or 'html'")
+        fmt = to_choice(format, "format", {"markdown": _ffi.ROPA_MARKDOWN,
+                                           "md": _ffi.ROPA_MARKDOWN, "html": _ffi.ROPA_HTML})
         h = self._handle()
         return _collect(lambda fn: _ffi.ropa_write(h, fmt, fn, None, _ffi.Error()))
 

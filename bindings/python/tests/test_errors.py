@@ -44,6 +44,10 @@ class ErrorsMapped(TempDirCase):
         self.assertEqual(e.status_name, errors.STATUS_NAMES[status])
         self.assertTrue(str(e))
         self.assertEqual(str(e), e.message)  # not the repr KeyError would show
+        # the library's detail (or one naming the argument), never its generic text alone
+        # (but for ENOMEM, whose detail in the library is that text)
+        if status != -2:
+            self.assertNotEqual(e.message, _ffi.strerror(status))
         back = pickle.loads(pickle.dumps(e))
         self.assertIs(type(back), cls)
         self.assertEqual((back.status, back.message, back.line, back.column),
@@ -144,6 +148,59 @@ class ErrorsMapped(TempDirCase):
             _ffi.ctx_new(ctypes.c_void_p(), o, _ffi.Error())
         self.assertIs(type(cm.exception), privpol.PrivpolError)
         self.assertEqual(cm.exception.status_name, "PRIVPOL_EVERSION")
+
+    def test_messages_name_what_is_wrong(self):
+        # privpol_decide() has no privpol_error: its detail is the decision's reason
+        e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.decide,
+                        "interaction_digitisation", [IP], tenant="acme")
+        self.assertEqual(e.message, "unknown purpose id 'interaction_digitisation'")
+        e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.decide,
+                        "interaction_digitization", [IP], tenant="acme",
+                        objections=["no_such_purpose"])
+        self.assertEqual(e.message, "objections: unknown purpose id 'no_such_purpose'")
+        e = self.raised(privpol.InvalidArgument, ValueError, -1, self.ctx.decide,
+                        "interaction_digitization", [IP])
+        self.assertIn("tenant", e.message)
+        # calls whose C function has no privpol_error: the message names the argument
+        e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.retain_until,
+                        "no_such_purpose", IP, T0)
+        self.assertIn("'no_such_purpose'", e.message)
+        e = self.raised(privpol.MissingTerms, LookupError, -15, self.ctx.retain_until,
+                        "interaction_digitization", IP, T0)
+        self.assertIn("contract_period", e.message)
+        e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.policy.transform,
+                        "processor", "no_such_purpose", IP)
+        self.assertIn("'no_such_purpose'", e.message)
+        e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.period, "no.such.category")
+        self.assertIn("'no.such.category'", e.message)
+        e = self.raised(privpol.NotFound, KeyError, -5, privpol.Context, role="janitor")
+        self.assertIn("'janitor'", e.message)
+        e = self.raised(privpol.InvalidArgument, ValueError, -1, privpol.deadline, 10 ** 13)
+        self.assertIn("received", e.message)
+        e = self.raised(privpol.InvalidArgument, ValueError, -1, privpol.Keyring.generate,
+                        10 ** 13)
+        self.assertIn("valid_from", e.message)
+        e = self.raised(privpol.LimitExceeded, ValueError, -16, self.ctx.process,
+                        {"f" * 100000: "x"}, tenant="acme")
+        self.assertIn("field 1", e.message)
+        # a status with no detail at all still names the C function
+        e = _ffi.error(-6, _ffi.Error(), func="privpol_x")
+        self.assertEqual(e.message, "privpol_x: " + _ffi.strerror(-6))
+
+    def test_one_place_builds_exceptions(self):
+        """Only _ffi.error() turns a status into an exception: no other module of the
+        package instantiates a PrivpolError class or calls errors.error_for()."""
+        import re
+        pkg = os.path.dirname(privpol.__file__)
+        names = "|".join(errors.__all__)
+        pattern = re.compile(r"\b(?:errors\.)?(?:%s)\(" % names)
+        for name in sorted(os.listdir(pkg)):
+            if not name.endswith(".py") or name in ("errors.py", "_ffi.py"):
+                continue
+            with open(os.path.join(pkg, name), encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    with self.subTest(file=name, line=n):
+                        self.assertIsNone(pattern.search(line), line)
 
     def test_every_status_has_a_name_and_class(self):
         for status, name in errors.STATUS_NAMES.items():

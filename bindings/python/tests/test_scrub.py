@@ -147,7 +147,7 @@ class ScrubBatches(TempDirCase):
             with self.assertRaises(privpol.NotFound):
                 ctx.scrub({"tenant": "jean@example.fr"}, tenant_field="tenant",
                           tenants=["acme"])
-            with self.assertRaises(privpol.InvalidArgument):
+            with self.assertRaises(TypeError):
                 ctx.scrub(rec, tenant_field="tenant", tenants="acme")  # not a list
             got = ctx.scrub_lines([b'{"tenant":"acme"}', b'{"tenant":"evil"}'],
                                   tenant_field="tenant", tenants=["acme"], errors="none")
