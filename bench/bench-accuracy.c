@@ -257,7 +257,7 @@ main(int argc, char **argv)
     if (!corpus_open(&cp, &path))
         return 2;
     if ((st = calloc(1, sizeof *st)) == NULL ||
-        privpol_ctx_new(&ctx, NULL, NULL) != PRIVPOL_OK)
+        privpol_ctx_new(NULL, &ctx, NULL) != PRIVPOL_OK)
         bench_die("cannot set up");
     for (size_t t = 0; t < CORPUS_MAX_TYPES; t++) {
         st->type_of[t] = -1;
@@ -276,13 +276,13 @@ main(int argc, char **argv)
     for (size_t i = 0; i < cp.count; i++) {
         const struct corpus_text *t = &cp.texts[i];
         size_t nfound = found_cap;
-        privpol_status rc = privpol_scan(ctx, cp.arena + t->off, t->len, found, &nfound);
+        privpol_status rc = privpol_scan(ctx, cp.arena + t->off, t->len, found, &nfound, NULL);
         if (rc == PRIVPOL_EBUFSIZE) {
             free(found);
             if ((found = calloc(nfound, sizeof *found)) == NULL)
                 bench_die("out of memory");
             found_cap = nfound;
-            rc = privpol_scan(ctx, cp.arena + t->off, t->len, found, &nfound);
+            rc = privpol_scan(ctx, cp.arena + t->off, t->len, found, &nfound, NULL);
         }
         if (rc != PRIVPOL_OK)
             bench_die("privpol_scan failed on text %zu: %s", i + 1, privpol_strerror(rc));

@@ -221,7 +221,7 @@ run(struct bench *b, enum engine e)
             found += count;
             break;
         case E_RE2C_FULL:
-            if (privpol_scan(b->ctx, s, n, b->spans, &count) != PRIVPOL_OK)
+            if (privpol_scan(b->ctx, s, n, b->spans, &count, NULL) != PRIVPOL_OK)
                 bench_die("scan failed");
             found += count;
             break;
@@ -300,7 +300,7 @@ main(int argc, char **argv)
     }
     if (!corpus_open(&cp, &path))
         return 2;
-    if ((b = calloc(1, sizeof *b)) == NULL || privpol_ctx_new(&b->ctx, NULL, NULL) != 0)
+    if ((b = calloc(1, sizeof *b)) == NULL || privpol_ctx_new(NULL, &b->ctx, NULL) != 0)
         bench_die("cannot set up");
     b->cp = &cp;
     b->lines = lines;

@@ -42,8 +42,8 @@ enum kind { KIND_IPV4, KIND_IPV6, KIND_MSISDN, KIND_EMAIL, KIND_COUNT };
 enum path { PATH_HOT, PATH_ONESHOT, PATH_PRIMITIVE, PATH_HOT_REV, PATH_COUNT };
 
 static const char *const kind_names[KIND_COUNT] = {"ipv4", "ipv6", "msisdn", "email"};
-static const char *const kind_categories[KIND_COUNT] = {
-    "connection.ip_address", "connection.ip_address", "terminal.msisdn", "contact.email"};
+static const privpol_category kind_categories[KIND_COUNT] = {
+    PRIVPOL_CAT_CONNECTION_IP_ADDRESS, PRIVPOL_CAT_CONNECTION_IP_ADDRESS, PRIVPOL_CAT_TERMINAL_MSISDN, PRIVPOL_CAT_CONTACT_EMAIL};
 static const char *const path_names[PATH_COUNT] = {"hot", "one-shot", "primitive",
                                                    "hot-rev"};
 
@@ -400,7 +400,7 @@ static void
 pass_oneshot(struct pass *ps)
 {
     const struct strings *in = ps->in;
-    const char *category = kind_categories[ps->kind];
+    privpol_category category = kind_categories[ps->kind];
     char out[OUT_CAP];
     uint64_t acc = 0;
     privpol_status st;
@@ -530,7 +530,7 @@ bench_kind(struct bench *b, enum kind k)
 
     gen_inputs(k, b->n, &in);
     normalize_inputs(b, k, &in, &nm);
-    if ((st = privpol_pseudonymizer_new(&ps.pz, b->ctx, TENANT, kind_categories[k],
+    if ((st = privpol_pseudonymizer_new(b->ctx, TENANT, kind_categories[k], &ps.pz,
                                         &err)) != PRIVPOL_OK)
         die_status("privpol_pseudonymizer_new", st, &err);
     check_agreement(&ps);
@@ -662,10 +662,10 @@ main(int argc, char **argv)
         }
     }
 
-    if ((st = privpol_keyring_generate(&kr, 0, NULL)) != PRIVPOL_OK)
+    if ((st = privpol_keyring_generate(0, NULL, &kr, NULL)) != PRIVPOL_OK)
         die_status("privpol_keyring_generate", st, NULL);
     o.keyring = kr;
-    if ((st = privpol_ctx_new(&b.ctx, &o, &err)) != PRIVPOL_OK)
+    if ((st = privpol_ctx_new(&o, &b.ctx, &err)) != PRIVPOL_OK)
         die_status("privpol_ctx_new", st, &err);
     privpol_keyring_free(kr); /* the context holds its own copy */
     /* Any fixed key will do: SipHash costs the same for every key. */

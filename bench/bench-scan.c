@@ -80,7 +80,7 @@ run(struct bench *b, enum path p)
         for (size_t i = 0; i < cp->count; i++) {
             n = b->spans_cap;
             st = privpol_scan(b->ctx, cp->arena + cp->texts[i].off, cp->texts[i].len,
-                              b->spans, &n);
+                              b->spans, &n, NULL);
             if (st != PRIVPOL_OK)
                 bench_die("privpol_scan failed");
             b->checksum += n;
@@ -88,7 +88,7 @@ run(struct bench *b, enum path p)
         break;
     case P_SCAN_LINES:
         n = b->spans_cap;
-        if (privpol_scan(b->ctx, cp->arena, cp->arena_len, b->spans, &n) != PRIVPOL_OK)
+        if (privpol_scan(b->ctx, cp->arena, cp->arena_len, b->spans, &n, NULL) != PRIVPOL_OK)
             bench_die("privpol_scan failed on the whole corpus");
         b->checksum += n;
         break;
@@ -206,15 +206,15 @@ main(int argc, char **argv)
 
     memset(&b, 0, sizeof b);
     b.cp = &cp;
-    if (privpol_keyring_generate(&kr, 0, NULL) != PRIVPOL_OK)
+    if (privpol_keyring_generate(0, NULL, &kr, NULL) != PRIVPOL_OK)
         bench_die("cannot generate a keyring");
     o.keyring = kr;
-    if (privpol_ctx_new(&b.ctx, &o, NULL) != PRIVPOL_OK)
+    if (privpol_ctx_new(&o, &b.ctx, NULL) != PRIVPOL_OK)
         bench_die("cannot create a context");
     privpol_keyring_free(kr);
     /* Room for every span of the whole corpus and for any redacted text. */
     b.spans_cap = 0;
-    if (privpol_scan(b.ctx, cp.arena, cp.arena_len, NULL, &b.spans_cap) !=
+    if (privpol_scan(b.ctx, cp.arena, cp.arena_len, NULL, &b.spans_cap, NULL) !=
             PRIVPOL_EBUFSIZE &&
         b.spans_cap != 0)
         bench_die("unexpected privpol_scan result");

@@ -40,7 +40,7 @@
 static struct fuzz_counter counter;
 static const privpol_allocator counting = {fuzz_count_alloc, fuzz_count_realloc,
                                            fuzz_count_free, &counter};
-static size_t cat_ip, cat_email, cat_phone;
+static privpol_category cat_ip, cat_email, cat_phone;
 
 /* The word at *i (up to the next space or the end), *i moved past the spaces after it. */
 static const char *
@@ -117,7 +117,7 @@ outside_spans(const char *line, size_t len, const privpol_span *spans, size_t n,
 }
 
 static privpol_status
-scrub(privpol_record *rec, const privpol_tag *tag, const char *line, size_t len,
+scrub(privpol_record *rec, const privpol_record_request *tag, const char *line, size_t len,
       const char **out, size_t *out_len)
 {
     privpol_error err;
@@ -139,7 +139,7 @@ check_secret(const char *s, size_t n, const char *o, size_t on)
 {
     if (n == 1 && s[0] == '-')
         FUZZ_CHECK(on == 1 && o[0] == '-');
-    else if (n >= MIN_SECRET && privpol_token_kind_of(s, n) == PRIVPOL_TOKEN_NONE)
+    else if (n >= MIN_SECRET && privpol_pseudonym_token_kind(s, n) == PRIVPOL_TOKEN_NONE)
         FUZZ_CHECK(fuzz_find(o, on, s, n) == NULL);
 }
 
@@ -181,12 +181,13 @@ check_output(const privpol_ctx *ctx, const char *line, size_t len, const char *o
     if (KEPT_TEXT_SCRUBBED) {
         privpol_span spans[MAX_SPANS];
         size_t n = MAX_SPANS;
-        privpol_status st = privpol_scan(ctx, line, len, spans, &n);
+        privpol_status st = privpol_scan(ctx, line, len, spans, &n, NULL);
         FUZZ_CHECK(st == PRIVPOL_OK || st == PRIVPOL_EBUFSIZE);
         if (n > MAX_SPANS)
             n = MAX_SPANS;
         for (size_t s = 0; s < n; s++) {
-            size_t c = spans[s].category, a = spans[s].start, b = spans[s].end;
+            privpol_category c = spans[s].category;
+            size_t a = spans[s].start, b = spans[s].end;
             if ((c == cat_ip || c == cat_email || c == cat_phone) &&
                 b - a >= MIN_SECRET && !near_escape(line, len, a, b) &&
                 fuzz_find(out, out_len, line + a, b - a) != NULL)
@@ -197,7 +198,7 @@ check_output(const privpol_ctx *ctx, const char *line, size_t len, const char *o
 
 /* The output with its first field replaced by an IP address is an access-log line. */
 static void
-check_reparse(privpol_record *rec, const privpol_tag *tag, const char *out,
+check_reparse(privpol_record *rec, const privpol_record_request *tag, const char *out,
               size_t out_len)
 {
     static const char ip[] = "192.0.2.1";
@@ -234,16 +235,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ctx[0] = fuzz_ctx_with(PRIVPOL_ROLE_PROCESSOR, 0, PRIVPOL_PERIOD_NONE, &counting);
         ctx[1] = fuzz_ctx_with(PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL,
                                PRIVPOL_PERIOD_NONE, &counting);
-        FUZZ_CHECK(privpol_category_find(&cat_ip, "connection.ip_address") ==
+        FUZZ_CHECK(privpol_category_find("connection.ip_address", &cat_ip, NULL) ==
                        PRIVPOL_OK &&
-                   privpol_category_find(&cat_email, "contact.email") == PRIVPOL_OK &&
-                   privpol_category_find(&cat_phone, "contact.phone") == PRIVPOL_OK);
+                   privpol_category_find("contact.email", &cat_email, NULL) == PRIVPOL_OK &&
+                   privpol_category_find("contact.phone", &cat_phone, NULL) == PRIVPOL_OK);
         baseline = counter.live;
     }
     if (reused[0] == NULL) {
         FUZZ_CHECK(counter.live == baseline);
         for (int k = 0; k < NTAGS; k++)
-            FUZZ_CHECK(privpol_record_new(&reused[k], ctx[tag_ctx[k]], NULL) ==
+            FUZZ_CHECK(privpol_record_new(ctx[tag_ctx[k]], &reused[k], NULL) ==
                        PRIVPOL_OK);
     }
     /* the library ignores one final line feed and carriage return */
@@ -256,7 +257,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * also on a record made for this input alone (records are large: making three per
      * input would slow the fuzzer down several times). */
     for (int k = 0; k < NTAGS; k++) {
-        privpol_tag tag = PRIVPOL_TAG_INIT;
+        privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
         privpol_record *rec = NULL;
         const char *out = NULL, *out2 = NULL;
         size_t out_len = 0, out2_len = 0;
@@ -276,7 +277,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             char norm[PRIVPOL_NORMALIZED_MAX];
             size_t norm_len = sizeof norm;
             FUZZ_CHECK(s1 != NULL);
-            FUZZ_CHECK(privpol_normalize(ctx[0], "connection.ip_address", line,
+            FUZZ_CHECK(privpol_normalize(ctx[0], PRIVPOL_CAT_CONNECTION_IP_ADDRESS, line,
                                          (size_t)(s1 - line), norm, &norm_len,
                                          NULL) == PRIVPOL_OK);
         }
@@ -296,7 +297,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(st != PRIVPOL_OK || memcmp(out2, first, out_len) == 0);
         if ((size_t)k == size % NTAGS) {
             live = counter.live;
-            FUZZ_CHECK(privpol_record_new(&rec, ctx[tag_ctx[k]], NULL) == PRIVPOL_OK);
+            FUZZ_CHECK(privpol_record_new(ctx[tag_ctx[k]], &rec, NULL) == PRIVPOL_OK);
             st2 = scrub(rec, &tag, line, size, &out2, &out2_len);
             FUZZ_CHECK(st2 == st && out2_len == out_len);
             FUZZ_CHECK(st != PRIVPOL_OK || memcmp(out2, first, out_len) == 0);

@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* The public normalizer agrees. */
     norm_len = sizeof norm;
-    FUZZ_CHECK(privpol_normalize(ctx, "connection.ip_address", s, size, norm, &norm_len,
+    FUZZ_CHECK(privpol_normalize(ctx, PRIVPOL_CAT_CONNECTION_IP_ADDRESS, s, size, norm, &norm_len,
                                  NULL) == PRIVPOL_OK);
     FUZZ_CHECK(norm_len == len && memcmp(norm, text, len + 1) == 0);
     return 0;

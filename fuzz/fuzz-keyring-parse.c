@@ -72,8 +72,7 @@ write_back(const privpol_keyring *kr, size_t *len)
         char when[PRIVPOL_TIME_TEXT_SIZE];
         /* A start time privpol_time_format() cannot write is a keyring that cannot be
          * saved. */
-        FUZZ_CHECK(privpol_time_format(when, sizeof when,
-                                       privpol_keyring_key_from(kr, i)) == PRIVPOL_OK);
+        FUZZ_CHECK(privpol_time_format(privpol_keyring_key_from(kr, i), when, &(size_t){sizeof when}, NULL) == PRIVPOL_OK);
         n += (size_t)snprintf(text + n, cap - n, "key %s %s ",
                               privpol_keyring_key_id(kr, i), when);
         sodium_bin2hex(text + n, cap - n, kr->keys[i].bytes, PRIVPOL_KEYRING_KEYBYTES);
@@ -101,8 +100,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 0 && s[size - 1] != '\n')
         lines++;
 
-    st = privpol_keyring_parse(&kr, s, size, NULL, &err);
-    FUZZ_CHECK(privpol_keyring_parse(&kr2, s, size, &alloc, &err2) == st);
+    st = privpol_keyring_parse(s, size, NULL, &kr, &err);
+    FUZZ_CHECK(privpol_keyring_parse(s, size, &alloc, &kr2, &err2) == st);
     if (st != PRIVPOL_OK) {
         FUZZ_CHECK(kr == NULL && kr2 == NULL && live.live == 0);
         FUZZ_CHECK(st == PRIVPOL_EPARSE && fuzz_error_ok(&err, st));
@@ -120,7 +119,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Written back from the accessors, it parses to the same keyring. */
     text = write_back(kr, &text_len);
-    FUZZ_CHECK(privpol_keyring_parse(&back, text, text_len, NULL, NULL) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_keyring_parse(text, text_len, NULL, &back, NULL) == PRIVPOL_OK);
     sodium_free(text);
     FUZZ_CHECK(privpol_keyring_count(back) == privpol_keyring_count(kr));
     for (size_t i = 0; i < privpol_keyring_count(kr); i++) {

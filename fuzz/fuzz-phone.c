@@ -63,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The public normalizer (its context's region is FR) gives the same number. */
     if (region != NULL && strcmp(region, "FR") == 0) {
         norm_len = sizeof norm;
-        FUZZ_CHECK(privpol_normalize(ctx, "contact.phone", s, n, norm, &norm_len, NULL) ==
+        FUZZ_CHECK(privpol_normalize(ctx, PRIVPOL_CAT_CONTACT_PHONE, s, n, norm, &norm_len, NULL) ==
                    PRIVPOL_OK);
         FUZZ_CHECK(norm_len == out_len && memcmp(norm, out, out_len + 1) == 0);
     }

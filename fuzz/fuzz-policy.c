@@ -41,7 +41,7 @@ static struct buffer
 write_policy(const privpol_policy *p, privpol_policy_format format)
 {
     struct buffer b = {NULL, 0, 0};
-    FUZZ_CHECK(privpol_policy_write(p, format, append, &b) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_policy_write(p, format, append, &b, NULL) == PRIVPOL_OK);
     FUZZ_CHECK(b.len > 0);
     return b;
 }
@@ -103,7 +103,7 @@ round_trip(const privpol_policy *p)
     FUZZ_CHECK(again.len == yaml.len && memcmp(again.data, yaml.data, yaml.len) == 0);
     free(again.data);
     /* parses back to a policy that writes the same text */
-    if (privpol_policy_parse(&back, yaml.data, yaml.len, NULL, &err) != PRIVPOL_OK) {
+    if (privpol_policy_parse(yaml.data, yaml.len, NULL, &back, &err) != PRIVPOL_OK) {
         fprintf(stderr, "written policy does not parse: %zu:%zu: %s\n", err.line,
                 err.column, err.message);
         fuzz_fail(__FILE__, __LINE__, "the written policy parses again");
@@ -132,15 +132,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     privpol_status st;
     char *copy;
 
-    if (base == NULL && privpol_policy_default(&base, NULL, NULL) != PRIVPOL_OK)
+    if (base == NULL && privpol_policy_default(NULL, &base, NULL) != PRIVPOL_OK)
         fuzz_fail(__FILE__, __LINE__, "the default policy builds");
     if (size > PRIVPOL_POLICY_MAX_BYTES + 1)
         return 0;
     copy = fuzz_dup(s, size); /* exactly size bytes: a read past the end is seen */
 
     /* as a policy */
-    st = privpol_policy_parse(&p, copy, size, &alloc, &err);
-    FUZZ_CHECK(privpol_policy_parse(&p2, copy, size, NULL, &err2) == st);
+    st = privpol_policy_parse(copy, size, &alloc, &p, &err);
+    FUZZ_CHECK(privpol_policy_parse(copy, size, NULL, &p2, &err2) == st);
     if (st != PRIVPOL_OK) {
         FUZZ_CHECK(p == NULL && p2 == NULL && live.live == 0);
         check_failure(st, &err, copy, size);
@@ -161,11 +161,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     /* as a supplement of the default policy */
-    st = privpol_policy_supplement(&sup, base, copy, size, &err);
+    st = privpol_policy_supplement(base, copy, size, &sup, &err);
     if (st != PRIVPOL_OK) {
         FUZZ_CHECK(sup == NULL);
         check_failure(st, &err, copy, size);
-        FUZZ_CHECK(privpol_policy_supplement(&sup, base, copy, size, &err2) == st);
+        FUZZ_CHECK(privpol_policy_supplement(base, copy, size, &sup, &err2) == st);
         FUZZ_CHECK(err2.line == err.line && err2.column == err.column &&
                    strcmp(err2.message, err.message) == 0);
     } else {
@@ -180,7 +180,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          * same text but for comments (the supplement's version and reference, and which
          * rules came from it, are comments), and that itself round-trips exactly. */
         yaml = write_policy(sup, PRIVPOL_POLICY_YAML);
-        if (privpol_policy_parse(&back, yaml.data, yaml.len, NULL, &err) != PRIVPOL_OK) {
+        if (privpol_policy_parse(yaml.data, yaml.len, NULL, &back, &err) != PRIVPOL_OK) {
             fprintf(stderr, "written effective policy does not parse: %zu:%zu: %s\n",
                     err.line, err.column, err.message);
             fuzz_fail(__FILE__, __LINE__, "the written effective policy parses");

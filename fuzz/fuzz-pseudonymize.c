@@ -14,16 +14,16 @@
  * another tenant is refused. */
 #include "fuzz.h"
 
-static const char *const categories[] = {
-    "connection.ip_address",   /* ip */
-    "contact.phone",           /* phone */
-    "contact.email",           /* email */
-    "financial.card_number",   /* digits */
-    "financial.iban",          /* iban */
-    "identity.name",           /* text */
-    "cookie.id",               /* opaque */
-    "usage.event",             /* none */
-    "user_provided.free_text", /* scan */
+static const privpol_category categories[] = {
+    PRIVPOL_CAT_CONNECTION_IP_ADDRESS,   /* ip */
+    PRIVPOL_CAT_CONTACT_PHONE,           /* phone */
+    PRIVPOL_CAT_CONTACT_EMAIL,           /* email */
+    PRIVPOL_CAT_FINANCIAL_CARD_NUMBER,   /* digits */
+    PRIVPOL_CAT_FINANCIAL_IBAN,          /* iban */
+    PRIVPOL_CAT_IDENTITY_NAME,           /* text */
+    PRIVPOL_CAT_COOKIE_ID,               /* opaque */
+    PRIVPOL_CAT_USAGE_EVENT,             /* none */
+    PRIVPOL_CAT_USER_PROVIDED_FREE_TEXT, /* scan */
 };
 #define NCAT (sizeof categories / sizeof categories[0])
 
@@ -43,7 +43,7 @@ check_pseudonym_shape(const char *tok, size_t len, int64_t at)
     /* 22 characters carry 132 bits of which 128 are used: the last four are zero. */
     last = strchr(b64, tok[len - 1]);
     FUZZ_CHECK(((size_t)(last - b64) & 15) == 0);
-    FUZZ_CHECK(privpol_token_kind_of(tok, len) == PRIVPOL_TOKEN_PSEUDONYM);
+    FUZZ_CHECK(privpol_pseudonym_token_kind(tok, len) == PRIVPOL_TOKEN_PSEUDONYM);
 }
 
 int
@@ -51,10 +51,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static privpol_ctx *proc, *ctrl; /* built once, only read afterwards */
     char tok[PRIVPOL_PSEUDONYM_LEN + 1], tok2[PRIVPOL_PSEUDONYM_LEN + 1];
-    const char *category, *value, *trimmed;
+    privpol_category category, cat_out = PRIVPOL_CAT_UNKNOWN, cat_index;
+    const char *value, *trimmed;
     char *norm, *rev, *rev2, *revealed, *copy;
     size_t value_len, trimmed_len, norm_cap, norm_len, tok_len, tok2_len, rev_cap,
-        rev_len, rev2_len, revealed_len, cat_out = SIZE_MAX, cat_index = 0;
+        rev_len, rev2_len, revealed_len;
     privpol_pseudonymizer *pz = NULL;
     privpol_status st, norm_st;
     privpol_error err;
@@ -71,15 +72,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     at = times[data[0] / NCAT % 4];
     value = (const char *)data + 1;
     value_len = size - 1;
-    FUZZ_CHECK(privpol_category_find(&cat_index, category) == PRIVPOL_OK);
+    cat_index = category;
 
     /* Only a token of this context passes through unchanged (a pseudonym naming a key of
      * the keyring, a reversible token authentic for the tenant); any other token-shaped
      * value is keyed like an ordinary one, or rejected by its normalizer. */
     trimmed_len = value_len;
     trimmed = privpol__trim(value, &trimmed_len);
-    if (privpol_token_kind_of(trimmed, trimmed_len) != PRIVPOL_TOKEN_NONE) {
-        privpol_token_kind kind = privpol_token_kind_of(trimmed, trimmed_len);
+    if (privpol_pseudonym_token_kind(trimmed, trimmed_len) != PRIVPOL_TOKEN_NONE) {
+        privpol_token_kind kind = privpol_pseudonym_token_kind(trimmed, trimmed_len);
         copy = malloc(trimmed_len + PRIVPOL_PSEUDONYM_LEN + 1);
         FUZZ_CHECK(copy != NULL);
         tok_len = trimmed_len + PRIVPOL_PSEUDONYM_LEN + 1;
@@ -135,7 +136,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(tok2_len == PRIVPOL_PSEUDONYM_LEN + 1);
 
     /* The pseudonymizer (cached subkeys) gives the same pseudonym. */
-    FUZZ_CHECK(privpol_pseudonymizer_new(&pz, proc, "acme", category, NULL) ==
+    FUZZ_CHECK(privpol_pseudonymizer_new(proc, "acme", category, &pz, NULL) ==
                PRIVPOL_OK);
     tok2_len = sizeof tok2;
     FUZZ_CHECK(privpol_pseudonymizer_run(pz, value, value_len, at, 0, tok2, &tok2_len,
@@ -158,7 +159,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Reversible token: deterministic, of the announced size (that of the keyed bytes:
      * 4 or 16 for an IP address, the text otherwise), and the controller reveals it. */
-    rev_cap = privpol_reversible_token_size(
+    rev_cap = privpol_pseudonym_reversible_size(
         privpol_category_normalizer(cat_index) != PRIVPOL_NORM_IP ? norm_len
         : strchr(norm, ':') != NULL                               ? 16
                                                                   : 4);
@@ -174,7 +175,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(rev_len + 1 == rev_cap && rev[rev_len] == '\0');
     FUZZ_CHECK(memcmp(rev, at < FUZZ_ROTATION ? "pr1.0000000a." : "pr1.0000000b.", 13) ==
                0);
-    FUZZ_CHECK(privpol_token_kind_of(rev, rev_len) == PRIVPOL_TOKEN_REVERSIBLE);
+    FUZZ_CHECK(privpol_pseudonym_token_kind(rev, rev_len) == PRIVPOL_TOKEN_REVERSIBLE);
     rev2_len = rev_cap;
     FUZZ_CHECK(privpol_pseudonymize(ctrl, "acme", category, value, value_len, at,
                                     PRIVPOL_PSEUDONYM_REVERSIBLE, rev2, &rev2_len,

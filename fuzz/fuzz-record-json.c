@@ -300,7 +300,7 @@ static bool
 is_token(const char *value, size_t len)
 {
     const char *t = privpol__trim(value, &len);
-    return privpol_token_kind_of(t, len) != PRIVPOL_TOKEN_NONE;
+    return privpol_pseudonym_token_kind(t, len) != PRIVPOL_TOKEN_NONE;
 }
 
 static bool
@@ -314,16 +314,16 @@ is_free_text(size_t category)
 /* A pseudonym, a reversible token or a redaction label: text made by the library, which
  * holds the value only if the value is a piece of that text ("0000000a", "contact"). */
 static bool
-is_replacement(const privpol_field_result *g)
+is_replacement(const privpol_record_field *g)
 {
-    return privpol_token_kind_of(g->value, g->value_len) != PRIVPOL_TOKEN_NONE ||
+    return privpol_pseudonym_token_kind(g->value, g->value_len) != PRIVPOL_TOKEN_NONE ||
            (g->action == PRIVPOL_ACTION_REDACT && g->value_len >= 2 &&
             g->value[0] == '[' && g->value[g->value_len - 1] == ']');
 }
 
 /* Whether the text v legitimately occurs in the output although field f was not kept. */
 static bool
-allowed(const struct input *in, const privpol_field_result *fields, size_t f,
+allowed(const struct input *in, const privpol_record_field *fields, size_t f,
         const char *v, size_t n)
 {
     for (size_t k = 0; k < in->key_count; k++)
@@ -334,7 +334,7 @@ allowed(const struct input *in, const privpol_field_result *fields, size_t f,
         contains(in->text + in->tenant.start, in->tenant.end - in->tenant.start, v, n))
         return true;
     for (size_t j = 0; j < in->leaf_count; j++) {
-        const privpol_field_result *g = &fields[j];
+        const privpol_record_field *g = &fields[j];
         if (g->action == PRIVPOL_ACTION_KEEP) {
             if (contains(in->text + in->leaves[j].start,
                          in->leaves[j].end - in->leaves[j].start, v, n))
@@ -473,25 +473,25 @@ read_in(const struct readings *rd, const char *v, size_t n)
 /* Whether the policy keeps category c in clear, or generalizes it (a network address is
  * its own prefix), for the tag's role and purpose. */
 static bool
-kept_in_clear(const privpol_ctx *ctx, const privpol_tag *tag, size_t c)
+kept_in_clear(const privpol_ctx *ctx, const privpol_record_request *tag, size_t c)
 {
-    privpol_transform tr;
+    privpol_transform tr = PRIVPOL_TRANSFORM_INIT;
     const char *purpose = tag->purpose;
     if (purpose == NULL)
         purpose = tag->role == PRIVPOL_ROLE_CONTROLLER ? "service_provision"
                                                        : "interaction_digitization";
-    FUZZ_CHECK(privpol_policy_transform(&tr, privpol_ctx_policy(ctx), tag->role, purpose,
-                                        c) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_policy_transform(privpol_ctx_policy(ctx), tag->role, purpose, c,
+                                        &tr, NULL) == PRIVPOL_OK);
     return tr.action == PRIVPOL_ACTION_KEEP || tr.action == PRIVPOL_ACTION_GENERALIZE;
 }
 
 /* Nothing privpol_scan() finds in a string of the input is in clear in the output (see
  * the top). */
 static void
-check_scanned(const privpol_ctx *ctx, const privpol_tag *tag, struct input *in,
+check_scanned(const privpol_ctx *ctx, const privpol_record_request *tag, struct input *in,
               const struct readings *rd)
 {
-    static size_t wanted[SCANNED_IDS];
+    static privpol_category wanted[SCANNED_IDS];
     static bool have_ids;
     privpol_span spans[MAX_SPANS];
     size_t scanned = 0, tlen = 0;
@@ -499,7 +499,7 @@ check_scanned(const privpol_ctx *ctx, const privpol_tag *tag, struct input *in,
 
     if (!have_ids) {
         for (size_t k = 0; k < SCANNED_IDS; k++)
-            FUZZ_CHECK(privpol_category_find(&wanted[k], scanned_ids[k]) == PRIVPOL_OK);
+            FUZZ_CHECK(privpol_category_find(scanned_ids[k], &wanted[k], NULL) == PRIVPOL_OK);
         have_ids = true;
     }
     if (in->have_tenant) {
@@ -524,7 +524,7 @@ check_scanned(const privpol_ctx *ctx, const privpol_tag *tag, struct input *in,
         if (n < MIN_SECRET)
             continue;
         scanned++;
-        st = privpol_scan(ctx, in->scratch, n, spans, &count);
+        st = privpol_scan(ctx, in->scratch, n, spans, &count, NULL);
         FUZZ_CHECK(st == PRIVPOL_OK || st == PRIVPOL_EBUFSIZE);
         if (count > MAX_SPANS)
             count = MAX_SPANS;
@@ -553,12 +553,12 @@ check_scanned(const privpol_ctx *ctx, const privpol_tag *tag, struct input *in,
 
 /* The properties of the fields and of what the output may hold (see the top). */
 static void
-check_fields(const privpol_ctx *ctx, privpol_record *rec, const privpol_tag *tag,
+check_fields(const privpol_ctx *ctx, privpol_record *rec, const privpol_record_request *tag,
              const char *text, size_t len, const char *out, size_t out_len)
 {
     struct input in;
     struct readings rd;
-    privpol_field_result *fields;
+    privpol_record_field *fields;
     jsmntok_t *otoks;
     int ocount;
     size_t checked = 0, ann = 0;
@@ -608,8 +608,9 @@ check_fields(const privpol_ctx *ctx, privpol_record *rec, const privpol_tag *tag
     for (size_t f = 0; f < in.leaf_count; f++) {
         const char *v = text + in.leaves[f].start;
         size_t n = in.leaves[f].end - in.leaves[f].start;
-        FUZZ_CHECK(privpol_record_field(rec, f, &fields[f]) == PRIVPOL_OK);
-        FUZZ_CHECK(fields[f].category < privpol_category_count());
+        fields[f].version = PRIVPOL_RECORD_FIELD_VERSION;
+        FUZZ_CHECK(privpol_record_get_field(rec, f, &fields[f], NULL) == PRIVPOL_OK);
+        FUZZ_CHECK((size_t)fields[f].category < privpol_category_count());
         FUZZ_CHECK((fields[f].action == PRIVPOL_ACTION_DROP) ==
                    (fields[f].value == NULL));
         FUZZ_CHECK(fields[f].value == NULL ||
@@ -618,8 +619,8 @@ check_fields(const privpol_ctx *ctx, privpol_record *rec, const privpol_tag *tag
             FUZZ_CHECK(fields[f].value_len == n && memcmp(fields[f].value, v, n) == 0);
     }
     {
-        privpol_field_result past;
-        FUZZ_CHECK(privpol_record_field(rec, in.leaf_count, &past) == PRIVPOL_ENOTFOUND);
+        privpol_record_field past = PRIVPOL_RECORD_FIELD_INIT;
+        FUZZ_CHECK(privpol_record_get_field(rec, in.leaf_count, &past, NULL) == PRIVPOL_ENOTFOUND);
     }
     for (size_t f = 0; f < in.leaf_count && checked < MAX_CHECKED; f++) {
         const char *v = text + in.leaves[f].start;
@@ -645,7 +646,7 @@ check_fields(const privpol_ctx *ctx, privpol_record *rec, const privpol_tag *tag
 }
 
 static privpol_status
-scrub(privpol_record *rec, const privpol_tag *tag, const char *text, size_t len,
+scrub(privpol_record *rec, const privpol_record_request *tag, const char *text, size_t len,
       const char **out, size_t *out_len)
 {
     privpol_error err;
@@ -667,7 +668,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static privpol_record *reused[2]; /* long-lived, one per context */
     static size_t baseline;           /* live blocks of the contexts alone */
     static unsigned rounds;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     privpol_record *rec = NULL;
     const char *text, *out = NULL, *out2 = NULL;
     char *copy, *first = NULL;
@@ -683,8 +684,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (reused[0] == NULL) {
         FUZZ_CHECK(counter.live == baseline);
-        FUZZ_CHECK(privpol_record_new(&reused[0], ctx[0], NULL) == PRIVPOL_OK);
-        FUZZ_CHECK(privpol_record_new(&reused[1], ctx[1], NULL) == PRIVPOL_OK);
+        FUZZ_CHECK(privpol_record_new(ctx[0], &reused[0], NULL) == PRIVPOL_OK);
+        FUZZ_CHECK(privpol_record_new(ctx[1], &reused[1], NULL) == PRIVPOL_OK);
     }
     if (size < 1)
         return 0;
@@ -705,7 +706,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     copy = fuzz_dup(text, len);
 
     live = counter.live;
-    FUZZ_CHECK(privpol_record_new(&rec, ctx[which], NULL) == PRIVPOL_OK);
+    FUZZ_CHECK(privpol_record_new(ctx[which], &rec, NULL) == PRIVPOL_OK);
     st = scrub(rec, &tag, copy, len, &out, &out_len);
     FUZZ_CHECK(
         st == PRIVPOL_OK || st == PRIVPOL_EPARSE || st == PRIVPOL_ELIMIT ||

@@ -89,12 +89,12 @@ scan_all(const privpol_ctx *ctx, const char *text, size_t len, size_t *count)
 {
     privpol_span *spans;
     size_t need = 0, got;
-    privpol_status st = privpol_scan(ctx, text, len, NULL, &need);
+    privpol_status st = privpol_scan(ctx, text, len, NULL, &need, NULL);
     FUZZ_CHECK(st == PRIVPOL_OK ? need == 0 : st == PRIVPOL_EBUFSIZE && need > 0);
     if ((spans = malloc((need > 0 ? need : 1) * sizeof *spans)) == NULL)
         fuzz_fail(__FILE__, __LINE__, "malloc");
     got = need;
-    FUZZ_CHECK(privpol_scan(ctx, text, len, spans, &got) == PRIVPOL_OK && got == need);
+    FUZZ_CHECK(privpol_scan(ctx, text, len, spans, &got, NULL) == PRIVPOL_OK && got == need);
     *count = need;
     return spans;
 }
@@ -106,7 +106,7 @@ check_spans(const char *text, size_t len, const privpol_span *spans, size_t coun
         const privpol_span *sp = &spans[i];
         FUZZ_CHECK(sp->start < sp->end && sp->end <= len);
         FUZZ_CHECK(i == 0 || spans[i - 1].end <= sp->start);
-        FUZZ_CHECK(sp->category < privpol_category_count());
+        FUZZ_CHECK((size_t)sp->category < privpol_category_count());
         FUZZ_CHECK(!isnan(sp->confidence) && sp->confidence >= 0.0f &&
                    sp->confidence <= 1.0f);
         FUZZ_CHECK(memchr(text + sp->start, '\0', sp->end - sp->start) == NULL);
@@ -221,7 +221,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(same_span(&spans[i], &again[i]));
     if (count >= 2) {
         cap = count / 2;
-        FUZZ_CHECK(privpol_scan(ctx, text, size, again, &cap) == PRIVPOL_EBUFSIZE &&
+        FUZZ_CHECK(privpol_scan(ctx, text, size, again, &cap, NULL) == PRIVPOL_EBUFSIZE &&
                    cap == count);
         for (size_t i = 0; i < count / 2; i++)
             FUZZ_CHECK(same_span(&spans[i], &again[i]));

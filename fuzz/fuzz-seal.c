@@ -80,10 +80,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Part 2: the input is the bytes. */
     at = size > 0 && (data[0] & 1U) ? FUZZ_ROTATION : FUZZ_T0;
     final = size > 0 && (data[0] & 2U);
-    ad_len = privpol_reject_ad(ad, sizeof ad, size + 1, 1, final);
-    other_len = privpol_reject_ad(other_ad, sizeof other_ad, size + 1, 1, !final);
+    ad_len = sizeof ad;
+    if (privpol_seal_reject_ad(size + 1, 1, final, ad, &ad_len, NULL) != PRIVPOL_OK)
+        ad_len = 0;
+    other_len = sizeof other_ad;
+    if (privpol_seal_reject_ad(size + 1, 1, !final, other_ad, &other_len, NULL) != PRIVPOL_OK)
+        other_len = 0;
     FUZZ_CHECK(ad_len > 0 && other_len == ad_len);
-    need = privpol_sealed_len(size);
+    need = privpol_seal_len(size);
     FUZZ_CHECK(need ==
                13 + (size + 40) / 3 * 4 + ((size + 40) % 3 ? (size + 40) % 3 + 1 : 0));
 

@@ -48,14 +48,14 @@ fuzz_ctx_with(privpol_role role, unsigned flags, privpol_period period,
     privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
     privpol_keyring *kr = NULL;
     privpol_ctx *ctx = NULL;
-    if (privpol_keyring_parse(&kr, text, sizeof text - 1, NULL, NULL) != PRIVPOL_OK)
+    if (privpol_keyring_parse(text, sizeof text - 1, NULL, &kr, NULL) != PRIVPOL_OK)
         fuzz_fail(__FILE__, __LINE__, "the fuzz keyring parses");
     o.keyring = kr;
     o.role = role;
     o.flags = flags;
     o.default_period = period;
     o.allocator = alloc;
-    if (privpol_ctx_new(&ctx, &o, NULL) != PRIVPOL_OK)
+    if (privpol_ctx_new(&o, &ctx, NULL) != PRIVPOL_OK)
         fuzz_fail(__FILE__, __LINE__, "the fuzz context is built");
     privpol_keyring_free(kr);
     return ctx;

@@ -59,8 +59,7 @@ bad_duration(privpol_duration *out, privpol_error *err, size_t pos, const char *
 }
 
 privpol_status
-privpol_duration_parse(privpol_duration *out, const char *s, size_t len,
-                       privpol_error *err)
+privpol_duration_parse(const char *s, size_t len, privpol_duration *out, privpol_error *err)
 {
     size_t pos = 1;
     int last = -1;
@@ -172,17 +171,20 @@ privpol_duration_parse(privpol_duration *out, const char *s, size_t len,
 }
 
 privpol_status
-privpol_duration_format(char *out, size_t out_size, const privpol_duration *d)
+privpol_duration_format(const privpol_duration *d, char *out, size_t *out_len,
+                        privpol_error *err)
 {
     char buf[PRIVPOL_DURATION_TEXT_SIZE];
-    size_t n = 0;
+    size_t n = 0, out_size;
 
-    if (out == NULL)
-        return PRIVPOL_EINVAL;
+    if (out == NULL || out_len == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
+    out_size = *out_len;
+    *out_len = 0;
     if (out_size > 0)
         out[0] = '\0';
     if (d == NULL || d->years < 0 || d->months < 0 || d->days < 0 || d->seconds < 0)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     /* Each piece is at most 21 bytes and the whole at most 59, so buf never truncates. */
     buf[n++] = 'P';
     if (d->years > 0)
@@ -201,27 +203,30 @@ privpol_duration_format(char *out, size_t out_size, const privpol_duration *d)
         if (sec > 0 || d->seconds == 0)
             n += (size_t)snprintf(buf + n, sizeof buf - n, "%" PRId64 "S", sec);
     }
-    if (n >= out_size)
-        return PRIVPOL_EBUFSIZE;
+    if (n >= out_size) {
+        *out_len = n + 1;
+        return privpol__fail(err, PRIVPOL_EBUFSIZE, NULL);
+    }
     memcpy(out, buf, n);
     out[n] = '\0';
+    *out_len = n;
     return PRIVPOL_OK;
 }
 
 /* ---- adding durations ---------------------------------------------------------- */
 
 privpol_status
-privpol_time_add(int64_t *out, int64_t t, const privpol_duration *d)
+privpol_time_add(int64_t t, const privpol_duration *d, int64_t *out, privpol_error *err)
 {
     int64_t day, second, y, month_index, r;
     unsigned m, dd, dim;
 
     if (out == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     *out = 0;
     if (d == NULL || d->years < 0 || d->months < 0 || d->days < 0 || d->seconds < 0 ||
         !in_range(t))
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     split(t, &day, &second);
     privpol__civil_from_days(day, &y, &m, &dd);
 
@@ -230,16 +235,16 @@ privpol_time_add(int64_t *out, int64_t t, const privpol_duration *d)
      * Art. 3(2)(c)). y <= 9999 and years, months < 2^31: nothing here overflows. */
     month_index = y * 12 + (int64_t)(m - 1) + (int64_t)d->years * 12 + d->months;
     if (month_index > 9999 * 12 + 11)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     y = month_index / 12;
     m = (unsigned)(month_index % 12) + 1;
     dim = days_in_month(y, m);
     day = privpol__days_from_civil(y, m, dd < dim ? dd : dim) + d->days;
     if (day > last_day())
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     r = day * SECONDS_PER_DAY + second;
     if (d->seconds > (last_day() + 1) * SECONDS_PER_DAY - 1 - r)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     *out = r + d->seconds;
     return PRIVPOL_OK;
 }
@@ -247,22 +252,22 @@ privpol_time_add(int64_t *out, int64_t t, const privpol_duration *d)
 /* ---- rights deadlines ---------------------------------------------------------- */
 
 privpol_status
-privpol_deadline(int64_t *out, int64_t received, bool extended)
+privpol_retention_deadline(int64_t received, bool extended, int64_t *out, privpol_error *err)
 {
     privpol_duration months = {0, extended ? 3 : 1, 0, 0};
     int64_t day, second, last;
     privpol_status st;
 
     if (out == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     *out = 0;
     if (!in_range(received))
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     /* Art. 3(1): the day of receipt is not counted, so its time of day is irrelevant;
      * from its midnight the month rule gives the start of the last day, and the period
      * ends with the expiry of that day's last hour (Art. 3(2)(c)). */
     split(received, &day, &second);
-    if ((st = privpol_time_add(&last, day * SECONDS_PER_DAY, &months)) != PRIVPOL_OK)
+    if ((st = privpol_time_add(day * SECONDS_PER_DAY, &months, &last, NULL)) != PRIVPOL_OK)
         return st;
     *out = last + SECONDS_PER_DAY - 1;
     return PRIVPOL_OK;

@@ -1,47 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* The category registry. The order is ABI: indexes are written into
- * reversible tokens, so entries are only ever appended. */
+/* The category registry, generated from PRIVPOL_CATEGORY_LIST (privpol/category.h): one
+ * line there per category, appended only (indexes are written into reversible tokens). */
 #include "internal.h"
 
 #include <string.h>
 
-#define P PRIVPOL_PERSONAL
-#define S PRIVPOL_PSEUDONYMOUS
-#define N PRIVPOL_NON_IDENTIFIABLE
-
-const struct privpol__category privpol__categories[] = {
-    {"identity.name", "12.1", PRIVPOL_NORM_TEXT, "user.name", P},
-    {"contact.email", "12.1, 7.3", PRIVPOL_NORM_EMAIL, "user.contact.email", P},
-    {"contact.phone", "12.1", PRIVPOL_NORM_PHONE, "user.contact.phone_number", P},
-    {"contact.position", "12.1", PRIVPOL_NORM_TEXT, "user.job_title", P},
-    {"account.credentials", "7.7", PRIVPOL_NORM_OPAQUE, "user.authorization.credentials", P},
-    {"connection.ip_address", "12.1, 12.2", PRIVPOL_NORM_IP, "user.device.ip_address", P},
-    {"connection.timestamp", "12.1, 12.2", PRIVPOL_NORM_NONE, "user.behavior", N},
-    {"cookie.id", "12.1, 17", PRIVPOL_NORM_OPAQUE, "user.device.cookie_id", P},
-    {"terminal.msisdn", "12.2", PRIVPOL_NORM_PHONE, "user.contact.phone_number", P},
-    {"terminal.device_id", "12.2", PRIVPOL_NORM_OPAQUE, "user.device.device_id", P},
-    {"terminal.user_agent", "12.2", PRIVPOL_NORM_NONE, "user.device", S},
-    {"terminal.device_type", "12.2", PRIVPOL_NORM_NONE, "user.device", N},
-    {"usage.event", "12.2", PRIVPOL_NORM_NONE, "user.behavior.browsing_history", N},
-    {"usage.journey", "12.2, 9.2", PRIVPOL_NORM_NONE, "user.behavior", N},
-    {"user_provided.free_text", "12.2, 7.7", PRIVPOL_NORM_SCAN, "user.content.private", P},
-    {"user_provided.survey", "12.2", PRIVPOL_NORM_SCAN, "user.content.private", P},
-    {"financial.card_number", "", PRIVPOL_NORM_DIGITS, "user.financial.bank_account", P},
-    {"financial.iban", "", PRIVPOL_NORM_IBAN, "user.financial.bank_account", P},
-    {"geolocation.precise", "12.3", PRIVPOL_NORM_NONE, "user.location.precise", P},
-    {"geolocation.imprecise", "12.3", PRIVPOL_NORM_NONE, "user.location.imprecise", S},
-    {"non_identifiable.statistic", "7.8", PRIVPOL_NORM_NONE, "system.operations", N},
-    {"unknown", "", PRIVPOL_NORM_OPAQUE, "", P},
-};
+#define ROW(name, id, section, norm, level, fides, dpv) {id, section, norm, fides, dpv, level},
+const struct privpol__category privpol__categories[] = {PRIVPOL_CATEGORY_LIST(ROW)};
+#undef ROW
 
 const size_t privpol__category_count = sizeof privpol__categories / sizeof *privpol__categories;
 
-#undef P
-#undef S
-#undef N
-
-_Static_assert(sizeof privpol__categories / sizeof *privpol__categories <= PRIVPOL__CATEGORY_MAX,
-               "raise PRIVPOL__CATEGORY_MAX");
+#define COUNT(name, id, section, norm, level, fides, dpv) +1
+_Static_assert(0 PRIVPOL_CATEGORY_LIST(COUNT) == PRIVPOL__CATEGORY_COUNT,
+               "PRIVPOL__CATEGORY_COUNT follows the list");
+#undef COUNT
 
 int
 privpol__category_index(const char *id)
@@ -54,6 +27,20 @@ privpol__category_index(const char *id)
     return -1;
 }
 
+static bool
+known(privpol_category category)
+{
+    return (size_t)category < privpol__category_count && category >= 0;
+}
+
+privpol_status
+privpol__category_check(privpol_category category, privpol_error *err)
+{
+    return known(category) ? PRIVPOL_OK
+                           : privpol__failf(err, PRIVPOL_ENOTFOUND, "unknown category %d",
+                                            (int)category);
+}
+
 size_t
 privpol_category_count(void)
 {
@@ -61,47 +48,51 @@ privpol_category_count(void)
 }
 
 const char *
-privpol_category_id(size_t index)
+privpol_category_id(privpol_category category)
 {
-    return index < privpol__category_count ? privpol__categories[index].id : NULL;
+    return known(category) ? privpol__categories[category].id : NULL;
 }
 
 privpol_status
-privpol_category_find(size_t *out_index, const char *id)
+privpol_category_find(const char *id, privpol_category *out, privpol_error *err)
 {
     int i;
-    if (out_index == NULL || id == NULL)
-        return PRIVPOL_EINVAL;
+    if (out == NULL || id == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     if ((i = privpol__category_index(id)) < 0)
-        return PRIVPOL_ENOTFOUND;
-    *out_index = (size_t)i;
+        return privpol__failf(err, PRIVPOL_ENOTFOUND, "unknown category id '%.64s'", id);
+    *out = (privpol_category)i;
     return PRIVPOL_OK;
 }
 
 privpol_normalizer
-privpol_category_normalizer(size_t index)
+privpol_category_normalizer(privpol_category category)
 {
-    return index < privpol__category_count ? privpol__categories[index].normalizer
-                                           : PRIVPOL_NORM_OPAQUE;
+    return known(category) ? privpol__categories[category].normalizer : PRIVPOL_NORM_OPAQUE;
 }
 
 privpol_identifiability
-privpol_category_identifiability(size_t index)
+privpol_category_identifiability(privpol_category category)
 {
-    return index < privpol__category_count ? privpol__categories[index].identifiability
-                                           : PRIVPOL_PERSONAL;
+    return known(category) ? privpol__categories[category].identifiability : PRIVPOL_PERSONAL;
 }
 
 const char *
-privpol_category_clause(size_t index)
+privpol_category_clause(privpol_category category)
 {
-    return index < privpol__category_count ? privpol__categories[index].clause : NULL;
+    return known(category) ? privpol__categories[category].clause : NULL;
 }
 
 const char *
-privpol_category_fideslang(size_t index)
+privpol_category_fideslang(privpol_category category)
 {
-    return index < privpol__category_count ? privpol__categories[index].fideslang : NULL;
+    return known(category) ? privpol__categories[category].fideslang : NULL;
+}
+
+const char *
+privpol_category_dpv(privpol_category category)
+{
+    return known(category) ? privpol__categories[category].dpv : NULL;
 }
 
 const char *
@@ -116,7 +107,7 @@ privpol_normalizer_name(privpol_normalizer normalizer)
     case PRIVPOL_NORM_DIGITS: return "digits";
     case PRIVPOL_NORM_IBAN: return "iban";
     case PRIVPOL_NORM_SCAN: return "scan";
-    case PRIVPOL_NORM_OPAQUE:
-    default: return "opaque";
+    case PRIVPOL_NORM_OPAQUE: return "opaque";
     }
+    return NULL;
 }

@@ -8,30 +8,7 @@
 /* Category indexes of category.c. That order is ABI (indexes are written into reversible
  * tokens) and only grows at the end, so these constants never change; test-classify
  * checks each against privpol_category_id(). */
-enum privpol__cat {
-    PRIVPOL__CAT_IDENTITY_NAME = 0,
-    PRIVPOL__CAT_CONTACT_EMAIL = 1,
-    PRIVPOL__CAT_CONTACT_PHONE = 2,
-    PRIVPOL__CAT_CONTACT_POSITION = 3,
-    PRIVPOL__CAT_ACCOUNT_CREDENTIALS = 4,
-    PRIVPOL__CAT_CONNECTION_IP_ADDRESS = 5,
-    PRIVPOL__CAT_CONNECTION_TIMESTAMP = 6,
-    PRIVPOL__CAT_COOKIE_ID = 7,
-    PRIVPOL__CAT_TERMINAL_MSISDN = 8,
-    PRIVPOL__CAT_TERMINAL_DEVICE_ID = 9,
-    PRIVPOL__CAT_TERMINAL_USER_AGENT = 10,
-    PRIVPOL__CAT_TERMINAL_DEVICE_TYPE = 11,
-    PRIVPOL__CAT_USAGE_EVENT = 12,
-    PRIVPOL__CAT_USAGE_JOURNEY = 13,
-    PRIVPOL__CAT_USER_PROVIDED_FREE_TEXT = 14,
-    PRIVPOL__CAT_USER_PROVIDED_SURVEY = 15,
-    PRIVPOL__CAT_FINANCIAL_CARD_NUMBER = 16,
-    PRIVPOL__CAT_FINANCIAL_IBAN = 17,
-    PRIVPOL__CAT_GEOLOCATION_PRECISE = 18,
-    PRIVPOL__CAT_GEOLOCATION_IMPRECISE = 19,
-    PRIVPOL__CAT_NON_IDENTIFIABLE_STATISTIC = 20,
-    PRIVPOL__CAT_UNKNOWN = 21
-};
+
 
 /* ---- fields.c ---------------------------------------------------------------------- */
 
@@ -41,7 +18,7 @@ enum privpol__cat {
 /* One exact-name rule. The table is sorted by name (strcmp order). */
 struct privpol__field_rule {
     const char *name;
-    enum privpol__cat category;
+    privpol_category category;
 };
 extern const struct privpol__field_rule privpol__field_rules[];
 extern const size_t privpol__field_rule_count;

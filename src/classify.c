@@ -69,7 +69,7 @@
 
 #include <string.h>
 
-#define CAT(x) PRIVPOL__CAT_##x
+#define CAT(x) PRIVPOL_CAT_##x
 
 struct reading {
     int category;
@@ -335,7 +335,7 @@ recognize(const privpol_ctx *ctx, const char *s, size_t n, bool follow_url,
         return;                                                                          \
     } while (0)
 
-    if (c0 == 'p' && privpol_token_kind_of(s, n) != PRIVPOL_TOKEN_NONE) {
+    if (c0 == 'p' && privpol_pseudonym_token_kind(s, n) != PRIVPOL_TOKEN_NONE) {
         r->token = true;
         r->confidence = 1.0f;
         return;
@@ -383,7 +383,7 @@ recognize(const privpol_ctx *ctx, const char *s, size_t n, bool follow_url,
      * "YYYY-..." value is a phone number written with a trunk or international prefix. */
     if (privpol__is_digit(c0) && n >= 10 && s[4] == '-') {
         int64_t t;
-        if (privpol_time_parse(&t, s, n, NULL) == PRIVPOL_OK)
+        if (privpol_time_parse(s, n, &t, NULL) == PRIVPOL_OK)
             FOUND(CAT(CONNECTION_TIMESTAMP), 0.9f);
     }
     if ((privpol__is_digit(c0) || c0 == '+' || c0 == '(' || (c0 | 0x20) == 't') &&
@@ -540,7 +540,7 @@ compatible(int field, int value, int *out)
 static void
 set(privpol_classification *out, int category, float confidence, unsigned flags)
 {
-    out->category = (size_t)category;
+    out->category = (privpol_category)category;
     out->confidence = confidence;
     out->flags = flags;
 }
@@ -548,15 +548,17 @@ set(privpol_classification *out, int category, float confidence, unsigned flags)
 /* ---- public ---------------------------------------------------------------------- */
 
 privpol_status
-privpol_classify(const privpol_ctx *ctx, const char *field, size_t field_len,
-                 const char *value, size_t value_len, privpol_classification *out)
+privpol_classify(const privpol_ctx *ctx, const char *field, size_t field_len, const char *value,
+                 size_t value_len, privpol_classification *out, privpol_error *err)
 {
     if (out == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!PRIVPOL__VERSION_OK(out->version, PRIVPOL_CLASSIFICATION_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_classification version");
     set(out, CAT(UNKNOWN), 0.0f, 0);
     if (ctx == NULL || (value == NULL && value_len > 0) ||
         (field == NULL && field_len > 0))
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     return privpol__classify_known(ctx, field != NULL ? privpol__field_category(field, field_len)
                                                       : -1,
                                    value, value_len, out);
@@ -608,56 +610,15 @@ privpol__classify_known(const privpol_ctx *ctx, int f, const char *value, size_t
 }
 
 privpol_status
-privpol_classify_field(const char *field, size_t field_len, size_t *category_out)
+privpol_classify_field(const char *field, size_t field_len, privpol_category *out,
+                       privpol_error *err)
 {
     int f;
-    if (field == NULL || category_out == NULL)
-        return PRIVPOL_EINVAL;
+    if (field == NULL || out == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     if ((f = privpol__field_category(field, field_len)) < 0)
-        return PRIVPOL_ENOTFOUND;
-    *category_out = (size_t)f;
+        return privpol__fail(err, PRIVPOL_ENOTFOUND, "no rule for this field name");
+    *out = (privpol_category)f;
     return PRIVPOL_OK;
 }
 
-/* W3C Data Privacy Vocabulary, personal data extension (https://w3id.org/dpv/pd, DPV
- * 2.x), by category index. Where DPV-PD has no term as precise as the category, the
- * closest broader one: dpv-pd:Job for a job title, dpv-pd:Authenticating for all
- * credentials, dpv-pd:Identifier for cookie and session ids, dpv-pd:DeviceBased for
- * device ids and types, dpv-pd:Behavioural for connection times, dpv-pd:Communication
- * for free text, dpv-pd:Opinion for survey answers, dpv-pd:Location for coarse places.
- * Statistics are no personal data: dpv:NonPersonalData from the core vocabulary. */
-static const char *const dpv_terms[] = {
-    "dpv-pd:Name",              /* identity.name */
-    "dpv-pd:EmailAddress",      /* contact.email */
-    "dpv-pd:TelephoneNumber",   /* contact.phone */
-    "dpv-pd:Job",               /* contact.position */
-    "dpv-pd:Authenticating",    /* account.credentials */
-    "dpv-pd:IPAddress",         /* connection.ip_address */
-    "dpv-pd:Behavioural",       /* connection.timestamp */
-    "dpv-pd:Identifier",        /* cookie.id */
-    "dpv-pd:TelephoneNumber",   /* terminal.msisdn */
-    "dpv-pd:DeviceBased",       /* terminal.device_id */
-    "dpv-pd:UserAgent",         /* terminal.user_agent */
-    "dpv-pd:DeviceBased",       /* terminal.device_type */
-    "dpv-pd:BrowsingBehaviour", /* usage.event */
-    "dpv-pd:BrowsingBehaviour", /* usage.journey */
-    "dpv-pd:Communication",     /* user_provided.free_text */
-    "dpv-pd:Opinion",           /* user_provided.survey */
-    "dpv-pd:PaymentCardNumber", /* financial.card_number */
-    "dpv-pd:BankAccount",       /* financial.iban */
-    "dpv-pd:GPSCoordinate",     /* geolocation.precise */
-    "dpv-pd:Location",          /* geolocation.imprecise */
-    "dpv:NonPersonalData",      /* non_identifiable.statistic */
-    "",                         /* unknown */
-};
-
-_Static_assert(sizeof dpv_terms / sizeof *dpv_terms == CAT(UNKNOWN) + 1,
-               "one DPV term per category");
-
-const char *
-privpol_category_dpv(size_t index)
-{
-    return index < privpol__category_count && index < sizeof dpv_terms / sizeof *dpv_terms
-               ? dpv_terms[index]
-               : NULL;
-}

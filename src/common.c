@@ -89,10 +89,11 @@ privpol__failf(privpol_error *err, privpol_status status, const char *fmt, ...)
 }
 
 privpol_status
-privpol_init(void)
+privpol_init(privpol_error *err)
 {
     /* sodium_init() is idempotent and thread-safe; 1 means "already done". */
-    return sodium_init() < 0 ? PRIVPOL_ECRYPTO : PRIVPOL_OK;
+    return sodium_init() < 0 ? privpol__fail(err, PRIVPOL_ECRYPTO, "libsodium could not be initialized")
+                             : PRIVPOL_OK;
 }
 
 void *
@@ -228,4 +229,32 @@ privpol__batch(const char *items, const size_t *lens, size_t count, char *out,
     if (i == count)
         return PRIVPOL_OK;
     return failed ? PRIVPOL_EBUFSIZE : privpol__fail(err, PRIVPOL_EBUFSIZE, NULL);
+}
+
+/* Cut a NUL-terminated buffer of `size` holding a possibly truncated UTF-8 text back to
+ * a character boundary. */
+void
+privpol__utf8_cut(char *s, size_t size)
+{
+    size_t len = strlen(s), i = len;
+    unsigned char lead;
+    size_t need;
+    if (len + 1 < size)
+        return; /* not truncated */
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    /* s[i - 1] starts the last character: drop it unless its whole sequence is there */
+    lead = (unsigned char)s[i - 1];
+    need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (i - 1 + need > len)
+        s[i - 1] = '\0';
+}
+
+void
+privpol__copy_text(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src != NULL ? src : "");
+    privpol__utf8_cut(dst, size);
 }

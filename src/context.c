@@ -25,7 +25,7 @@ valid_period(privpol_period p)
 }
 
 privpol_status
-privpol_ctx_new(privpol_ctx **out, const privpol_ctx_options *options, privpol_error *err)
+privpol_ctx_new(const privpol_ctx_options *options, privpol_ctx **out, privpol_error *err)
 {
     privpol_ctx_options defaults;
     const privpol_ctx_options *o = options;
@@ -60,7 +60,7 @@ privpol_ctx_new(privpol_ctx **out, const privpol_ctx_options *options, privpol_e
         (o->default_region[2] != '\0' || !privpol__phone_region_known(o->default_region)))
         return privpol__fail(err, PRIVPOL_ENOTFOUND,
                              "default_region is not a known ISO 3166-1 alpha-2 region");
-    if (privpol_init() != PRIVPOL_OK)
+    if (privpol_init(NULL) != PRIVPOL_OK)
         return privpol__fail(err, PRIVPOL_ECRYPTO, "libsodium could not be initialized");
 
     alloc = o->allocator;
@@ -78,7 +78,7 @@ privpol_ctx_new(privpol_ctx **out, const privpol_ctx_options *options, privpol_e
     /* The policy: the caller's (one more reference) or the embedded default. */
     policy = o->version >= 2 ? o->policy : NULL;
     if (policy == NULL) {
-        if ((st = privpol_policy_default(&own, alloc, err)) != PRIVPOL_OK) {
+        if ((st = privpol_policy_default(alloc, &own, err)) != PRIVPOL_OK) {
             privpol_ctx_free(ctx);
             return st;
         }
@@ -101,7 +101,7 @@ privpol_ctx_new(privpol_ctx **out, const privpol_ctx_options *options, privpol_e
     /* Rotation: options.periods, else the policy's rule, else options.default_period. */
     memset(ctx->periods, (unsigned char)o->default_period, sizeof ctx->periods);
     for (size_t c = 0; c < PRIVPOL__CATEGORY_MAX; c++)
-        if (policy->pseudonymization.rotation_set & PRIVPOL__CAT_BIT(c))
+        if (policy->pseudonymization.rotation_set & PRIVPOL_CAT_BIT(c))
             ctx->periods[c] = policy->pseudonymization.rotation[c];
     for (size_t i = 0; i < o->periods_len; i++) {
         int c = privpol__category_index(o->periods[i].category);
@@ -153,14 +153,14 @@ privpol_ctx_policy(const privpol_ctx *ctx)
 }
 
 privpol_status
-privpol_ctx_period(const privpol_ctx *ctx, const char *category, privpol_period *out)
+privpol_ctx_period(const privpol_ctx *ctx, privpol_category category, privpol_period *out,
+                   privpol_error *err)
 {
-    int c;
-    if (ctx == NULL || category == NULL || out == NULL)
-        return PRIVPOL_EINVAL;
-    if ((c = privpol__category_index(category)) < 0)
-        return PRIVPOL_ENOTFOUND;
-    *out = (privpol_period)ctx->periods[c];
+    if (ctx == NULL || out == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (category < 0 || (size_t)category >= privpol__category_count)
+        return privpol__failf(err, PRIVPOL_ENOTFOUND, "unknown category %d", (int)category);
+    *out = (privpol_period)ctx->periods[category];
     return PRIVPOL_OK;
 }
 
@@ -169,18 +169,18 @@ static const char *const period_names[] = {"none", "day", "week", "month", "year
 const char *
 privpol_period_name(privpol_period period)
 {
-    return valid_period(period) ? period_names[period] : "none";
+    return valid_period(period) ? period_names[period] : NULL;
 }
 
 privpol_status
-privpol_period_from_name(privpol_period *out, const char *name)
+privpol_period_from_name(const char *name, privpol_period *out, privpol_error *err)
 {
     if (out == NULL || name == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     for (size_t i = 0; i < sizeof period_names / sizeof *period_names; i++)
         if (strcmp(name, period_names[i]) == 0) {
             *out = (privpol_period)i;
             return PRIVPOL_OK;
         }
-    return PRIVPOL_ENOTFOUND;
+    return privpol__failf(err, PRIVPOL_ENOTFOUND, "unknown period '%.32s'", name);
 }

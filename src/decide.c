@@ -42,34 +42,6 @@ struct decision {
 
 /* ---- writing the decision ---------------------------------------------------------- */
 
-/* Cut a NUL-terminated buffer of `size` holding a possibly truncated UTF-8 text back to
- * a character boundary. */
-static void
-utf8_cut(char *s, size_t size)
-{
-    size_t len = strlen(s), i = len;
-    unsigned char lead;
-    size_t need;
-    if (len + 1 < size)
-        return; /* not truncated */
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
-        i--;
-    if (i == 0)
-        return;
-    /* s[i - 1] starts the last character: drop it unless its whole sequence is there */
-    lead = (unsigned char)s[i - 1];
-    need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-    if (i - 1 + need > len)
-        s[i - 1] = '\0';
-}
-
-static void
-copy_text(char *dst, size_t size, const char *src)
-{
-    snprintf(dst, size, "%s", src != NULL ? src : "");
-    utf8_cut(dst, size);
-}
-
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 0)))
 #endif
@@ -77,7 +49,7 @@ static void
 vformat(char *dst, size_t size, const char *fmt, va_list ap)
 {
     vsnprintf(dst, size, fmt, ap);
-    utf8_cut(dst, size);
+    privpol__utf8_cut(dst, size);
 }
 
 /* Write a denial; always returns true ("decided"). */
@@ -96,7 +68,7 @@ deny(struct decision *d, const char *check, const char *clause, uint32_t line,
     d->out->verdict = PRIVPOL_DENY;
     d->out->check = check;
     d->out->line = line;
-    copy_text(d->out->clause, sizeof d->out->clause, clause);
+    d->out->clause = clause != NULL ? clause : "";
     va_start(ap, fmt);
     vformat(d->out->reason, sizeof d->out->reason, fmt, ap);
     va_end(ap);
@@ -139,7 +111,7 @@ invalid(privpol_decision *out, privpol_status st, const char *fmt, ...)
     out->verdict = PRIVPOL_DENY;
     out->check = "invalid";
     out->line = 0;
-    out->clause[0] = '\0';
+    out->clause = "";
     va_start(ap, fmt);
     vformat(out->reason, sizeof out->reason, fmt, ap);
     va_end(ap);
@@ -187,7 +159,7 @@ first_outside(privpol__catset set, privpol__catset allowed)
 {
     privpol__catset rest = set & ~allowed;
     for (int c = 0; c < PRIVPOL__CATEGORY_MAX; c++)
-        if (rest & PRIVPOL__CAT_BIT(c))
+        if (rest & PRIVPOL_CAT_BIT(c))
             return c;
     return -1;
 }
@@ -201,7 +173,7 @@ role_categories_clause(const privpol_policy *pol, privpol_role role, const char 
 {
     const struct privpol__policy_categories *cs = &pol->categories[role];
     for (int c = 0; c < PRIVPOL__CATEGORY_MAX; c++)
-        if ((cs->allowed & PRIVPOL__CAT_BIT(c)) && cs->clause[c] != NULL) {
+        if ((cs->allowed & PRIVPOL_CAT_BIT(c)) && cs->clause[c] != NULL) {
             *clause = cs->clause[c];
             *line = cs->line[c];
             return;
@@ -302,10 +274,9 @@ resolve(struct decision *d)
         return invalid(out, PRIVPOL_EINVAL, "empty recipient tenant");
 
     for (size_t i = 0; i < r->category_count; i++) {
-        if (r->categories[i] >= privpol__category_count ||
-            r->categories[i] >= PRIVPOL__CATEGORY_MAX)
+        if (r->categories[i] < 0 || (size_t)r->categories[i] >= privpol__category_count)
             return invalid(out, PRIVPOL_EINVAL, "category index out of range");
-        d->cats |= PRIVPOL__CAT_BIT(r->categories[i]);
+        d->cats |= PRIVPOL_CAT_BIT(r->categories[i]);
     }
     if (!pol->roles[r->role].present)
         return invalid(out, PRIVPOL_ENOTFOUND, "the policy does not define role %s",
@@ -472,10 +443,10 @@ check_geolocation(struct decision *d)
     bool used = false;
     for (int i = 0; i < 2; i++) {
         int c = privpol__category_index(names[i]);
-        if (c < 0 || !(d->cats & PRIVPOL__CAT_BIT(c)))
+        if (c < 0 || !(d->cats & PRIVPOL_CAT_BIT(c)))
             continue;
         if (!enabled[i] || !d->tenant_terms ||
-            !(d->pol->categories[d->data_role].allowed & PRIVPOL__CAT_BIT(c)))
+            !(d->pol->categories[d->data_role].allowed & PRIVPOL_CAT_BIT(c)))
             return deny(d, "geolocation", g->clause, g->line,
                         "category '%s' is not collected: geolocation is not enabled for "
                         "the %s%s%s",
@@ -696,7 +667,7 @@ check_location(struct decision *d)
             why = "its adequacy decision applies only from a later date";
         } else if (d->at >= cn->adequacy_until) {
             why = "its adequacy decision has ended";
-            if (privpol_time_format(when, sizeof when, cn->adequacy_until) == PRIVPOL_OK)
+            if (privpol_time_format(cn->adequacy_until, when, &(size_t){sizeof when}, NULL) == PRIVPOL_OK)
                 why = NULL;
         } else if (cn->partial && !(d->req->flags & PRIVPOL_REQ_ADEQUACY_COVERED)) {
             why = "its adequacy decision is partial and the recipient is not covered";
@@ -741,15 +712,21 @@ privpol_request_size(void)
     return sizeof(privpol_request);
 }
 
+void
+privpol_decision_init(privpol_decision *decision)
+{
+    if (decision != NULL)
+        *decision = (privpol_decision)PRIVPOL_DECISION_INIT;
+}
+
 const char *
 privpol_verdict_name(privpol_verdict verdict)
 {
-    return verdict == PRIVPOL_ALLOW ? "allow" : "deny";
+    return verdict == PRIVPOL_ALLOW ? "allow" : verdict == PRIVPOL_DENY ? "deny" : NULL;
 }
 
 privpol_status
-privpol_decide(const privpol_ctx *ctx, const privpol_request *request,
-               privpol_decision *out)
+privpol_decide(const privpol_ctx *ctx, const privpol_request *request, privpol_decision *out, privpol_error *err)
 {
     struct decision d;
     privpol_status st;
@@ -760,23 +737,27 @@ privpol_decide(const privpol_ctx *ctx, const privpol_request *request,
     };
 
     if (out == NULL)
-        return PRIVPOL_EINVAL;
-    memset(out, 0, sizeof *out);
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!PRIVPOL__VERSION_OK(out->version, PRIVPOL_DECISION_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_decision version");
+    privpol_decision_init(out);
     if (ctx == NULL || request == NULL)
-        return invalid(out, PRIVPOL_EINVAL, "null argument");
+        return privpol__fail(err, invalid(out, PRIVPOL_EINVAL, "null argument"), out->reason);
     memset(&d, 0, sizeof d);
     d.pol = ctx->policy;
     d.req = request;
     d.out = out;
+    /* An unreadable request is an error (err says why) and a denial (check "invalid"),
+     * for callers that read only the decision. */
     if ((st = resolve(&d)) != PRIVPOL_OK)
-        return st;
+        return privpol__fail(err, st, out->reason);
     for (size_t i = 0; i < sizeof checks / sizeof *checks; i++)
         if (checks[i](&d))
             return PRIVPOL_OK;
     out->verdict = PRIVPOL_ALLOW;
     out->check = d.allow_check;
     out->line = d.allow_line;
-    copy_text(out->clause, sizeof out->clause, d.allow_clause);
-    copy_text(out->reason, sizeof out->reason, d.allow_reason);
+    out->clause = d.allow_clause != NULL ? d.allow_clause : "";
+    privpol__copy_text(out->reason, sizeof out->reason, d.allow_reason);
     return PRIVPOL_OK;
 }

@@ -22,8 +22,8 @@
 #include <string.h>
 
 /* clang-format off */
-#define R(name, cat) {name, PRIVPOL__CAT_##cat}
-#define S(name, cat) {name, sizeof name - 1, PRIVPOL__CAT_##cat}
+#define R(name, cat) {name, PRIVPOL_CAT_##cat}
+#define S(name, cat) {name, sizeof name - 1, PRIVPOL_CAT_##cat}
 /* clang-format on */
 
 /* Sorted by name in strcmp order ('@' < '_' < 'a') for the reader; test-classify checks
@@ -272,7 +272,7 @@ const unsigned char privpol__field_index[PRIVPOL__FIELD_INDEX_SIZE] = {
 static const struct {
     const char *name;
     size_t len;
-    enum privpol__cat category;
+    privpol_category category;
 } suffix_rules[] = {
     S("_ip_address", CONNECTION_IP_ADDRESS),
     S("_ip_addr", CONNECTION_IP_ADDRESS),

@@ -231,7 +231,7 @@ privpol__event_time(const char *value, size_t len, bool is_number, int64_t *out)
             t = v / 1000;
         else
             t = v / 1000000;
-    } else if (privpol_time_parse(&t, value, len, NULL) != PRIVPOL_OK) {
+    } else if (privpol_time_parse(value, len, &t, NULL) != PRIVPOL_OK) {
         return PRIVPOL_EVALUE;
     }
     if (t < PRIVPOL__TIME_MIN || t > PRIVPOL__TIME_MAX)

@@ -12,6 +12,9 @@
 
 /* ---- common.c ---------------------------------------------------------------- */
 
+/* Whether a versioned struct's version field v is one this library reads: 1 to cur. */
+#define PRIVPOL__VERSION_OK(v, cur) ((v) >= 1U && (v) <= (cur))
+
 /* Fill err (when not NULL) and return status. msg may be NULL (the strerror text). */
 privpol_status privpol__fail(privpol_error *err, privpol_status status, const char *msg);
 /* Same with a printf-style message. Never pass input values or key bytes. */
@@ -53,6 +56,11 @@ privpol__utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* Cut a NUL-terminated buffer of size bytes holding a possibly truncated UTF-8 text back
+ * to a character boundary. */
+void privpol__utf8_cut(char *s, size_t size);
+/* Copy src (NULL: "") into dst of size bytes, cut at a character boundary. */
+void privpol__copy_text(char *dst, size_t size, const char *src);
 /* Whether text is well-formed UTF-8 (privpol__utf8_seq() for each non-ASCII sequence). */
 bool privpol__utf8_ok(const char *text, size_t n);
 /* One item of a batch: write its result at out (*out_len: room in, NUL included; bytes
@@ -231,13 +239,21 @@ struct privpol__category {
     const char *clause;
     privpol_normalizer normalizer;
     const char *fideslang;
+    const char *dpv;
     privpol_identifiability identifiability;
 };
 extern const struct privpol__category privpol__categories[];
 extern const size_t privpol__category_count;
+/* Room for categories in per-category tables and the uint64_t category bit sets of the
+ * API; the list may grow to it. */
 #define PRIVPOL__CATEGORY_MAX 64
+#define PRIVPOL__CAT_COUNT_(name, id, section, norm, level, fides, dpv) +1
+enum { PRIVPOL__CATEGORY_COUNT = 0 PRIVPOL_CATEGORY_LIST(PRIVPOL__CAT_COUNT_) };
+_Static_assert(PRIVPOL__CATEGORY_COUNT <= PRIVPOL__CATEGORY_MAX, "raise PRIVPOL__CATEGORY_MAX");
 /* Index of a category id, or -1. */
 int privpol__category_index(const char *id);
+/* PRIVPOL_OK when category is one of the registry, else PRIVPOL_ENOTFOUND (err filled). */
+privpol_status privpol__category_check(privpol_category category, privpol_error *err);
 
 /* ---- keyring.c --------------------------------------------------------------- */
 

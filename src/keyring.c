@@ -87,7 +87,7 @@ add_random_key(privpol_keyring *kr, int64_t from, privpol_error *err)
     if (kr->count >= PRIVPOL_KEYRING_MAX_KEYS)
         return privpol__fail(err, PRIVPOL_EINVAL, "keyring is full");
     /* A start the key file cannot hold would make the keyring impossible to save. */
-    if (privpol_time_format(probe, sizeof probe, from) != PRIVPOL_OK)
+    if (privpol_time_format(from, probe, &(size_t){sizeof probe}, NULL) != PRIVPOL_OK)
         return privpol__fail(err, PRIVPOL_EINVAL, "key start outside years 0001-9999");
     if (kr->count > 0 && from <= kr->keys[kr->count - 1].from)
         return privpol__fail(err, PRIVPOL_EINVAL,
@@ -108,18 +108,17 @@ add_random_key(privpol_keyring *kr, int64_t from, privpol_error *err)
 }
 
 privpol_status
-privpol_keyring_generate(privpol_keyring **out, int64_t valid_from,
-                         const privpol_allocator *allocator)
+privpol_keyring_generate(int64_t valid_from, const privpol_allocator *allocator, privpol_keyring **out, privpol_error *err)
 {
     privpol_keyring *kr;
     privpol_status st;
     if (out == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     *out = NULL;
-    if (privpol_init() != PRIVPOL_OK)
-        return PRIVPOL_ECRYPTO;
+    if (privpol_init(NULL) != PRIVPOL_OK)
+        return privpol__fail(err, PRIVPOL_ECRYPTO, NULL);
     if ((kr = keyring_alloc(allocator)) == NULL)
-        return PRIVPOL_ENOMEM;
+        return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
     if ((st = add_random_key(kr, valid_from, NULL)) != PRIVPOL_OK) {
         privpol_keyring_free(kr);
         return st;
@@ -133,7 +132,7 @@ privpol_keyring_rotate(privpol_keyring *kr, int64_t valid_from, privpol_error *e
 {
     if (kr == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if (privpol_init() != PRIVPOL_OK)
+    if (privpol_init(NULL) != PRIVPOL_OK)
         return privpol__fail(err, PRIVPOL_ECRYPTO, NULL);
     return add_random_key(kr, valid_from, err);
 }
@@ -297,7 +296,7 @@ parse_key_line(privpol_keyring *kr, const char **f, const size_t *flen, const si
     for (size_t i = 0; i < kr->count; i++)
         if (memcmp(kr->keys[i].id, k->id, PRIVPOL_KEYRING_ID_LEN) == 0)
             return parse_error(err, line, fcol[1], "duplicate key id");
-    if (privpol_time_parse(&from, f[2], flen[2], &terr) != PRIVPOL_OK)
+    if (privpol_time_parse(f[2], flen[2], &from, &terr) != PRIVPOL_OK)
         return parse_error(err, line, fcol[2] + terr.column - 1,
                            "key start time is not an ISO 8601 instant");
     /* An offset can carry a date of year 0001 or 9999 out of the range that
@@ -326,8 +325,7 @@ parse_key_line(privpol_keyring *kr, const char **f, const size_t *flen, const si
 }
 
 privpol_status
-privpol_keyring_parse(privpol_keyring **out, const char *text, size_t len,
-                      const privpol_allocator *allocator, privpol_error *err)
+privpol_keyring_parse(const char *text, size_t len, const privpol_allocator *allocator, privpol_keyring **out, privpol_error *err)
 {
     privpol_keyring *kr;
     struct cursor c = {text, len, 0, 0};
@@ -339,7 +337,7 @@ privpol_keyring_parse(privpol_keyring **out, const char *text, size_t len,
     if (out == NULL || (text == NULL && len > 0))
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     *out = NULL;
-    if (privpol_init() != PRIVPOL_OK)
+    if (privpol_init(NULL) != PRIVPOL_OK)
         return privpol__fail(err, PRIVPOL_ECRYPTO, NULL);
 
     /* First pass: every meaningful line may be a key line; that bounds the guarded
@@ -392,8 +390,7 @@ privpol_keyring_parse(privpol_keyring **out, const char *text, size_t len,
 /* ---- files -------------------------------------------------------------------- */
 
 privpol_status
-privpol_keyring_load(privpol_keyring **out, const char *path,
-                     const privpol_allocator *allocator, privpol_error *err)
+privpol_keyring_load(const char *path, const privpol_allocator *allocator, privpol_keyring **out, privpol_error *err)
 {
     struct stat st;
     char *buf = NULL;
@@ -404,7 +401,7 @@ privpol_keyring_load(privpol_keyring **out, const char *path,
     if (out == NULL || path == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     *out = NULL;
-    if (privpol_init() != PRIVPOL_OK)
+    if (privpol_init(NULL) != PRIVPOL_OK)
         return privpol__fail(err, PRIVPOL_ECRYPTO, NULL);
     if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
         return privpol__failf(err, PRIVPOL_EIO, "cannot open key file %s: %s", path,
@@ -445,7 +442,7 @@ privpol_keyring_load(privpol_keyring **out, const char *path,
             goto done;
         }
     }
-    status = privpol_keyring_parse(out, buf, used, allocator, err);
+    status = privpol_keyring_parse(buf, used, allocator, out, err);
     if (status == PRIVPOL_EPARSE && err != NULL) {
         /* Name the file; the line is in err->line. */
         char msg[2 * PRIVPOL_ERROR_MESSAGE_SIZE + 32];
@@ -476,7 +473,7 @@ format_keyring(const privpol_keyring *kr, char **out, size_t *out_len)
     len = sizeof intro - 1;
     for (size_t i = 0; i < kr->count; i++) {
         char when[PRIVPOL_TIME_TEXT_SIZE];
-        if (privpol_time_format(when, sizeof when, kr->keys[i].from) != PRIVPOL_OK) {
+        if (privpol_time_format(kr->keys[i].from, when, &(size_t){sizeof when}, NULL) != PRIVPOL_OK) {
             sodium_free(buf);
             return PRIVPOL_EINVAL;
         }

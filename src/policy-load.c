@@ -216,11 +216,11 @@ allow_category(reader *r, const pnode *item, int c, unsigned roles, const char *
         struct privpol__policy_categories *set = &r->pol->categories[role];
         if (!(roles & PRIVPOL__BIT(role)))
             continue;
-        if (set->allowed & PRIVPOL__CAT_BIT(c))
+        if (set->allowed & PRIVPOL_CAT_BIT(c))
             return privpol__pfail(r, item,
                                   "category '%s' is already allowed to the %s (line %u)",
                                   cat_id(c), privpol__role_names[role], set->line[c]);
-        set->allowed |= PRIVPOL__CAT_BIT(c);
+        set->allowed |= PRIVPOL_CAT_BIT(c);
         set->clause[c] = clause;
         set->line[c] = item->line;
     }
@@ -360,7 +360,7 @@ privpol__policy_read_purpose(reader *r, const pnode *k, const pnode *v,
     for (const pnode *i = n->first; i != NULL; i = i->next) {
         int c = privpol__category_index(i->text);
         const struct privpol__policy_geolocation *g = &pol->geolocation;
-        if (pol->categories[p->role].allowed & PRIVPOL__CAT_BIT(c))
+        if (pol->categories[p->role].allowed & PRIVPOL_CAT_BIT(c))
             continue;
         if ((c == privpol__category_index("geolocation.precise") && !g->precise) ||
             (c == privpol__category_index("geolocation.imprecise") && !g->imprecise))
@@ -581,15 +581,15 @@ privpol__policy_check_partner(reader *r, const struct privpol__policy_partner *p
         if (pt->purposes & PRIVPOL__PURPOSE_BIT(p))
             used |= pol->purposes[p].categories;
     for (int c = 0; c < PRIVPOL__CATEGORY_MAX; c++) {
-        if (!(pt->categories & PRIVPOL__CAT_BIT(c)))
+        if (!(pt->categories & PRIVPOL_CAT_BIT(c)))
             continue;
-        if (!(used & PRIVPOL__CAT_BIT(c)))
+        if (!(used & PRIVPOL_CAT_BIT(c)))
             return privpol__pfail(
                 r, at(node, "categories"),
                 "partner '%s': category '%s' is used by none of its purposes "
                 "(minimum categories, %s)",
                 pt->id, cat_id(c), rule->clause);
-        if (rule->has_categories && !(rule->categories & PRIVPOL__CAT_BIT(c)))
+        if (rule->has_categories && !(rule->categories & PRIVPOL_CAT_BIT(c)))
             return privpol__pfail(r, at(node, "categories"),
                                   "partner '%s': category '%s' may not go to a %s (%s)",
                                   pt->id, cat_id(c),
@@ -898,7 +898,7 @@ privpol__policy_resolve_retention(reader *r)
         for (int c = 0; c < PRIVPOL__CATEGORY_MAX; c++) {
             int best = -1, tie = -1;
             unsigned best_score = 0;
-            if (!(pur->categories & PRIVPOL__CAT_BIT(c)))
+            if (!(pur->categories & PRIVPOL_CAT_BIT(c)))
                 continue;
             for (size_t i = 0; i < pol->retention_count; i++) {
                 const struct privpol__policy_retention *rule = &pol->retention[i];
@@ -906,7 +906,7 @@ privpol__policy_resolve_retention(reader *r)
                 if (rule->role != pur->role ||
                     (!rule->all_purposes &&
                      !(rule->purposes & PRIVPOL__PURPOSE_BIT(p))) ||
-                    (!rule->all_categories && !(rule->categories & PRIVPOL__CAT_BIT(c))))
+                    (!rule->all_categories && !(rule->categories & PRIVPOL_CAT_BIT(c))))
                     continue;
                 score = specificity(rule);
                 if (best < 0 || score > best_score) {
@@ -1068,17 +1068,17 @@ privpol__policy_read_rotation(reader *r, const pnode *n)
         TRY(req_string(r, item, "clause", "a rotation rule", &clause));
         for (const pnode *i = cats->first; i != NULL; i = i->next) {
             int c = privpol__category_index(i->text);
-            if (here & PRIVPOL__CAT_BIT(c))
+            if (here & PRIVPOL_CAT_BIT(c))
                 return privpol__pfail(r, i, "the rotation of '%s' is set twice",
                                       cat_id(c));
-            if (r->supplement && (ps->rotation_set & PRIVPOL__CAT_BIT(c)) &&
+            if (r->supplement && (ps->rotation_set & PRIVPOL_CAT_BIT(c)) &&
                 period_rank(period) > period_rank(ps->rotation[c]))
                 return privpol__pfail(
                     r, i, "loosens the pseudonym rotation of '%s' from %s to %s (%s)",
                     cat_id(c), privpol__period_names[ps->rotation[c]],
                     privpol__period_names[period], ps->rotation_clause[c]);
-            here |= PRIVPOL__CAT_BIT(c);
-            ps->rotation_set |= PRIVPOL__CAT_BIT(c);
+            here |= PRIVPOL_CAT_BIT(c);
+            ps->rotation_set |= PRIVPOL_CAT_BIT(c);
             ps->rotation[c] = (unsigned char)period;
             ps->rotation_clause[c] = clause;
         }

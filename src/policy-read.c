@@ -659,10 +659,10 @@ privpol__pcatset(struct privpol__reader *r, const struct privpol__pnode *n,
         char buf[48];
         if ((st = privpol__pcategory(r, i, &c)) != PRIVPOL_OK)
             return st;
-        if (*out & PRIVPOL__CAT_BIT(c))
+        if (*out & PRIVPOL_CAT_BIT(c))
             return privpol__pfail(r, i, "category '%s' listed twice",
                                   privpol__pshow(i, buf));
-        *out |= PRIVPOL__CAT_BIT(c);
+        *out |= PRIVPOL_CAT_BIT(c);
     }
     return PRIVPOL_OK;
 }
@@ -674,7 +674,7 @@ privpol__pdate(struct privpol__reader *r, const struct privpol__pnode *n,
     privpol_status st;
     if ((st = scalar(r, n, what)) != PRIVPOL_OK)
         return st;
-    if (privpol_time_parse(out, n->text, n->len, NULL) != PRIVPOL_OK)
+    if (privpol_time_parse(n->text, n->len, out, NULL) != PRIVPOL_OK)
         return privpol__pfail(
             r, n, "%s: not an ISO 8601 date (YYYY-MM-DD) or UTC instant", what);
     return PRIVPOL_OK;
@@ -688,7 +688,7 @@ privpol__pduration(struct privpol__reader *r, const struct privpol__pnode *n,
     privpol_error e;
     if ((st = scalar(r, n, what)) != PRIVPOL_OK)
         return st;
-    if (privpol_duration_parse(out, n->text, n->len, &e) != PRIVPOL_OK)
+    if (privpol_duration_parse(n->text, n->len, out, &e) != PRIVPOL_OK)
         return privpol__pfail_at(
             r, n->line,
             n->column + (n->plain && e.column > 0 ? (uint32_t)e.column - 1 : 0),

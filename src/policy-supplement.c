@@ -116,8 +116,8 @@ read_geolocation(reader *r, const pnode *n)
             g->precise = true;
         else
             g->imprecise = true;
-        if (!(set->allowed & PRIVPOL__CAT_BIT(c))) {
-            set->allowed |= PRIVPOL__CAT_BIT(c);
+        if (!(set->allowed & PRIVPOL_CAT_BIT(c))) {
+            set->allowed |= PRIVPOL_CAT_BIT(c);
             set->clause[c] = clause;
             set->line[c] = v->line;
         }
@@ -204,8 +204,8 @@ read_retention(reader *r, const pnode *n)
                     "contract's period (contract.period) to stay within it "
                     "(§10.1)",
                     rule->id);
-            if (privpol_duration_format(p, sizeof p, &rule->period) != PRIVPOL_OK ||
-                privpol_duration_format(q, sizeof q, &ct->period) != PRIVPOL_OK)
+            if (privpol_duration_format(&rule->period, p, &(size_t){sizeof p}, NULL) != PRIVPOL_OK ||
+                privpol_duration_format(&ct->period, q, &(size_t){sizeof q}, NULL) != PRIVPOL_OK)
                 return privpol__fail(r->err, PRIVPOL_EINVAL, "bad duration");
             if (!privpol__duration_le(&rule->period, &ct->period))
                 return privpol__pfail(r, v,

@@ -50,7 +50,7 @@ static privpol__catset
 cat_bit(const char *id)
 {
     int c = privpol__category_index(id);
-    return c >= 0 ? PRIVPOL__CAT_BIT(c) : 0;
+    return c >= 0 ? PRIVPOL_CAT_BIT(c) : 0;
 }
 
 static const char *
@@ -73,7 +73,7 @@ find_rule(const transforms *t, privpol_role role, size_t purpose, size_t categor
         const trule *rule = &t->rules[i];
         if ((rule->roles & PRIVPOL__BIT(role)) &&
             (rule->all_purposes || (rule->purposes & PRIVPOL__PURPOSE_BIT(purpose))) &&
-            (rule->all_categories || (rule->categories & PRIVPOL__CAT_BIT(category))))
+            (rule->all_categories || (rule->categories & PRIVPOL_CAT_BIT(category))))
             return rule;
     }
     return NULL;
@@ -116,20 +116,29 @@ privpol__policy_transform_of(privpol_transform *out, const privpol_policy *polic
 }
 
 privpol_status
-privpol_policy_transform(privpol_transform *out, const privpol_policy *policy,
-                         privpol_role role, const char *purpose, size_t category)
+privpol_policy_transform(const privpol_policy *policy, privpol_role role, const char *purpose,
+                         privpol_category category, privpol_transform *out,
+                         privpol_error *err)
 {
     int p;
     if (out == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!PRIVPOL__VERSION_OK(out->version, PRIVPOL_TRANSFORM_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_transform version");
     memset(out, 0, sizeof *out);
+    out->version = PRIVPOL_TRANSFORM_VERSION;
     if (policy == NULL || purpose == NULL)
-        return PRIVPOL_EINVAL;
-    if ((unsigned)role >= PRIVPOL__POLICY_ROLES || category >= privpol__category_count ||
-        (p = privpol__policy_purpose_index(policy, purpose)) < 0 ||
-        policy->purposes[p].role != role)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if ((unsigned)role >= PRIVPOL__POLICY_ROLES)
+        return privpol__fail(err, PRIVPOL_ENOTFOUND, "unknown role");
+    if (privpol__category_check(category, err) != PRIVPOL_OK)
         return PRIVPOL_ENOTFOUND;
-    privpol__policy_transform_of(out, policy, role, (size_t)p, category);
+    if ((p = privpol__policy_purpose_index(policy, purpose)) < 0 ||
+        policy->purposes[p].role != role)
+        return privpol__failf(err, PRIVPOL_ENOTFOUND, "unknown purpose id '%.64s' for the %s",
+                              purpose, privpol_role_name(role));
+    privpol__policy_transform_of(out, policy, role, (size_t)p, (size_t)category);
+    out->version = PRIVPOL_TRANSFORM_VERSION;
     return PRIVPOL_OK;
 }
 
@@ -469,7 +478,7 @@ read_rule(reader *r, const pnode *n, trule *rule, const trule *seen, size_t seen
                                   " only, not to all categories",
                                   what);
         for (size_t c = 0; c < privpol__category_count; c++)
-            if ((rule->categories & PRIVPOL__CAT_BIT(c)) && !(ok & PRIVPOL__CAT_BIT(c)))
+            if ((rule->categories & PRIVPOL_CAT_BIT(c)) && !(ok & PRIVPOL_CAT_BIT(c)))
                 return privpol__pfail(r, category_node(cats, c),
                                       "%s: generalize applies to " GENERALIZABLE
                                       " only, not to '%s'",
@@ -559,17 +568,18 @@ identifier_in(const privpol_ctx *probe, const char *s, size_t n)
     privpol_span span;
     size_t spans = 1;
     privpol_status st;
-    if (privpol_classify(probe, NULL, 0, s, n, &c) != PRIVPOL_OK)
+    c.version = PRIVPOL_CLASSIFICATION_VERSION;
+    if (privpol_classify(probe, NULL, 0, s, n, &c, NULL) != PRIVPOL_OK)
         return "unknown"; /* cannot happen; fail closed */
     if (c.flags & PRIVPOL_CLASS_TOKEN)
         return "a pseudonym or token of this library";
-    if (c.category < privpol__category_count &&
+    if ((size_t)c.category < privpol__category_count &&
         strcmp(privpol__categories[c.category].id, "unknown") != 0 &&
         privpol__categories[c.category].identifiability != PRIVPOL_NON_IDENTIFIABLE)
         return privpol__categories[c.category].id;
-    st = privpol_scan(probe, s, n, &span, &spans);
+    st = privpol_scan(probe, s, n, &span, &spans, NULL);
     if (st == PRIVPOL_EBUFSIZE || (st == PRIVPOL_OK && spans > 0))
-        return span.category < privpol__category_count
+        return (size_t)span.category < privpol__category_count
                    ? privpol__categories[span.category].id
                    : "unknown";
     return st == PRIVPOL_OK ? NULL : "unknown";
@@ -941,8 +951,8 @@ check_not_looser(reader *r, const pnode *n, const trule *rule)
         for (size_t c = 0; c < privpol__category_count; c++) {
             privpol_transform s, b;
             char sd[48], bd[48];
-            if ((!rule->all_categories && !(rule->categories & PRIVPOL__CAT_BIT(c))) ||
-                (lifted & PRIVPOL__CAT_BIT(c)))
+            if ((!rule->all_categories && !(rule->categories & PRIVPOL_CAT_BIT(c))) ||
+                (lifted & PRIVPOL_CAT_BIT(c)))
                 continue;
             fill(&s, bt, rule, c);
             fill(&b, bt, find_rule(bt, role, p, c), c);

@@ -311,7 +311,7 @@ catset(struct em *e, const char *key, privpol__catset set)
     const char *v[NAMES_MAX];
     size_t n = 0;
     for (size_t c = 0; c < privpol__category_count && c < PRIVPOL__CATEGORY_MAX; c++)
-        if (set & PRIVPOL__CAT_BIT(c))
+        if (set & PRIVPOL_CAT_BIT(c))
             v[n++] = privpol__categories[c].id;
     names(e, key, v, n);
 }
@@ -356,7 +356,7 @@ static void
 date(struct em *e, const char *key, int64_t t)
 {
     char buf[PRIVPOL_TIME_TEXT_SIZE];
-    if (privpol_time_format(buf, sizeof buf, t) != PRIVPOL_OK)
+    if (privpol_time_format(t, buf, &(size_t){sizeof buf}, NULL) != PRIVPOL_OK)
         strcpy(buf, "9999-12-31");
     else if (strcmp(buf + 10, "T00:00:00Z") == 0)
         buf[10] = '\0';
@@ -367,7 +367,7 @@ static void
 duration(struct em *e, const char *key, const privpol_duration *d)
 {
     char buf[64];
-    if (privpol_duration_format(buf, sizeof buf, d) != PRIVPOL_OK)
+    if (privpol_duration_format(d, buf, &(size_t){sizeof buf}, NULL) != PRIVPOL_OK)
         strcpy(buf, "PT0S");
     raw(e, key, buf, true);
 }
@@ -476,7 +476,7 @@ write_categories(struct em *e, const privpol_policy *pol)
         privpol_role role = role_order[i];
         const struct privpol__policy_categories *set = &pol->categories[role];
         for (unsigned c = 0; c < PRIVPOL__CATEGORY_MAX; c++)
-            if (set->allowed & PRIVPOL__CAT_BIT(c))
+            if (set->allowed & PRIVPOL_CAT_BIT(c))
                 n = add_to_group(g, n, sizeof g / sizeof *g, role, set->clause[c], c,
                                  false);
     }
@@ -764,7 +764,7 @@ write_pseudonymization(struct em *e, const privpol_policy *pol)
     size_t n = 0;
     for (unsigned c = 0; c < PRIVPOL__CATEGORY_MAX; c++) {
         size_t i;
-        if (!(ps->rotation_set & PRIVPOL__CAT_BIT(c)))
+        if (!(ps->rotation_set & PRIVPOL_CAT_BIT(c)))
             continue;
         for (i = 0; i < n; i++)
             if (g[i].period == ps->rotation[c] &&
@@ -776,7 +776,7 @@ write_pseudonymization(struct em *e, const privpol_policy *pol)
             g[n].set = 0;
             n++;
         }
-        g[i].set |= PRIVPOL__CAT_BIT(c);
+        g[i].set |= PRIVPOL_CAT_BIT(c);
     }
     map_open(e, "pseudonymization");
     str(e, "clause", ps->clause);
@@ -934,7 +934,7 @@ write_transforms(struct em *e, const privpol_policy *pol)
         if (r->reversible)
             boolean(e, "reversible", true);
         if (r->action == PRIVPOL_ACTION_GENERALIZE && !r->all_categories &&
-            (r->categories & PRIVPOL__CAT_BIT(ip))) {
+            (r->categories & PRIVPOL_CAT_BIT(ip))) {
             map_open(e, "prefix");
             uint_value(e, "ipv4", r->prefix4);
             uint_value(e, "ipv6", r->prefix6);
@@ -1024,13 +1024,12 @@ write_policy(struct em *e, const privpol_policy *pol)
 }
 
 privpol_status
-privpol_policy_write(const privpol_policy *policy, privpol_policy_format format,
-                     privpol_write_fn write, void *payload)
+privpol_policy_write(const privpol_policy *policy, privpol_policy_format format, privpol_write_fn write, void *payload, privpol_error *err)
 {
     struct em e;
     if (policy == NULL || write == NULL ||
         (format != PRIVPOL_POLICY_YAML && format != PRIVPOL_POLICY_JSON))
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     memset(&e, 0, sizeof e);
     e.fn = write;
     e.payload = payload;

@@ -69,8 +69,7 @@ check_alloc(const privpol_allocator *alloc, privpol_error *err)
 }
 
 privpol_status
-privpol_policy_parse(privpol_policy **out, const char *text, size_t len,
-                     const privpol_allocator *alloc, privpol_error *err)
+privpol_policy_parse(const char *text, size_t len, const privpol_allocator *alloc, privpol_policy **out, privpol_error *err)
 {
     struct privpol__reader r;
     struct privpol__arena *tmp;
@@ -111,11 +110,10 @@ privpol_policy_parse(privpol_policy **out, const char *text, size_t len,
 }
 
 privpol_status
-privpol_policy_default(privpol_policy **out, const privpol_allocator *alloc,
-                       privpol_error *err)
+privpol_policy_default(const privpol_allocator *alloc, privpol_policy **out, privpol_error *err)
 {
-    return privpol_policy_parse(out, privpol__default_policy, privpol__default_policy_len,
-                                alloc, err);
+    return privpol_policy_parse(privpol__default_policy, privpol__default_policy_len, alloc,
+                                out, err);
 }
 
 const char *
@@ -127,8 +125,7 @@ privpol_policy_default_text(size_t *out_len)
 }
 
 privpol_status
-privpol_policy_supplement(privpol_policy **out, const privpol_policy *base,
-                          const char *text, size_t len, privpol_error *err)
+privpol_policy_supplement(const privpol_policy *base, const char *text, size_t len, privpol_policy **out, privpol_error *err)
 {
     struct privpol__reader r;
     struct privpol__arena *tmp, *arena;
@@ -250,8 +247,7 @@ name_file(privpol_error *err, const char *path)
 }
 
 privpol_status
-privpol_policy_load(privpol_policy **out, const char *path,
-                    const privpol_allocator *alloc, privpol_error *err)
+privpol_policy_load(const char *path, const privpol_allocator *alloc, privpol_policy **out, privpol_error *err)
 {
     char *text;
     size_t len;
@@ -263,7 +259,7 @@ privpol_policy_load(privpol_policy **out, const char *path,
         return st;
     if ((st = read_file(path, "policy", alloc, &text, &len, err)) != PRIVPOL_OK)
         return st;
-    st = privpol_policy_parse(out, text, len, alloc, err);
+    st = privpol_policy_parse(text, len, alloc, out, err);
     privpol__free_with(alloc, text);
     if (st == PRIVPOL_EPARSE)
         name_file(err, path);
@@ -271,8 +267,7 @@ privpol_policy_load(privpol_policy **out, const char *path,
 }
 
 privpol_status
-privpol_policy_supplement_load(privpol_policy **out, const privpol_policy *base,
-                               const char *path, privpol_error *err)
+privpol_policy_supplement_load(const privpol_policy *base, const char *path, privpol_policy **out, privpol_error *err)
 {
     char *text;
     size_t len;
@@ -284,7 +279,7 @@ privpol_policy_supplement_load(privpol_policy **out, const privpol_policy *base,
     alloc = base->has_alloc ? &base->alloc : NULL;
     if ((st = read_file(path, "supplement", alloc, &text, &len, err)) != PRIVPOL_OK)
         return st;
-    st = privpol_policy_supplement(out, base, text, len, err);
+    st = privpol_policy_supplement(base, text, len, out, err);
     privpol__free_with(alloc, text);
     if (st == PRIVPOL_EPARSE)
         name_file(err, path);
@@ -382,13 +377,13 @@ privpol_policy_purpose_id(const privpol_policy *policy, size_t index)
 }
 
 privpol_status
-privpol_policy_purpose_role(const privpol_policy *policy, size_t index, privpol_role *out)
+privpol_policy_purpose_role(const privpol_policy *policy, size_t index, privpol_role *out, privpol_error *err)
 {
     const struct privpol__policy_purpose *p;
     if (policy == NULL || out == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     if ((p = purpose_at(policy, index)) == NULL)
-        return PRIVPOL_ENOTFOUND;
+        return privpol__fail(err, PRIVPOL_ENOTFOUND, NULL);
     *out = p->role;
     return PRIVPOL_OK;
 }
@@ -415,14 +410,13 @@ privpol_policy_purpose_categories(const privpol_policy *policy, size_t index)
 }
 
 privpol_status
-privpol_policy_purpose_find(size_t *out_index, const privpol_policy *policy,
-                            const char *id)
+privpol_policy_purpose_find(const privpol_policy *policy, const char *id, size_t *out_index, privpol_error *err)
 {
     int i;
     if (out_index == NULL || policy == NULL || id == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     if ((i = privpol__policy_purpose_index(policy, id)) < 0)
-        return PRIVPOL_ENOTFOUND;
+        return privpol__fail(err, PRIVPOL_ENOTFOUND, NULL);
     *out_index = (size_t)i;
     return PRIVPOL_OK;
 }
@@ -445,16 +439,17 @@ name_of(const char *const *names, size_t count, unsigned v)
 }
 
 static privpol_status
-find_name(const char *const *names, size_t count, const char *name, unsigned *out)
+find_name(const char *const *names, size_t count, const char *name, unsigned *out,
+          const char *what, privpol_error *err)
 {
     if (name == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     for (size_t i = 0; i < count; i++)
         if (names[i] != NULL && strcmp(names[i], name) == 0) {
             *out = (unsigned)i;
             return PRIVPOL_OK;
         }
-    return PRIVPOL_ENOTFOUND;
+    return privpol__failf(err, PRIVPOL_ENOTFOUND, "unknown %s name '%.64s'", what, name);
 }
 
 const char *
@@ -464,13 +459,13 @@ privpol_role_name(privpol_role role)
 }
 
 privpol_status
-privpol_role_from_name(privpol_role *out, const char *name)
+privpol_role_from_name(const char *name, privpol_role *out, privpol_error *err)
 {
     unsigned v = 0;
     privpol_status st;
     if (out == NULL)
-        return PRIVPOL_EINVAL;
-    if ((st = find_name(privpol__role_names, PRIVPOL__POLICY_ROLES, name, &v)) ==
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
+    if ((st = find_name(privpol__role_names, PRIVPOL__POLICY_ROLES, name, &v, "role", err)) ==
         PRIVPOL_OK)
         *out = (privpol_role)v;
     return st;
@@ -483,13 +478,13 @@ privpol_subject_name(privpol_subject subject)
 }
 
 privpol_status
-privpol_subject_from_name(privpol_subject *out, const char *name)
+privpol_subject_from_name(const char *name, privpol_subject *out, privpol_error *err)
 {
     unsigned v = 0;
     privpol_status st;
     if (out == NULL)
-        return PRIVPOL_EINVAL;
-    if ((st = find_name(privpol__subject_names, PRIVPOL__SUBJECT_COUNT, name, &v)) ==
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
+    if ((st = find_name(privpol__subject_names, PRIVPOL__SUBJECT_COUNT, name, &v, "subject", err)) ==
         PRIVPOL_OK)
         *out = (privpol_subject)v;
     return st;
@@ -503,13 +498,13 @@ privpol_operation_name(privpol_operation operation)
 }
 
 privpol_status
-privpol_operation_from_name(privpol_operation *out, const char *name)
+privpol_operation_from_name(const char *name, privpol_operation *out, privpol_error *err)
 {
     unsigned v = 0;
     privpol_status st;
     if (out == NULL)
-        return PRIVPOL_EINVAL;
-    if ((st = find_name(privpol__operation_names, PRIVPOL__OPERATION_COUNT, name, &v)) ==
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
+    if ((st = find_name(privpol__operation_names, PRIVPOL__OPERATION_COUNT, name, &v, "operation", err)) ==
         PRIVPOL_OK)
         *out = (privpol_operation)v;
     return st;
@@ -523,13 +518,13 @@ privpol_recipient_name(privpol_recipient recipient)
 }
 
 privpol_status
-privpol_recipient_from_name(privpol_recipient *out, const char *name)
+privpol_recipient_from_name(const char *name, privpol_recipient *out, privpol_error *err)
 {
     unsigned v = 0;
     privpol_status st;
     if (out == NULL)
-        return PRIVPOL_EINVAL;
-    if ((st = find_name(privpol__recipient_names, PRIVPOL__RECIPIENT_COUNT, name, &v)) ==
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
+    if ((st = find_name(privpol__recipient_names, PRIVPOL__RECIPIENT_COUNT, name, &v, "recipient", err)) ==
         PRIVPOL_OK)
         *out = (privpol_recipient)v;
     return st;
@@ -543,13 +538,13 @@ privpol_safeguard_name(privpol_safeguard safeguard)
 }
 
 privpol_status
-privpol_safeguard_from_name(privpol_safeguard *out, const char *name)
+privpol_safeguard_from_name(const char *name, privpol_safeguard *out, privpol_error *err)
 {
     unsigned v = 0;
     privpol_status st;
     if (out == NULL)
-        return PRIVPOL_EINVAL;
-    if ((st = find_name(privpol__safeguard_names, PRIVPOL__SAFEGUARD_COUNT, name, &v)) ==
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
+    if ((st = find_name(privpol__safeguard_names, PRIVPOL__SAFEGUARD_COUNT, name, &v, "safeguard", err)) ==
         PRIVPOL_OK)
         *out = (privpol_safeguard)v;
     return st;
@@ -562,13 +557,13 @@ privpol_action_name(privpol_action action)
 }
 
 privpol_status
-privpol_action_from_name(privpol_action *out, const char *name)
+privpol_action_from_name(const char *name, privpol_action *out, privpol_error *err)
 {
     unsigned v = 0;
     privpol_status st;
     if (out == NULL)
-        return PRIVPOL_EINVAL;
-    if ((st = find_name(privpol__action_names, PRIVPOL__ACTION_COUNT, name, &v)) ==
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
+    if ((st = find_name(privpol__action_names, PRIVPOL__ACTION_COUNT, name, &v, "action", err)) ==
         PRIVPOL_OK)
         *out = (privpol_action)v;
     return st;

@@ -176,7 +176,7 @@ is_key_id(const char *s)
 }
 
 privpol_token_kind
-privpol_token_kind_of(const char *t, size_t n)
+privpol_pseudonym_token_kind(const char *t, size_t n)
 {
     if (t == NULL || n < PRIVPOL_PSEUDONYM_LEN || t[0] != 'p' || t[2] != '1' ||
         t[3] != '.' || !is_key_id(t + PREFIX_LEN) || t[ID_END] != '.')
@@ -200,7 +200,7 @@ floor_div(int64_t a, int64_t b)
 }
 
 int64_t
-privpol_epoch_of(privpol_period period, int64_t at, int64_t *out_start, int64_t *out_end)
+privpol_period_epoch(privpol_period period, int64_t at, int64_t *out_start, int64_t *out_end)
 {
     int64_t days = floor_div(at, 86400), e, start, end, y;
     unsigned m, d;
@@ -370,21 +370,18 @@ write_text(int cat, const uint8_t *p, size_t n, char *out, size_t *out_len)
 }
 
 static privpol_status
-check_common(const privpol_ctx *ctx, const char *category, const char *value,
+check_common(const privpol_ctx *ctx, privpol_category category, const char *value,
              size_t value_len, const char *out, const size_t *out_len, int *cat,
              privpol_error *err)
 {
-    if (ctx == NULL || category == NULL || (value == NULL && value_len > 0) ||
-        out == NULL || out_len == NULL)
+    if (ctx == NULL || (value == NULL && value_len > 0) || out == NULL || out_len == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if ((*cat = privpol__category_index(category)) < 0)
-        return privpol__fail(err, PRIVPOL_ENOTFOUND, "unknown category id");
-    return PRIVPOL_OK;
+    *cat = (int)category;
+    return privpol__category_check(category, err);
 }
 
 privpol_status
-privpol_normalize(const privpol_ctx *ctx, const char *category, const char *value,
-                  size_t value_len, char *out, size_t *out_len, privpol_error *err)
+privpol_normalize(const privpol_ctx *ctx, privpol_category category, const char *value, size_t value_len, char *out, size_t *out_len, privpol_error *err)
 {
     struct norm nm;
     privpol_status st;
@@ -461,7 +458,7 @@ key_and_epoch(const privpol_keyring *kr, privpol_period period, int64_t at, int 
     if ((*key = privpol__keyring_key_at(kr, at)) < 0)
         return privpol__fail(err, PRIVPOL_ENOKEY, "no key of the keyring is in force at "
                                                   "the event time");
-    *epoch = privpol_epoch_of(period, at, &es, &ee);
+    *epoch = privpol_period_epoch(period, at, &es, &ee);
     *start = es > kr->keys[*key].from ? es : kr->keys[*key].from;
     *end = (size_t)*key + 1 < kr->count && kr->keys[*key + 1].from < ee
                ? kr->keys[*key + 1].from
@@ -483,7 +480,7 @@ write_pseudonym(char *out, const char *key_id, const uint8_t subkey[SUBKEY_BYTES
 }
 
 size_t
-privpol_reversible_token_size(size_t normalized_len)
+privpol_pseudonym_reversible_size(size_t normalized_len)
 {
     if (normalized_len > MAX_VALUE)
         return 0;
@@ -496,7 +493,7 @@ write_reversible(const privpol_ctx *ctx, char *out, size_t *out_len, const char 
                  const struct norm *nm, privpol_error *err)
 {
     uint8_t inline_buf[SIV_BYTES + PT_HEADER + NORM_INLINE], *buf = inline_buf, *pt;
-    size_t need = privpol_reversible_token_size(nm->n), pt_len = PT_HEADER + nm->n;
+    size_t need = privpol_pseudonym_reversible_size(nm->n), pt_len = PT_HEADER + nm->n;
     uint8_t nonce[crypto_stream_xchacha20_NONCEBYTES] = {0};
     crypto_generichash_blake2b_state st;
 
@@ -539,7 +536,7 @@ write_reversible(const privpol_ctx *ctx, char *out, size_t *out_len, const char 
 
 static privpol_status open_reversible(const privpol_ctx *ctx, const char *tenant,
                                       size_t tenant_len, const char *token,
-                                      size_t token_len, size_t *category_out, char *out,
+                                      size_t token_len, privpol_category *category_out, char *out,
                                       size_t *out_len, privpol_error *err);
 
 /* A value that already is a token of this context is returned as it is: a pseudonym
@@ -557,7 +554,7 @@ pass_through_token(const privpol_ctx *ctx, const char *tenant, size_t tenant_len
     if (value_len < PRIVPOL_PSEUDONYM_LEN) /* most identifiers: too short to be a token */
         return false;
     s = privpol__trim(value, &n);
-    if (n < PRIVPOL_PSEUDONYM_LEN || (kind = privpol_token_kind_of(s, n)) == PRIVPOL_TOKEN_NONE)
+    if (n < PRIVPOL_PSEUDONYM_LEN || (kind = privpol_pseudonym_token_kind(s, n)) == PRIVPOL_TOKEN_NONE)
         return false;
     if (ctx->keyring == NULL ||
         privpol__keyring_find(ctx->keyring, s + PREFIX_LEN, PRIVPOL_KEYRING_ID_LEN) < 0)
@@ -590,9 +587,7 @@ check_out(size_t *out_len, unsigned flags, privpol_error *err)
 }
 
 privpol_status
-privpol_pseudonymize(const privpol_ctx *ctx, const char *tenant, const char *category,
-                     const char *value, size_t value_len, int64_t at, unsigned flags,
-                     char *out, size_t *out_len, privpol_error *err)
+privpol_pseudonymize(const privpol_ctx *ctx, const char *tenant, privpol_category category, const char *value, size_t value_len, int64_t at, unsigned flags, char *out, size_t *out_len, privpol_error *err)
 {
     struct norm nm;
     privpol_status st;
@@ -665,21 +660,20 @@ struct privpol_pseudonymizer {
 };
 
 privpol_status
-privpol_pseudonymizer_new(privpol_pseudonymizer **out, const privpol_ctx *ctx,
-                          const char *tenant, const char *category, privpol_error *err)
+privpol_pseudonymizer_new(const privpol_ctx *ctx, const char *tenant, privpol_category category, privpol_pseudonymizer **out, privpol_error *err)
 {
     privpol_pseudonymizer *p;
     privpol_status st;
     size_t tenant_len = 0;
     int cat = 0;
 
-    if (out == NULL || ctx == NULL || category == NULL)
+    if (out == NULL || ctx == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     *out = NULL;
-    if ((st = check_tenant(tenant, &tenant_len, err)) != PRIVPOL_OK)
+    if ((st = check_tenant(tenant, &tenant_len, err)) != PRIVPOL_OK ||
+        (st = privpol__category_check(category, err)) != PRIVPOL_OK)
         return st;
-    if ((cat = privpol__category_index(category)) < 0)
-        return privpol__fail(err, PRIVPOL_ENOTFOUND, "unknown category id");
+    cat = (int)category;
     if (ctx->keyring == NULL)
         return privpol__fail(err, PRIVPOL_ENOKEY, "the context holds no keyring");
     if ((p = privpol__alloc(ctx, sizeof *p)) == NULL)
@@ -839,7 +833,7 @@ privpol_pseudonymizer_run_many(privpol_pseudonymizer *p, const char *values,
  * checks that the token is authentic (made with a key of this keyring for this tenant). */
 static privpol_status
 open_reversible(const privpol_ctx *ctx, const char *tenant, size_t tenant_len,
-                const char *token, size_t token_len, size_t *category_out, char *out,
+                const char *token, size_t token_len, privpol_category *category_out, char *out,
                 size_t *out_len, privpol_error *err)
 {
     uint8_t inline_buf[SIV_BYTES + PT_HEADER + NORM_INLINE], *buf = inline_buf, *pt;
@@ -849,7 +843,7 @@ open_reversible(const privpol_ctx *ctx, const char *tenant, size_t tenant_len,
     privpol_status st = PRIVPOL_OK;
     int key;
 
-    if (privpol_token_kind_of(token, token_len) != PRIVPOL_TOKEN_REVERSIBLE)
+    if (privpol_pseudonym_token_kind(token, token_len) != PRIVPOL_TOKEN_REVERSIBLE)
         return privpol__fail(err, PRIVPOL_EVALUE, "not a reversible token (pr1.)");
     if (ctx->keyring == NULL ||
         (key = privpol__keyring_find(ctx->keyring, token + PREFIX_LEN,
@@ -898,7 +892,7 @@ done:
 
 privpol_status
 privpol_reveal(const privpol_ctx *ctx, const char *tenant, const char *token,
-               size_t token_len, size_t *category_out, char *out, size_t *out_len,
+               size_t token_len, privpol_category *category_out, char *out, size_t *out_len,
                privpol_error *err)
 {
     size_t tenant_len = 0;
@@ -933,7 +927,7 @@ each_span(const privpol_keyring *kr, privpol_period period, int64_t start, int64
         int64_t t = start > kfrom ? start : kfrom;
         int64_t stop = end < kto ? end : kto;
         while (t < stop) {
-            int64_t es, ee, epoch = privpol_epoch_of(period, t, &es, &ee);
+            int64_t es, ee, epoch = privpol_period_epoch(period, t, &es, &ee);
             int64_t s = es > kfrom ? es : kfrom, e = ee < kto ? ee : kto;
             count++;
             if (fn != NULL && fn(payload, (int)k, epoch, s, e) != 0)
@@ -953,7 +947,7 @@ struct subject_job {
     const char *tenant;
     size_t tenant_len;
     const struct norm *nm;
-    privpol_subject_fn fn;
+    privpol_pseudonym_token_fn fn;
     void *payload;
 };
 
@@ -964,13 +958,14 @@ emit_subject_token(void *payload, int key, int64_t epoch, int64_t s, int64_t e)
     const privpol_keyring *kr = job->ctx->keyring;
     uint8_t subkey[SUBKEY_BYTES];
     char token[PRIVPOL_PSEUDONYM_LEN + 1];
-    privpol_subject_token t;
+    privpol_pseudonym_token t;
 
     derive_subkey(subkey, kr->keys[key].bytes, job->cat, job->period, epoch, job->tenant,
                   job->tenant_len);
     write_pseudonym(token, kr->keys[key].id, subkey, job->nm);
     sodium_memzero(subkey, sizeof subkey);
-    t.category = privpol__categories[job->cat].id;
+    t.version = PRIVPOL_PSEUDONYM_TOKEN_VERSION;
+    t.category = (privpol_category)job->cat;
     t.key_id = kr->keys[key].id;
     t.epoch_start = s;
     t.epoch_end = e;
@@ -979,9 +974,7 @@ emit_subject_token(void *payload, int key, int64_t epoch, int64_t s, int64_t e)
 }
 
 privpol_status
-privpol_subject_tokens(const privpol_ctx *ctx, const char *tenant, const char *category,
-                       const char *value, size_t value_len, int64_t start, int64_t end,
-                       privpol_subject_fn fn, void *payload, privpol_error *err)
+privpol_pseudonym_subject_tokens(const privpol_ctx *ctx, const char *tenant, privpol_category category, const char *value, size_t value_len, int64_t start, int64_t end, privpol_pseudonym_token_fn fn, void *payload, privpol_error *err)
 {
     struct subject_job job;
     struct norm nm;
@@ -989,12 +982,12 @@ privpol_subject_tokens(const privpol_ctx *ctx, const char *tenant, const char *c
     size_t tenant_len = 0, count;
     int cat = 0;
 
-    if (ctx == NULL || category == NULL || (value == NULL && value_len > 0) || fn == NULL)
+    if (ctx == NULL || (value == NULL && value_len > 0) || fn == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if ((st = check_tenant(tenant, &tenant_len, err)) != PRIVPOL_OK)
+    if ((st = check_tenant(tenant, &tenant_len, err)) != PRIVPOL_OK ||
+        (st = privpol__category_check(category, err)) != PRIVPOL_OK)
         return st;
-    if ((cat = privpol__category_index(category)) < 0)
-        return privpol__fail(err, PRIVPOL_ENOTFOUND, "unknown category id");
+    cat = (int)category;
     if (start >= end || start < PRIVPOL__TIME_MIN || end > PRIVPOL__TIME_MAX + 1)
         return privpol__fail(err, PRIVPOL_EINVAL,
                              "the range must be non-empty, within years 0001-9999");

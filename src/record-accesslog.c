@@ -464,7 +464,7 @@ list(struct walk *w, const char *name, size_t a, size_t b, enum quoting q)
         while (j < b && !list_separator(w->s[j]))
             j++;
         if (j > i && !is_dash(w->s, i, j) &&
-            (st = field(w, name, i, j, PRIVPOL_CATEGORY_AUTO, q, NULL, 0)) != PRIVPOL_OK)
+            (st = field(w, name, i, j, PRIVPOL__CATEGORY_AUTO, q, NULL, 0)) != PRIVPOL_OK)
             return st;
         i = j + 1;
     }
@@ -518,7 +518,7 @@ request(struct walk *w, size_t q0, size_t q1)
         while (t1 < q1 && s[t1] != ' ')
             t1++;
         if (t1 > m + 1 && (t1 == q1 || is_protocol(s + t1 + 1, q1 - t1 - 1)))
-            return field(w, "url", m + 1, t1, PRIVPOL__CAT_USAGE_JOURNEY, QUOTED, NULL,
+            return field(w, "url", m + 1, t1, PRIVPOL_CAT_USAGE_JOURNEY, QUOTED, NULL,
                          0);
     }
     if (q1 == q0)
@@ -542,7 +542,7 @@ trailing(struct walk *w, size_t a, size_t b, enum quoting q, bool xff, size_t nu
     snprintf(name, sizeof name, "field_%zu", number);
     if (ip_list(w->s, a, b))
         return list(w, name, a, b, q);
-    return field(w, name, a, b, PRIVPOL_CATEGORY_AUTO, q, NULL, 0);
+    return field(w, name, a, b, PRIVPOL__CATEGORY_AUTO, q, NULL, 0);
 }
 
 /* host ident user [time] "request" status bytes ["referer" "user agent" [field...]] */
@@ -626,7 +626,7 @@ walk(struct walk *w)
 
     if (s[i] != '"' || !quoted(s, n, i, &q0, &q1))
         return bad(w, i, "bad referer field");
-    if ((st = quoted_value(w, "referer", q0, q1, PRIVPOL__CAT_USAGE_JOURNEY)) !=
+    if ((st = quoted_value(w, "referer", q0, q1, PRIVPOL_CAT_USAGE_JOURNEY)) !=
         PRIVPOL_OK)
         return st;
     b = q1 + 1;
@@ -660,12 +660,12 @@ walk(struct walk *w)
 }
 
 privpol_status
-privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag,
+privpol_record_scrub_accesslog(privpol_record *r, const privpol_record_request *tag,
                                const char *line, size_t len, const char **out,
                                size_t *out_len, privpol_error *err)
 {
     struct walk w;
-    privpol_tag eff;
+    privpol_record_request eff;
     privpol_status st;
     size_t col;
     bool nul;
@@ -677,8 +677,8 @@ privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag,
     if (r == NULL || tag == NULL || (line == NULL && len > 0) || out == NULL ||
         out_len == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if (!PRIVPOL_TAG_VERSION_OK(tag->version))
-        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
+    if (!PRIVPOL__VERSION_OK(tag->version, PRIVPOL_RECORD_REQUEST_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_record_request version");
     privpol_record_clear(r);
     if (len > 0 && line[len - 1] == '\n')
         len--;
@@ -699,7 +699,7 @@ privpol_record_scrub_accesslog(privpol_record *r, const privpol_tag *tag,
         return st;
     /* a version 1 tag ends before the tenants */
     memset(&eff, 0, sizeof eff);
-    memcpy(&eff, tag, tag->version == 1U ? offsetof(privpol_tag, tenants) : sizeof eff);
+    eff = *tag;
     if (eff.event_time == 0)
         eff.event_time = w.at;
     if ((st = privpol_record_process(r, &eff, err)) != PRIVPOL_OK)

@@ -9,7 +9,7 @@
 
 struct scrub_many {
     privpol_record *record;
-    const privpol_tag *tag;
+    const privpol_record_request *tag;
 };
 
 static privpol_status
@@ -31,7 +31,7 @@ scrub_one(void *payload, const char *text, size_t len, char *out, size_t *out_le
 }
 
 privpol_status
-privpol_record_scrub_json_many(privpol_record *record, const privpol_tag *tag,
+privpol_record_scrub_json_many(privpol_record *record, const privpol_record_request *tag,
                                const char *texts, const size_t *lens, size_t count,
                                char *out, size_t *out_len, privpol_status *statuses,
                                size_t *done_out, privpol_error *err)
@@ -44,8 +44,8 @@ privpol_record_scrub_json_many(privpol_record *record, const privpol_tag *tag,
         done_out == NULL || (out == NULL && *out_len > 0))
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     /* checked once here, so that statuses never hold one batch-wide error per text */
-    if (!PRIVPOL_TAG_VERSION_OK(tag->version))
-        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
+    if (!PRIVPOL__VERSION_OK(tag->version, PRIVPOL_RECORD_REQUEST_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_record_request version");
     return privpol__batch(texts, lens, count, out, out_len, statuses, done_out, err,
                           scrub_one, &m);
 }

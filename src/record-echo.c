@@ -51,7 +51,7 @@ echoed_category(size_t c)
     case PRIVPOL_NORM_EMAIL:
     case PRIVPOL_NORM_PHONE: return true;
     default:
-        return c == PRIVPOL__CAT_FINANCIAL_CARD_NUMBER || c == PRIVPOL__CAT_FINANCIAL_IBAN;
+        return c == PRIVPOL_CAT_FINANCIAL_CARD_NUMBER || c == PRIVPOL_CAT_FINANCIAL_IBAN;
     }
 }
 
@@ -94,7 +94,7 @@ scanned_needles(privpol_record *r, const char *v, size_t n)
     privpol_span sp[64];
     size_t count = 64;
     privpol_status st = PRIVPOL_OK;
-    if (privpol_scan(r->ctx, v, n, sp, &count) != PRIVPOL_OK && count > 64)
+    if (privpol_scan(r->ctx, v, n, sp, &count, NULL) != PRIVPOL_OK && count > 64)
         count = 64;
     for (size_t k = 0; k < count && st == PRIVPOL_OK; k++)
         if (echoed_category(sp[k].category))
@@ -285,7 +285,7 @@ search(struct echo *e, struct privpol__field *f, const char *o, size_t olen)
         return st;
     f->out_is_value = false;
     f->scrubbed = true;
-    return privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS);
+    return privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS, NULL);
 }
 
 privpol_status

@@ -55,7 +55,9 @@ struct privpol__field {
 
 /* Categories a record handles: the registry's (22 today); privpol_record_new() refuses a
  * registry that has outgrown it. Kept small: a record holds PRIVPOL__SLOTS slots of it. */
-#define PRIVPOL__RECORD_CATEGORIES 32U
+/* Category of a field to classify (privpol_record_add() with PRIVPOL_CAT_AUTO). */
+#define PRIVPOL__CATEGORY_AUTO ((size_t)-1)
+#define PRIVPOL__RECORD_CATEGORIES ((unsigned)PRIVPOL__CATEGORY_COUNT) /* one slot per category */
 
 /* What one tag (tenant, role, purpose, subject) decides per category, kept across records
  * so that a stream under one tag decides each category once. */

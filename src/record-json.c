@@ -28,7 +28,7 @@
 
 struct walk {
     privpol_record *r;
-    const privpol_tag *tag;
+    const privpol_record_request *tag;
     const char *text;
     int count;
     privpol_error *err;
@@ -307,7 +307,7 @@ walk_leaf(struct walk *w, int *i, size_t path_len)
         value_len = n;
     }
     r->tok_field[*i] = (int32_t)r->field_count;
-    st = privpol__record_add(r, r->path, path_len, value, value_len, PRIVPOL_CATEGORY_AUTO,
+    st = privpol__record_add(r, r->path, path_len, value, value_len, PRIVPOL__CATEGORY_AUTO,
                              kind);
     if (st != PRIVPOL_OK)
         return privpol__fail(w->err, st,
@@ -345,12 +345,12 @@ plain_key(const char *k, size_t n)
 /* Is the tenant id [id, id+n) one the configuration knows: the tenant of the policy's
  * supplement, or one of the tag's list? */
 static bool
-known_tenant(const privpol_record *r, const privpol_tag *tag, const char *id, size_t n)
+known_tenant(const privpol_record *r, const privpol_record_request *tag, const char *id, size_t n)
 {
     const char *own = privpol_policy_tenant(r->ctx->policy);
     if (own != NULL && strlen(own) == n && memcmp(own, id, n) == 0)
         return true;
-    if (tag->version >= 2 && tag->tenants != NULL)
+    if (tag->tenants != NULL)
         for (size_t k = 0; k < tag->tenant_count; k++)
             if (tag->tenants[k] != NULL && strlen(tag->tenants[k]) == n &&
                 memcmp(tag->tenants[k], id, n) == 0)
@@ -395,7 +395,7 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
             r->tok_field[*i] = (int32_t)r->field_count;
             r->tok_field[o - r->toks] = MARK_KEYED;
             st = privpol__record_add(r, r->path, kn + key_len, key, key_len,
-                                     PRIVPOL_CATEGORY_AUTO, KIND_KEY);
+                                     PRIVPOL__CATEGORY_AUTO, KIND_KEY);
             if (st != PRIVPOL_OK)
                 return privpol__fail(w->err, st,
                                      st == PRIVPOL_ELIMIT ? "too many fields or path too long"
@@ -831,12 +831,12 @@ tokenize(privpol_record *r, const char *text, size_t len, int *count, privpol_er
 }
 
 privpol_status
-privpol_record_scrub_json(privpol_record *r, const privpol_tag *tag, const char *text,
+privpol_record_scrub_json(privpol_record *r, const privpol_record_request *tag, const char *text,
                           size_t len, const char **out, size_t *out_len, privpol_error *err)
 {
     struct walk w;
     struct emit e;
-    privpol_tag eff;
+    privpol_record_request eff;
     const char *nul;
     privpol_status st;
     int i = 0;
@@ -848,8 +848,8 @@ privpol_record_scrub_json(privpol_record *r, const privpol_tag *tag, const char 
     if (r == NULL || tag == NULL || (text == NULL && len > 0) || out == NULL ||
         out_len == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if (!PRIVPOL_TAG_VERSION_OK(tag->version))
-        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
+    if (!PRIVPOL__VERSION_OK(tag->version, PRIVPOL_RECORD_REQUEST_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_record_request version");
     privpol_record_clear(r);
     if (len > 0 && text[len - 1] == '\n')
         len--;

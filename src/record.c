@@ -102,10 +102,10 @@ privpol__json_escape(const privpol_ctx *ctx, struct privpol__buf *b, const char 
 /* ---- life cycle -------------------------------------------------------------------- */
 
 void
-privpol_tag_init(privpol_tag *tag)
+privpol_record_request_init(privpol_record_request *tag)
 {
     if (tag != NULL) {
-        const privpol_tag init = PRIVPOL_TAG_INIT;
+        const privpol_record_request init = PRIVPOL_RECORD_REQUEST_INIT;
         *tag = init;
     }
 }
@@ -140,7 +140,7 @@ policy_json(privpol_record *r)
 }
 
 privpol_status
-privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *err)
+privpol_record_new(const privpol_ctx *ctx, privpol_record **out, privpol_error *err)
 {
     privpol_record *r;
     privpol_status st;
@@ -148,8 +148,6 @@ privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *
     if (out == NULL || ctx == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     *out = NULL;
-    if (privpol__category_count > PRIVPOL__RECORD_CATEGORIES)
-        return privpol__fail(err, PRIVPOL_EINVAL, "more categories than a record holds");
     if ((r = privpol__alloc(ctx, sizeof *r)) == NULL)
         return privpol__fail(err, PRIVPOL_ENOMEM, NULL);
     memset(r, 0, sizeof *r);
@@ -164,7 +162,7 @@ privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *
         privpol_record_free(r);
         return privpol__fail(err, st, st == PRIVPOL_ELIMIT ? "policy id too long" : NULL);
     }
-    if ((st = privpol_taint_init(&r->taint, ctx->policy)) != PRIVPOL_OK) {
+    if ((st = privpol_taint_init(&r->taint, ctx->policy, NULL)) != PRIVPOL_OK) {
         privpol_record_free(r);
         return privpol__fail(err, st, NULL);
     }
@@ -237,7 +235,7 @@ privpol__record_add(privpol_record *r, const char *name, size_t name_len, const 
         return PRIVPOL_EINVAL;
     if (name_len > PRIVPOL_RECORD_MAX_NAME)
         return PRIVPOL_ELIMIT;
-    if (category != PRIVPOL_CATEGORY_AUTO && category >= privpol__category_count)
+    if (category != PRIVPOL__CATEGORY_AUTO && category >= privpol__category_count)
         return PRIVPOL_ENOTFOUND;
     if (r->field_count == r->field_cap) {
         size_t cap = r->field_cap == 0 ? 32 : 2 * r->field_cap;
@@ -272,7 +270,7 @@ privpol__record_add(privpol_record *r, const char *name, size_t name_len, const 
         memcpy(r->values.p + r->values.len, value, value_len);
     r->values.p[r->values.len + value_len] = '\0';
     r->values.len += value_len + 1;
-    f->declared = category != PRIVPOL_CATEGORY_AUTO;
+    f->declared = category != PRIVPOL__CATEGORY_AUTO;
     f->field_category = PRIVPOL__FIELD_UNSEEN;
     f->vocabulary = PRIVPOL__FIELD_UNSEEN;
     f->category = category;
@@ -282,11 +280,17 @@ privpol__record_add(privpol_record *r, const char *name, size_t name_len, const 
 
 privpol_status
 privpol_record_add(privpol_record *r, const char *name, size_t name_len, const char *value,
-                   size_t value_len, size_t category)
+                   size_t value_len, privpol_category category, privpol_error *err)
 {
+    privpol_status st;
     if (r == NULL || (name == NULL && name_len > 0) || (value == NULL && value_len > 0))
-        return PRIVPOL_EINVAL;
-    return privpol__record_add(r, name, name_len, value, value_len, category, KIND_STRING);
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (category != PRIVPOL_CAT_AUTO && (st = privpol__category_check(category, err)) != PRIVPOL_OK)
+        return st;
+    st = privpol__record_add(r, name, name_len, value, value_len,
+                             category == PRIVPOL_CAT_AUTO ? PRIVPOL__CATEGORY_AUTO : (size_t)category,
+                             KIND_STRING);
+    return st == PRIVPOL_OK ? st : privpol__fail(err, st, st == PRIVPOL_ELIMIT ? "the record is full" : NULL);
 }
 
 size_t
@@ -315,13 +319,13 @@ default_purpose(privpol_role role)
 
 /* The slot of a tag: found, or set up (evicting the least recently used). */
 static privpol_status
-find_slot(privpol_record *r, const privpol_tag *tag, const char *tenant, size_t tenant_len,
+find_slot(privpol_record *r, const privpol_record_request *tag, const char *tenant, size_t tenant_len,
           struct privpol__slot **out, privpol_error *err)
 {
     const privpol_policy *policy = r->ctx->policy;
     const char *purpose = tag->purpose != NULL ? tag->purpose : default_purpose(tag->role);
     struct privpol__slot *s, *victim = NULL;
-    unsigned flags = tag->flags & PRIVPOL_TAG_SUBJECT;
+    unsigned flags = tag->flags & PRIVPOL_REQ_SUBJECT;
     size_t pi;
     privpol_role prole;
 
@@ -334,7 +338,7 @@ find_slot(privpol_record *r, const privpol_tag *tag, const char *tenant, size_t 
             continue;
         }
         if (s->role == tag->role && s->tag_flags == flags &&
-            (!(flags & PRIVPOL_TAG_SUBJECT) || s->subject == tag->subject) &&
+            (!(flags & PRIVPOL_REQ_SUBJECT) || s->subject == tag->subject) &&
             s->tenant_len == tenant_len && memcmp(s->tenant, tenant, tenant_len) == 0 &&
             strcmp(s->purpose, purpose) == 0) {
             s->last_use = r->tick;
@@ -344,8 +348,8 @@ find_slot(privpol_record *r, const privpol_tag *tag, const char *tenant, size_t 
         if (victim == NULL || (victim->used && s->last_use < victim->last_use))
             victim = s;
     }
-    if (privpol_policy_purpose_find(&pi, policy, purpose) != PRIVPOL_OK ||
-        privpol_policy_purpose_role(policy, pi, &prole) != PRIVPOL_OK || prole != tag->role)
+    if (privpol_policy_purpose_find(policy, purpose, &pi, NULL) != PRIVPOL_OK ||
+        privpol_policy_purpose_role(policy, pi, &prole, NULL) != PRIVPOL_OK || prole != tag->role)
         return privpol__failf(err, PRIVPOL_ENOTFOUND, "no purpose '%.64s' for the %s role",
                               purpose, privpol_role_name(tag->role));
     s = victim;
@@ -385,34 +389,37 @@ privpol__slot_category(privpol_record *r, struct privpol__slot *s, size_t c, pri
 
     if (s->have[c])
         return PRIVPOL_OK;
-    st = privpol_policy_transform(t, r->ctx->policy, s->role, s->purpose, c);
+    t->version = PRIVPOL_TRANSFORM_VERSION;
+    st = privpol_policy_transform(r->ctx->policy, s->role, s->purpose, (privpol_category)c, t,
+                                  NULL);
     if (st != PRIVPOL_OK)
         return privpol__fail(err, st, "no transform for a category");
-    memset(d, 0, sizeof *d);
+    privpol_decision_init(d);
     if (c == unknown_category(r)) {
         /* Nothing can decide what unknown data is: it is personal, never in clear. */
         d->verdict = PRIVPOL_DENY;
         d->check = "unknown";
-        snprintf(d->clause, sizeof d->clause, "%s", t->clause != NULL ? t->clause : "");
+        d->clause = t->clause != NULL ? t->clause : "";
         snprintf(d->reason, sizeof d->reason,
                  "unclassified data is treated as personal and never kept in clear");
         if (t->action < PRIVPOL_ACTION_PSEUDONYMIZE)
             t->action = PRIVPOL_ACTION_PSEUDONYMIZE;
     } else {
         privpol_request q = PRIVPOL_REQUEST_INIT;
+        const privpol_category qc = (privpol_category)c;
         q.role = s->role;
         q.tenant = s->tenant;
         q.purpose = s->purpose;
         q.operation = PRIVPOL_OP_COLLECT;
-        q.categories = &c;
+        q.categories = &qc;
         q.category_count = 1;
         q.identifiability = privpol_category_identifiability(c);
         q.at = 0;
-        if (s->tag_flags & PRIVPOL_TAG_SUBJECT) {
+        if (s->tag_flags & PRIVPOL_REQ_SUBJECT) {
             q.subject = s->subject;
             q.flags |= PRIVPOL_REQ_SUBJECT;
         }
-        if ((st = privpol_decide(r->ctx, &q, d)) != PRIVPOL_OK)
+        if ((st = privpol_decide(r->ctx, &q, d, NULL)) != PRIVPOL_OK)
             return privpol__fail(err, st, "decision failed");
         if (d->verdict != PRIVPOL_ALLOW)
             t->action = PRIVPOL_ACTION_DROP;
@@ -480,11 +487,11 @@ pseudonym_into(privpol_record *r, struct privpol__slot *s, size_t c, const char 
     privpol_status st;
 
     if (s->pseudonymizer[c] == NULL &&
-        (st = privpol_pseudonymizer_new(&s->pseudonymizer[c], r->ctx, s->tenant,
-                                        privpol_category_id(c), err)) != PRIVPOL_OK)
+        (st = privpol_pseudonymizer_new(r->ctx, s->tenant, (privpol_category)c,
+                                        &s->pseudonymizer[c], err)) != PRIVPOL_OK)
         return st;
     if (flags != 0)
-        cap = privpol_reversible_token_size(value_len) + PRIVPOL_NORMALIZED_MAX;
+        cap = privpol_pseudonym_reversible_size(value_len) + PRIVPOL_NORMALIZED_MAX;
     /* A token of this context passes through as it is: room for it too. */
     if (cap < value_len + 1)
         cap = value_len + 1;
@@ -867,7 +874,7 @@ proven_clean(privpol_record *r, struct privpol__field *f, const privpol_classifi
 static bool
 key_is_name(const privpol_record *r, const privpol_classification *cl)
 {
-    return cl->category == r->cat_unknown || (cl->flags & PRIVPOL_CLASS_TOKEN) ||
+    return (size_t)cl->category == r->cat_unknown || (cl->flags & PRIVPOL_CLASS_TOKEN) ||
            privpol_category_identifiability(cl->category) == PRIVPOL_NON_IDENTIFIABLE;
 }
 
@@ -884,7 +891,7 @@ keep_key(privpol_record *r, struct privpol__slot *s, struct privpol__field *f, i
     f->clause = NULL;
     if ((st = scrub_field(r, s, f, -1, at, err)) != PRIVPOL_OK)
         return st;
-    if (f->scrubbed && (st = privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS)) !=
+    if (f->scrubbed && (st = privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS, NULL)) !=
                            PRIVPOL_OK)
         return privpol__fail(err, st, NULL);
     return PRIVPOL_OK;
@@ -966,21 +973,21 @@ number_category(const privpol_record *r, size_t c, const char *v, size_t n, bool
     if (n < 8 || n > 19 || !all_digits(v, n))
         return c;
     if (n >= 12 && privpol__card_ok(v, n))
-        return PRIVPOL__CAT_FINANCIAL_CARD_NUMBER;
+        return PRIVPOL_CAT_FINANCIAL_CARD_NUMBER;
     if (n == 15 && privpol__imei_ok(v, n))
-        return PRIVPOL__CAT_TERMINAL_DEVICE_ID;
+        return PRIVPOL_CAT_TERMINAL_DEVICE_ID;
     if (n >= 10 && n <= 15) {
         buf[0] = '+';
         memcpy(buf + 1, v, n);
         if (privpol__phone_parse(buf, n + 1, NULL, e164, &e164_len, NULL) == PRIVPOL_OK)
-            return PRIVPOL__CAT_TERMINAL_MSISDN;
+            return PRIVPOL_CAT_TERMINAL_MSISDN;
     }
     if (region != NULL && n <= 14) {
         buf[0] = '0';
         memcpy(buf + 1, v, n);
         if (privpol__phone_parse(buf, n + 1, region, e164, &e164_len, NULL) == PRIVPOL_OK ||
             privpol__phone_parse(v, n, region, e164, &e164_len, NULL) == PRIVPOL_OK)
-            return PRIVPOL__CAT_CONTACT_PHONE;
+            return PRIVPOL_CAT_CONTACT_PHONE;
     }
     return c;
 }
@@ -1011,14 +1018,14 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_retention
         /* Categories whose rule text is the same share one computation. */
         cls = s->retention_class[c];
         if (cls == -2) {
-            char a[PRIVPOL_RETENTION_CLAUSE_SIZE], b[PRIVPOL_RETENTION_CLAUSE_SIZE];
+            char a[PRIVPOL_RETENTION_EXPLANATION_SIZE], b[PRIVPOL_RETENTION_EXPLANATION_SIZE];
             int64_t u;
             cls = -1;
-            if (privpol_retention_compute(&u, NULL, policy, s->role, s->purpose, c, at,
+            if (privpol__retention_compute(&u, NULL, policy, s->role, s->purpose, c, at,
                                           terms, a, sizeof a) == PRIVPOL_OK) {
                 for (size_t k = 0; k < c && cls < 0; k++) {
                     if (s->retention_class[k] == (int8_t)k &&
-                        privpol_retention_compute(&u, NULL, policy, s->role, s->purpose, k,
+                        privpol__retention_compute(&u, NULL, policy, s->role, s->purpose, k,
                                                   at, terms, b,
                                                   sizeof b) == PRIVPOL_OK &&
                         strcmp(a, b) == 0)
@@ -1030,7 +1037,7 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_retention
             s->retention_class[c] = (int8_t)cls;
         }
         if (!done[cls]) {
-            st = privpol_retention_compute(&results[cls], &actions[cls], policy, s->role,
+            st = privpol__retention_compute(&results[cls], &actions[cls], policy, s->role,
                                            s->purpose, (size_t)cls, at, terms, NULL, 0);
             done[cls] = true;
             if (st != PRIVPOL_OK) {
@@ -1063,7 +1070,7 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_retention
 }
 
 privpol_status
-privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error *err)
+privpol_record_process(privpol_record *r, const privpol_record_request *tag, privpol_error *err)
 {
     struct privpol__slot *s = NULL;
     privpol_record_summary *sum;
@@ -1075,8 +1082,8 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
 
     if (r == NULL || tag == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if (!PRIVPOL_TAG_VERSION_OK(tag->version))
-        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_tag version");
+    if (!PRIVPOL__VERSION_OK(tag->version, PRIVPOL_RECORD_REQUEST_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_record_request version");
     if (r->processed)
         return privpol__fail(err, PRIVPOL_EINVAL, "record already processed");
     if (tag->tenant == NULL || (tenant_len = strlen(tag->tenant)) == 0 || tenant_len > 255)
@@ -1094,7 +1101,7 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
     for (size_t i = 0; i < r->field_count; i++) {
         struct privpol__field *f = &r->fields[i];
         const char *value = r->values.p + f->value_off;
-        privpol_classification cl = {0, 0.0f, 0};
+        privpol_classification cl = PRIVPOL_CLASSIFICATION_INIT;
         size_t c;
 
         if (f->kind == KIND_KEY) {
@@ -1154,17 +1161,17 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
         if (f->action == PRIVPOL_ACTION_KEEP ||
             (f->action == PRIVPOL_ACTION_GENERALIZE &&
              level_after(r, f->action, c) == privpol_category_identifiability(c)))
-            st = privpol_taint_add_category(&r->taint, c);
+            st = privpol_taint_add_category(&r->taint, c, NULL);
         else
-            st = privpol_taint_add_level(&r->taint, level_after(r, f->action, c));
+            st = privpol_taint_add_level(&r->taint, level_after(r, f->action, c), NULL);
         if (st == PRIVPOL_OK && f->scrubbed)
-            st = privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS);
+            st = privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS, NULL);
         if (st != PRIVPOL_OK)
             return privpol__fail(err, st, NULL);
     }
     if ((st = privpol__record_echo(r, err)) != PRIVPOL_OK)
         return st;
-    if ((st = privpol_taint_result(&r->taint, &sum->identifiability, &rule, &clause)) !=
+    if ((st = privpol_taint_result(&r->taint, &sum->identifiability, &rule, &clause, NULL)) !=
         PRIVPOL_OK)
         return privpol__fail(err, st, NULL);
     sum->identifiability_rule = rule;
@@ -1183,18 +1190,22 @@ privpol_record_process(privpol_record *r, const privpol_tag *tag, privpol_error 
 /* ---- results ----------------------------------------------------------------------- */
 
 privpol_status
-privpol_record_field(const privpol_record *r, size_t index, privpol_field_result *out)
+privpol_record_get_field(const privpol_record *r, size_t index, privpol_record_field *out, privpol_error *err)
 {
     const struct privpol__field *f;
 
-    if (r == NULL || out == NULL || !r->processed)
-        return PRIVPOL_EINVAL;
+    if (r == NULL || out == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!PRIVPOL__VERSION_OK(out->version, PRIVPOL_RECORD_FIELD_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_record_field version");
+    if (!r->processed)
+        return privpol__fail(err, PRIVPOL_EINVAL, "the record is not processed");
     if (index >= r->field_count)
-        return PRIVPOL_ENOTFOUND;
+        return privpol__fail(err, PRIVPOL_ENOTFOUND, "no field at this index");
     f = &r->fields[index];
     out->name = r->names.p + f->name_off;
     out->name_len = f->name_len;
-    out->category = f->category;
+    out->category = (privpol_category)f->category;
     /* A kept value whose identifiers were replaced reads as redacted text. */
     out->action = f->scrubbed ? PRIVPOL_ACTION_REDACT : (privpol_action)f->action;
     out->value = privpol__record_out(r, index, &out->value_len);
@@ -1212,29 +1223,42 @@ privpol__record_retention(privpol_record *r)
 }
 
 privpol_status
-privpol_record_summary_get(const privpol_record *r, privpol_record_summary *out)
+privpol_record_get_summary(const privpol_record *r, privpol_record_summary *out, privpol_error *err)
 {
-    if (r == NULL || out == NULL || !r->processed)
-        return PRIVPOL_EINVAL;
+    unsigned version;
+    if (r == NULL || out == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!PRIVPOL__VERSION_OK(out->version, PRIVPOL_RECORD_SUMMARY_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_record_summary version");
+    if (!r->processed)
+        return privpol__fail(err, PRIVPOL_EINVAL, "the record is not processed");
+    version = out->version;
     /* The record is the caller's, one thread at a time: completing its lazily computed
      * part does not change what it means. */
     privpol__record_retention((privpol_record *)(uintptr_t)r);
     *out = r->summary;
+    out->version = version;
     return PRIVPOL_OK;
 }
 
 privpol_status
-privpol_record_decision(const privpol_record *r, size_t index, size_t *category_out,
-                        privpol_decision *out)
+privpol_record_get_decision(const privpol_record *r, size_t index,
+                            privpol_category *out_category, privpol_decision *out,
+                            privpol_error *err)
 {
     size_t c;
 
-    if (r == NULL || out == NULL || category_out == NULL || !r->processed)
-        return PRIVPOL_EINVAL;
+    if (r == NULL || out == NULL || out_category == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!PRIVPOL__VERSION_OK(out->version, PRIVPOL_DECISION_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_decision version");
+    if (!r->processed)
+        return privpol__fail(err, PRIVPOL_EINVAL, "the record is not processed");
     if (index >= r->summary.decision_count)
-        return PRIVPOL_ENOTFOUND;
+        return privpol__fail(err, PRIVPOL_ENOTFOUND, "no decision at this index");
     c = r->decision_order[index];
-    *category_out = c;
+    *out_category = (privpol_category)c;
     *out = r->slot->decision[c];
+    out->version = PRIVPOL_DECISION_VERSION;
     return PRIVPOL_OK;
 }

@@ -67,7 +67,7 @@ span_token(const privpol_ctx *ctx, const char *tenant, int64_t at, const char *v
 {
     char e164[PRIVPOL__E164_MAX];
     size_t e164_len = 0;
-    const char *category = privpol_category_id(category_index);
+    privpol_category category = (privpol_category)category_index;
     privpol_status st;
 
     /* Key the number the scanner recognized, in the region where it recognized it. */
@@ -340,7 +340,7 @@ scrub_pass(const privpol_ctx *ctx, const struct privpol__span_rules *rules, unsi
          * finds is ASCII. */
     }
 
-    st = privpol_scan(ctx, scanned, scanned_len, spans, &count);
+    st = privpol_scan(ctx, scanned, scanned_len, spans, &count, NULL);
     if (st == PRIVPOL_EBUFSIZE) {
         size_t need = count;
         if (need > SIZE_MAX / sizeof *spans ||
@@ -350,14 +350,14 @@ scrub_pass(const privpol_ctx *ctx, const struct privpol__span_rules *rules, unsi
             goto done;
         }
         count = need;
-        st = privpol_scan(ctx, scanned, scanned_len, spans, &count);
+        st = privpol_scan(ctx, scanned, scanned_len, spans, &count, NULL);
     }
     if (st != PRIVPOL_OK) {
         st = privpol__fail(err, st, NULL);
         goto done;
     }
     for (size_t i = 0; i < count; i++)
-        if (spans[i].category >= PRIVPOL__SPAN_CATEGORIES ||
+        if ((size_t)spans[i].category >= PRIVPOL__SPAN_CATEGORIES ||
             rules->what[spans[i].category] != PRIVPOL__SPAN_KEEP)
             (*replaced)++;
     if (*replaced == 0) {

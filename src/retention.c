@@ -46,7 +46,7 @@ put_duration(struct text *t, const privpol_duration *d)
     char s[PRIVPOL_DURATION_TEXT_SIZE];
     if (t->over || t->buf == NULL)
         return;
-    if (privpol_duration_format(s, sizeof s, d) != PRIVPOL_OK)
+    if (privpol_duration_format(d, s, &(size_t){sizeof s}, NULL) != PRIVPOL_OK)
         snprintf(s, sizeof s, "?");
     put(t, "%s", s);
 }
@@ -57,7 +57,7 @@ put_time(struct text *t, int64_t at)
     char s[PRIVPOL_TIME_TEXT_SIZE];
     if (t->over || t->buf == NULL)
         return;
-    if (privpol_time_format(s, sizeof s, at) != PRIVPOL_OK)
+    if (privpol_time_format(at, s, &(size_t){sizeof s}, NULL) != PRIVPOL_OK)
         snprintf(s, sizeof s, "?");
     put(t, "%s", s);
 }
@@ -88,12 +88,12 @@ contract_period_until(struct period_choice *out, const privpol_policy *policy,
     if (terms != NULL && terms->has_contract_period) {
         if (!duration_ok(&terms->contract_period))
             return PRIVPOL_EINVAL;
-        if ((st = privpol_time_add(&u, collected_at, &terms->contract_period)) != PRIVPOL_OK)
+        if ((st = privpol_time_add(collected_at, &terms->contract_period, &u, NULL)) != PRIVPOL_OK)
             return st;
         *out = (struct period_choice){true, u, terms->contract_period, false};
     }
     if (policy->contract.present && policy->contract.has_period) {
-        if ((st = privpol_time_add(&u, collected_at, &policy->contract.period)) !=
+        if ((st = privpol_time_add(collected_at, &policy->contract.period, &u, NULL)) !=
             PRIVPOL_OK)
             return st;
         if (!out->found || u < out->until)
@@ -138,12 +138,74 @@ privpol_retention_terms_init(privpol_retention_terms *terms)
         *terms = (privpol_retention_terms)PRIVPOL_RETENTION_TERMS_INIT;
 }
 
+void
+privpol_retention_request_init(privpol_retention_request *request)
+{
+    if (request != NULL)
+        *request = (privpol_retention_request)PRIVPOL_RETENTION_REQUEST_INIT;
+}
+
+void
+privpol_retention_init(privpol_retention *retention)
+{
+    if (retention != NULL)
+        *retention = (privpol_retention)PRIVPOL_RETENTION_INIT;
+}
+
 privpol_status
-privpol_retention_compute(int64_t *out_until, privpol_retention_action *out_action,
-                          const privpol_policy *policy, privpol_role role,
-                          const char *purpose, size_t category, int64_t collected_at,
-                          const privpol_retention_terms *terms, char *clause_out,
-                          size_t clause_size)
+privpol_retention_compute(const privpol_ctx *ctx, const privpol_retention_request *request,
+                          privpol_retention *out, privpol_error *err)
+{
+    static const char *const why[] = {
+        [-PRIVPOL_ETERMS] = "the retention basis needs a term neither the request nor the "
+                            "policy gives",
+        [-PRIVPOL_ENOTFOUND] = "the role has no such purpose, or the purpose does not use "
+                               "the category",
+    };
+    const privpol_policy *policy;
+    char text[2048];
+    privpol_status st;
+    int idx;
+
+    if (out == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!PRIVPOL__VERSION_OK(out->version, PRIVPOL_RETENTION_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_retention version");
+    privpol_retention_init(out);
+    if (ctx == NULL || request == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (!PRIVPOL__VERSION_OK(request->version, PRIVPOL_RETENTION_REQUEST_VERSION))
+        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_retention_request version");
+    if (request->purpose == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "the request names no purpose");
+    if ((st = privpol__category_check(request->category, err)) != PRIVPOL_OK)
+        return st;
+    policy = ctx->policy;
+    st = privpol__retention_compute(&out->until, &out->action, policy, request->role,
+                                    request->purpose, (size_t)request->category,
+                                    request->collected_at, request->terms, text, sizeof text);
+    if (st != PRIVPOL_OK) {
+        if (st == PRIVPOL_ENOTFOUND && privpol__policy_purpose_index(policy, request->purpose) < 0)
+            return privpol__failf(err, st, "unknown purpose id '%.64s'", request->purpose);
+        return privpol__fail(err, st, -st < (int)(sizeof why / sizeof *why) ? why[-st] : NULL);
+    }
+    privpol__copy_text(out->explanation, sizeof out->explanation, text);
+    idx = privpol__policy_purpose_index(policy, request->purpose);
+    {
+        const struct privpol__policy_retention *rule =
+            privpol__policy_retention_rule(policy, (size_t)idx, (size_t)request->category);
+        out->clause = rule->clause;
+        out->rule_id = rule->id;
+    }
+    return PRIVPOL_OK;
+}
+
+privpol_status
+privpol__retention_compute(int64_t *out_until, privpol_retention_action *out_action,
+                           const privpol_policy *policy, privpol_role role,
+                           const char *purpose, size_t category, int64_t collected_at,
+                           const privpol_retention_terms *terms, char *clause_out,
+                           size_t clause_size)
 {
     const struct privpol__policy_retention *rule;
     const struct privpol__policy_purpose *p;
@@ -167,7 +229,7 @@ privpol_retention_compute(int64_t *out_until, privpol_retention_action *out_acti
     if (terms != NULL && terms->version != PRIVPOL_RETENTION_TERMS_VERSION)
         return PRIVPOL_EVERSION;
     /* Is the collection time itself in range? A zero duration checks it. */
-    if (privpol_time_add(&probe, collected_at, &(privpol_duration){0, 0, 0, 0}) !=
+    if (privpol_time_add(collected_at, &(privpol_duration){0, 0, 0, 0}, &probe, NULL) !=
         PRIVPOL_OK)
         return PRIVPOL_EINVAL;
     if ((idx = privpol__policy_purpose_index(policy, purpose)) < 0)
@@ -198,7 +260,7 @@ privpol_retention_compute(int64_t *out_until, privpol_retention_action *out_acti
             st = PRIVPOL_ETERMS;
             goto fail;
         }
-        if ((st = privpol_time_add(&until, terms->relationship_end, &rule->period)) !=
+        if ((st = privpol_time_add(terms->relationship_end, &rule->period, &until, NULL)) !=
             PRIVPOL_OK)
             goto fail;
         put(&t, "the end of the relationship ");
@@ -217,7 +279,7 @@ privpol_retention_compute(int64_t *out_until, privpol_retention_action *out_acti
             }
             until = c.until;
         } else {
-            if ((st = privpol_time_add(&until, collected_at, &rule->period)) != PRIVPOL_OK)
+            if ((st = privpol_time_add(collected_at, &rule->period, &until, NULL)) != PRIVPOL_OK)
                 goto fail;
             c = (struct period_choice){true, until, rule->period, false};
         }
@@ -242,7 +304,7 @@ privpol_retention_compute(int64_t *out_until, privpol_retention_action *out_acti
         break;
     case PRIVPOL__RETAIN_FIXED:
     default:
-        if ((st = privpol_time_add(&until, collected_at, &rule->period)) != PRIVPOL_OK)
+        if ((st = privpol_time_add(collected_at, &rule->period, &until, NULL)) != PRIVPOL_OK)
             goto fail;
         put_duration(&t, &rule->period);
         put(&t, " from collection");
@@ -260,8 +322,8 @@ privpol_retention_compute(int64_t *out_until, privpol_retention_action *out_acti
     if (until < collected_at)
         until = collected_at;
     if (terms != NULL && terms->has_legal_hold && terms->legal_hold_until > until) {
-        if (privpol_time_add(&probe, terms->legal_hold_until,
-                             &(privpol_duration){0, 0, 0, 0}) != PRIVPOL_OK) {
+        if (privpol_time_add(terms->legal_hold_until, &(privpol_duration){0, 0, 0, 0},
+                             &probe, NULL) != PRIVPOL_OK) {
             st = PRIVPOL_EINVAL;
             goto fail;
         }

@@ -303,7 +303,7 @@ date(struct doc *d, int64_t t)
 {
     char s[PRIVPOL_TIME_TEXT_SIZE];
     size_t n;
-    if (privpol_time_format(s, sizeof s, t) != PRIVPOL_OK) {
+    if (privpol_time_format(t, s, &(size_t){sizeof s}, NULL) != PRIVPOL_OK) {
         txt(d, "?");
         return;
     }
@@ -317,7 +317,7 @@ static void
 duration(struct doc *d, const privpol_duration *p)
 {
     char s[PRIVPOL_DURATION_TEXT_SIZE];
-    if (privpol_duration_format(s, sizeof s, p) != PRIVPOL_OK)
+    if (privpol_duration_format(p, s, &(size_t){sizeof s}, NULL) != PRIVPOL_OK)
         snprintf(s, sizeof s, "?");
     code(d, s);
 }
@@ -334,7 +334,7 @@ categories(struct doc *d, privpol__catset set)
 {
     bool first = true;
     for (size_t c = 0; c < privpol_category_count(); c++) {
-        if (!(set & PRIVPOL__CAT_BIT(c)))
+        if (!(set & PRIVPOL_CAT_BIT(c)))
             continue;
         if (!first)
             txt(d, ", ");
@@ -642,7 +642,7 @@ purpose(struct doc *d, size_t index)
     for (size_t c = 0; c < privpol_category_count(); c++) {
         const struct privpol__policy_retention *r;
         const char *term;
-        if (!(p->categories & PRIVPOL__CAT_BIT(c)))
+        if (!(p->categories & PRIVPOL_CAT_BIT(c)))
             continue;
         row_open(d);
         code(d, privpol_category_id(c));
@@ -729,7 +729,7 @@ category_section(struct doc *d)
         table_open(d, headers);
         for (size_t c = 0; c < privpol_category_count(); c++) {
             const char *term;
-            if (!(cs->allowed & PRIVPOL__CAT_BIT(c)))
+            if (!(cs->allowed & PRIVPOL_CAT_BIT(c)))
                 continue;
             row_open(d);
             code(d, privpol_category_id(c));
@@ -1168,7 +1168,7 @@ identifiability(struct doc *d)
     if (ps->rotation_set != 0) {
         table_open(d, rot_headers);
         for (size_t c = 0; c < privpol_category_count(); c++) {
-            if (!(ps->rotation_set & PRIVPOL__CAT_BIT(c)))
+            if (!(ps->rotation_set & PRIVPOL_CAT_BIT(c)))
                 continue;
             row_open(d);
             code(d, privpol_category_id(c));

@@ -1965,7 +1965,8 @@ privpol__scan_run(const privpol_ctx *ctx, const char *text, size_t len,
 
 privpol_status
 privpol_scan(const privpol_ctx *ctx, const char *text, size_t len, privpol_span *spans,
-             size_t *spans_len)
+             size_t *spans_len, privpol_error *err)
 {
-    return privpol__scan_run(ctx, text, len, spans, spans_len, 0, NULL);
+    privpol_status st = privpol__scan_run(ctx, text, len, spans, spans_len, 0, NULL);
+    return st == PRIVPOL_OK ? st : privpol__fail(err, st, NULL);
 }

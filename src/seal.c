@@ -46,7 +46,7 @@ b64_len(size_t n)
 }
 
 size_t
-privpol_sealed_len(size_t len)
+privpol_seal_len(size_t len)
 {
     size_t b;
     if (len > SIZE_MAX - OVERHEAD)
@@ -85,7 +85,7 @@ privpol_seal(const privpol_ctx *ctx, int64_t at, const void *ad, size_t ad_len,
         out == NULL || out_len == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
     if (len > crypto_aead_xchacha20poly1305_ietf_MESSAGEBYTES_MAX ||
-        (text_len = privpol_sealed_len(len)) == 0 || text_len == SIZE_MAX)
+        (text_len = privpol_seal_len(len)) == 0 || text_len == SIZE_MAX)
         return privpol__fail(err, PRIVPOL_ELIMIT, "too many bytes to seal");
     if (at == 0)
         at = (int64_t)time(NULL);
@@ -203,23 +203,31 @@ done:
 }
 
 size_t
-privpol_reject_ad_size(void)
+privpol_seal_reject_ad_size(void)
 {
     return PRIVPOL_REJECT_AD_SIZE;
 }
 
-size_t
-privpol_reject_ad(char *out, size_t out_size, uint64_t line, uint64_t part, bool final)
+privpol_status
+privpol_seal_reject_ad(uint64_t line, uint64_t part, bool final, char *out, size_t *out_len,
+                       privpol_error *err)
 {
     char buf[PRIVPOL_REJECT_AD_SIZE];
     int n;
-    if (out == NULL || line == 0 || part == 0)
-        return 0;
+    if (out == NULL || out_len == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (line == 0 || part == 0)
+        return privpol__fail(err, PRIVPOL_EINVAL, "line and part are counted from 1");
     /* At most 15 + 20 + 1 + 20 + 2 = 58 characters. */
     n = snprintf(buf, sizeof buf, "privpol-reject:%llu:%llu:%c", (unsigned long long)line,
                  (unsigned long long)part, final ? '1' : '0');
-    if (n < 0 || (size_t)n >= sizeof buf || (size_t)n >= out_size)
-        return 0;
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return privpol__fail(err, PRIVPOL_EINVAL, "line or part out of range");
+    if ((size_t)n >= *out_len) {
+        *out_len = (size_t)n + 1;
+        return privpol__fail(err, PRIVPOL_EBUFSIZE, NULL);
+    }
     memcpy(out, buf, (size_t)n + 1);
-    return (size_t)n;
+    *out_len = (size_t)n;
+    return PRIVPOL_OK;
 }

@@ -59,22 +59,22 @@ privpol_identifiability_name(privpol_identifiability level)
 }
 
 privpol_status
-privpol_identifiability_from_name(privpol_identifiability *out, const char *name)
+privpol_identifiability_from_name(const char *name, privpol_identifiability *out, privpol_error *err)
 {
     static const privpol_identifiability all[] = {PRIVPOL_NON_IDENTIFIABLE,
                                                   PRIVPOL_PSEUDONYMOUS, PRIVPOL_PERSONAL};
     if (out == NULL || name == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (strcmp(name, privpol__identifiability_name(all[i])) == 0) {
             *out = all[i];
             return PRIVPOL_OK;
         }
-    return PRIVPOL_ENOTFOUND;
+    return privpol__fail(err, PRIVPOL_ENOTFOUND, NULL);
 }
 
 privpol_identifiability
-privpol_combine_levels(privpol_identifiability a, privpol_identifiability b)
+privpol_identifiability_combine(privpol_identifiability a, privpol_identifiability b)
 {
     if (!level_ok(a) || !level_ok(b))
         return PRIVPOL_PERSONAL;
@@ -88,16 +88,14 @@ privpol_taint_size(void)
 }
 
 privpol_status
-privpol_taint_init(privpol_taint *t, const privpol_policy *policy)
+privpol_taint_init(privpol_taint *t, const privpol_policy *policy, privpol_error *err)
 {
     struct taint_state *s;
     size_t unknown = 0;
     if (t == NULL || policy == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     memset(t, 0, sizeof *t);
-    if (privpol_category_find(&unknown, "unknown") != PRIVPOL_OK ||
-        unknown >= PRIVPOL__CATEGORY_MAX)
-        return PRIVPOL_EINVAL;
+    unknown = PRIVPOL_CAT_UNKNOWN;
     s = (struct taint_state *)(void *)t->opaque.bytes;
     s->magic = TAINT_MAGIC;
     s->policy = policy;
@@ -119,37 +117,37 @@ privpol_taint_reset(privpol_taint *t)
 }
 
 privpol_status
-privpol_taint_add_category(privpol_taint *t, size_t category)
+privpol_taint_add_category(privpol_taint *t, privpol_category category, privpol_error *err)
 {
     struct taint_state *s = state_of(t);
     if (s == NULL)
-        return PRIVPOL_EINVAL;
-    if (category >= privpol_category_count() || category >= PRIVPOL__CATEGORY_MAX) {
-        s->cats |= PRIVPOL__CAT_BIT(s->unknown); /* fail closed */
+        return privpol__fail(err, PRIVPOL_EINVAL, "the accumulator is not set up");
+    if (privpol__category_check(category, err) != PRIVPOL_OK) {
+        s->cats |= PRIVPOL_CAT_BIT(s->unknown); /* fail closed */
         return PRIVPOL_ENOTFOUND;
     }
-    s->cats |= PRIVPOL__CAT_BIT(category);
+    s->cats |= PRIVPOL_CAT_BIT((size_t)category);
     return PRIVPOL_OK;
 }
 
 privpol_status
-privpol_taint_add_level(privpol_taint *t, privpol_identifiability level)
+privpol_taint_add_level(privpol_taint *t, privpol_identifiability level, privpol_error *err)
 {
     struct taint_state *s = state_of(t);
     if (s == NULL)
-        return PRIVPOL_EINVAL;
-    s->level = (uint8_t)privpol_combine_levels((privpol_identifiability)s->level, level);
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
+    s->level = (uint8_t)privpol_identifiability_combine((privpol_identifiability)s->level, level);
     if (s->level_count < UINT16_MAX)
         s->level_count++;
     return level_ok(level) ? PRIVPOL_OK : PRIVPOL_EINVAL;
 }
 
 privpol_status
-privpol_taint_add_reidentification_material(privpol_taint *t)
+privpol_taint_add_reidentification_material(privpol_taint *t, privpol_error *err)
 {
     struct taint_state *s = state_of(t);
     if (s == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     s->reid = 1;
     return PRIVPOL_OK;
 }
@@ -165,12 +163,13 @@ popcount64(uint64_t x)
 
 /* "12.1, 7.3" from the registry, written "§12.1, §7.3". */
 static const char *
-category_clause(struct taint_state *s, size_t category)
+category_clause(struct taint_state *s, privpol_category category)
 {
     const char *src = privpol_category_clause(category);
     size_t n = 0;
     if (src == NULL || *src == '\0')
-        return "DESIGN.md §2a"; /* `unknown` and categories found only in free text */
+        return "fail-closed"; /* `unknown`, and categories without a seed section: the
+                                  library's rule (docs/taint.md) */
     for (const char *p = src; *p != '\0' && n + 4 < sizeof s->clause; p++) {
         if (p == src || (p[-1] == ' ' && privpol__is_digit((unsigned char)*p))) {
             memcpy(s->clause + n, "§", sizeof "§" - 1);
@@ -183,8 +182,7 @@ category_clause(struct taint_state *s, size_t category)
 }
 
 privpol_status
-privpol_taint_result(privpol_taint *t, privpol_identifiability *level, const char **rule_id,
-                     const char **clause)
+privpol_taint_result(privpol_taint *t, privpol_identifiability *level, const char **rule_id, const char **clause, privpol_error *err)
 {
     struct taint_state *s = state_of(t);
     const privpol_policy *pol;
@@ -199,7 +197,7 @@ privpol_taint_result(privpol_taint *t, privpol_identifiability *level, const cha
     if (clause != NULL)
         *clause = NULL;
     if (s == NULL || level == NULL)
-        return PRIVPOL_EINVAL;
+        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     pol = s->policy;
     *level = PRIVPOL_NON_IDENTIFIABLE;
 

@@ -71,7 +71,7 @@ bad(privpol_error *err, int64_t *out, size_t pos, const char *msg)
 }
 
 privpol_status
-privpol_time_parse(int64_t *out, const char *s, size_t len, privpol_error *err)
+privpol_time_parse(const char *s, size_t len, int64_t *out, privpol_error *err)
 {
     size_t pos = 0;
     int64_t y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
@@ -168,19 +168,22 @@ privpol__iso_time(char out[21], int64_t t)
 }
 
 privpol_status
-privpol_time_format(char *out, size_t out_size, int64_t t)
+privpol_time_format(int64_t t, char *out, size_t *out_len, privpol_error *err)
 {
-    if (out == NULL)
-        return PRIVPOL_EINVAL;
-    if (out_size < 21) {
-        if (out_size > 0)
+    if (out == NULL || out_len == NULL)
+        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
+    if (*out_len < 21) {
+        if (*out_len > 0)
             out[0] = '\0';
-        return PRIVPOL_EBUFSIZE;
+        *out_len = 21;
+        return privpol__fail(err, PRIVPOL_EBUFSIZE, NULL);
     }
     if (t < PRIVPOL__TIME_MIN || t > PRIVPOL__TIME_MAX) {
         out[0] = '\0';
-        return PRIVPOL_EINVAL;
+        *out_len = 0;
+        return privpol__fail(err, PRIVPOL_EINVAL, "time out of range (years 0001 to 9999)");
     }
     privpol__iso_time(out, t);
+    *out_len = 20;
     return PRIVPOL_OK;
 }

@@ -19,15 +19,15 @@ main(void)
                 privpol_version_string());
         return 1;
     }
-    if (privpol_keyring_generate(&kr, 0, NULL) != PRIVPOL_OK)
+    if (privpol_keyring_generate(0, NULL, &kr, NULL) != PRIVPOL_OK)
         return 1;
     o.keyring = kr;
-    if (privpol_ctx_new(&ctx, &o, NULL) != PRIVPOL_OK)
+    if (privpol_ctx_new(&o, &ctx, NULL) != PRIVPOL_OK)
         return 1;
     privpol_keyring_free(kr);
-    if (privpol_pseudonymize(ctx, "acme", "connection.ip_address", "192.0.2.1", 9,
+    if (privpol_pseudonymize(ctx, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS, "192.0.2.1", 9,
                              1767225600, 0, token, &len, NULL) != PRIVPOL_OK ||
-        privpol_pseudonymize(ctx, "acme", "connection.ip_address", "::ffff:192.0.2.1", 16,
+        privpol_pseudonymize(ctx, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS, "::ffff:192.0.2.1", 16,
                              1767225600, 0, again, &len2, NULL) != PRIVPOL_OK)
         return 1;
     if (len != PRIVPOL_PSEUDONYM_LEN || strcmp(token, again) != 0 ||

@@ -132,7 +132,7 @@ support_at(const char *s)
 {
     int64_t t = -1;
     privpol_error err = {0};
-    if (privpol_time_parse(&t, s, strlen(s), &err) != PRIVPOL_OK)
+    if (privpol_time_parse(s, strlen(s), &t, &err) != PRIVPOL_OK)
         fail_msg("time '%s': %s (column %zu)", s, err.message, err.column);
     return t;
 }
@@ -142,16 +142,16 @@ support_duration(const char *s)
 {
     privpol_duration d = {0, 0, 0, 0};
     privpol_error err = {0};
-    if (privpol_duration_parse(&d, s, strlen(s), &err) != PRIVPOL_OK)
+    if (privpol_duration_parse(s, strlen(s), &d, &err) != PRIVPOL_OK)
         fail_msg("duration '%s': %s (column %zu)", s, err.message, err.column);
     return d;
 }
 
-size_t
+privpol_category
 support_category(const char *id)
 {
-    size_t i = 0;
-    if (privpol_category_find(&i, id) != PRIVPOL_OK)
+    privpol_category i = PRIVPOL_CAT_UNKNOWN;
+    if (privpol_category_find(id, &i, NULL) != PRIVPOL_OK)
         fail_msg("no category %s", id);
     return i;
 }
@@ -193,7 +193,7 @@ support_keyring(const char *text)
 {
     privpol_keyring *kr = NULL;
     privpol_error err = {0};
-    privpol_status st = privpol_keyring_parse(&kr, text, strlen(text), NULL, &err);
+    privpol_status st = privpol_keyring_parse(text, strlen(text), NULL, &kr, &err);
     if (st != PRIVPOL_OK)
         failed("privpol_keyring_parse", st, &err);
     return kr;
@@ -204,7 +204,7 @@ support_policy_default(void)
 {
     privpol_policy *p = NULL;
     privpol_error err = {0};
-    privpol_status st = privpol_policy_default(&p, NULL, &err);
+    privpol_status st = privpol_policy_default(NULL, &p, &err);
     if (st != PRIVPOL_OK)
         failed("privpol_policy_default", st, &err);
     return p;
@@ -215,7 +215,7 @@ support_policy_parse(const char *text)
 {
     privpol_policy *p = NULL;
     privpol_error err = {0};
-    privpol_status st = privpol_policy_parse(&p, text, strlen(text), NULL, &err);
+    privpol_status st = privpol_policy_parse(text, strlen(text), NULL, &p, &err);
     if (st != PRIVPOL_OK)
         failed("privpol_policy_parse", st, &err);
     return p;
@@ -226,7 +226,7 @@ support_supplement(const privpol_policy *base, const char *text)
 {
     privpol_policy *p = NULL;
     privpol_error err = {0};
-    privpol_status st = privpol_policy_supplement(&p, base, text, strlen(text), &err);
+    privpol_status st = privpol_policy_supplement(base, text, strlen(text), &p, &err);
     if (st != PRIVPOL_OK)
         failed("privpol_policy_supplement", st, &err);
     return p;
@@ -265,7 +265,7 @@ support_ctx(const support_ctx_args *args)
         memset(o.default_region, 0, sizeof o.default_region);
         memcpy(o.default_region, args->region, strlen(args->region));
     }
-    st = privpol_ctx_new(&ctx, &o, &err);
+    st = privpol_ctx_new(&o, &ctx, &err);
     if (st != PRIVPOL_OK)
         failed("privpol_ctx_new", st, &err);
     return ctx;
@@ -347,8 +347,8 @@ support_records_setup(void **state)
     a.role = PRIVPOL_ROLE_CONTROLLER;
     a.flags = PRIVPOL_CTX_ALLOW_REVEAL;
     f->ctrl = support_ctx(&a);
-    if (privpol_record_new(&f->rec, f->proc, NULL) != PRIVPOL_OK ||
-        privpol_record_new(&f->crec, f->ctrl, NULL) != PRIVPOL_OK)
+    if (privpol_record_new(f->proc, &f->rec, NULL) != PRIVPOL_OK ||
+        privpol_record_new(f->ctrl, &f->crec, NULL) != PRIVPOL_OK)
         return -1;
     *state = f;
     return 0;

@@ -53,7 +53,7 @@ int64_t support_at(const char *s);
 /* The duration `s` (privpol_duration_parse()); fails the test if it is not one. */
 privpol_duration support_duration(const char *s);
 /* The index of category `id` (privpol_category_find()); fails the test if unknown. */
-size_t support_category(const char *id);
+privpol_category support_category(const char *id);
 
 /* A heap copy of exactly n bytes of s (no NUL added), so that AddressSanitizer or
  * valgrind catch a read past s[n - 1]; free() it. */

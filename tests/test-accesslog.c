@@ -25,7 +25,7 @@ static const char *
 scrub_as(struct support_records *f, const char *purpose, const char *line,
          privpol_status want)
 {
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     privpol_record *rec = purpose != NULL ? f->crec : f->rec;
     const char *out = NULL;
     size_t len = 0;
@@ -58,20 +58,18 @@ scrub(struct support_records *f, const char *line, privpol_status want)
     return scrub_as(f, NULL, line, want);
 }
 
-static size_t
+static privpol_category
 category(const char *id)
 {
-    size_t c = 0;
-    assert_int_equal(privpol_category_find(&c, id), PRIVPOL_OK);
-    return c;
+    return support_category(id);
 }
 
 /* The i-th field of the record is @p name, of category @p id; its output. */
-static privpol_field_result
+static privpol_record_field
 field_is(const privpol_record *rec, size_t i, const char *name, const char *id)
 {
-    privpol_field_result fr;
-    assert_int_equal(privpol_record_field(rec, i, &fr), PRIVPOL_OK);
+    privpol_record_field fr = PRIVPOL_RECORD_FIELD_INIT;
+    assert_int_equal(privpol_record_get_field(rec, i, &fr, NULL), PRIVPOL_OK);
     if (strcmp(fr.name, name) != 0 || fr.category != category(id))
         fail_msg("field %zu: %s (%s), wanted %s (%s)", i, fr.name,
                  privpol_category_id(fr.category), name, id);
@@ -110,7 +108,7 @@ common_layout(void **state)
         "198.51.100.7 - - [06/Jan/2025:08:00:00 +0000] \"GET /favicon.ico HTTP/1.1\" 200 "
         "1208\r\n";
     const char *out = scrub(f, line, PRIVPOL_OK);
-    privpol_record_summary sum;
+    privpol_record_summary sum = PRIVPOL_RECORD_SUMMARY_INIT;
 
     assert_true(pseudonym_at(out));
     assert_string_equal(out + 35, " - - [06/Jan/2025:08:00:00 +0000] \"GET /favicon.ico "
@@ -119,7 +117,7 @@ common_layout(void **state)
     field_is(f->rec, 0, "host", "connection.ip_address");
     field_is(f->rec, 1, "time", "connection.timestamp");
     field_is(f->rec, 2, "url", "usage.journey");
-    assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_summary(f->rec, &sum, NULL), PRIVPOL_OK);
     assert_int_equal(sum.event_time, T0);
 
     /* HTTP/0.9 (no protocol), HTTP/2.0, a size of "-", a status of "-" */
@@ -153,7 +151,7 @@ combined_layout(void **state)
         "SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6097.64 Mobile "
         "Safari/537.36\"\n";
     const char *out = scrub(f, line, PRIVPOL_OK);
-    privpol_field_result fr;
+    privpol_record_field fr = PRIVPOL_RECORD_FIELD_INIT;
 
     assert_true(pseudonym_at(out));
     assert_string_equal(out + 35,
@@ -191,7 +189,7 @@ trailing_fields(void **state)
         "192.0.2.1 - - [06/Jan/2025:08:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\" "
         "\"203.0.113.5, 198.51.100.23\" 0.123 203.0.113.5,2001:db8::17 \"-\" -";
     const char *out = scrub(f, line, PRIVPOL_OK), *p;
-    privpol_field_result a, b;
+    privpol_record_field a = PRIVPOL_RECORD_FIELD_INIT, b = PRIVPOL_RECORD_FIELD_INIT;
 
     assert_null(strstr(out, "203.0.113.5"));
     assert_null(strstr(out, "198.51.100.23"));
@@ -252,8 +250,8 @@ ident_and_user(void **state)
         "2001:db8::1 identd julie.martin [06/Jan/2025:09:00:00 +0100] "
         "\"POST /login HTTP/1.1\" 302 -";
     const char *out = scrub(f, line, PRIVPOL_OK), *p;
-    privpol_record_summary sum;
-    privpol_field_result fr;
+    privpol_record_summary sum = PRIVPOL_RECORD_SUMMARY_INIT;
+    privpol_record_field fr = PRIVPOL_RECORD_FIELD_INIT;
 
     assert_null(strstr(out, "identd"));
     assert_null(strstr(out, "julie"));
@@ -266,7 +264,7 @@ ident_and_user(void **state)
     field_is(f->rec, 1, "ident", "unknown");
     fr = field_is(f->rec, 2, "user", "unknown");
     assert_int_equal(fr.action, PRIVPOL_ACTION_PSEUDONYMIZE);
-    assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_summary(f->rec, &sum, NULL), PRIVPOL_OK);
     assert_int_equal(sum.event_time, T0);
 }
 
@@ -274,8 +272,8 @@ static void
 time_field(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
-    privpol_record_summary sum;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
+    privpol_record_summary sum = PRIVPOL_RECORD_SUMMARY_INIT;
     static const char line[] =
         "192.0.2.1 - - [06/Jan/2025:09:42:17 +0100] \"GET / HTTP/1.1\" "
         "200 1";
@@ -285,7 +283,7 @@ time_field(void **state)
     /* kept: the line's own text; statistics: cut to the hour, written in UTC */
     out = scrub(f, line, PRIVPOL_OK);
     assert_non_null(strstr(out, " [06/Jan/2025:09:42:17 +0100] "));
-    assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_summary(f->rec, &sum, NULL), PRIVPOL_OK);
     assert_int_equal(sum.event_time, T0 + 42 * 60 + 17);
     out = scrub_as(f, "statistics", line, PRIVPOL_OK);
     assert_string_equal(out,
@@ -297,7 +295,7 @@ time_field(void **state)
     assert_int_equal(privpol_record_scrub_accesslog(f->rec, &tag, line, sizeof line - 1,
                                                     &other, &len, NULL),
                      PRIVPOL_OK);
-    assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_summary(f->rec, &sum, NULL), PRIVPOL_OK);
     assert_int_equal(sum.event_time, T0 + 86400 * 400);
 
     /* a version 1 tag (no tenants member) is read as far as it goes */
@@ -323,8 +321,8 @@ time_field(void **state)
                 NULL,
                 NULL,
                 0};
-        assert_int_equal(sizeof v1, offsetof(privpol_tag, tenants));
-        assert_int_equal(privpol_record_scrub_accesslog(f->rec, (const privpol_tag *)&v1,
+        assert_int_equal(sizeof v1, offsetof(privpol_record_request, tenants));
+        assert_int_equal(privpol_record_scrub_accesslog(f->rec, (const privpol_record_request *)&v1,
                                                         line, sizeof line - 1, &other,
                                                         &len, NULL),
                          PRIVPOL_OK);
@@ -348,7 +346,7 @@ garbage_request(void **state)
         "192.0.2.1 - - [06/Jan/2025:08:00:00 +0000] \"GET / JEAN/1.1\" 400 0",
     };
     const char *out = scrub(f, tls, PRIVPOL_OK), *p;
-    privpol_field_result fr;
+    privpol_record_field fr = PRIVPOL_RECORD_FIELD_INIT;
 
     p = after(out + 35, " - - [06/Jan/2025:08:00:00 +0000] \"");
     assert_true(pseudonym_at(p));
@@ -377,7 +375,7 @@ quoted_escapes(void **state)
         "1 "
         "\"https://example.fr/q?\\\"a\\\\b\\\"&c=\\x22d\\x5C\" \"-\"";
     const char *out = scrub(f, line, PRIVPOL_OK);
-    privpol_field_result fr;
+    privpol_record_field fr = PRIVPOL_RECORD_FIELD_INIT;
 
     assert_string_equal(out + 35, strchr(line, ' '));
     fr = field_is(f->rec, 2, "url", "usage.journey");
@@ -468,7 +466,7 @@ rejects(void **state)
         L("", 1),
 #undef L
     };
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
 
     tag.tenant = "acme";
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -539,7 +537,7 @@ static void
 warm_record_does_not_allocate(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     const char *out;
     size_t len, before;
     char line[1024];

@@ -263,7 +263,7 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
                     const privpol_ctx *rctx)
 {
     privpol_record *rec = NULL;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     privpol_error err;
     const char *out = NULL;
     size_t len = 0;
@@ -271,8 +271,8 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
 
     tag.tenant = "acme";
     tag.event_time = T0;
-    if (step(r, "record_new", privpol_record_new(&rec, ctx, fresh(&err)), &err)) {
-        privpol_record_summary sum;
+    if (step(r, "record_new", privpol_record_new(ctx, &rec, fresh(&err)), &err)) {
+        privpol_record_summary sum = PRIVPOL_RECORD_SUMMARY_INIT;
         if (step(r, "record_scrub_json",
                  privpol_record_scrub_json(rec, &tag, fx->event, fx->event_len, &out, &len,
                                            fresh(&err)),
@@ -296,23 +296,23 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
         /* by hand: a declared category, a classified one; cleared first */
         privpol_record_clear(rec);
         {
-            size_t ip = 0;
-            privpol_field_result f;
+            privpol_category ip = PRIVPOL_CAT_UNKNOWN;
+            privpol_record_field f = PRIVPOL_RECORD_FIELD_INIT;
             char got[sizeof ref->process];
             int n;
-            if (privpol_category_find(&ip, "connection.ip_address") != PRIVPOL_OK)
+            if (privpol_category_find("connection.ip_address", &ip, NULL) != PRIVPOL_OK)
                 fail_msg("category");
             if (step(r, "record_add",
-                     privpol_record_add(rec, "client", 6, "192.0.2.1", 9, ip),
+                     privpol_record_add(rec, "client", 6, "192.0.2.1", 9, ip, NULL),
                      NULL) &&
                 step(r, "record_add auto",
                      privpol_record_add(rec, "phone", 5, "+33612345678", 12,
-                                        PRIVPOL_CATEGORY_AUTO),
+                                        PRIVPOL_CAT_AUTO, NULL),
                      NULL) &&
                 step(r, "record_process", privpol_record_process(rec, &tag, fresh(&err)),
                      &err)) {
-                assert_int_equal(privpol_record_summary_get(rec, &sum), PRIVPOL_OK);
-                assert_int_equal(privpol_record_field(rec, 0, &f), PRIVPOL_OK);
+                assert_int_equal(privpol_record_get_summary(rec, &sum, NULL), PRIVPOL_OK);
+                assert_int_equal(privpol_record_get_field(rec, 0, &f, NULL), PRIVPOL_OK);
                 n = snprintf(got, sizeof got, "%s %d %s|%d", f.name, (int)f.action,
                              f.value != NULL ? f.value : "-", (int)sum.identifiability);
                 assert_true(n > 0 && (size_t)n < sizeof got);
@@ -328,7 +328,7 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
 
     /* the controller: reversible tokens, written straight into the output buffer */
     if (rctx != NULL &&
-        step(r, "record_new controller", privpol_record_new(&rec, rctx, fresh(&err)),
+        step(r, "record_new controller", privpol_record_new(rctx, &rec, fresh(&err)),
              &err)) {
         tag.role = PRIVPOL_ROLE_CONTROLLER;
         if (step(r, "record_scrub_json controller",
@@ -344,7 +344,7 @@ run_record_and_seal(struct run *r, struct fixture *fx, const privpol_ctx *ctx,
 
     /* sealing: bytes longer than the inline buffers of seal and unseal */
     if (rctx != NULL) {
-        size_t cap = privpol_sealed_len(LONG_VALUE) + 1, back_len = LONG_VALUE + 1;
+        size_t cap = privpol_seal_len(LONG_VALUE) + 1, back_len = LONG_VALUE + 1;
         char *sealed = malloc(cap), *back = malloc(back_len);
         static const char ad[] = "privpol-reject:1:1:1";
         if (sealed == NULL || back == NULL)
@@ -380,7 +380,7 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
     privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
     privpol_error err;
     char *token = NULL;
-    size_t token_cap = privpol_reversible_token_size(LONG_VALUE), len;
+    size_t token_cap = privpol_pseudonym_reversible_size(LONG_VALUE), len;
     char path[128];
 
     snprintf(path, sizeof path, "%s/keys", fx->dir);
@@ -388,7 +388,7 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
         fail_msg("malloc");
 
     /* keyrings */
-    if (step(r, "keyring_generate", privpol_keyring_generate(&gen, 0, a), NULL))
+    if (step(r, "keyring_generate", privpol_keyring_generate(0, a, &gen, NULL), NULL))
         assert_non_null(gen);
     else
         assert_null(gen);
@@ -400,19 +400,19 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
              privpol_keyring_save(gen, path, PRIVPOL_KEYRING_SAVE_REPLACE, &err), &err);
     }
     if (!step(r, "keyring_parse",
-              privpol_keyring_parse(&kr, SUPPORT_KEYRING_AB,
-                                    sizeof SUPPORT_KEYRING_AB - 1, a, &err),
+              privpol_keyring_parse(SUPPORT_KEYRING_AB, sizeof SUPPORT_KEYRING_AB - 1,
+                                    a, &kr, &err),
               &err))
         assert_null(kr);
 
     /* policies */
-    if (!step(r, "policy_default", privpol_policy_default(&base, a, &err), &err))
+    if (!step(r, "policy_default", privpol_policy_default(a, &base, &err), &err))
         assert_null(base);
     if (base != NULL &&
         !step(r, "policy_supplement",
-              privpol_policy_supplement(&acme, base, fx->acme, fx->acme_len, &err), &err))
+              privpol_policy_supplement(base, fx->acme, fx->acme_len, &acme, &err), &err))
         assert_null(acme);
-    if (!step(r, "policy_load", privpol_policy_load(&loaded, fx->policy_path, a, &err), &err))
+    if (!step(r, "policy_load", privpol_policy_load(fx->policy_path, a, &loaded, &err), &err))
         assert_null(loaded);
 
     /* contexts: a processor under the supplement, a controller allowed to reveal under
@@ -421,14 +421,14 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
     o.keyring = kr;
     if (kr != NULL && acme != NULL) {
         o.policy = acme;
-        if (!step(r, "ctx_new processor", privpol_ctx_new(&ctx, &o, &err), &err))
+        if (!step(r, "ctx_new processor", privpol_ctx_new(&o, &ctx, &err), &err))
             assert_null(ctx);
     }
     if (kr != NULL) {
         o.policy = NULL;
         o.role = PRIVPOL_ROLE_CONTROLLER;
         o.flags = PRIVPOL_CTX_ALLOW_REVEAL;
-        if (!step(r, "ctx_new controller", privpol_ctx_new(&rctx, &o, &err), &err))
+        if (!step(r, "ctx_new controller", privpol_ctx_new(&o, &rctx, &err), &err))
             assert_null(rctx);
     }
     /* a context without keyring, over a loaded policy */
@@ -436,7 +436,7 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
         privpol_ctx_options d = PRIVPOL_CTX_OPTIONS_INIT;
         d.allocator = a;
         d.policy = loaded;
-        if (!step(r, "ctx_new keyless", privpol_ctx_new(&dctx, &d, &err), &err))
+        if (!step(r, "ctx_new keyless", privpol_ctx_new(&d, &dctx, &err), &err))
             assert_null(dctx);
     }
     /* the policies may go: the contexts hold references */
@@ -446,7 +446,7 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
     if (ctx != NULL) {
         char out[PRIVPOL_PSEUDONYM_LEN + 1];
         if (step(r, "pseudonymizer_new",
-                 privpol_pseudonymizer_new(&pz, ctx, "acme", "contact.email", &err), &err)) {
+                 privpol_pseudonymizer_new(ctx, "acme", PRIVPOL_CAT_CONTACT_EMAIL, &pz, &err), &err)) {
             len = sizeof out;
             step(r, "pseudonymizer_run",
                  privpol_pseudonymizer_run(pz, "Julie@Example.fr", 16, T0, 0, out, &len,
@@ -458,7 +458,7 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
         /* a reversible token of a long value: its plaintext buffer is allocated */
         len = token_cap;
         if (step(r, "reversible token",
-                 privpol_pseudonymize(ctx, "acme", "terminal.device_id", fx->long_value,
+                 privpol_pseudonymize(ctx, "acme", PRIVPOL_CAT_TERMINAL_DEVICE_ID, fx->long_value,
                                       LONG_VALUE, T0, PRIVPOL_PSEUDONYM_REVERSIBLE, token,
                                       &len, &err),
                  &err) &&
@@ -490,9 +490,9 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
         /* a decision (allocation-free, but under a policy built with the hooks) */
         {
             privpol_request q = PRIVPOL_REQUEST_INIT;
-            privpol_decision d;
-            size_t cats[1];
-            if (privpol_category_find(&cats[0], "geolocation.imprecise") != PRIVPOL_OK)
+            privpol_decision d = PRIVPOL_DECISION_INIT;
+            privpol_category cats[1];
+            if (privpol_category_find("geolocation.imprecise", &cats[0], NULL) != PRIVPOL_OK)
                 fail_msg("category");
             q.tenant = "acme";
             q.purpose = "store_locator";
@@ -500,7 +500,7 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
             q.categories = cats;
             q.category_count = 1;
             q.at = T0;
-            if (step(r, "decide", privpol_decide(ctx, &q, &d), NULL))
+            if (step(r, "decide", privpol_decide(ctx, &q, &d, NULL), NULL))
                 assert_int_equal(d.verdict, PRIVPOL_ALLOW);
         }
     }
@@ -513,7 +513,7 @@ run_sequence(struct run *r, const privpol_allocator *a, struct fixture *fx)
         total = 0;
         step(r, "policy_write",
              privpol_policy_write(privpol_ctx_policy(dctx), PRIVPOL_POLICY_YAML, discard,
-                                  &total),
+                                  &total, NULL),
              NULL);
     }
 

@@ -17,7 +17,7 @@
 
 #define K1 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 #define T0 1736150400 /* 2025-01-06T08:00:00Z */
-#define IP "connection.ip_address"
+#define IP PRIVPOL_CAT_CONNECTION_IP_ADDRESS
 #define MAX_LINES 300
 
 struct fixture {
@@ -135,9 +135,9 @@ pseudonym_batch_equals_one_by_one(void **state)
         struct batch b;
 
         fill_values(ctx, &b);
-        assert_int_equal(privpol_pseudonymizer_new(&one, ctx, "acme", IP, NULL),
+        assert_int_equal(privpol_pseudonymizer_new(ctx, "acme", IP, &one, NULL),
                          PRIVPOL_OK);
-        assert_int_equal(privpol_pseudonymizer_new(&many, ctx, "acme", IP, NULL),
+        assert_int_equal(privpol_pseudonymizer_new(ctx, "acme", IP, &many, NULL),
                          PRIVPOL_OK);
         want_len = expected_lines(one, &b, flag_sets[k], want, sizeof want, want_st);
         memset(got_st, 0x55, sizeof got_st);
@@ -175,7 +175,7 @@ pseudonym_batch_stops_without_statuses(void **state)
     struct batch b;
 
     fill_values(f->proc, &b);
-    assert_int_equal(privpol_pseudonymizer_new(&pz, f->proc, "acme", IP, NULL),
+    assert_int_equal(privpol_pseudonymizer_new(f->proc, "acme", IP, &pz, NULL),
                      PRIVPOL_OK);
     assert_int_equal(privpol_pseudonymizer_run_many(pz, b.data, b.lens, b.count, T0, 0,
                                                     out, &out_len, NULL, &done, &err),
@@ -207,7 +207,7 @@ pseudonym_batch_resumes_in_a_small_buffer(void **state)
     struct batch b;
 
     fill_values(f->proc, &b);
-    assert_int_equal(privpol_pseudonymizer_new(&pz, f->proc, "acme", IP, NULL),
+    assert_int_equal(privpol_pseudonymizer_new(f->proc, "acme", IP, &pz, NULL),
                      PRIVPOL_OK);
     want_len = expected_lines(pz, &b, 0, want, sizeof want, want_st);
     while (start < b.count) {
@@ -242,7 +242,7 @@ pseudonym_batch_edges(void **state)
     char out[64];
     size_t out_len, done;
 
-    assert_int_equal(privpol_pseudonymizer_new(&pz, f->proc, "acme", IP, NULL),
+    assert_int_equal(privpol_pseudonymizer_new(f->proc, "acme", IP, &pz, NULL),
                      PRIVPOL_OK);
     /* no room for one token: nothing done, the caller needs a larger buffer */
     out_len = PRIVPOL_PSEUDONYM_LEN;
@@ -334,9 +334,9 @@ texts_of(const struct fixture *f, struct texts *t, size_t max)
 }
 
 static void
-tag_for(privpol_tag *tag)
+tag_for(privpol_record_request *tag)
 {
-    privpol_tag_init(tag);
+    privpol_record_request_init(tag);
     /* the tenants of data/events-sample.jsonl */
     static const char *const known[] = {"acme-mobile-fr", "acme-fixe-fr", "acme-pro-fr",
                                         "globex-be",      "initech-ch",   "umbrella-ma"};
@@ -355,15 +355,15 @@ json_batch_equals_one_by_one(void **state)
     size_t cap = 1U << 20, want_len = 0, got_len = cap, done = 0, lines = 0;
     char *want = malloc(cap), *got = malloc(cap);
     privpol_error err;
-    privpol_tag tag;
+    privpol_record_request tag;
     struct texts t;
 
     assert_non_null(want);
     assert_non_null(got);
     texts_of(f, &t, 200);
     tag_for(&tag);
-    assert_int_equal(privpol_record_new(&one, f->proc, NULL), PRIVPOL_OK);
-    assert_int_equal(privpol_record_new(&many, f->proc, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_new(f->proc, &one, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_new(f->proc, &many, NULL), PRIVPOL_OK);
     for (size_t i = 0; i < t.count; i++) {
         const char *res;
         size_t res_len;
@@ -419,14 +419,14 @@ json_batch_resumes_in_a_small_buffer(void **state)
     size_t cap = 1U << 20, want_len = cap, done, start = 0, off = 0, got_len = 0,
            calls = 0;
     char *want = malloc(cap), *got = malloc(cap), small[1024];
-    privpol_tag tag;
+    privpol_record_request tag;
     struct texts t;
 
     assert_non_null(want);
     assert_non_null(got);
     texts_of(f, &t, 40);
     tag_for(&tag);
-    assert_int_equal(privpol_record_new(&r, f->proc, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_new(f->proc, &r, NULL), PRIVPOL_OK);
     assert_int_equal(privpol_record_scrub_json_many(r, &tag, t.joined, t.lens, t.count,
                                                     want, &want_len, st, &done, NULL),
                      PRIVPOL_OK);

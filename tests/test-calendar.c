@@ -154,7 +154,7 @@ rejects_bad_durations(void **state)
         privpol_duration d = {1, 2, 3, 4};
         privpol_error err;
         size_t len = strlen(bad[i].s) + (strcmp(bad[i].s, "P1Y") == 0);
-        assert_int_equal(privpol_duration_parse(&d, bad[i].s, len, &err), PRIVPOL_EPARSE);
+        assert_int_equal(privpol_duration_parse(bad[i].s, len, &d, &err), PRIVPOL_EPARSE);
         assert_true(d.years == 0 && d.months == 0 && d.days == 0 && d.seconds == 0);
         assert_int_equal(err.status, PRIVPOL_EPARSE);
         if (err.column != bad[i].column)
@@ -171,15 +171,15 @@ parse_arguments(void **state)
     privpol_duration d;
     privpol_error err;
     (void)state;
-    assert_int_equal(privpol_duration_parse(NULL, "P1D", 3, &err), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_duration_parse("P1D", 3, NULL, &err), PRIVPOL_EINVAL);
     assert_int_equal(err.status, PRIVPOL_EINVAL);
-    assert_int_equal(privpol_duration_parse(&d, NULL, 3, NULL), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_duration_parse(&d, NULL, 0, &err), PRIVPOL_EPARSE);
+    assert_int_equal(privpol_duration_parse(NULL, 3, &d, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_duration_parse(NULL, 0, &d, &err), PRIVPOL_EPARSE);
     assert_int_equal(err.column, 1);
     /* The text need not be NUL-terminated: only len bytes are read. */
-    assert_int_equal(privpol_duration_parse(&d, "P1DX", 3, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_duration_parse("P1DX", 3, &d, NULL), PRIVPOL_OK);
     assert_int_equal(d.days, 1);
-    assert_int_equal(privpol_duration_parse(&d, "P1D", 2, &err), PRIVPOL_EPARSE);
+    assert_int_equal(privpol_duration_parse("P1D", 2, &d, &err), PRIVPOL_EPARSE);
     assert_int_equal(err.column, 3);
 }
 
@@ -210,34 +210,34 @@ formats_durations(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         privpol_duration back;
-        assert_int_equal(privpol_duration_format(buf, sizeof buf, &cases[i].d),
+        assert_int_equal(privpol_duration_format(&cases[i].d, buf, &(size_t){sizeof buf}, NULL),
                          PRIVPOL_OK);
         assert_string_equal(buf, cases[i].text);
         back = support_duration(buf);
         expect_duration(&back, &cases[i].d);
     }
     /* Parsing then formatting is canonical: weeks become days, zeros vanish. */
-    assert_int_equal(privpol_duration_format(buf, sizeof buf, &(privpol_duration){0}),
+    assert_int_equal(privpol_duration_format(&(privpol_duration){0}, buf, &(size_t){sizeof buf}, NULL),
                      PRIVPOL_OK);
     {
         privpol_duration d = support_duration("P0Y2W0DT0H90M");
-        assert_int_equal(privpol_duration_format(buf, sizeof buf, &d), PRIVPOL_OK);
+        assert_int_equal(privpol_duration_format(&d, buf, &(size_t){sizeof buf}, NULL), PRIVPOL_OK);
         assert_string_equal(buf, "P14DT1H30M");
     }
     /* Exactly large enough, one byte short, nothing. */
-    assert_int_equal(privpol_duration_format(buf, 5, &cases[1].d), PRIVPOL_OK);
+    assert_int_equal(privpol_duration_format(&cases[1].d, buf, &(size_t){5}, NULL), PRIVPOL_OK);
     assert_string_equal(buf, "P13M");
-    assert_int_equal(privpol_duration_format(buf, 4, &cases[1].d), PRIVPOL_EBUFSIZE);
+    assert_int_equal(privpol_duration_format(&cases[1].d, buf, &(size_t){4}, NULL), PRIVPOL_EBUFSIZE);
     assert_string_equal(buf, "");
-    assert_int_equal(privpol_duration_format(buf, 0, &cases[1].d), PRIVPOL_EBUFSIZE);
+    assert_int_equal(privpol_duration_format(&cases[1].d, buf, &(size_t){0}, NULL), PRIVPOL_EBUFSIZE);
     /* Misuse. */
-    assert_int_equal(privpol_duration_format(NULL, 8, &cases[1].d), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_duration_format(buf, sizeof buf, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_duration_format(&cases[1].d, NULL, &(size_t){8}, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_duration_format(NULL, buf, &(size_t){sizeof buf}, NULL), PRIVPOL_EINVAL);
     {
         privpol_duration neg_months = {0, -1, 0, 0}, neg_seconds = {0, 0, 0, -1};
-        assert_int_equal(privpol_duration_format(buf, sizeof buf, &neg_months),
+        assert_int_equal(privpol_duration_format(&neg_months, buf, &(size_t){sizeof buf}, NULL),
                          PRIVPOL_EINVAL);
-        assert_int_equal(privpol_duration_format(buf, sizeof buf, &neg_seconds),
+        assert_int_equal(privpol_duration_format(&neg_seconds, buf, &(size_t){sizeof buf}, NULL),
                          PRIVPOL_EINVAL);
     }
     assert_string_equal(buf, "");
@@ -315,9 +315,9 @@ adds_months_as_regulation_1182_71(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         privpol_duration d = support_duration(cases[i].duration);
         int64_t out = -1;
-        assert_int_equal(privpol_time_add(&out, support_at(cases[i].from), &d),
+        assert_int_equal(privpol_time_add(support_at(cases[i].from), &d, &out, NULL),
                          PRIVPOL_OK);
-        assert_int_equal(privpol_time_format(buf, sizeof buf, out), PRIVPOL_OK);
+        assert_int_equal(privpol_time_format(out, buf, &(size_t){sizeof buf}, NULL), PRIVPOL_OK);
         if (strcmp(buf, cases[i].to) != 0)
             fail_msg("%s + %s: %s, expected %s", cases[i].from, cases[i].duration, buf,
                      cases[i].to);
@@ -339,7 +339,7 @@ month_rule_matches_independent_calendar(void **state)
                     int td = d < month_days(ty, tm) ? d : month_days(ty, tm);
                     int64_t out;
                     assert_int_equal(
-                        privpol_time_add(&out, epoch_seconds(y, m, d, 7, 8, 9), &add),
+                        privpol_time_add(epoch_seconds(y, m, d, 7, 8, 9), &add, &out, NULL),
                         PRIVPOL_OK);
                     if (out != epoch_seconds(ty, tm, td, 7, 8, 9))
                         fail_msg("%04d-%02d-%02d + P%dM", y, m, d, (int)n);
@@ -361,34 +361,34 @@ add_refuses_misuse_and_overflow(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         out = 42;
-        assert_int_equal(privpol_time_add(&out, t, &bad[i]), PRIVPOL_EINVAL);
+        assert_int_equal(privpol_time_add(t, &bad[i], &out, NULL), PRIVPOL_EINVAL);
         assert_int_equal(out, 0);
     }
     /* 31 March minus one month cannot be asked for: durations are never negative. */
     {
         privpol_duration d;
-        assert_int_equal(privpol_duration_parse(&d, "-P1M", 4, NULL), PRIVPOL_EPARSE);
+        assert_int_equal(privpol_duration_parse("-P1M", 4, &d, NULL), PRIVPOL_EPARSE);
     }
     /* Range: years 0001-9999, for the start and for the result. */
-    assert_int_equal(privpol_time_add(&out, support_at("9999-12-31T23:59:59Z"), &zero),
+    assert_int_equal(privpol_time_add(support_at("9999-12-31T23:59:59Z"), &zero, &out, NULL),
                      PRIVPOL_OK);
     assert_int_equal(
-        privpol_time_add(&out, support_at("9999-12-31T23:59:59Z"), &one_second),
+        privpol_time_add(support_at("9999-12-31T23:59:59Z"), &one_second, &out, NULL),
         PRIVPOL_EINVAL);
     assert_int_equal(
-        privpol_time_add(&out, support_at("9999-12-01T00:00:00Z"), &one_month),
+        privpol_time_add(support_at("9999-12-01T00:00:00Z"), &one_month, &out, NULL),
         PRIVPOL_EINVAL);
-    assert_int_equal(privpol_time_add(&out, support_at("0001-01-01T00:00:00Z"), &zero),
+    assert_int_equal(privpol_time_add(support_at("0001-01-01T00:00:00Z"), &zero, &out, NULL),
                      PRIVPOL_OK);
     assert_int_equal(out, -62135596800LL);
-    assert_int_equal(privpol_time_add(&out, -62135596800LL - 1, &zero), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_time_add(&out, 253402300799LL + 1, &zero), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_time_add(&out, INT64_MAX, &zero), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_time_add(&out, INT64_MIN, &zero), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_time_add(-62135596800LL - 1, &zero, &out, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_time_add(253402300799LL + 1, &zero, &out, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_time_add(INT64_MAX, &zero, &out, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_time_add(INT64_MIN, &zero, &out, NULL), PRIVPOL_EINVAL);
     /* NULL arguments. */
-    assert_int_equal(privpol_time_add(NULL, t, &zero), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_time_add(t, &zero, NULL, NULL), PRIVPOL_EINVAL);
     out = 42;
-    assert_int_equal(privpol_time_add(&out, t, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_time_add(t, NULL, &out, NULL), PRIVPOL_EINVAL);
     assert_int_equal(out, 0);
 }
 
@@ -399,8 +399,8 @@ due(const char *received, bool extended)
 {
     static char buf[PRIVPOL_TIME_TEXT_SIZE];
     int64_t out = -1;
-    assert_int_equal(privpol_deadline(&out, support_at(received), extended), PRIVPOL_OK);
-    assert_int_equal(privpol_time_format(buf, sizeof buf, out), PRIVPOL_OK);
+    assert_int_equal(privpol_retention_deadline(support_at(received), extended, &out, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_time_format(out, buf, &(size_t){sizeof buf}, NULL), PRIVPOL_OK);
     return buf;
 }
 
@@ -433,22 +433,22 @@ deadlines(void **state)
     assert_string_equal(due("9999-11-30T23:59:59Z", false), "9999-12-30T23:59:59Z");
     assert_string_equal(due("9999-09-30", true), "9999-12-30T23:59:59Z");
     /* The result is the last second in time: one second later is the next day. */
-    assert_int_equal(privpol_deadline(&out, support_at("2025-01-31T10:00:00Z"), false),
+    assert_int_equal(privpol_retention_deadline(support_at("2025-01-31T10:00:00Z"), false, &out, NULL),
                      PRIVPOL_OK);
-    assert_int_equal(privpol_time_format(buf, sizeof buf, out + 1), PRIVPOL_OK);
+    assert_int_equal(privpol_time_format(out + 1, buf, &(size_t){sizeof buf}, NULL), PRIVPOL_OK);
     assert_string_equal(buf, "2025-03-01T00:00:00Z");
     assert_int_equal(out, support_at("2025-03-01") - 1);
     /* Out of range and misuse. */
     out = 42;
-    assert_int_equal(privpol_deadline(&out, support_at("9999-12-01"), false),
+    assert_int_equal(privpol_retention_deadline(support_at("9999-12-01"), false, &out, NULL),
                      PRIVPOL_EINVAL);
     assert_int_equal(out, 0);
-    assert_int_equal(privpol_deadline(&out, support_at("9999-10-01"), true),
+    assert_int_equal(privpol_retention_deadline(support_at("9999-10-01"), true, &out, NULL),
                      PRIVPOL_EINVAL);
-    assert_int_equal(privpol_deadline(&out, -62135596800LL - 1, false), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_deadline(&out, INT64_MAX, false), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_deadline(&out, INT64_MIN, true), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_deadline(NULL, 0, false), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_retention_deadline(-62135596800LL - 1, false, &out, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_retention_deadline(INT64_MAX, false, &out, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_retention_deadline(INT64_MIN, true, &out, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_retention_deadline(0, false, NULL, NULL), PRIVPOL_EINVAL);
 }
 
 static void
@@ -468,8 +468,8 @@ deadlines_from_month_ends(void **state)
                 snprintf(received, sizeof received, "%04d-%02d-%02dT12:00:00Z", y, m, d);
                 snprintf(expected, sizeof expected, "%04d-%02d-%02dT23:59:59Z", ty, tm,
                          td);
-                assert_int_equal(privpol_deadline(&out, epoch_seconds(y, m, d, 12, 0, 0),
-                                                  ext),
+                assert_int_equal(privpol_retention_deadline(epoch_seconds(y, m, d, 12, 0, 0), ext,
+                                                  &out, NULL),
                                  PRIVPOL_OK);
                 assert_int_equal(out, epoch_seconds(ty, tm, td, 23, 59, 59));
                 if (strcmp(due(received, ext), expected) != 0)

@@ -55,9 +55,9 @@ teardown(void **state)
 static privpol_classification
 classify_in(const privpol_ctx *ctx, const char *field, const char *value)
 {
-    privpol_classification c;
+    privpol_classification c = PRIVPOL_CLASSIFICATION_INIT;
     assert_int_equal(
-        privpol_classify(ctx, field, field ? strlen(field) : 0, value, strlen(value), &c),
+        privpol_classify(ctx, field, field ? strlen(field) : 0, value, strlen(value), &c, NULL),
         PRIVPOL_OK);
     return c;
 }
@@ -102,31 +102,31 @@ static void
 category_constants(void **state)
 {
     static const struct {
-        enum privpol__cat c;
+        privpol_category c;
         const char *id;
     } ids[] = {
-        {PRIVPOL__CAT_IDENTITY_NAME, "identity.name"},
-        {PRIVPOL__CAT_CONTACT_EMAIL, "contact.email"},
-        {PRIVPOL__CAT_CONTACT_PHONE, "contact.phone"},
-        {PRIVPOL__CAT_CONTACT_POSITION, "contact.position"},
-        {PRIVPOL__CAT_ACCOUNT_CREDENTIALS, "account.credentials"},
-        {PRIVPOL__CAT_CONNECTION_IP_ADDRESS, "connection.ip_address"},
-        {PRIVPOL__CAT_CONNECTION_TIMESTAMP, "connection.timestamp"},
-        {PRIVPOL__CAT_COOKIE_ID, "cookie.id"},
-        {PRIVPOL__CAT_TERMINAL_MSISDN, "terminal.msisdn"},
-        {PRIVPOL__CAT_TERMINAL_DEVICE_ID, "terminal.device_id"},
-        {PRIVPOL__CAT_TERMINAL_USER_AGENT, "terminal.user_agent"},
-        {PRIVPOL__CAT_TERMINAL_DEVICE_TYPE, "terminal.device_type"},
-        {PRIVPOL__CAT_USAGE_EVENT, "usage.event"},
-        {PRIVPOL__CAT_USAGE_JOURNEY, "usage.journey"},
-        {PRIVPOL__CAT_USER_PROVIDED_FREE_TEXT, "user_provided.free_text"},
-        {PRIVPOL__CAT_USER_PROVIDED_SURVEY, "user_provided.survey"},
-        {PRIVPOL__CAT_FINANCIAL_CARD_NUMBER, "financial.card_number"},
-        {PRIVPOL__CAT_FINANCIAL_IBAN, "financial.iban"},
-        {PRIVPOL__CAT_GEOLOCATION_PRECISE, "geolocation.precise"},
-        {PRIVPOL__CAT_GEOLOCATION_IMPRECISE, "geolocation.imprecise"},
-        {PRIVPOL__CAT_NON_IDENTIFIABLE_STATISTIC, "non_identifiable.statistic"},
-        {PRIVPOL__CAT_UNKNOWN, "unknown"},
+        {PRIVPOL_CAT_IDENTITY_NAME, "identity.name"},
+        {PRIVPOL_CAT_CONTACT_EMAIL, "contact.email"},
+        {PRIVPOL_CAT_CONTACT_PHONE, "contact.phone"},
+        {PRIVPOL_CAT_CONTACT_POSITION, "contact.position"},
+        {PRIVPOL_CAT_ACCOUNT_CREDENTIALS, "account.credentials"},
+        {PRIVPOL_CAT_CONNECTION_IP_ADDRESS, "connection.ip_address"},
+        {PRIVPOL_CAT_CONNECTION_TIMESTAMP, "connection.timestamp"},
+        {PRIVPOL_CAT_COOKIE_ID, "cookie.id"},
+        {PRIVPOL_CAT_TERMINAL_MSISDN, "terminal.msisdn"},
+        {PRIVPOL_CAT_TERMINAL_DEVICE_ID, "terminal.device_id"},
+        {PRIVPOL_CAT_TERMINAL_USER_AGENT, "terminal.user_agent"},
+        {PRIVPOL_CAT_TERMINAL_DEVICE_TYPE, "terminal.device_type"},
+        {PRIVPOL_CAT_USAGE_EVENT, "usage.event"},
+        {PRIVPOL_CAT_USAGE_JOURNEY, "usage.journey"},
+        {PRIVPOL_CAT_USER_PROVIDED_FREE_TEXT, "user_provided.free_text"},
+        {PRIVPOL_CAT_USER_PROVIDED_SURVEY, "user_provided.survey"},
+        {PRIVPOL_CAT_FINANCIAL_CARD_NUMBER, "financial.card_number"},
+        {PRIVPOL_CAT_FINANCIAL_IBAN, "financial.iban"},
+        {PRIVPOL_CAT_GEOLOCATION_PRECISE, "geolocation.precise"},
+        {PRIVPOL_CAT_GEOLOCATION_IMPRECISE, "geolocation.imprecise"},
+        {PRIVPOL_CAT_NON_IDENTIFIABLE_STATISTIC, "non_identifiable.statistic"},
+        {PRIVPOL_CAT_UNKNOWN, "unknown"},
     };
     (void)state;
     assert_int_equal(sizeof ids / sizeof *ids, privpol_category_count());
@@ -141,21 +141,21 @@ dpv_terms(void **state)
     for (size_t i = 0; i < privpol_category_count(); i++) {
         const char *t = privpol_category_dpv(i);
         assert_non_null(t);
-        if (i == PRIVPOL__CAT_UNKNOWN)
+        if (i == PRIVPOL_CAT_UNKNOWN)
             assert_string_equal(t, "");
         else
             assert_true(strncmp(t, "dpv-pd:", 7) == 0 || strncmp(t, "dpv:", 4) == 0);
     }
-    assert_string_equal(privpol_category_dpv(PRIVPOL__CAT_CONNECTION_IP_ADDRESS),
+    assert_string_equal(privpol_category_dpv(PRIVPOL_CAT_CONNECTION_IP_ADDRESS),
                         "dpv-pd:IPAddress");
-    assert_string_equal(privpol_category_dpv(PRIVPOL__CAT_CONTACT_EMAIL),
+    assert_string_equal(privpol_category_dpv(PRIVPOL_CAT_CONTACT_EMAIL),
                         "dpv-pd:EmailAddress");
-    assert_string_equal(privpol_category_dpv(PRIVPOL__CAT_TERMINAL_MSISDN),
+    assert_string_equal(privpol_category_dpv(PRIVPOL_CAT_TERMINAL_MSISDN),
                         "dpv-pd:TelephoneNumber");
-    assert_string_equal(privpol_category_dpv(PRIVPOL__CAT_FINANCIAL_IBAN),
+    assert_string_equal(privpol_category_dpv(PRIVPOL_CAT_FINANCIAL_IBAN),
                         "dpv-pd:BankAccount");
     assert_null(privpol_category_dpv(privpol_category_count()));
-    assert_null(privpol_category_dpv(SIZE_MAX));
+    assert_null(privpol_category_dpv(PRIVPOL_CAT_AUTO));
 }
 
 /* ---- cards --------------------------------------------------------------------- */
@@ -746,7 +746,7 @@ values(void **state)
     expect(f, NULL, "j\xc3\xa9r\xc3\xb4me@exemple.fr", "contact.email"); /* RFC 6531 */
     {
         privpol_classification c = classify_in(f->fr, NULL, "\xf4\x90\x80\x80");
-        assert_int_equal(c.category, PRIVPOL__CAT_UNKNOWN);
+        assert_int_equal(c.category, PRIVPOL_CAT_UNKNOWN);
         assert_true(c.confidence == 0.0f);
     }
 }
@@ -773,7 +773,7 @@ decoys(void **state)
     };
     for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++) {
         privpol_classification c = classify_in(f->fr, NULL, lookalikes[i]);
-        if (c.category != PRIVPOL__CAT_UNKNOWN)
+        if (c.category != PRIVPOL_CAT_UNKNOWN)
             fail_msg("decoy \"%s\" classified as %s", lookalikes[i],
                      privpol_category_id(c.category));
     }
@@ -856,8 +856,8 @@ phone_vectors(void **state)
 static void
 expect_field(const char *field, const char *category)
 {
-    size_t c = SIZE_MAX;
-    privpol_status st = privpol_classify_field(field, strlen(field), &c);
+    privpol_category c = PRIVPOL_CAT_UNKNOWN;
+    privpol_status st = privpol_classify_field(field, strlen(field), &c, NULL);
     if (category == NULL) {
         if (st != PRIVPOL_ENOTFOUND)
             fail_msg("field \"%s\" has a rule (%s)", field,
@@ -1135,13 +1135,13 @@ tokens(void **state)
     static const char reversible[] =
         "pr1.0000000a."
         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    assert_int_equal(privpol_token_kind_of(TOKEN, strlen(TOKEN)),
+    assert_int_equal(privpol_pseudonym_token_kind(TOKEN, strlen(TOKEN)),
                      PRIVPOL_TOKEN_PSEUDONYM);
     expect_in(f->fr, NULL, TOKEN, "unknown", PRIVPOL_CLASS_TOKEN, 1.0f);
     expect_in(f->fr, "ip", TOKEN, "connection.ip_address", PRIVPOL_CLASS_TOKEN, 1.0f);
     expect_in(f->fr, "email", " " TOKEN " ", "contact.email", PRIVPOL_CLASS_TOKEN, 1.0f);
     expect_in(f->fr, "tenant", TOKEN, "unknown", PRIVPOL_CLASS_TOKEN, 1.0f);
-    if (privpol_token_kind_of(reversible, sizeof reversible - 1) ==
+    if (privpol_pseudonym_token_kind(reversible, sizeof reversible - 1) ==
         PRIVPOL_TOKEN_REVERSIBLE)
         expect_in(f->fr, "msisdn", reversible, "terminal.msisdn", PRIVPOL_CLASS_TOKEN,
                   1.0f);
@@ -1173,7 +1173,7 @@ sample_events(void **state)
         for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
             char key[64];
             const char *v, *end;
-            privpol_classification c;
+            privpol_classification c = PRIVPOL_CLASSIFICATION_INIT;
             snprintf(key, sizeof key, "\"%s\":\"", expected[i].field);
             if ((v = strstr(line, key)) == NULL)
                 fail_msg("event %zu has no %s", events + 1, expected[i].field);
@@ -1182,7 +1182,7 @@ sample_events(void **state)
                 fail_msg("unterminated %s", expected[i].field);
             assert_int_equal(privpol_classify(f->fr, expected[i].field,
                                               strlen(expected[i].field), v,
-                                              (size_t)(end - v), &c),
+                                              (size_t)(end - v), &c, NULL),
                              PRIVPOL_OK);
             if (c.category != support_category(expected[i].category) ||
                 (c.flags & PRIVPOL_CLASS_FIELD_MISMATCH))
@@ -1202,31 +1202,32 @@ static void
 null_arguments(void **state)
 {
     struct fixture *f = *state;
-    privpol_classification c;
-    size_t category = 7;
+    privpol_classification c = PRIVPOL_CLASSIFICATION_INIT;
+    privpol_category category = 7;
     memset(&c, 0x55, sizeof c);
-    assert_int_equal(privpol_classify(NULL, NULL, 0, "x", 1, &c), PRIVPOL_EINVAL);
-    assert_int_equal(c.category, PRIVPOL__CAT_UNKNOWN); /* cleared */
+    c.version = PRIVPOL_CLASSIFICATION_VERSION;
+    assert_int_equal(privpol_classify(NULL, NULL, 0, "x", 1, &c, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(c.category, PRIVPOL_CAT_UNKNOWN); /* cleared */
     assert_int_equal(c.flags, 0);
-    assert_int_equal(privpol_classify(f->fr, NULL, 0, "x", 1, NULL), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_classify(f->fr, NULL, 0, NULL, 1, &c), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_classify(f->fr, NULL, 2, "x", 1, &c), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_classify(f->fr, NULL, 0, NULL, 0, &c), PRIVPOL_OK);
-    assert_int_equal(c.category, PRIVPOL__CAT_UNKNOWN);
-    assert_int_equal(privpol_classify(f->fr, "ip", 2, NULL, 0, &c), PRIVPOL_OK);
+    assert_int_equal(privpol_classify(f->fr, NULL, 0, "x", 1, NULL, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_classify(f->fr, NULL, 0, NULL, 1, &c, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_classify(f->fr, NULL, 2, "x", 1, &c, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_classify(f->fr, NULL, 0, NULL, 0, &c, NULL), PRIVPOL_OK);
+    assert_int_equal(c.category, PRIVPOL_CAT_UNKNOWN);
+    assert_int_equal(privpol_classify(f->fr, "ip", 2, NULL, 0, &c, NULL), PRIVPOL_OK);
     assert_int_equal(c.flags, PRIVPOL_CLASS_FIELD_MISMATCH);
-    assert_int_equal(privpol_classify(f->fr, "ip", 0, "192.0.2.1", 9, &c), PRIVPOL_OK);
+    assert_int_equal(privpol_classify(f->fr, "ip", 0, "192.0.2.1", 9, &c, NULL), PRIVPOL_OK);
     assert_int_equal(c.category,
-                     PRIVPOL__CAT_CONNECTION_IP_ADDRESS); /* empty field: none */
+                     PRIVPOL_CAT_CONNECTION_IP_ADDRESS); /* empty field: none */
     /* Lengths are honoured: no reading past value_len or field_len. */
-    assert_int_equal(privpol_classify(f->fr, "ipx", 2, "192.0.2.10", 9, &c), PRIVPOL_OK);
-    assert_int_equal(c.category, PRIVPOL__CAT_CONNECTION_IP_ADDRESS);
+    assert_int_equal(privpol_classify(f->fr, "ipx", 2, "192.0.2.10", 9, &c, NULL), PRIVPOL_OK);
+    assert_int_equal(c.category, PRIVPOL_CAT_CONNECTION_IP_ADDRESS);
     assert_int_equal(c.flags, 0);
-    assert_int_equal(privpol_classify_field(NULL, 0, &category), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_classify_field("ip", 2, NULL), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_classify_field("ip", 0, &category), PRIVPOL_ENOTFOUND);
-    assert_int_equal(privpol_classify_field("ip", 2, &category), PRIVPOL_OK);
-    assert_int_equal(category, PRIVPOL__CAT_CONNECTION_IP_ADDRESS);
+    assert_int_equal(privpol_classify_field(NULL, 0, &category, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_classify_field("ip", 2, NULL, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_classify_field("ip", 0, &category, NULL), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_classify_field("ip", 2, &category, NULL), PRIVPOL_OK);
+    assert_int_equal(category, PRIVPOL_CAT_CONNECTION_IP_ADDRESS);
 }
 
 int

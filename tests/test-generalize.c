@@ -556,7 +556,7 @@ time_cuts_match_time_format(void **state)
             assert_int_equal(privpol__generalize_time(t, (privpol_time_unit)unit, got,
                                                       sizeof got, NULL),
                              PRIVPOL_OK);
-            assert_int_equal(privpol_time_format(want, sizeof want, floor_t), PRIVPOL_OK);
+            assert_int_equal(privpol_time_format(floor_t, want, &(size_t){sizeof want}, NULL), PRIVPOL_OK);
             if (strcmp(got, want) != 0)
                 fail_msg("%lld unit %d: got %s, want %s", (long long)t, unit, got, want);
         }

@@ -56,7 +56,7 @@ write_file(const char *path, const char *text, mode_t mode)
 static privpol_status
 parse(const char *text, privpol_keyring **kr, privpol_error *err)
 {
-    return privpol_keyring_parse(kr, text, strlen(text), NULL, err);
+    return privpol_keyring_parse(text, strlen(text), NULL, kr, err);
 }
 
 static void
@@ -136,7 +136,7 @@ rejects_malformed_files(void **state)
         assert_null(strstr(err.message, "00112233"));
         assert_null(strstr(err.message, "ffeeddcc"));
     }
-    assert_int_equal(privpol_keyring_parse(NULL, "", 0, NULL, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_keyring_parse("", 0, NULL, NULL, NULL), PRIVPOL_EINVAL);
 }
 
 static void
@@ -151,10 +151,10 @@ too_many_keys_is_refused(void **state)
     for (int i = 0; i < 257; i++)
         len += (size_t)snprintf(text + len, cap - len, "key %08x %04d-01-01 " K1 "\n", i,
                                 1971 + i);
-    assert_int_equal(privpol_keyring_parse(&kr, text, len, NULL, NULL), PRIVPOL_EPARSE);
+    assert_int_equal(privpol_keyring_parse(text, len, NULL, &kr, NULL), PRIVPOL_EPARSE);
     /* 256 keys are fine. */
     len = (size_t)(strrchr(text, 'k') - text);
-    assert_int_equal(privpol_keyring_parse(&kr, text, len, NULL, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_keyring_parse(text, len, NULL, &kr, NULL), PRIVPOL_OK);
     assert_int_equal(privpol_keyring_count(kr), 256);
     assert_int_equal(privpol_keyring_rotate(kr, INT64_C(253402300000), NULL), PRIVPOL_EINVAL);
     privpol_keyring_free(kr);
@@ -170,14 +170,14 @@ save_load_round_trip(void **state)
     privpol_error err;
     (void)state;
     path_in_dir(path, sizeof path, "round.key");
-    assert_int_equal(privpol_keyring_generate(&kr, 0, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_keyring_generate(0, NULL, &kr, NULL), PRIVPOL_OK);
     assert_int_equal(privpol_keyring_save(kr, path, 0, &err), PRIVPOL_OK);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     /* Never overwritten without the flag. */
     assert_int_equal(privpol_keyring_save(kr, path, 0, &err), PRIVPOL_EEXIST);
     assert_non_null(strstr(err.message, path));
-    assert_int_equal(privpol_keyring_load(&back, path, NULL, &err), PRIVPOL_OK);
+    assert_int_equal(privpol_keyring_load(path, NULL, &back, &err), PRIVPOL_OK);
     assert_int_equal(privpol_keyring_count(back), 1);
     assert_string_equal(privpol_keyring_key_id(back, 0), privpol_keyring_key_id(kr, 0));
     assert_memory_equal(back->keys[0].bytes, kr->keys[0].bytes, 32);
@@ -193,7 +193,7 @@ save_load_round_trip(void **state)
                      PRIVPOL_OK);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    assert_int_equal(privpol_keyring_load(&back, path, NULL, &err), PRIVPOL_OK);
+    assert_int_equal(privpol_keyring_load(path, NULL, &back, &err), PRIVPOL_OK);
     assert_int_equal(privpol_keyring_count(back), 2);
     assert_int_equal(privpol_keyring_key_from(back, 1), 1772323200);
     assert_memory_equal(back->keys[1].bytes, kr->keys[1].bytes, 32);
@@ -213,7 +213,7 @@ loose_permissions_are_refused(void **state)
     path_in_dir(path, sizeof path, "loose.key");
     for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
         write_file(path, "privpol-keyring 1\nkey 0000000a 1970-01-01 " K1 "\n", modes[i]);
-        assert_int_equal(privpol_keyring_load(&kr, path, NULL, &err), PRIVPOL_EPERM);
+        assert_int_equal(privpol_keyring_load(path, NULL, &kr, &err), PRIVPOL_EPERM);
         assert_null(kr);
         assert_non_null(strstr(err.message, path));
         snprintf(mode_text, sizeof mode_text, "%04o", (unsigned)modes[i]);
@@ -221,7 +221,7 @@ loose_permissions_are_refused(void **state)
         assert_null(strstr(err.message, "00112233"));
     }
     chmod(path, 0400);
-    assert_int_equal(privpol_keyring_load(&kr, path, NULL, &err), PRIVPOL_OK);
+    assert_int_equal(privpol_keyring_load(path, NULL, &kr, &err), PRIVPOL_OK);
     privpol_keyring_free(kr);
 }
 
@@ -233,13 +233,13 @@ load_errors(void **state)
     privpol_error err;
     (void)state;
     path_in_dir(path, sizeof path, "missing.key");
-    assert_int_equal(privpol_keyring_load(&kr, path, NULL, &err), PRIVPOL_EIO);
+    assert_int_equal(privpol_keyring_load(path, NULL, &kr, &err), PRIVPOL_EIO);
     assert_non_null(strstr(err.message, path));
-    assert_int_equal(privpol_keyring_load(&kr, dir, NULL, &err), PRIVPOL_EIO);
+    assert_int_equal(privpol_keyring_load(dir, NULL, &kr, &err), PRIVPOL_EIO);
 
     path_in_dir(path, sizeof path, "bad.key");
     write_file(path, "privpol-keyring 1\n\nkey 0000000a 1970-01-01 " K1 "ab\n", 0600);
-    assert_int_equal(privpol_keyring_load(&kr, path, NULL, &err), PRIVPOL_EPARSE);
+    assert_int_equal(privpol_keyring_load(path, NULL, &kr, &err), PRIVPOL_EPARSE);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.message, path));
     assert_non_null(strstr(err.message, ":3:"));
@@ -251,7 +251,7 @@ generate_and_copy(void **state)
 {
     privpol_keyring *kr = NULL, *copy = NULL;
     (void)state;
-    assert_int_equal(privpol_keyring_generate(&kr, 1000, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_keyring_generate(1000, NULL, &kr, NULL), PRIVPOL_OK);
     assert_int_equal(privpol_keyring_key_from(kr, 0), 1000);
     assert_int_equal(strlen(privpol_keyring_key_id(kr, 0)), PRIVPOL_KEYRING_ID_LEN);
     assert_int_equal(privpol__keyring_copy(&copy, kr, NULL), PRIVPOL_OK);
@@ -261,10 +261,10 @@ generate_and_copy(void **state)
     assert_int_equal(privpol__keyring_key_at(copy, 999), -1);
     assert_int_equal(privpol__keyring_key_at(copy, 1000), 0);
     privpol_keyring_free(copy);
-    assert_int_equal(privpol_keyring_generate(NULL, 0, NULL), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_keyring_generate(&kr, INT64_MAX, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_keyring_generate(0, NULL, NULL, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_keyring_generate(INT64_MAX, NULL, &kr, NULL), PRIVPOL_EINVAL);
     assert_null(kr);
-    assert_int_equal(privpol_keyring_generate(&kr, -62135596801LL, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_keyring_generate(-62135596801LL, NULL, &kr, NULL), PRIVPOL_EINVAL);
 }
 
 int

@@ -80,7 +80,7 @@ pseud(const privpol_ctx *ctx, const char *tenant, const char *cat, const char *v
 {
     size_t len = 64;
     privpol_error err;
-    privpol_status st = privpol_pseudonymize(ctx, tenant, cat, v, strlen(v), at, 0, out, &len,
+    privpol_status st = privpol_pseudonymize(ctx, tenant, support_category(cat), v, strlen(v), at, 0, out, &len,
                                              &err);
     if (st != PRIVPOL_OK)
         fail_msg("pseudonymize(%s, '%s'): %s", cat, v, err.message);
@@ -167,9 +167,9 @@ token_shape(void **state)
     for (size_t i = 13; i < PRIVPOL_PSEUDONYM_LEN; i++)
         assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
                                t[i]));
-    assert_int_equal(privpol_token_kind_of(t, strlen(t)), PRIVPOL_TOKEN_PSEUDONYM);
-    assert_int_equal(privpol_token_kind_of(t, strlen(t) - 1), PRIVPOL_TOKEN_NONE);
-    assert_int_equal(privpol_token_kind_of("pd1.0000000a.", 13), PRIVPOL_TOKEN_NONE);
+    assert_int_equal(privpol_pseudonym_token_kind(t, strlen(t)), PRIVPOL_TOKEN_PSEUDONYM);
+    assert_int_equal(privpol_pseudonym_token_kind(t, strlen(t) - 1), PRIVPOL_TOKEN_NONE);
+    assert_int_equal(privpol_pseudonym_token_kind("pd1.0000000a.", 13), PRIVPOL_TOKEN_NONE);
     assert_int_equal(privpol_pseudonym_len(), PRIVPOL_PSEUDONYM_LEN);
 }
 
@@ -201,20 +201,20 @@ existing_tokens_pass_through(void **state)
     assert_string_equal(t, again);
     pseud(f->proc, "globex", "cookie.id", t, T0, again);
     assert_string_equal(t, again);
-    assert_int_equal(privpol_pseudonymize(f->proc, "acme", "connection.ip_address", "10.0.0.1",
+    assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS, "10.0.0.1",
                                           8, T0, PRIVPOL_PSEUDONYM_REVERSIBLE, rev, &len, NULL),
                      PRIVPOL_OK);
     len = sizeof rev;
     {
         char out[256];
-        assert_int_equal(privpol_pseudonymize(f->proc, "acme", "terminal.msisdn", rev,
+        assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_TERMINAL_MSISDN, rev,
                                               strlen(rev), T0, 0, out, &len, NULL),
                          PRIVPOL_OK);
         assert_string_equal(out, rev);
         /* A reversible token of another tenant is not authentic here: keyed as a value
          * (fail closed: a token-shaped string must not carry data through in clear). */
         len = sizeof out;
-        assert_int_equal(privpol_pseudonymize(f->proc, "globex", "cookie.id", rev,
+        assert_int_equal(privpol_pseudonymize(f->proc, "globex", PRIVPOL_CAT_COOKIE_ID, rev,
                                               strlen(rev), T0, 0, out, &len, NULL),
                          PRIVPOL_OK);
         assert_memory_equal(out, "pd1.", 4);
@@ -227,16 +227,16 @@ existing_tokens_pass_through(void **state)
             "pr1.0000000a.K3Zhb3VyaWVuIEAgc211Z2dsZWQtZGF0YS5leGFtcGxlLmNvbQ";
         char out[256];
         len = sizeof out;
-        assert_int_equal(privpol_token_kind_of(forged_pd, strlen(forged_pd)),
+        assert_int_equal(privpol_pseudonym_token_kind(forged_pd, strlen(forged_pd)),
                          PRIVPOL_TOKEN_PSEUDONYM);
-        assert_int_equal(privpol_pseudonymize(f->proc, "acme", "cookie.id", forged_pd,
+        assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_COOKIE_ID, forged_pd,
                                               strlen(forged_pd), T0, 0, out, &len, NULL),
                          PRIVPOL_OK);
         assert_string_not_equal(out, forged_pd);
         len = sizeof out;
-        assert_int_equal(privpol_token_kind_of(forged_pr, strlen(forged_pr)),
+        assert_int_equal(privpol_pseudonym_token_kind(forged_pr, strlen(forged_pr)),
                          PRIVPOL_TOKEN_REVERSIBLE);
-        assert_int_equal(privpol_pseudonymize(f->proc, "acme", "cookie.id", forged_pr,
+        assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_COOKIE_ID, forged_pr,
                                               strlen(forged_pr), T0, 0, out, &len, NULL),
                          PRIVPOL_OK);
         assert_string_not_equal(out, forged_pr);
@@ -279,7 +279,7 @@ key_rotation(void **state)
     assert_memory_equal(b, "pd1.0000000b.", 13);
     assert_string_not_equal(a + 13, b + 13);
     /* Before the first key, nothing is in force. */
-    assert_int_equal(privpol_pseudonymize(f->proc, "acme", "connection.ip_address",
+    assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS,
                                           "192.0.2.1", 9, -1, 0, a, &len, NULL),
                      PRIVPOL_ENOKEY);
 }
@@ -306,7 +306,7 @@ bad_input_is_rejected(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         len = sizeof out;
         strcpy(out, "junk");
-        assert_int_equal(privpol_pseudonymize(f->proc, "acme", bad[i].cat, bad[i].value,
+        assert_int_equal(privpol_pseudonymize(f->proc, "acme", support_category(bad[i].cat), bad[i].value,
                                               strlen(bad[i].value), T0, 0, out, &len, &err),
                          PRIVPOL_EVALUE);
         assert_int_equal(err.status, PRIVPOL_EVALUE);
@@ -315,26 +315,26 @@ bad_input_is_rejected(void **state)
             fail_msg("message '%s' echoes the input", err.message);
     }
     len = sizeof out;
-    assert_int_equal(privpol_pseudonymize(f->proc, "acme", "no.such", "x", 1, T0, 0, out, &len,
+    assert_int_equal(privpol_pseudonymize(f->proc, "acme", (privpol_category)999, "x", 1, T0, 0, out, &len,
                                           &err),
                      PRIVPOL_ENOTFOUND);
-    assert_int_equal(privpol_pseudonymize(f->proc, "", "cookie.id", "x", 1, T0, 0, out, &len,
+    assert_int_equal(privpol_pseudonymize(f->proc, "", PRIVPOL_CAT_COOKIE_ID, "x", 1, T0, 0, out, &len,
                                           &err),
                      PRIVPOL_EINVAL);
-    assert_int_equal(privpol_pseudonymize(f->proc, NULL, "cookie.id", "x", 1, T0, 0, out,
+    assert_int_equal(privpol_pseudonymize(f->proc, NULL, PRIVPOL_CAT_COOKIE_ID, "x", 1, T0, 0, out,
                                           &len, &err),
                      PRIVPOL_EINVAL);
-    assert_int_equal(privpol_pseudonymize(f->proc, "acme", "cookie.id", "x", 1, T0, 8, out,
+    assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_COOKIE_ID, "x", 1, T0, 8, out,
                                           &len, &err),
                      PRIVPOL_EINVAL);
     len = PRIVPOL_PSEUDONYM_LEN; /* no room for the NUL */
-    assert_int_equal(privpol_pseudonymize(f->proc, "acme", "cookie.id", "x", 1, T0, 0, out,
+    assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_COOKIE_ID, "x", 1, T0, 0, out,
                                           &len, &err),
                      PRIVPOL_EBUFSIZE);
     assert_int_equal(len, PRIVPOL_PSEUDONYM_LEN + 1);
     nokeys = support_ctx_default();
     len = sizeof out;
-    assert_int_equal(privpol_pseudonymize(nokeys, "acme", "cookie.id", "x", 1, T0, 0, out,
+    assert_int_equal(privpol_pseudonymize(nokeys, "acme", PRIVPOL_CAT_COOKIE_ID, "x", 1, T0, 0, out,
                                           &len, &err),
                      PRIVPOL_ENOKEY);
     privpol_ctx_free(nokeys);
@@ -360,19 +360,19 @@ normalize_gives_canonical_text(void **state)
     privpol_error err;
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         len = sizeof out;
-        assert_int_equal(privpol_normalize(f->proc, rows[i].cat, rows[i].in,
+        assert_int_equal(privpol_normalize(f->proc, support_category(rows[i].cat), rows[i].in,
                                            strlen(rows[i].in), out, &len, &err),
                          PRIVPOL_OK);
         assert_string_equal(out, rows[i].out);
         assert_int_equal(len, strlen(rows[i].out));
     }
     len = 3;
-    assert_int_equal(privpol_normalize(f->proc, "terminal.msisdn", "0612345678", 10, out, &len,
+    assert_int_equal(privpol_normalize(f->proc, PRIVPOL_CAT_TERMINAL_MSISDN, "0612345678", 10, out, &len,
                                        &err),
                      PRIVPOL_EBUFSIZE);
     assert_int_equal(len, 13);
     len = sizeof out;
-    assert_int_equal(privpol_normalize(f->proc, "connection.ip_address", " 1.2.3.04", 9, out,
+    assert_int_equal(privpol_normalize(f->proc, PRIVPOL_CAT_CONNECTION_IP_ADDRESS, " 1.2.3.04", 9, out,
                                        &len, &err),
                      PRIVPOL_EVALUE);
     assert_true(err.column >= 2); /* counted in the untrimmed value */
@@ -392,22 +392,23 @@ reveal_round_trip(void **state)
         {"cookie.id", "3f2a-Cookie", "3f2a-Cookie"},
     };
     char tok[512], tok2[512], val[512];
-    size_t len, cat;
+    size_t len;
+    privpol_category cat;
     privpol_error err;
     for (int64_t at = T0; at <= ROTATION; at += ROTATION - T0) {
         for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
             len = sizeof tok;
-            assert_int_equal(privpol_pseudonymize(f->proc, "acme", rows[i].cat, rows[i].in,
+            assert_int_equal(privpol_pseudonymize(f->proc, "acme", support_category(rows[i].cat), rows[i].in,
                                                   strlen(rows[i].in), at,
                                                   PRIVPOL_PSEUDONYM_REVERSIBLE, tok, &len,
                                                   &err),
                              PRIVPOL_OK);
             assert_memory_equal(tok, at < ROTATION ? "pr1.0000000a." : "pr1.0000000b.", 13);
             assert_int_equal(len, strlen(tok));
-            assert_int_equal(privpol_token_kind_of(tok, len), PRIVPOL_TOKEN_REVERSIBLE);
+            assert_int_equal(privpol_pseudonym_token_kind(tok, len), PRIVPOL_TOKEN_REVERSIBLE);
             /* Deterministic. */
             len = sizeof tok2;
-            assert_int_equal(privpol_pseudonymize(f->proc, "acme", rows[i].cat,
+            assert_int_equal(privpol_pseudonymize(f->proc, "acme", support_category(rows[i].cat),
                                                   rows[i].normalized,
                                                   strlen(rows[i].normalized), at,
                                                   PRIVPOL_PSEUDONYM_REVERSIBLE, tok2, &len,
@@ -434,7 +435,7 @@ reveal_refuses(void **state)
     privpol_keyring *other = NULL;
     privpol_ctx *stranger;
 
-    assert_int_equal(privpol_pseudonymize(f->proc, "acme", "terminal.msisdn", "+33612345678",
+    assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_TERMINAL_MSISDN, "+33612345678",
                                           12, T0, PRIVPOL_PSEUDONYM_REVERSIBLE, tok, &len,
                                           NULL),
                      PRIVPOL_OK);
@@ -468,7 +469,7 @@ reveal_refuses(void **state)
     assert_int_equal(privpol_reveal(f->ctrl, "acme", "hello", 5, NULL, val, &len, &err),
                      PRIVPOL_EVALUE);
     /* A keyring without that key id. */
-    assert_int_equal(privpol_keyring_generate(&other, 0, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_keyring_generate(0, NULL, &other, NULL), PRIVPOL_OK);
     stranger = make_ctx(other, PRIVPOL_ROLE_CONTROLLER, PRIVPOL_CTX_ALLOW_REVEAL,
                         PRIVPOL_PERIOD_NONE);
     assert_non_null(stranger);
@@ -487,7 +488,7 @@ static void
 long_values_round_trip(void **state)
 {
     struct fixture *f = *state;
-    size_t n = 5000, cap = privpol_reversible_token_size(n), len;
+    size_t n = 5000, cap = privpol_pseudonym_reversible_size(n), len;
     char *v = malloc(n), *tok = malloc(cap), *back = malloc(n + 1);
     assert_non_null(v);
     assert_non_null(tok);
@@ -495,7 +496,7 @@ long_values_round_trip(void **state)
     for (size_t i = 0; i < n; i++)
         v[i] = (char)(i * 7 + 1);
     len = cap;
-    assert_int_equal(privpol_pseudonymize(f->proc, "acme", "cookie.id", v, n, T0,
+    assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_COOKIE_ID, v, n, T0,
                                           PRIVPOL_PSEUDONYM_REVERSIBLE, tok, &len, NULL),
                      PRIVPOL_OK);
     assert_int_equal(len, cap - 1);
@@ -505,7 +506,7 @@ long_values_round_trip(void **state)
     assert_int_equal(len, n);
     assert_memory_equal(back, v, n);
     len = cap - 1;
-    assert_int_equal(privpol_pseudonymize(f->proc, "acme", "cookie.id", v, n, T0,
+    assert_int_equal(privpol_pseudonymize(f->proc, "acme", PRIVPOL_CAT_COOKIE_ID, v, n, T0,
                                           PRIVPOL_PSEUDONYM_REVERSIBLE, tok, &len, NULL),
                      PRIVPOL_EBUFSIZE);
     assert_int_equal(len, cap);
@@ -522,7 +523,7 @@ pseudonymizer_matches_one_shot(void **state)
     char a[512], b[512];
     size_t la, lb;
     static const char *const ips[] = {"192.0.2.1", "2001:db8::7", "10.1.2.3"};
-    assert_int_equal(privpol_pseudonymizer_new(&p, f->daily, "acme", "connection.ip_address",
+    assert_int_equal(privpol_pseudonymizer_new(f->daily, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS, &p,
                                                NULL),
                      PRIVPOL_OK);
     /* Times jump around epochs and the key rotation to exercise the cache. */
@@ -534,7 +535,7 @@ pseudonymizer_matches_one_shot(void **state)
         lb = sizeof b;
         assert_int_equal(privpol_pseudonymizer_run(p, v, strlen(v), at, flags, a, &la, NULL),
                          PRIVPOL_OK);
-        assert_int_equal(privpol_pseudonymize(f->daily, "acme", "connection.ip_address", v,
+        assert_int_equal(privpol_pseudonymize(f->daily, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS, v,
                                               strlen(v), at, flags, b, &lb, NULL),
                          PRIVPOL_OK);
         assert_string_equal(a, b);
@@ -546,9 +547,9 @@ pseudonymizer_matches_one_shot(void **state)
                      PRIVPOL_ENOKEY);
     privpol_pseudonymizer_free(p);
     privpol_pseudonymizer_free(NULL);
-    assert_int_equal(privpol_pseudonymizer_new(&p, f->daily, "acme", "nope", NULL),
+    assert_int_equal(privpol_pseudonymizer_new(f->daily, "acme", (privpol_category)999, &p, NULL),
                      PRIVPOL_ENOTFOUND);
-    assert_int_equal(privpol_pseudonymizer_new(&p, f->daily, "", "cookie.id", NULL),
+    assert_int_equal(privpol_pseudonymizer_new(f->daily, "", PRIVPOL_CAT_COOKIE_ID, &p, NULL),
                      PRIVPOL_EINVAL);
 }
 
@@ -561,7 +562,7 @@ struct collected {
 };
 
 static int
-collect(const privpol_subject_token *t, void *payload)
+collect(const privpol_pseudonym_token *t, void *payload)
 {
     struct collected *c = payload;
     assert_true(c->n < 64);
@@ -582,7 +583,7 @@ subject_lookup_across_rotation(void **state)
     char t[64];
     /* Daily epochs from two days before the rotation to two days after. */
     memset(&c, 0, sizeof c);
-    assert_int_equal(privpol_subject_tokens(f->daily, "acme", "connection.ip_address",
+    assert_int_equal(privpol_pseudonym_subject_tokens(f->daily, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS,
                                             "::ffff:192.0.2.1", 16, ROTATION - 2 * 86400 + 5,
                                             ROTATION + 2 * 86400 - 5, collect, &c, &err),
                      PRIVPOL_OK);
@@ -599,7 +600,7 @@ subject_lookup_across_rotation(void **state)
     }
     /* No rotation: one token per key. */
     memset(&c, 0, sizeof c);
-    assert_int_equal(privpol_subject_tokens(f->proc, "acme", "terminal.msisdn", "0612345678",
+    assert_int_equal(privpol_pseudonym_subject_tokens(f->proc, "acme", PRIVPOL_CAT_TERMINAL_MSISDN, "0612345678",
                                             10, T0, ROTATION + 10, collect, &c, &err),
                      PRIVPOL_OK);
     assert_int_equal(c.n, 2);
@@ -611,23 +612,23 @@ subject_lookup_across_rotation(void **state)
     /* The callback can stop the enumeration. */
     memset(&c, 0, sizeof c);
     c.stop_after = 1;
-    assert_int_equal(privpol_subject_tokens(f->daily, "acme", "connection.ip_address",
+    assert_int_equal(privpol_pseudonym_subject_tokens(f->daily, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS,
                                             "192.0.2.1", 9, T0, T0 + 30 * 86400, collect, &c,
                                             &err),
                      PRIVPOL_OK);
     assert_int_equal(c.n, 1);
     /* Errors. */
-    assert_int_equal(privpol_subject_tokens(f->daily, "acme", "connection.ip_address",
+    assert_int_equal(privpol_pseudonym_subject_tokens(f->daily, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS,
                                             "192.0.2.1", 9, T0, T0, collect, &c, &err),
                      PRIVPOL_EINVAL);
-    assert_int_equal(privpol_subject_tokens(f->daily, "acme", "connection.ip_address",
+    assert_int_equal(privpol_pseudonym_subject_tokens(f->daily, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS,
                                             "192.0.2.1", 9, -1000, -10, collect, &c, &err),
                      PRIVPOL_ENOKEY);
-    assert_int_equal(privpol_subject_tokens(f->daily, "acme", "connection.ip_address",
+    assert_int_equal(privpol_pseudonym_subject_tokens(f->daily, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS,
                                             "192.0.2.1", 9, 0, 400LL * 365 * 86400, collect,
                                             &c, &err),
                      PRIVPOL_EINVAL);
-    assert_int_equal(privpol_subject_tokens(f->daily, "acme", "connection.ip_address", "x", 1,
+    assert_int_equal(privpol_pseudonym_subject_tokens(f->daily, "acme", PRIVPOL_CAT_CONNECTION_IP_ADDRESS, "x", 1,
                                             T0, T0 + 10, collect, &c, &err),
                      PRIVPOL_EVALUE);
 }

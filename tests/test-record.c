@@ -25,7 +25,7 @@ static const char event[] =
     "launch\",\"duration_ms\":22349}";
 
 static const char *
-scrub(privpol_record *r, const privpol_tag *tag, const char *line, privpol_status want)
+scrub(privpol_record *r, const privpol_record_request *tag, const char *line, privpol_status want)
 {
     const char *out = NULL;
     size_t len = 0;
@@ -47,7 +47,7 @@ static void
 sample_event_processor(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     const char *out;
 
     tag.tenant = "acme";
@@ -83,13 +83,13 @@ static void
 tenant_field_and_terms(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     privpol_retention_terms terms = PRIVPOL_RETENTION_TERMS_INIT;
-    privpol_record_summary sum;
+    privpol_record_summary sum = PRIVPOL_RECORD_SUMMARY_INIT;
     const char *out, *a;
     char first[64];
 
-    assert_int_equal(privpol_duration_parse(&terms.contract_period, "P13M", 4, NULL),
+    assert_int_equal(privpol_duration_parse("P13M", 4, &terms.contract_period, NULL),
                      PRIVPOL_OK);
     terms.has_contract_period = true;
     static const char *const known[] = {"globex-be", "acme-fixe-fr"};
@@ -104,7 +104,7 @@ tenant_field_and_terms(void **state)
     out = scrub(f->rec, &tag, event, PRIVPOL_OK);
     assert_non_null(strstr(out, "\"tenant\":\"acme-fixe-fr\""));
     assert_non_null(strstr(out, "\"retain_until\":\"2026-02-06T08:00:00Z\""));
-    assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_summary(f->rec, &sum, NULL), PRIVPOL_OK);
     assert_int_equal(sum.retention_status, PRIVPOL_OK);
     assert_int_equal(sum.event_time, 1736150400);
     /* another tenant gives other pseudonyms (§7.7) */
@@ -126,7 +126,7 @@ static void
 geolocation_dropped(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     const char *out;
 
     tag.tenant = "acme";
@@ -146,7 +146,7 @@ static void
 free_text_spans(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     const char *out;
 
     /* interaction_digitization does not collect free text: the comment is dropped */
@@ -172,7 +172,7 @@ static void
 escapes_and_nesting(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     const char *out;
 
     tag.tenant = "acme";
@@ -197,7 +197,7 @@ static void
 hostile_json(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     static const char *bad[] = {
         "{\"ip\":\"80.31.203.13\"",       /* truncated */
         "{\"ip\":\"80.31.203.13\"}}",     /* extra brace */
@@ -290,7 +290,7 @@ static void
 line_endings(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     char a[256], b[256];
 
     tag.tenant = "acme";
@@ -305,32 +305,34 @@ static void
 record_api(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
-    privpol_field_result fr;
-    privpol_record_summary sum;
-    privpol_decision d;
-    size_t ip, geo, cat;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
+    privpol_record_field fr = PRIVPOL_RECORD_FIELD_INIT;
+    privpol_record_summary sum = PRIVPOL_RECORD_SUMMARY_INIT;
+    privpol_decision d = PRIVPOL_DECISION_INIT;
+    privpol_category geo;
+    privpol_category cat;
+    privpol_category ip;
     privpol_record *r = f->rec;
 
-    assert_int_equal(privpol_category_find(&ip, "connection.ip_address"), PRIVPOL_OK);
-    assert_int_equal(privpol_category_find(&geo, "geolocation.precise"), PRIVPOL_OK);
+    assert_int_equal(privpol_category_find("connection.ip_address", &ip, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_category_find("geolocation.precise", &geo, NULL), PRIVPOL_OK);
     privpol_record_clear(r);
-    assert_int_equal(privpol_record_add(r, "addr", 4, "192.0.2.7", 9, ip), PRIVPOL_OK);
-    assert_int_equal(privpol_record_add(r, "where", 5, "48.85,2.35", 10, geo), PRIVPOL_OK);
-    assert_int_equal(privpol_record_add(r, "device", 6, "mobile", 6, PRIVPOL_CATEGORY_AUTO),
+    assert_int_equal(privpol_record_add(r, "addr", 4, "192.0.2.7", 9, ip, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_add(r, "where", 5, "48.85,2.35", 10, geo, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_add(r, "device", 6, "mobile", 6, PRIVPOL_CAT_AUTO, NULL),
                      PRIVPOL_OK);
-    assert_int_equal(privpol_record_add(r, "addr2", 5, "not an ip", 9, ip), PRIVPOL_OK);
-    assert_int_equal(privpol_record_add(r, "x", 1, "v", 1, 999), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_record_add(r, "addr2", 5, "not an ip", 9, ip, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_add(r, "x", 1, "v", 1, 999, NULL), PRIVPOL_ENOTFOUND);
     /* results before processing: misuse */
-    assert_int_equal(privpol_record_field(r, 0, &fr), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_record_get_field(r, 0, &fr, NULL), PRIVPOL_EINVAL);
     tag.tenant = "acme";
     tag.event_time = 1736150400;
     assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_OK);
     assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_EINVAL);
-    assert_int_equal(privpol_record_add(r, "late", 4, "v", 1, ip), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_record_add(r, "late", 4, "v", 1, ip, NULL), PRIVPOL_EINVAL);
     assert_int_equal(privpol_record_field_count(r), 4);
 
-    assert_int_equal(privpol_record_field(r, 0, &fr), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_field(r, 0, &fr, NULL), PRIVPOL_OK);
     assert_string_equal(fr.name, "addr");
     assert_int_equal(fr.category, ip);
     assert_int_equal(fr.action, PRIVPOL_ACTION_PSEUDONYMIZE);
@@ -338,23 +340,23 @@ record_api(void **state)
     assert_memory_equal(fr.value, "pd1.0000000a.", 13);
     assert_string_equal(fr.clause, "§7.6");
 
-    assert_int_equal(privpol_record_field(r, 1, &fr), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_field(r, 1, &fr, NULL), PRIVPOL_OK);
     assert_int_equal(fr.action, PRIVPOL_ACTION_DROP);
     assert_null(fr.value);
     assert_string_equal(fr.clause, "§12.3");
 
-    assert_int_equal(privpol_record_field(r, 2, &fr), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_field(r, 2, &fr, NULL), PRIVPOL_OK);
     assert_int_equal(fr.action, PRIVPOL_ACTION_KEEP);
     assert_string_equal(fr.value, "mobile");
 
     /* declared as an IP but not one: unknown, pseudonymized opaquely, never in clear */
-    assert_int_equal(privpol_record_field(r, 3, &fr), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_field(r, 3, &fr, NULL), PRIVPOL_OK);
     assert_int_equal(fr.action, PRIVPOL_ACTION_PSEUDONYMIZE);
     assert_string_equal(privpol_category_id(fr.category), "unknown");
     assert_null(strstr(fr.value, "not an ip"));
-    assert_int_equal(privpol_record_field(r, 4, &fr), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_record_get_field(r, 4, &fr, NULL), PRIVPOL_ENOTFOUND);
 
-    assert_int_equal(privpol_record_summary_get(r, &sum), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_summary(r, &sum, NULL), PRIVPOL_OK);
     assert_int_equal(sum.event_time, 1736150400);
     assert_true(sum.dropped & ((uint64_t)1 << geo));
     assert_false(sum.categories & ((uint64_t)1 << geo));
@@ -363,20 +365,20 @@ record_api(void **state)
     assert_int_equal(sum.retain_until, 0);
     assert_int_equal(sum.identifiability, PRIVPOL_PSEUDONYMOUS);
     assert_int_equal(sum.decision_count, 3); /* ip, geolocation, device type (+ unknown) */
-    assert_int_equal(privpol_record_decision(r, 0, &cat, &d), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_decision(r, 0, &cat, &d, NULL), PRIVPOL_OK);
     assert_int_equal(cat, ip);
     assert_int_equal(d.verdict, PRIVPOL_ALLOW);
-    assert_int_equal(privpol_record_decision(r, 1, &cat, &d), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_decision(r, 1, &cat, &d, NULL), PRIVPOL_OK);
     assert_int_equal(cat, geo);
     assert_int_equal(d.verdict, PRIVPOL_DENY);
     assert_string_equal(d.clause, "§12.3");
-    assert_int_equal(privpol_record_decision(r, 9, &cat, &d), PRIVPOL_ENOTFOUND);
+    assert_int_equal(privpol_record_get_decision(r, 9, &cat, &d, NULL), PRIVPOL_ENOTFOUND);
 
     /* bad tags */
     privpol_record_clear(r);
     tag.version = 99;
     assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_EVERSION);
-    tag.version = PRIVPOL_TAG_VERSION;
+    tag.version = PRIVPOL_RECORD_REQUEST_VERSION;
     tag.purpose = "prospecting"; /* a controller purpose */
     assert_int_equal(privpol_record_process(r, &tag, NULL), PRIVPOL_ENOTFOUND);
     tag.purpose = NULL;
@@ -388,7 +390,7 @@ static void
 controller_reversible(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     const char *out, *tok;
     char tokbuf[256], plain[64];
     size_t n, plain_len = sizeof plain;
@@ -421,13 +423,13 @@ static void
 accesslog(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     static const char line[] =
         "37.96.190.25 - - [06/Jan/2025:08:00:00 +0000] \"GET /assistance/facture HTTP/1.1\" "
         "200 8325 \"https://assistance.example.fr/\" \"Mozilla/5.0 (iPhone)\"\n";
     const char *out;
     size_t len;
-    privpol_record_summary sum;
+    privpol_record_summary sum = PRIVPOL_RECORD_SUMMARY_INIT;
 
     tag.tenant = "acme";
     assert_int_equal(privpol_record_scrub_accesslog(f->rec, &tag, line, sizeof line - 1, &out,
@@ -440,7 +442,7 @@ accesslog(void **state)
                                   "HTTP/1.1\" 200 8325 \"https://assistance.example.fr/\" "
                                   "\"other on iOS\"");
     assert_int_equal(out[len], '\0');
-    assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_summary(f->rec, &sum, NULL), PRIVPOL_OK);
     assert_int_equal(sum.event_time, 1736150400);
 
     /* the same address in JSON gets the same pseudonym at the same time */
@@ -481,7 +483,7 @@ accesslog(void **state)
         assert_null(strstr(out, "alice"));
         assert_null(strstr(out, "2001:db8"));
         assert_non_null(strstr(out, " [06/Jan/2025:08:00:00 +0100] \"GET / HTTP/1.1\" 304 -"));
-        assert_int_equal(privpol_record_summary_get(f->rec, &sum), PRIVPOL_OK);
+        assert_int_equal(privpol_record_get_summary(f->rec, &sum, NULL), PRIVPOL_OK);
         assert_int_equal(sum.event_time, 1736150400 - 3600);
     }
 }
@@ -500,7 +502,7 @@ static void
 keys_are_data(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     const char *out;
     char *copy;
 
@@ -556,8 +558,8 @@ static void
 kept_values_scrubbed(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
-    privpol_field_result fr;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
+    privpol_record_field fr = PRIVPOL_RECORD_FIELD_INIT;
     const char *out;
 
     tag.tenant = "acme";
@@ -570,7 +572,7 @@ kept_values_scrubbed(void **state)
     assert_null(strstr(out, "jean@"));
     assert_non_null(strstr(out, "[contact.email]"));
     assert_non_null(strstr(out, "from pd1.0000000a."));
-    assert_int_equal(privpol_record_field(f->rec, 0, &fr), PRIVPOL_OK);
+    assert_int_equal(privpol_record_get_field(f->rec, 0, &fr, NULL), PRIVPOL_OK);
     assert_int_equal(fr.action, PRIVPOL_ACTION_REDACT);
     /* URLs: user-info removed, each part classified, a dropped parameter left out,
      * percent escapes decoded, parts nothing changes kept as written */
@@ -618,7 +620,7 @@ static void
 warm_record_does_not_allocate(void **state)
 {
     struct support_records *f = *state;
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     const char *out;
     size_t len, before;
     char line[1024];

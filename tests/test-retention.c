@@ -36,22 +36,59 @@ free_policies(void **state)
     return 0;
 }
 
+/* privpol_retention_compute() under a context of `policy`: *u, *a and explanation
+ * (PRIVPOL_RETENTION_EXPLANATION_SIZE bytes, may be NULL) from the result. */
+static privpol_status
+retain(const privpol_policy *policy, privpol_role role, const char *purpose,
+       privpol_category category, int64_t collected, const privpol_retention_terms *terms,
+       int64_t *u, privpol_retention_action *a, char *explanation)
+{
+    privpol_ctx *ctx = support_ctx_policy(policy);
+    privpol_retention_request req = PRIVPOL_RETENTION_REQUEST_INIT;
+    privpol_retention out = PRIVPOL_RETENTION_INIT;
+    privpol_error err;
+    privpol_status st;
+    req.role = role;
+    req.purpose = purpose;
+    req.category = category;
+    req.collected_at = collected;
+    req.terms = terms;
+    st = privpol_retention_compute(ctx, &req, &out, &err);
+    privpol_ctx_free(ctx);
+    if (st != PRIVPOL_OK) {
+        /* every failure says why, and leaves a cleared result */
+        assert_int_equal(err.status, st);
+        assert_true(err.message[0] != '\0');
+        assert_int_equal(out.until, 0);
+        assert_string_equal(out.explanation, "");
+        assert_string_equal(out.clause, "");
+    } else {
+        assert_true(out.clause != NULL && out.clause[0] != '\0');
+        assert_non_null(strstr(out.explanation, out.rule_id));
+    }
+    *u = out.until;
+    if (a != NULL)
+        *a = out.action;
+    if (explanation != NULL)
+        memcpy(explanation, out.explanation, sizeof out.explanation);
+    return st;
+}
+
 /* Compute and check the result; returns the clause text (static buffer). */
 static const char *
 expect(const privpol_policy *policy, privpol_role role, const char *purpose,
        const char *category, const char *collected, const privpol_retention_terms *terms,
        const char *until, privpol_retention_action action)
 {
-    static char clause[PRIVPOL_RETENTION_CLAUSE_SIZE];
+    static char clause[PRIVPOL_RETENTION_EXPLANATION_SIZE];
     char text[PRIVPOL_TIME_TEXT_SIZE];
     privpol_retention_action a = (privpol_retention_action)99;
     int64_t u = -1;
-    privpol_status st = privpol_retention_compute(
-        &u, &a, policy, role, purpose, support_category(category), support_at(collected),
-        terms, clause, sizeof clause);
+    privpol_status st = retain(policy, role, purpose, support_category(category),
+                               support_at(collected), terms, &u, &a, clause);
     if (st != PRIVPOL_OK)
         fail_msg("%s/%s: %s", purpose, category, privpol_strerror(st));
-    assert_int_equal(privpol_time_format(text, sizeof text, u), PRIVPOL_OK);
+    assert_int_equal(privpol_time_format(u, text, &(size_t){sizeof text}, NULL), PRIVPOL_OK);
     if (strcmp(text, until) != 0)
         fail_msg("%s/%s: %s, expected %s (%s)", purpose, category, text, until, clause);
     assert_int_equal(a, action);
@@ -63,16 +100,9 @@ static privpol_status
 compute(const privpol_policy *policy, privpol_role role, const char *purpose,
         const char *category, int64_t collected, const privpol_retention_terms *terms)
 {
-    char clause[PRIVPOL_RETENTION_CLAUSE_SIZE] = "x";
     int64_t u = -1;
-    privpol_status st = privpol_retention_compute(&u, NULL, policy, role, purpose,
-                                                  support_category(category), collected,
-                                                  terms, clause, sizeof clause);
-    if (st != PRIVPOL_OK) {
-        assert_int_equal(u, 0);
-        assert_string_equal(clause, "");
-    }
-    return st;
+    return retain(policy, role, purpose, support_category(category), collected, terms, &u,
+                  NULL, NULL);
 }
 
 #define P PRIVPOL_ROLE_PROCESSOR
@@ -321,9 +351,8 @@ errors(void **state)
 {
     struct fixture *f = *state;
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
-    char small[8];
     int64_t u = 1, c = support_at("2025-01-01T00:00:00Z");
-    size_t email = support_category("contact.email");
+    privpol_category email = support_category("contact.email");
 
     assert_int_equal(compute(f->base, C, "nope", "contact.email", c, NULL),
                      PRIVPOL_ENOTFOUND);
@@ -333,31 +362,45 @@ errors(void **state)
     /* a category the purpose does not use */
     assert_int_equal(compute(f->base, C, "prospecting", "cookie.id", c, NULL),
                      PRIVPOL_ENOTFOUND);
-    assert_int_equal(privpol_retention_compute(&u, NULL, f->base, C, "prospecting", 9999, c,
-                                               NULL, NULL, 0),
+    assert_int_equal(retain(f->base, C, "prospecting", (privpol_category)9999, c, NULL, &u,
+                            NULL, NULL),
                      PRIVPOL_ENOTFOUND);
-    assert_int_equal(privpol_retention_compute(NULL, NULL, f->base, C, "prospecting", email,
-                                               c, NULL, NULL, 0),
-                     PRIVPOL_EINVAL);
-    assert_int_equal(privpol_retention_compute(&u, NULL, NULL, C, "prospecting", email, c,
-                                               NULL, NULL, 0),
-                     PRIVPOL_EINVAL);
-    assert_int_equal(
-        privpol_retention_compute(&u, NULL, f->base, C, NULL, email, c, NULL, NULL, 0),
-        PRIVPOL_EINVAL);
-    assert_int_equal(privpol_retention_compute(&u, NULL, f->base, C, "prospecting", email, c,
-                                               NULL, NULL, 5),
-                     PRIVPOL_EINVAL);
-    /* the clause buffer may be left out */
-    assert_int_equal(privpol_retention_compute(&u, NULL, f->base, C, "prospecting", email, c,
-                                               NULL, NULL, 0),
-                     PRIVPOL_OK);
-    assert_int_equal(u, support_at("2028-01-01T00:00:00Z"));
-    assert_int_equal(privpol_retention_compute(&u, NULL, f->base, C, "prospecting", email, c,
-                                               NULL, small, sizeof small),
-                     PRIVPOL_EBUFSIZE);
-    assert_int_equal(u, 0);
-    assert_string_equal(small, "");
+    assert_int_equal(retain(f->base, C, NULL, email, c, NULL, &u, NULL, NULL), PRIVPOL_EINVAL);
+    {
+        privpol_ctx *ctx = support_ctx_policy(f->base);
+        privpol_retention_request req = PRIVPOL_RETENTION_REQUEST_INIT;
+        privpol_retention out = PRIVPOL_RETENTION_INIT;
+        privpol_error err;
+        req.role = C;
+        req.purpose = "prospecting";
+        req.category = email;
+        req.collected_at = c;
+        assert_int_equal(privpol_retention_compute(NULL, &req, &out, &err), PRIVPOL_EINVAL);
+        assert_int_equal(privpol_retention_compute(ctx, NULL, &out, &err), PRIVPOL_EINVAL);
+        assert_int_equal(privpol_retention_compute(ctx, &req, NULL, &err), PRIVPOL_EINVAL);
+        assert_int_equal(privpol_retention_compute(ctx, &req, &out, NULL), PRIVPOL_OK);
+        assert_int_equal(out.until, support_at("2028-01-01T00:00:00Z"));
+        assert_string_equal(out.rule_id, "controller_prospecting");
+        /* versions: of the request and of the result */
+        req.version = 0;
+        assert_int_equal(privpol_retention_compute(ctx, &req, &out, &err), PRIVPOL_EVERSION);
+        req.version = PRIVPOL_RETENTION_REQUEST_VERSION;
+        out.version = 99;
+        assert_int_equal(privpol_retention_compute(ctx, &req, &out, &err), PRIVPOL_EVERSION);
+        assert_non_null(strstr(err.message, "version"));
+        /* an unknown purpose is named */
+        out.version = PRIVPOL_RETENTION_VERSION;
+        req.purpose = "nope";
+        assert_int_equal(privpol_retention_compute(ctx, &req, &out, &err), PRIVPOL_ENOTFOUND);
+        assert_string_equal(err.message, "unknown purpose id 'nope'");
+        privpol_retention_request_init(&req);
+        assert_int_equal(req.version, PRIVPOL_RETENTION_REQUEST_VERSION);
+        privpol_retention_init(&out);
+        assert_int_equal(out.version, PRIVPOL_RETENTION_VERSION);
+        privpol_retention_request_init(NULL);
+        privpol_retention_init(NULL);
+        privpol_ctx_free(ctx);
+    }
     t.version = 99;
     assert_int_equal(compute(f->base, C, "prospecting", "contact.email", c, &t),
                      PRIVPOL_EVERSION);
@@ -386,7 +429,6 @@ every_rule_of_the_default(void **state)
 {
     struct fixture *f = *state;
     privpol_retention_terms t = PRIVPOL_RETENTION_TERMS_INIT;
-    char clause[PRIVPOL_RETENTION_CLAUSE_SIZE];
     int64_t c = support_at("2025-01-31T00:00:00Z"), u;
     size_t n = 0;
     t.has_contract_period = true;
@@ -396,13 +438,12 @@ every_rule_of_the_default(void **state)
     for (size_t p = 0; p < privpol_policy_purpose_count(f->base); p++) {
         uint64_t cats = privpol_policy_purpose_categories(f->base, p);
         privpol_role role;
-        assert_int_equal(privpol_policy_purpose_role(f->base, p, &role), PRIVPOL_OK);
+        assert_int_equal(privpol_policy_purpose_role(f->base, p, &role, NULL), PRIVPOL_OK);
         for (size_t k = 0; k < 64; k++) {
             if (!(cats >> k & 1u))
                 continue;
-            assert_int_equal(privpol_retention_compute(&u, NULL, f->base, role,
-                                                       privpol_policy_purpose_id(f->base, p),
-                                                       k, c, &t, clause, sizeof clause),
+            assert_int_equal(retain(f->base, role, privpol_policy_purpose_id(f->base, p),
+                                    (privpol_category)k, c, &t, &u, NULL, NULL),
                              PRIVPOL_OK);
             assert_true(u >= c);
             assert_true(u <= support_at("2028-01-31T00:00:00Z"));

@@ -147,7 +147,7 @@ supplement_text_is_escaped(void **state)
                               "    categories: [usage.event]\n";
     privpol_policy *pol = NULL;
     char *md, *html;
-    assert_int_equal(privpol_policy_supplement(&pol, *state, sup, sizeof sup - 1, NULL),
+    assert_int_equal(privpol_policy_supplement(*state, sup, sizeof sup - 1, &pol, NULL),
                      PRIVPOL_OK);
     md = write_all(pol, PRIVPOL_ROPA_MARKDOWN, NULL);
     html = write_all(pol, PRIVPOL_ROPA_HTML, NULL);

@@ -80,7 +80,7 @@ teardown(void **state)
 static char *
 seal(const privpol_ctx *ctx, int64_t at, const char *ad, const void *data, size_t len)
 {
-    size_t need = privpol_sealed_len(len), out_len = need + 1;
+    size_t need = privpol_seal_len(len), out_len = need + 1;
     char *out = malloc(out_len);
     privpol_error err;
     assert_non_null(out);
@@ -374,7 +374,7 @@ buffer_sizes(void **state)
 {
     struct fixture *f = *state;
     static const char data[] = "0123456789";
-    size_t need = privpol_sealed_len(10), out_len;
+    size_t need = privpol_seal_len(10), out_len;
     char text[128], small[128];
     privpol_error err;
 
@@ -411,15 +411,15 @@ static void
 sealed_len_values(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(privpol_sealed_len(0), 13 + 54); /* 40 bytes = 13*3 + 1: 13*4 + 2 */
-    assert_int_equal(privpol_sealed_len(1), 13 + 55); /* 41 bytes = 13*3 + 2: 13*4 + 3 */
-    assert_int_equal(privpol_sealed_len(2), 13 + 56); /* 42 bytes = 14*3: 14*4 */
-    assert_int_equal(privpol_sealed_len(SIZE_MAX), 0);
-    assert_int_equal(privpol_sealed_len(SIZE_MAX - 40), 0);
-    assert_int_equal(privpol_sealed_len(SIZE_MAX - 39), 0);
-    assert_int_equal(privpol_sealed_len(SIZE_MAX / 4 * 3), 0);
-    assert_true(privpol_sealed_len(SIZE_MAX / 2) > SIZE_MAX / 2);
-    assert_true(privpol_sealed_len(SIZE_MAX / 8) > SIZE_MAX / 8);
+    assert_int_equal(privpol_seal_len(0), 13 + 54); /* 40 bytes = 13*3 + 1: 13*4 + 2 */
+    assert_int_equal(privpol_seal_len(1), 13 + 55); /* 41 bytes = 13*3 + 2: 13*4 + 3 */
+    assert_int_equal(privpol_seal_len(2), 13 + 56); /* 42 bytes = 14*3: 14*4 */
+    assert_int_equal(privpol_seal_len(SIZE_MAX), 0);
+    assert_int_equal(privpol_seal_len(SIZE_MAX - 40), 0);
+    assert_int_equal(privpol_seal_len(SIZE_MAX - 39), 0);
+    assert_int_equal(privpol_seal_len(SIZE_MAX / 4 * 3), 0);
+    assert_true(privpol_seal_len(SIZE_MAX / 2) > SIZE_MAX / 2);
+    assert_true(privpol_seal_len(SIZE_MAX / 8) > SIZE_MAX / 8);
     for (size_t n = 0; n < 200; n++) {
         unsigned char data[200] = {0};
         char *t = seal(f->sealer, T0, NULL, data, n); /* asserts out_len == sealed_len */
@@ -507,23 +507,49 @@ static void
 reject_ad_helper(void **state)
 {
     char buf[PRIVPOL_REJECT_AD_SIZE];
+    size_t n;
+    privpol_error err;
     (void)state;
-    assert_int_equal(privpol_reject_ad_size(), PRIVPOL_REJECT_AD_SIZE);
-    assert_int_equal(privpol_reject_ad(buf, sizeof buf, 1, 1, true), 20);
+    assert_int_equal(privpol_seal_reject_ad_size(), PRIVPOL_REJECT_AD_SIZE);
+    n = sizeof buf;
+    assert_int_equal(privpol_seal_reject_ad(1, 1, true, buf, &n, NULL), PRIVPOL_OK);
+    assert_int_equal(n, 20);
     assert_string_equal(buf, "privpol-reject:1:1:1");
-    assert_int_equal(privpol_reject_ad(buf, sizeof buf, 12, 3, false), 21);
+    n = sizeof buf;
+    assert_int_equal(privpol_seal_reject_ad(12, 3, false, buf, &n, NULL), PRIVPOL_OK);
+    assert_int_equal(n, 21);
     assert_string_equal(buf, "privpol-reject:12:3:0");
-    assert_int_equal(privpol_reject_ad(buf, sizeof buf, UINT64_MAX, UINT64_MAX, true), 58);
+    n = sizeof buf;
+    assert_int_equal(privpol_seal_reject_ad(UINT64_MAX, UINT64_MAX, true, buf, &n, NULL),
+                     PRIVPOL_OK);
+    assert_int_equal(n, 58);
     assert_string_equal(buf, "privpol-reject:18446744073709551615:18446744073709551615:1");
-    /* Exactly the room needed, NUL included; one byte less writes nothing. */
-    assert_int_equal(privpol_reject_ad(buf, 22, 12, 3, false), 21);
+    /* Exactly the room needed, NUL included; one byte less writes nothing and tells the
+     * room needed. */
+    n = 22;
+    assert_int_equal(privpol_seal_reject_ad(12, 3, false, buf, &n, NULL), PRIVPOL_OK);
+    assert_int_equal(n, 21);
     memset(buf, 'z', sizeof buf);
-    assert_int_equal(privpol_reject_ad(buf, 21, 12, 3, false), 0);
+    n = 21;
+    assert_int_equal(privpol_seal_reject_ad(12, 3, false, buf, &n, &err), PRIVPOL_EBUFSIZE);
+    assert_int_equal(n, 22);
+    assert_int_equal(err.status, PRIVPOL_EBUFSIZE);
     assert_int_equal(buf[0], 'z');
-    assert_int_equal(privpol_reject_ad(buf, sizeof buf, 0, 1, true), 0);
-    assert_int_equal(privpol_reject_ad(buf, sizeof buf, 1, 0, true), 0);
-    assert_int_equal(privpol_reject_ad(NULL, sizeof buf, 1, 1, true), 0);
+    n = sizeof buf;
+    assert_int_equal(privpol_seal_reject_ad(0, 1, true, buf, &n, &err), PRIVPOL_EINVAL);
+    assert_non_null(strstr(err.message, "from 1"));
+    assert_int_equal(privpol_seal_reject_ad(1, 0, true, buf, &n, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_seal_reject_ad(1, 1, true, NULL, &n, NULL), PRIVPOL_EINVAL);
+    assert_int_equal(privpol_seal_reject_ad(1, 1, true, buf, NULL, NULL), PRIVPOL_EINVAL);
     assert_int_equal(buf[0], 'z');
+}
+
+/* The AD of one reject part (privpol_seal_reject_ad()). */
+static void
+reject_ad(char *out, uint64_t line, uint64_t part, bool final)
+{
+    size_t n = PRIVPOL_REJECT_AD_SIZE;
+    assert_int_equal(privpol_seal_reject_ad(line, part, final, out, &n, NULL), PRIVPOL_OK);
 }
 
 /* A reject part sealed under one record's AD opens only under that AD. */
@@ -533,15 +559,17 @@ reject_parts_are_bound(void **state)
     struct fixture *f = *state;
     char ad1[PRIVPOL_REJECT_AD_SIZE], ad2[PRIVPOL_REJECT_AD_SIZE];
     char *t;
-    size_t n1 = privpol_reject_ad(ad1, sizeof ad1, 42, 2, false);
+    size_t n1 = sizeof ad1;
+    if (privpol_seal_reject_ad(42, 2, false, ad1, &n1, NULL) != PRIVPOL_OK)
+        n1 = 0;
     assert_true(n1 > 0);
     t = seal(f->sealer, T0, ad1, "middle part", 11);
     assert_int_equal(unseal_status(f->ctrl, ad1, t, strlen(t)), PRIVPOL_OK);
-    privpol_reject_ad(ad2, sizeof ad2, 42, 2, true);
+    reject_ad(ad2, 42, 2, true);
     assert_int_equal(unseal_status(f->ctrl, ad2, t, strlen(t)), PRIVPOL_EAUTH);
-    privpol_reject_ad(ad2, sizeof ad2, 42, 3, false);
+    reject_ad(ad2, 42, 3, false);
     assert_int_equal(unseal_status(f->ctrl, ad2, t, strlen(t)), PRIVPOL_EAUTH);
-    privpol_reject_ad(ad2, sizeof ad2, 43, 2, false);
+    reject_ad(ad2, 43, 2, false);
     assert_int_equal(unseal_status(f->ctrl, ad2, t, strlen(t)), PRIVPOL_EAUTH);
     free(t);
 }

@@ -145,7 +145,7 @@ struct expected {
     privpol_status retention_status[NRETENTION];
     int64_t retention_until[NRETENTION];
     privpol_retention_action retention_action[NRETENTION];
-    char retention_clause[NRETENTION][PRIVPOL_RETENTION_CLAUSE_SIZE];
+    char retention_clause[NRETENTION][PRIVPOL_RETENTION_EXPLANATION_SIZE];
     privpol_identifiability taint_level[NTAINT];
     char *taint_rule[NTAINT];
     privpol_status json_status[NRECORD][JSON_LINES];
@@ -164,7 +164,7 @@ static privpol_status
 one_shot(size_t v, int64_t at, unsigned flags, char *out, size_t cap)
 {
     size_t len = cap;
-    return privpol_pseudonymize(shared_ctx, TENANT, values[v].category, values[v].text,
+    return privpol_pseudonymize(shared_ctx, TENANT, support_category(values[v].category), values[v].text,
                                 strlen(values[v].text), at, flags, out, &len, NULL);
 }
 
@@ -172,7 +172,7 @@ static privpol_status
 normalize(size_t v, char *out)
 {
     size_t len = PRIVPOL_NORMALIZED_MAX;
-    return privpol_normalize(shared_ctx, values[v].category, values[v].text,
+    return privpol_normalize(shared_ctx, support_category(values[v].category), values[v].text,
                              strlen(values[v].text), out, &len, NULL);
 }
 
@@ -180,8 +180,9 @@ static privpol_status
 classify(size_t i, privpol_classification *out)
 {
     const struct classify_case *c = &classify_cases[i];
+    out->version = PRIVPOL_CLASSIFICATION_VERSION;
     return privpol_classify(shared_ctx, c->field, c->field != NULL ? strlen(c->field) : 0,
-                            c->value, strlen(c->value), out);
+                            c->value, strlen(c->value), out, NULL);
 }
 
 static privpol_status
@@ -193,7 +194,7 @@ redact(unsigned flags, char *out)
 }
 
 static void
-build_request(size_t i, privpol_request *r, size_t cats[3])
+build_request(size_t i, privpol_request *r, privpol_category cats[3])
 {
     const struct decide_case *d = &decide_cases[i];
     size_t n = 0;
@@ -203,7 +204,7 @@ build_request(size_t i, privpol_request *r, size_t cats[3])
     r->purpose = d->purpose;
     r->operation = d->op;
     for (; n < 3 && d->categories[n] != NULL; n++)
-        if (privpol_category_find(&cats[n], d->categories[n]) != PRIVPOL_OK)
+        if (privpol_category_find(d->categories[n], &cats[n], NULL) != PRIVPOL_OK)
             cats[n] = 0;
     r->categories = cats;
     r->category_count = n;
@@ -217,21 +218,29 @@ static privpol_status
 decide(size_t i, privpol_decision *out)
 {
     privpol_request r;
-    size_t cats[3];
+    privpol_category cats[3];
     build_request(i, &r, cats);
-    return privpol_decide(shared_ctx, &r, out);
+    out->version = PRIVPOL_DECISION_VERSION;
+    return privpol_decide(shared_ctx, &r, out, NULL);
 }
 
 static privpol_status
 retention(size_t i, int64_t *until, privpol_retention_action *action, char *clause)
 {
     const struct retention_case *c = &retention_cases[i];
-    size_t cat = 0;
-    if (privpol_category_find(&cat, c->category) != PRIVPOL_OK)
+    privpol_retention_request req = PRIVPOL_RETENTION_REQUEST_INIT;
+    privpol_retention out = PRIVPOL_RETENTION_INIT;
+    privpol_status st;
+    if (privpol_category_find(c->category, &req.category, NULL) != PRIVPOL_OK)
         return PRIVPOL_ENOTFOUND;
-    return privpol_retention_compute(until, action, privpol_ctx_policy(shared_ctx), c->role,
-                                     c->purpose, cat, T0, NULL, clause,
-                                     PRIVPOL_RETENTION_CLAUSE_SIZE);
+    req.role = c->role;
+    req.purpose = c->purpose;
+    req.collected_at = T0;
+    st = privpol_retention_compute(shared_ctx, &req, &out, NULL);
+    *until = out.until;
+    *action = out.action;
+    memcpy(clause, out.explanation, sizeof out.explanation);
+    return st;
 }
 
 static privpol_status
@@ -240,12 +249,12 @@ taint(privpol_taint *t, size_t i, privpol_identifiability *level, const char **r
     privpol_status st;
     privpol_taint_reset(t);
     for (size_t k = 0; k < 4 && taint_cases[i][k] != NULL; k++) {
-        size_t cat;
-        if ((st = privpol_category_find(&cat, taint_cases[i][k])) != PRIVPOL_OK ||
-            (st = privpol_taint_add_category(t, cat)) != PRIVPOL_OK)
+        privpol_category cat;
+        if ((st = privpol_category_find(taint_cases[i][k], &cat, NULL)) != PRIVPOL_OK ||
+            (st = privpol_taint_add_category(t, cat, NULL)) != PRIVPOL_OK)
             return st;
     }
-    return privpol_taint_result(t, level, rule, NULL);
+    return privpol_taint_result(t, level, rule, NULL, NULL);
 }
 
 static void
@@ -271,7 +280,7 @@ make_json_lines(void)
 static privpol_status
 scrub(privpol_record *rec, int which, bool json, size_t i, const char **out, size_t *len)
 {
-    privpol_tag tag = PRIVPOL_TAG_INIT;
+    privpol_record_request tag = PRIVPOL_RECORD_REQUEST_INIT;
     tag.tenant = TENANT;
     if (which == 1)
         tag.role = PRIVPOL_ROLE_CONTROLLER;
@@ -363,13 +372,13 @@ work(void *arg)
     char buf[TEXT_CAP];
 
     for (size_t v = 0; v < NVALUES; v++)
-        check(w, privpol_pseudonymizer_new(&pz[v], shared_ctx, TENANT, values[v].category,
+        check(w, privpol_pseudonymizer_new(shared_ctx, TENANT, support_category(values[v].category), &pz[v],
                                            NULL) == PRIVPOL_OK,
               "pseudonymizer_new", v);
-    check(w, privpol_taint_init(&t, privpol_ctx_policy(shared_ctx)) == PRIVPOL_OK,
+    check(w, privpol_taint_init(&t, privpol_ctx_policy(shared_ctx), NULL) == PRIVPOL_OK,
           "taint_init", 0);
-    check(w, privpol_record_new(&rec[0], shared_ctx, NULL) == PRIVPOL_OK, "record_new", 0);
-    check(w, privpol_record_new(&rec[1], reveal_ctx, NULL) == PRIVPOL_OK, "record_new", 1);
+    check(w, privpol_record_new(shared_ctx, &rec[0], NULL) == PRIVPOL_OK, "record_new", 0);
+    check(w, privpol_record_new(reveal_ctx, &rec[1], NULL) == PRIVPOL_OK, "record_new", 1);
 
     for (unsigned round = 0; round < ROUNDS; round++) {
         /* start each thread at a different place, so that calls interleave */
@@ -395,26 +404,27 @@ work(void *arg)
             check(w, normalize(v, buf) == PRIVPOL_OK && strcmp(buf, want.normalized[v]) == 0,
                   "normalize", v);
             {
-                size_t len = sizeof buf, cat = SIZE_MAX, want_cat = SIZE_MAX;
+                size_t len = sizeof buf;
+                privpol_category cat = PRIVPOL_CAT_AUTO, want_cat = PRIVPOL_CAT_UNKNOWN;
                 const char *tok = want.reversible[v];
                 check(w, privpol_reveal(reveal_ctx, TENANT, tok, strlen(tok), &cat, buf,
                                         &len, NULL) == PRIVPOL_OK &&
                              strcmp(buf, want.normalized[v]) == 0 &&
-                             privpol_category_find(&want_cat, values[v].category) ==
+                             privpol_category_find(values[v].category, &want_cat, NULL) ==
                                  PRIVPOL_OK &&
                              cat == want_cat,
                       "reveal", v);
             }
         }
         for (size_t i = 0; i < NCLASSIFY; i++) {
-            privpol_classification c;
+            privpol_classification c = PRIVPOL_CLASSIFICATION_INIT;
             check(w, classify(i, &c) == PRIVPOL_OK && same_class(&c, &want.classes[i]),
                   "classify", i);
         }
         {
             privpol_span spans[MAX_SPANS];
             size_t n = MAX_SPANS;
-            check(w, privpol_scan(shared_ctx, free_text, sizeof free_text - 1, spans, &n) ==
+            check(w, privpol_scan(shared_ctx, free_text, sizeof free_text - 1, spans, &n, NULL) ==
                              PRIVPOL_OK &&
                          same_spans(spans, n),
                   "scan", 0);
@@ -426,7 +436,7 @@ work(void *arg)
                   "redact pseudonyms", 0);
         }
         for (size_t i = 0; i < NDECIDE; i++) {
-            privpol_decision d;
+            privpol_decision d = PRIVPOL_DECISION_INIT;
             check(w, decide(i, &d) == want.decide_status[i] &&
                          same_decision(&d, &want.decisions[i]),
                   "decide", i);
@@ -434,7 +444,7 @@ work(void *arg)
         for (size_t i = 0; i < NRETENTION; i++) {
             int64_t until = 0;
             privpol_retention_action action = PRIVPOL_RETENTION_ERASE;
-            char clause[PRIVPOL_RETENTION_CLAUSE_SIZE];
+            char clause[PRIVPOL_RETENTION_EXPLANATION_SIZE];
             check(w, retention(i, &until, &action, clause) == want.retention_status[i] &&
                          until == want.retention_until[i] &&
                          action == want.retention_action[i] &&
@@ -514,7 +524,7 @@ compute_expected(void)
         assert_int_equal(classify(i, &want.classes[i]), PRIVPOL_OK);
     want.span_count = MAX_SPANS;
     assert_int_equal(privpol_scan(shared_ctx, free_text, sizeof free_text - 1, want.spans,
-                                  &want.span_count),
+                                  &want.span_count, NULL),
                      PRIVPOL_OK);
     assert_true(want.span_count >= 4);
     assert_int_equal(redact(0, want.redacted_labels), PRIVPOL_OK);
@@ -538,7 +548,7 @@ compute_expected(void)
         retained += want.retention_status[i] == PRIVPOL_OK;
     }
     assert_true(retained > 0);
-    assert_int_equal(privpol_taint_init(&t, privpol_ctx_policy(shared_ctx)), PRIVPOL_OK);
+    assert_int_equal(privpol_taint_init(&t, privpol_ctx_policy(shared_ctx), NULL), PRIVPOL_OK);
     for (size_t i = 0; i < NTAINT; i++) {
         const char *rule = NULL;
         assert_int_equal(taint(&t, i, &want.taint_level[i], &rule), PRIVPOL_OK);
@@ -548,8 +558,8 @@ compute_expected(void)
         assert_non_null(want.taint_rule[i]);
     }
     make_json_lines();
-    assert_int_equal(privpol_record_new(&rec[0], shared_ctx, NULL), PRIVPOL_OK);
-    assert_int_equal(privpol_record_new(&rec[1], reveal_ctx, NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_new(shared_ctx, &rec[0], NULL), PRIVPOL_OK);
+    assert_int_equal(privpol_record_new(reveal_ctx, &rec[1], NULL), PRIVPOL_OK);
     for (int r = 0; r < NRECORD; r++) {
         for (size_t i = 0; i < JSON_LINES + NLOG; i++) {
             bool json = i < JSON_LINES;

@@ -48,7 +48,7 @@ cli_parse_time(const char *cmd, const char *opt, const char *text, bool end_of_d
 {
     privpol_error err;
     size_t len = strlen(text);
-    if (privpol_time_parse(out, text, len, &err) != PRIVPOL_OK) {
+    if (privpol_time_parse(text, len, out, &err) != PRIVPOL_OK) {
         cli_error(cmd, "%s: %s (column %zu); expected e.g. 2026-03-01T00:00:00Z or "
                        "2026-03-01",
                   opt, err.message, err.column);
@@ -62,7 +62,7 @@ cli_parse_time(const char *cmd, const char *opt, const char *text, bool end_of_d
 bool
 cli_parse_period(const char *cmd, const char *text, privpol_period *out)
 {
-    if (privpol_period_from_name(out, text) != PRIVPOL_OK) {
+    if (privpol_period_from_name(text, out, NULL) != PRIVPOL_OK) {
         cli_error(cmd, "--epoch-period: expected none, day, week, month or year");
         return false;
     }
@@ -85,7 +85,7 @@ cli_open_context_opts(const char *cmd, const char *keyfile, privpol_ctx_options 
         return EXIT_NOINPUT;
     }
     if (keyfile != NULL &&
-        (st = privpol_keyring_load(&kr, keyfile, NULL, &err)) != PRIVPOL_OK) {
+        (st = privpol_keyring_load(keyfile, NULL, &kr, &err)) != PRIVPOL_OK) {
         cli_error(cmd, "%s", err.message);
         return st == PRIVPOL_EPARSE ? EXIT_CONFIG : st == PRIVPOL_EIO ? EXIT_NOINPUT
                                                                       : cli_exit_for(st);
@@ -102,7 +102,7 @@ cli_open_context_opts(const char *cmd, const char *keyfile, privpol_ctx_options 
         o->default_region[0] = (char)toupper((unsigned char)region[0]);
         o->default_region[1] = (char)toupper((unsigned char)region[1]);
     }
-    st = privpol_ctx_new(out, o, &err);
+    st = privpol_ctx_new(o, out, &err);
     privpol_keyring_free(kr);
     o->keyring = NULL;
     if (st == PRIVPOL_ENOTFOUND && region != NULL) {
@@ -266,10 +266,10 @@ cli_load_policy(const char *cmd, const char *policy_path, const char *supplement
     privpol_status st;
 
     *out = NULL;
-    st = policy_path != NULL ? privpol_policy_load(&base, policy_path, NULL, &err)
-                             : privpol_policy_default(&base, NULL, &err);
+    st = policy_path != NULL ? privpol_policy_load(policy_path, NULL, &base, &err)
+                             : privpol_policy_default(NULL, &base, &err);
     if (st == PRIVPOL_OK && supplement_path != NULL) {
-        st = privpol_policy_supplement_load(&sup, base, supplement_path, &err);
+        st = privpol_policy_supplement_load(base, supplement_path, &sup, &err);
         privpol_policy_free(base);
         base = sup;
     }

@@ -46,9 +46,9 @@ cmd_classify(int argc, char **argv)
         return rc;
     cli_input_open(&in, argc - optind, argv + optind);
     while (cli_input_next(&in, &v, &vlen)) {
-        privpol_classification cl;
+        privpol_classification cl = PRIVPOL_CLASSIFICATION_INIT;
         privpol_status st = privpol_classify(ctx, field, field != NULL ? strlen(field) : 0, v,
-                                             vlen, &cl);
+                                             vlen, &cl, NULL);
         if (st != PRIVPOL_OK) {
             cli_error("classify", "%s %lu: %s", cli_input_noun(&in), in.number,
                       privpol_strerror(st));

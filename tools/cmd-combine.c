@@ -53,17 +53,17 @@ cmd_combine(int argc, char **argv)
     if ((rc = cli_load_policy("combine", policy_path, supplement_path, &policy)) !=
         EXIT_OK)
         return rc;
-    if (privpol_taint_init(&t, policy) != PRIVPOL_OK) {
+    if (privpol_taint_init(&t, policy, NULL) != PRIVPOL_OK) {
         privpol_policy_free(policy);
         return EXIT_CONFIG;
     }
     for (int i = optind; i < argc; i++) {
-        size_t category;
+        privpol_category category;
         privpol_status st;
-        if (privpol_identifiability_from_name(&level, argv[i]) == PRIVPOL_OK)
-            st = privpol_taint_add_level(&t, level);
-        else if (privpol_category_find(&category, argv[i]) == PRIVPOL_OK)
-            st = privpol_taint_add_category(&t, category);
+        if (privpol_identifiability_from_name(argv[i], &level, NULL) == PRIVPOL_OK)
+            st = privpol_taint_add_level(&t, level, NULL);
+        else if (privpol_category_find(argv[i], &category, NULL) == PRIVPOL_OK)
+            st = privpol_taint_add_category(&t, category, NULL);
         else {
             cli_error("combine", "argument %d: not a level (non_identifiable, pseudonymous, "
                                  "personal) nor a category id",
@@ -76,11 +76,11 @@ cmd_combine(int argc, char **argv)
             return cli_exit_for(st);
         }
     }
-    if (key && privpol_taint_add_reidentification_material(&t) != PRIVPOL_OK) {
+    if (key && privpol_taint_add_reidentification_material(&t, NULL) != PRIVPOL_OK) {
         privpol_policy_free(policy);
         return EXIT_CONFIG;
     }
-    if (privpol_taint_result(&t, &level, &rule, &clause) != PRIVPOL_OK) {
+    if (privpol_taint_result(&t, &level, &rule, &clause, NULL) != PRIVPOL_OK) {
         privpol_policy_free(policy);
         return EXIT_CONFIG;
     }

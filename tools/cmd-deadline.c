@@ -48,8 +48,8 @@ cmd_deadline(int argc, char **argv)
     }
     if (!cli_parse_time("deadline", "--received", received_text, false, &received))
         return EXIT_USAGE;
-    if (privpol_deadline(&due, received, extended) != PRIVPOL_OK ||
-        privpol_time_format(due_text, sizeof due_text, due) != PRIVPOL_OK) {
+    if (privpol_retention_deadline(received, extended, &due, NULL) != PRIVPOL_OK ||
+        privpol_time_format(due, due_text, &(size_t){sizeof due_text}, NULL) != PRIVPOL_OK) {
         cli_error("deadline", "--received: the due date would be after 9999-12-31");
         return EXIT_USAGE;
     }

@@ -105,21 +105,21 @@ static const struct option opts[] = {
 
 /* Append the categories of a comma-separated list; false and a message on error. */
 static bool
-add_categories(const char *list, size_t *cats, size_t *count, size_t cap)
+add_categories(const char *list, privpol_category *cats, size_t *count, size_t cap)
 {
     const char *p = list;
     for (;;) {
         const char *comma = strchr(p, ',');
         size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
         char id[128];
-        size_t index;
+        privpol_category index;
         if (n == 0 || n >= sizeof id) {
             cli_error("decide", "--category: expected category ids separated by commas");
             return false;
         }
         memcpy(id, p, n);
         id[n] = '\0';
-        if (privpol_category_find(&index, id) != PRIVPOL_OK) {
+        if (privpol_category_find(id, &index, NULL) != PRIVPOL_OK) {
             cli_error("decide", "--category: unknown category id '%s'", id);
             return false;
         }
@@ -160,12 +160,13 @@ cmd_decide(int argc, char **argv)
     privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT;
     privpol_policy *pol = NULL;
     privpol_ctx *ctx = NULL;
-    privpol_decision dec;
+    privpol_decision dec = PRIVPOL_DECISION_INIT;
     privpol_error err;
     privpol_status st;
     const char *policy_path = NULL, *supplement_path = NULL, *data_role = NULL;
     const char **objections = NULL, **restrictions = NULL;
-    size_t *cats = NULL, ncats = 0, cap = (size_t)argc * 8 + 8;
+    privpol_category *cats = NULL;
+    size_t ncats = 0, cap = (size_t)argc * 8 + 8;
     char country[3];
     bool has_role = false, has_op = false;
     int c, rc = EXIT_USAGE;
@@ -184,7 +185,7 @@ cmd_decide(int argc, char **argv)
     while ((c = cli_getopt(argc, argv, "r:t:P:o:c:p:s:h", opts)) != -1) {
         switch (c) {
         case 'r':
-            if (privpol_role_from_name(&req.role, optarg) != PRIVPOL_OK) {
+            if (privpol_role_from_name(optarg, &req.role, NULL) != PRIVPOL_OK) {
                 cli_error("decide", "--role: expected controller or processor");
                 goto done;
             }
@@ -197,7 +198,7 @@ cmd_decide(int argc, char **argv)
             req.purpose = optarg;
             break;
         case 'o':
-            if (privpol_operation_from_name(&req.operation, optarg) != PRIVPOL_OK) {
+            if (privpol_operation_from_name(optarg, &req.operation, NULL) != PRIVPOL_OK) {
                 cli_error("decide", "--operation: unknown operation '%s'", optarg);
                 goto done;
             }
@@ -208,14 +209,14 @@ cmd_decide(int argc, char **argv)
                 goto done;
             break;
         case OPT_SUBJECT:
-            if (privpol_subject_from_name(&req.subject, optarg) != PRIVPOL_OK) {
+            if (privpol_subject_from_name(optarg, &req.subject, NULL) != PRIVPOL_OK) {
                 cli_error("decide", "--subject: unknown subject type '%s'", optarg);
                 goto done;
             }
             req.flags |= PRIVPOL_REQ_SUBJECT;
             break;
         case OPT_RECIPIENT:
-            if (privpol_recipient_from_name(&req.recipient, optarg) != PRIVPOL_OK) {
+            if (privpol_recipient_from_name(optarg, &req.recipient, NULL) != PRIVPOL_OK) {
                 cli_error("decide", "--recipient: unknown recipient '%s'", optarg);
                 goto done;
             }
@@ -239,7 +240,7 @@ cmd_decide(int argc, char **argv)
             req.country = country;
             break;
         case OPT_SAFEGUARD:
-            if (privpol_safeguard_from_name(&req.safeguard, optarg) != PRIVPOL_OK) {
+            if (privpol_safeguard_from_name(optarg, &req.safeguard, NULL) != PRIVPOL_OK) {
                 cli_error("decide", "--safeguard: expected none, scc or bcr");
                 goto done;
             }
@@ -307,7 +308,7 @@ cmd_decide(int argc, char **argv)
     }
     if (data_role != NULL) {
         privpol_role dr;
-        if (privpol_role_from_name(&dr, data_role) != PRIVPOL_OK) {
+        if (privpol_role_from_name(data_role, &dr, NULL) != PRIVPOL_OK) {
             cli_error("decide", "--data-role: expected controller or processor");
             goto done;
         }
@@ -326,13 +327,13 @@ cmd_decide(int argc, char **argv)
         goto done;
     o.policy = pol;
     o.role = req.role;
-    st = privpol_ctx_new(&ctx, &o, &err);
+    st = privpol_ctx_new(&o, &ctx, &err);
     if (st != PRIVPOL_OK) {
         cli_error("decide", "%s", err.message);
         rc = EXIT_CONFIG;
         goto done;
     }
-    st = privpol_decide(ctx, &req, &dec);
+    st = privpol_decide(ctx, &req, &dec, NULL);
     if (st != PRIVPOL_OK) {
         cli_error("decide", "%s", dec.reason);
         rc = st == PRIVPOL_EINVAL || st == PRIVPOL_ENOTFOUND ? EXIT_USAGE : EXIT_CONFIG;

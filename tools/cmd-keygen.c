@@ -22,7 +22,7 @@ report(const privpol_keyring *kr, const char *path)
 {
     size_t last = privpol_keyring_count(kr) - 1;
     char when[PRIVPOL_TIME_TEXT_SIZE];
-    if (privpol_time_format(when, sizeof when, privpol_keyring_key_from(kr, last)) != 0)
+    if (privpol_time_format(privpol_keyring_key_from(kr, last), when, &(size_t){sizeof when}, NULL) != 0)
         strcpy(when, "?");
     fprintf(stderr, "privpol keygen: %s: key %s in force from %s (%zu key%s)\n", path,
             privpol_keyring_key_id(kr, last), when, last + 1, last == 0 ? "" : "s");
@@ -64,7 +64,7 @@ cmd_keygen(int argc, char **argv)
         return EXIT_USAGE;
 
     if (output != NULL) {
-        if ((st = privpol_keyring_generate(&kr, from, NULL)) != PRIVPOL_OK) {
+        if ((st = privpol_keyring_generate(from, NULL, &kr, NULL)) != PRIVPOL_OK) {
             cli_error("keygen", "%s", privpol_strerror(st));
             return cli_exit_for(st);
         }
@@ -78,7 +78,7 @@ cmd_keygen(int argc, char **argv)
         return rc;
     }
 
-    if ((st = privpol_keyring_load(&kr, rotate, NULL, &err)) != PRIVPOL_OK) {
+    if ((st = privpol_keyring_load(rotate, NULL, &kr, &err)) != PRIVPOL_OK) {
         cli_error("keygen", "%s", err.message);
         return st == PRIVPOL_EPARSE ? EXIT_CONFIG : st == PRIVPOL_EIO ? EXIT_NOINPUT
                                                                       : cli_exit_for(st);

@@ -133,8 +133,8 @@ check(int argc, char **argv)
             free(text);
             return rc;
         }
-        st = supplement ? privpol_policy_supplement(&pol, base, text, len, &err)
-                        : privpol_policy_parse(&pol, text, len, NULL, &err);
+        st = supplement ? privpol_policy_supplement(base, text, len, &pol, &err)
+                        : privpol_policy_parse(text, len, NULL, &pol, &err);
         free(text);
         if (st != PRIVPOL_OK) {
             print_error(path, &err);
@@ -207,7 +207,7 @@ show(int argc, char **argv)
     }
     if ((rc = cli_load_policy("policy", base_path, supplement_path, &pol)) != EXIT_OK)
         return rc;
-    st = privpol_policy_write(pol, format, write_stdout, NULL);
+    st = privpol_policy_write(pol, format, write_stdout, NULL, NULL);
     privpol_policy_free(pol);
     if (st != PRIVPOL_OK) {
         cli_error("policy", "cannot write standard output");

@@ -66,7 +66,7 @@ cmd_pseudonymize(int argc, char **argv)
     struct out_buf ob = {NULL, 0};
     unsigned flags = 0;
     int64_t at = (int64_t)time(NULL);
-    size_t idx;
+    privpol_category idx;
     int c, rc, bad = 0;
     struct cli_input in;
     const char *v;
@@ -95,7 +95,7 @@ cmd_pseudonymize(int argc, char **argv)
     if (keyfile == NULL || tenant == NULL || category == NULL) {
         return cli_usage("pseudonymize", "-k KEYFILE, -t TENANT and -c CATEGORY are required");
     }
-    if (privpol_category_find(&idx, category) != PRIVPOL_OK) {
+    if (privpol_category_find(category, &idx, NULL) != PRIVPOL_OK) {
         cli_error("pseudonymize", "unknown category '%s'; known ids:", category);
         for (size_t i = 0; i < privpol_category_count(); i++)
             fprintf(stderr, "  %s\n", privpol_category_id(i));
@@ -110,7 +110,7 @@ cmd_pseudonymize(int argc, char **argv)
         free(ob.p);
         return rc;
     }
-    if ((st = privpol_pseudonymizer_new(&pz, ctx, tenant, category, &err)) != PRIVPOL_OK) {
+    if ((st = privpol_pseudonymizer_new(ctx, tenant, idx, &pz, &err)) != PRIVPOL_OK) {
         cli_error("pseudonymize", "%s", err.message);
         privpol_ctx_free(ctx);
         free(ob.p);

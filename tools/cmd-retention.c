@@ -64,14 +64,17 @@ cmd_retention(int argc, char **argv)
     const char *role_text = NULL, *purpose = NULL, *category_text = NULL;
     const char *collected_text = NULL, *policy_path = NULL, *supplement_path = NULL;
     privpol_retention_terms terms = PRIVPOL_RETENTION_TERMS_INIT;
-    char clause[PRIVPOL_RETENTION_CLAUSE_SIZE * 4], until_text[PRIVPOL_TIME_TEXT_SIZE];
-    privpol_retention_action action;
+    char until_text[PRIVPOL_TIME_TEXT_SIZE];
+    privpol_retention_request req = PRIVPOL_RETENTION_REQUEST_INIT;
+    privpol_retention ret = PRIVPOL_RETENTION_INIT;
+    privpol_ctx_options ctx_opts = PRIVPOL_CTX_OPTIONS_INIT;
+    privpol_ctx *ctx = NULL;
     privpol_policy *policy = NULL;
     privpol_error err;
     privpol_status st;
     privpol_role role;
-    int64_t collected, until;
-    size_t category;
+    int64_t collected;
+    privpol_category category;
     int c, rc;
 
     optind = 1;
@@ -84,7 +87,7 @@ cmd_retention(int argc, char **argv)
         case 'P': policy_path = optarg; break;
         case 's': supplement_path = optarg; break;
         case OPT_CONTRACT_PERIOD:
-            if (privpol_duration_parse(&terms.contract_period, optarg, strlen(optarg),
+            if (privpol_duration_parse(optarg, strlen(optarg), &terms.contract_period,
                                        &err) != PRIVPOL_OK) {
                 cli_error("retention", "--contract-period: %s (column %zu); expected an "
                                        "ISO 8601 duration such as P13M or P90D",
@@ -129,11 +132,11 @@ cmd_retention(int argc, char **argv)
                              : "--role, --purpose, --category and --collected are "
                                "required");
     }
-    if (privpol_role_from_name(&role, role_text) != PRIVPOL_OK) {
+    if (privpol_role_from_name(role_text, &role, NULL) != PRIVPOL_OK) {
         cli_error("retention", "--role: expected controller or processor");
         return EXIT_USAGE;
     }
-    if (privpol_category_find(&category, category_text) != PRIVPOL_OK) {
+    if (privpol_category_find(category_text, &category, NULL) != PRIVPOL_OK) {
         cli_error("retention", "--category: unknown category id (see privpol classify "
                                "--help)");
         return EXIT_USAGE;
@@ -143,15 +146,27 @@ cmd_retention(int argc, char **argv)
     if ((rc = cli_load_policy("retention", policy_path, supplement_path, &policy)) !=
         EXIT_OK)
         return rc;
-    st = privpol_retention_compute(&until, &action, policy, role, purpose, category,
-                                   collected, &terms, clause, sizeof clause);
+    ctx_opts.policy = policy;
+    if ((st = privpol_ctx_new(&ctx_opts, &ctx, &err)) != PRIVPOL_OK) {
+        cli_error("retention", "%s", err.message);
+        privpol_policy_free(policy);
+        return EXIT_CONFIG;
+    }
+    req.role = role;
+    req.purpose = purpose;
+    req.category = category;
+    req.collected_at = collected;
+    req.terms = &terms;
+    st = privpol_retention_compute(ctx, &req, &ret, NULL);
+    privpol_ctx_free(ctx);
     switch (st) {
     case PRIVPOL_OK:
-        if (privpol_time_format(until_text, sizeof until_text, until) != PRIVPOL_OK) {
+        if (privpol_time_format(ret.until, until_text, &(size_t){sizeof until_text}, NULL) !=
+            PRIVPOL_OK) {
             rc = EXIT_USAGE;
             break;
         }
-        printf("%s\t%s\n", until_text, clause);
+        printf("%s\t%s\n", until_text, ret.explanation);
         rc = EXIT_OK;
         break;
     case PRIVPOL_ETERMS:

@@ -77,7 +77,8 @@ cmd_reveal(int argc, char **argv)
 
     cli_input_open(&in, argc - optind, argv + optind);
     while (cli_input_next(&in, &tok, &tlen)) {
-        size_t len, cat = 0;
+        size_t len;
+        privpol_category cat = PRIVPOL_CAT_UNKNOWN;
         for (;;) {
             len = out_cap;
             st = privpol_reveal(ctx, tenant, tok, tlen, &cat, out, &len, &err);

@@ -61,7 +61,7 @@ cmd_scan(int argc, char **argv)
             len--;
         for (;;) {
             count = cap;
-            st = privpol_scan(ctx, line, len, spans, &count);
+            st = privpol_scan(ctx, line, len, spans, &count, NULL);
             if (st != PRIVPOL_EBUFSIZE)
                 break;
             privpol_span *bigger = realloc(spans, count * sizeof *spans);

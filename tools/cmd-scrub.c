@@ -97,13 +97,13 @@ check_purpose(const privpol_policy *pol, privpol_role role, const char *purpose)
     privpol_role r;
     if (purpose == NULL)
         return true;
-    if (privpol_policy_purpose_find(&idx, pol, purpose) == PRIVPOL_OK &&
-        privpol_policy_purpose_role(pol, idx, &r) == PRIVPOL_OK && r == role)
+    if (privpol_policy_purpose_find(pol, purpose, &idx, NULL) == PRIVPOL_OK &&
+        privpol_policy_purpose_role(pol, idx, &r, NULL) == PRIVPOL_OK && r == role)
         return true;
     cli_error(CMD, "--purpose: not a purpose of the %s; its purposes:",
               privpol_role_name(role));
     for (size_t i = 0; i < privpol_policy_purpose_count(pol); i++)
-        if (privpol_policy_purpose_role(pol, i, &r) == PRIVPOL_OK && r == role)
+        if (privpol_policy_purpose_role(pol, i, &r, NULL) == PRIVPOL_OK && r == role)
             fprintf(stderr, "  %s\n", privpol_policy_purpose_id(pol, i));
     return false;
 }
@@ -289,7 +289,7 @@ cmd_scrub(int argc, char **argv)
     int c, rc;
 
     memset(&S, 0, sizeof S);
-    S.tag = (privpol_tag)PRIVPOL_TAG_INIT;
+    S.tag = (privpol_record_request)PRIVPOL_RECORD_REQUEST_INIT;
     S.max_line = DEFAULT_MAX_LINE;
     S.jobs = 1;
     S.out_fd = S.rej_fd = -1;
@@ -313,7 +313,7 @@ cmd_scrub(int argc, char **argv)
         case 'P': policy_path = optarg; break;
         case 's': supplement_path = optarg; break;
         case OPT_CONTRACT_PERIOD:
-            if (privpol_duration_parse(&terms.contract_period, optarg, strlen(optarg),
+            if (privpol_duration_parse(optarg, strlen(optarg), &terms.contract_period,
                                        &err) != PRIVPOL_OK) {
                 cli_error(CMD, "--contract-period: %s (column %zu); expected an ISO 8601 "
                                "duration such as P13M or P90D",
@@ -364,7 +364,7 @@ cmd_scrub(int argc, char **argv)
     if (keyfile == NULL || (S.tag.tenant == NULL && S.tag.tenant_field == NULL)) {
         return cli_usage(CMD, "-k KEYFILE and -t TENANT (or --tenant-field NAME) are required");
     }
-    if (privpol_role_from_name(&role, role_text) != PRIVPOL_OK) {
+    if (privpol_role_from_name(role_text, &role, NULL) != PRIVPOL_OK) {
         cli_error(CMD, "--role: expected controller or processor");
         return EXIT_USAGE;
     }

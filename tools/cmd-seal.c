@@ -133,7 +133,7 @@ cmd_seal(int argc, char **argv)
     if (len > 0 && data[len - 1] == '\n')
         len--; /* the line feed ends the line; it is not part of it */
     parts = len == 0 ? 1 : (len - 1) / part_size + 1;
-    text_cap = privpol_sealed_len(len < part_size ? len : (size_t)part_size) + 1;
+    text_cap = privpol_seal_len(len < part_size ? len : (size_t)part_size) + 1;
     if ((text = malloc(text_cap)) == NULL) {
         rc = EXIT_IOERR;
         goto done;

@@ -28,15 +28,15 @@ static const char help[] =
 
 /* payload: bool, set when standard output fails (the listing then stops). */
 static int
-print_token(const privpol_subject_token *t, void *payload)
+print_token(const privpol_pseudonym_token *t, void *payload)
 {
     char s[PRIVPOL_TIME_TEXT_SIZE], e[PRIVPOL_TIME_TEXT_SIZE];
     bool *write_failed = payload;
-    if (privpol_time_format(s, sizeof s, t->epoch_start) != PRIVPOL_OK)
+    if (privpol_time_format(t->epoch_start, s, &(size_t){sizeof s}, NULL) != PRIVPOL_OK)
         strcpy(s, "-");
-    if (privpol_time_format(e, sizeof e, t->epoch_end) != PRIVPOL_OK)
+    if (privpol_time_format(t->epoch_end, e, &(size_t){sizeof e}, NULL) != PRIVPOL_OK)
         strcpy(e, "-");
-    if (printf("%s\t%s\t%s\t%s\t%s\n", t->token, t->category, t->key_id, s, e) < 0 ||
+    if (printf("%s\t%s\t%s\t%s\t%s\n", t->token, privpol_category_id(t->category), t->key_id, s, e) < 0 ||
         ferror(stdout))
         *write_failed = true;
     return *write_failed;
@@ -100,10 +100,10 @@ cmd_subject(int argc, char **argv)
         return rc;
     for (size_t i = 0; i < privpol_category_count() && st == PRIVPOL_OK && !write_failed;
          i++) {
-        if (privpol_category_normalizer(i) != kind)
+        if (privpol_category_normalizer((privpol_category)i) != kind)
             continue;
-        st = privpol_subject_tokens(ctx, tenant, privpol_category_id(i), value,
-                                    strlen(value), from, to, print_token, &write_failed,
+        st = privpol_pseudonym_subject_tokens(ctx, tenant, (privpol_category)i, value,
+                                             strlen(value), from, to, print_token, &write_failed,
                                     &err);
     }
     if (st != PRIVPOL_OK) {

@@ -19,7 +19,9 @@ rejects_seal(const privpol_ctx *ctx, int64_t at, uint64_t line, uint64_t part, b
              const void *data, size_t len, char *out, size_t *out_len, privpol_error *err)
 {
     char ad[PRIVPOL_REJECT_AD_SIZE];
-    size_t ad_len = privpol_reject_ad(ad, sizeof ad, line, part, final);
+    size_t ad_len = sizeof ad;
+    if (privpol_seal_reject_ad(line, part, final, ad, &ad_len, NULL) != PRIVPOL_OK)
+        ad_len = 0;
     if (ad_len == 0) {
         snprintf(err->message, sizeof err->message, "too long");
         return PRIVPOL_ELIMIT;
@@ -32,7 +34,9 @@ rejects_open(const privpol_ctx *ctx, const struct rejects_record *r, void *out,
              size_t *out_len, privpol_error *err)
 {
     char ad[PRIVPOL_REJECT_AD_SIZE];
-    size_t ad_len = privpol_reject_ad(ad, sizeof ad, r->line, r->part, r->final);
+    size_t ad_len = sizeof ad;
+    if (privpol_seal_reject_ad(r->line, r->part, r->final, ad, &ad_len, NULL) != PRIVPOL_OK)
+        ad_len = 0;
     return privpol_unseal(ctx, ad, ad_len, r->sealed, r->sealed_len, out, out_len, err);
 }
 

@@ -27,7 +27,7 @@ scrub_put_reject(const struct scrub *S, struct buf *dst, struct buf *seal,
                  struct batch *b, uint64_t line, uint64_t part, bool final,
                  const char *reason, size_t column, const char *data, size_t len)
 {
-    size_t need = privpol_sealed_len(len), cap;
+    size_t need = privpol_seal_len(len), cap;
     privpol_error err;
     privpol_status st;
 
@@ -91,7 +91,7 @@ scrub_line(const struct scrub *S, struct worker *w, struct batch *b, uint64_t nu
     char reason[64];
     const char *out = NULL;
     size_t out_len = 0, n = len;
-    privpol_record_summary sum;
+    privpol_record_summary sum = PRIVPOL_RECORD_SUMMARY_INIT;
     privpol_error err;
     privpol_status st;
 
@@ -127,7 +127,7 @@ scrub_line(const struct scrub *S, struct worker *w, struct batch *b, uint64_t nu
     /* An access-log line has no retain-until to count; its summary is read for --stats
      * only (computing a retain-until costs as much as the rest of a short line). */
     if ((!S->accesslog || S->stats) &&
-        privpol_record_summary_get(w->rec, &sum) == PRIVPOL_OK) {
+        privpol_record_get_summary(w->rec, &sum, NULL) == PRIVPOL_OK) {
         if (sum.retention_status == PRIVPOL_ETERMS && !S->accesslog)
             b->st.no_terms++;
         if ((unsigned)sum.identifiability < N_LEVELS)
@@ -135,11 +135,11 @@ scrub_line(const struct scrub *S, struct worker *w, struct batch *b, uint64_t nu
     }
     if (S->stats) {
         size_t count = privpol_record_field_count(w->rec);
-        privpol_field_result f;
+        privpol_record_field f = PRIVPOL_RECORD_FIELD_INIT;
         for (size_t i = 0; i < count; i++) {
-            if (privpol_record_field(w->rec, i, &f) != PRIVPOL_OK)
+            if (privpol_record_get_field(w->rec, i, &f, NULL) != PRIVPOL_OK)
                 continue;
-            if (f.category < N_CATEGORIES)
+            if (f.category >= 0 && (size_t)f.category < N_CATEGORIES)
                 b->st.fields[f.category]++;
             if ((unsigned)f.action < N_ACTIONS)
                 b->st.actions[f.action]++;
@@ -237,7 +237,7 @@ scrub_start_workers(struct scrub *S)
     }
     for (long i = 0; i < S->jobs; i++) {
         S->workers[i].S = S;
-        if ((st = privpol_record_new(&S->workers[i].rec, S->ctx, &err)) != PRIVPOL_OK) {
+        if ((st = privpol_record_new(S->ctx, &S->workers[i].rec, &err)) != PRIVPOL_OK) {
             cli_error(CMD, "%s", err.message);
             return st == PRIVPOL_ENOMEM ? EXIT_IOERR : cli_exit_for(st);
         }

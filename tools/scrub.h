@@ -108,7 +108,7 @@ struct worker {
 
 struct scrub {
     const privpol_ctx *ctx;
-    privpol_tag tag;
+    privpol_record_request tag;
     bool accesslog, stats;
     size_t max_line;
     int64_t seal_at;

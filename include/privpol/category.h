@@ -31,6 +31,80 @@ typedef enum privpol_identifiability {
 } privpol_identifiability;
 
 /**
+ * The category registry, one line per category: the single source of every category's
+ * constant, id, seed-policy section, normalizer, default identifiability, fideslang key
+ * and W3C Data Privacy Vocabulary term (https://w3id.org/dpv/pd; a broader term where
+ * DPV-PD has none as precise, "dpv:NonPersonalData" for statistics).
+ *
+ * `X(NAME, id, section, normalizer, identifiability, fideslang, dpv)`. The order is ABI:
+ * the index of a category is written into reversible tokens, so categories are only
+ * ever appended (before nothing: `unknown` keeps its index 21).
+ */
+#define PRIVPOL_CATEGORY_LIST(X)                                                           \
+    X(IDENTITY_NAME, "identity.name", "12.1", PRIVPOL_NORM_TEXT, PRIVPOL_PERSONAL,         \
+      "user.name", "dpv-pd:Name")                                                          \
+    X(CONTACT_EMAIL, "contact.email", "12.1, 7.3", PRIVPOL_NORM_EMAIL, PRIVPOL_PERSONAL,   \
+      "user.contact.email", "dpv-pd:EmailAddress")                                         \
+    X(CONTACT_PHONE, "contact.phone", "12.1", PRIVPOL_NORM_PHONE, PRIVPOL_PERSONAL,        \
+      "user.contact.phone_number", "dpv-pd:TelephoneNumber")                               \
+    X(CONTACT_POSITION, "contact.position", "12.1", PRIVPOL_NORM_TEXT, PRIVPOL_PERSONAL,   \
+      "user.job_title", "dpv-pd:Job")                                                      \
+    X(ACCOUNT_CREDENTIALS, "account.credentials", "7.7", PRIVPOL_NORM_OPAQUE,              \
+      PRIVPOL_PERSONAL, "user.authorization.credentials", "dpv-pd:Authenticating")         \
+    X(CONNECTION_IP_ADDRESS, "connection.ip_address", "12.1, 12.2", PRIVPOL_NORM_IP,       \
+      PRIVPOL_PERSONAL, "user.device.ip_address", "dpv-pd:IPAddress")                      \
+    X(CONNECTION_TIMESTAMP, "connection.timestamp", "12.1, 12.2", PRIVPOL_NORM_NONE,       \
+      PRIVPOL_NON_IDENTIFIABLE, "user.behavior", "dpv-pd:Behavioural")                     \
+    X(COOKIE_ID, "cookie.id", "12.1, 17", PRIVPOL_NORM_OPAQUE, PRIVPOL_PERSONAL,           \
+      "user.device.cookie_id", "dpv-pd:Identifier")                                        \
+    X(TERMINAL_MSISDN, "terminal.msisdn", "12.2", PRIVPOL_NORM_PHONE, PRIVPOL_PERSONAL,    \
+      "user.contact.phone_number", "dpv-pd:TelephoneNumber")                               \
+    X(TERMINAL_DEVICE_ID, "terminal.device_id", "12.2", PRIVPOL_NORM_OPAQUE,               \
+      PRIVPOL_PERSONAL, "user.device.device_id", "dpv-pd:DeviceBased")                     \
+    X(TERMINAL_USER_AGENT, "terminal.user_agent", "12.2", PRIVPOL_NORM_NONE,               \
+      PRIVPOL_PSEUDONYMOUS, "user.device", "dpv-pd:UserAgent")                             \
+    X(TERMINAL_DEVICE_TYPE, "terminal.device_type", "12.2", PRIVPOL_NORM_NONE,             \
+      PRIVPOL_NON_IDENTIFIABLE, "user.device", "dpv-pd:DeviceBased")                       \
+    X(USAGE_EVENT, "usage.event", "12.2", PRIVPOL_NORM_NONE, PRIVPOL_NON_IDENTIFIABLE,     \
+      "user.behavior.browsing_history", "dpv-pd:BrowsingBehaviour")                        \
+    X(USAGE_JOURNEY, "usage.journey", "12.2, 9.2", PRIVPOL_NORM_NONE,                      \
+      PRIVPOL_NON_IDENTIFIABLE, "user.behavior", "dpv-pd:BrowsingBehaviour")               \
+    X(USER_PROVIDED_FREE_TEXT, "user_provided.free_text", "12.2, 7.7", PRIVPOL_NORM_SCAN,  \
+      PRIVPOL_PERSONAL, "user.content.private", "dpv-pd:Communication")                    \
+    X(USER_PROVIDED_SURVEY, "user_provided.survey", "12.2", PRIVPOL_NORM_SCAN,             \
+      PRIVPOL_PERSONAL, "user.content.private", "dpv-pd:Opinion")                          \
+    X(FINANCIAL_CARD_NUMBER, "financial.card_number", "", PRIVPOL_NORM_DIGITS,             \
+      PRIVPOL_PERSONAL, "user.financial.bank_account", "dpv-pd:PaymentCardNumber")         \
+    X(FINANCIAL_IBAN, "financial.iban", "", PRIVPOL_NORM_IBAN, PRIVPOL_PERSONAL,           \
+      "user.financial.bank_account", "dpv-pd:BankAccount")                                 \
+    X(GEOLOCATION_PRECISE, "geolocation.precise", "12.3", PRIVPOL_NORM_NONE,               \
+      PRIVPOL_PERSONAL, "user.location.precise", "dpv-pd:GPSCoordinate")                   \
+    X(GEOLOCATION_IMPRECISE, "geolocation.imprecise", "12.3", PRIVPOL_NORM_NONE,           \
+      PRIVPOL_PSEUDONYMOUS, "user.location.imprecise", "dpv-pd:Location")                  \
+    X(NON_IDENTIFIABLE_STATISTIC, "non_identifiable.statistic", "7.8", PRIVPOL_NORM_NONE,  \
+      PRIVPOL_NON_IDENTIFIABLE, "system.operations", "dpv:NonPersonalData")                \
+    X(UNKNOWN, "unknown", "", PRIVPOL_NORM_OPAQUE, PRIVPOL_PERSONAL, "", "")
+
+/** @cond PRIVPOL_GENERATED */
+#define PRIVPOL__CATEGORY_ENUM(name, id, section, norm, level, fides, dpv) PRIVPOL_CAT_##name,
+/** @endcond */
+
+/**
+ * A data category: the index of a row of #PRIVPOL_CATEGORY_LIST. Every row gives a
+ * constant `PRIVPOL_CAT_<NAME>`: `PRIVPOL_CAT_IDENTITY_NAME` is 0, `PRIVPOL_CAT_CONTACT_EMAIL`
+ * 1, ... `PRIVPOL_CAT_UNKNOWN` 21. The id of a category (privpol_category_id()) names it
+ * in text; privpol_category_find() turns an id back into the constant.
+ */
+typedef enum privpol_category {
+    /** In privpol_record_add(): classify the field from its name and value. The list's
+     *  constants follow from 0. */
+    PRIVPOL_CAT_AUTO = -1,
+    /** @cond PRIVPOL_GENERATED */
+    PRIVPOL_CATEGORY_LIST(PRIVPOL__CATEGORY_ENUM)
+    /** @endcond */
+} privpol_category;
+
+/**
  * Number of categories this library knows; ids are numbered 0 to count-1, in a fixed
  * order that only grows at the end.
  * @return The count.
@@ -39,70 +113,69 @@ typedef enum privpol_identifiability {
 PRIVPOL_API size_t privpol_category_count(void);
 
 /**
- * Id of the category with index @p index, such as "connection.ip_address".
- * @param[in] index 0 to privpol_category_count()-1.
- * @return Static text, or NULL when @p index is out of range.
+ * Id of a category, such as "connection.ip_address".
+ * @param[in] category A category.
+ * @return Static text, or NULL when @p category is out of range.
  * @since 0.1
  */
-PRIVPOL_API const char *privpol_category_id(size_t index);
+PRIVPOL_API const char *privpol_category_id(privpol_category category);
 
 /**
  * Find a category by id.
- * @param[out] out_index Index of the category.
- * @param[in]  id        NUL-terminated id such as "contact.email".
+ * @param[in]  id  NUL-terminated id such as "contact.email".
+ * @param[out] out The category.
+ * @param[out] err Detail on failure, or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_category_find(size_t *out_index, const char *id);
+privpol_category_find(const char *id, privpol_category *out, privpol_error *err);
 
 /**
  * Normalizer of a category.
- * @param[in] index Category index.
- * @return The normalizer; #PRIVPOL_NORM_OPAQUE when @p index is out of range.
+ * @param[in] category A category.
+ * @return The normalizer; #PRIVPOL_NORM_OPAQUE when @p category is out of range.
  * @since 0.1
  */
-PRIVPOL_API privpol_normalizer privpol_category_normalizer(size_t index);
+PRIVPOL_API privpol_normalizer privpol_category_normalizer(privpol_category category);
 
 /**
  * Default identifiability of a category alone.
- * @param[in] index Category index.
- * @return The level; #PRIVPOL_PERSONAL when @p index is out of range (fail closed).
+ * @param[in] category A category.
+ * @return The level; #PRIVPOL_PERSONAL when @p category is out of range (fail closed).
  * @since 0.1
  */
-PRIVPOL_API privpol_identifiability privpol_category_identifiability(size_t index);
+PRIVPOL_API privpol_identifiability privpol_category_identifiability(privpol_category category);
 
 /**
  * Seed policy section a category comes from, such as "12.1, 12.2".
- * @param[in] index Category index.
- * @return Static text ("" when none), or NULL when @p index is out of range.
+ * @param[in] category A category.
+ * @return Static text ("" when none), or NULL when @p category is out of range.
  * @since 0.1
  */
-PRIVPOL_API const char *privpol_category_clause(size_t index);
+PRIVPOL_API const char *privpol_category_clause(privpol_category category);
 
 /**
  * fideslang data category key matching a category, such as "user.device.ip_address".
- * @param[in] index Category index.
- * @return Static text ("" for `unknown`), or NULL when @p index is out of range.
+ * @param[in] category A category.
+ * @return Static text ("" for `unknown`), or NULL when @p category is out of range.
  * @since 0.1
  */
-PRIVPOL_API const char *privpol_category_fideslang(size_t index);
+PRIVPOL_API const char *privpol_category_fideslang(privpol_category category);
 
 /**
- * W3C Data Privacy Vocabulary term of a category: the term of the DPV personal-data
- * extension (https://w3id.org/dpv/pd) closest to it, such as "dpv-pd:IPAddress" or
- * "dpv-pd:EmailAddress"; a broader term where DPV-PD has none as precise (for instance
- * "dpv-pd:DeviceBased" for device ids), "dpv:NonPersonalData" for statistics.
- * @param[in] index Category index.
- * @return Static text ("" for `unknown`), or NULL when @p index is out of range.
+ * W3C Data Privacy Vocabulary term of a category (#PRIVPOL_CATEGORY_LIST), such as
+ * "dpv-pd:IPAddress".
+ * @param[in] category A category.
+ * @return Static text ("" for `unknown`), or NULL when @p category is out of range.
  * @since 0.1
  */
-PRIVPOL_API const char *privpol_category_dpv(size_t index);
+PRIVPOL_API const char *privpol_category_dpv(privpol_category category);
 
 /**
  * Name of a normalizer as the registry writes it ("ip", "phone", ...).
  * @param[in] normalizer The normalizer.
- * @return Static text; "opaque" for unknown values.
+ * @return Static text; NULL for unknown values.
  * @since 0.1
  */
 PRIVPOL_API const char *privpol_normalizer_name(privpol_normalizer normalizer);

@@ -30,10 +30,16 @@ PRIVPOL_BEGIN_DECLS
 
 /** Result of privpol_classify(). */
 typedef struct privpol_classification {
-    size_t category;   /**< Category index (privpol_category_id() names it). */
+    unsigned version;           /**< #PRIVPOL_CLASSIFICATION_VERSION, set by the caller. */
+    privpol_category category;  /**< The category (privpol_category_id() names it). */
     float confidence;  /**< 0 to 1: how sure the recognizer is. */
     unsigned flags;    /**< PRIVPOL_CLASS_* flags. */
 } privpol_classification;
+
+/** Current version of #privpol_classification. */
+#define PRIVPOL_CLASSIFICATION_VERSION 1U
+/** Initializer of #privpol_classification. */
+#define PRIVPOL_CLASSIFICATION_INIT {PRIVPOL_CLASSIFICATION_VERSION, PRIVPOL_CAT_UNKNOWN, 0.0f, 0U}
 
 /**
  * Classify one value, optionally named by its field.
@@ -45,35 +51,38 @@ typedef struct privpol_classification {
  * `-` and `_` alike) is then combined with the value's shape: a name that agrees
  * raises the confidence, a name that disagrees makes the value `unknown` with
  * #PRIVPOL_CLASS_FIELD_MISMATCH. A value nothing recognizes is `unknown`.
- * @param[in]  ctx       Context (default phone region).
- * @param[in]  field     Field name or JSON path; NULL for none.
- * @param[in]  field_len Its length.
- * @param[in]  value     The value (any bytes; invalid UTF-8 is `unknown`).
- * @param[in]  value_len Its length.
- * @param[out] out       The classification.
+ * @param[in] ctx Context (default phone region).
+ * @param[in] field Field name or JSON path; NULL for none.
+ * @param[in] field_len Its length.
+ * @param[in] value The value (any bytes; invalid UTF-8 is `unknown`).
+ * @param[in] value_len Its length.
+ * @param[out] out The classification.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_classify(const privpol_ctx *ctx, const char *field, size_t field_len,
-                 const char *value, size_t value_len, privpol_classification *out);
+privpol_classify(const privpol_ctx *ctx, const char *field, size_t field_len, const char *value,
+                 size_t value_len, privpol_classification *out, privpol_error *err);
 
 /**
  * The category a field name alone suggests.
- * @param[in]  field        Field name or JSON path.
- * @param[in]  field_len    Its length.
- * @param[out] category_out Category index.
+ * @param[in] field Field name or JSON path.
+ * @param[in] field_len Its length.
+ * @param[out] out Category index.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND (no rule for that name) or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_classify_field(const char *field, size_t field_len, size_t *category_out);
+privpol_classify_field(const char *field, size_t field_len, privpol_category *out,
+                       privpol_error *err);
 
 /** One span of personal data found in free text by privpol_scan(). */
 typedef struct privpol_span {
     size_t start;      /**< Byte offset of the first byte. */
     size_t end;        /**< Byte offset after the last byte. */
-    size_t category;   /**< Category index. */
+    privpol_category category; /**< The category. */
     float confidence;  /**< 0 to 1. */
 } privpol_span;
 
@@ -86,19 +95,20 @@ typedef struct privpol_span {
  * national forms), IPv4 and IPv6 addresses, card numbers (Luhn and issuer ranges),
  * IBANs (mod 97), and person names marked by a title or a greeting (`M. Dupont`,
  * `Mme Martin`, `Bonjour Julie`).
- * @param[in]     ctx       Context (default phone region).
- * @param[in]     text      The text.
- * @param[in]     len       Its length in bytes.
- * @param[out]    spans     Array for the spans (may be NULL when *spans_len is 0).
+ * @param[in] ctx Context (default phone region).
+ * @param[in] text The text.
+ * @param[in] len Its length in bytes.
+ * @param[out] spans Array for the spans (may be NULL when *spans_len is 0).
  * @param[in,out] spans_len Capacity of @p spans in, number of spans found out. On
  *                          #PRIVPOL_EBUFSIZE it holds the number needed and @p spans
  *                          holds the first ones.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_EBUFSIZE or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
 privpol_scan(const privpol_ctx *ctx, const char *text, size_t len, privpol_span *spans,
-             size_t *spans_len);
+             size_t *spans_len, privpol_error *err);
 
 /** Flag of privpol_redact(): replace each span by its pseudonym instead of its label. */
 #define PRIVPOL_REDACT_PSEUDONYMIZE 1U

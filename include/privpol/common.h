@@ -134,10 +134,12 @@ typedef struct privpol_allocator {
  *
  * Called by every constructor; callers need it only before using libsodium themselves.
  * Idempotent and thread-safe.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK or #PRIVPOL_ECRYPTO.
  * @since 0.1
  */
-PRIVPOL_API PRIVPOL_NODISCARD privpol_status privpol_init(void);
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_init(privpol_error *err);
 
 PRIVPOL_END_DECLS
 

@@ -3,6 +3,7 @@
 #define PRIVPOL_CONTEXT_H
 
 #include <privpol/common.h>
+#include <privpol/category.h>
 #include <privpol/keyring.h>
 
 /** @file privpol/context.h
@@ -101,9 +102,9 @@ PRIVPOL_API size_t privpol_ctx_options_size(void);
  * policy (parsed anew for each context) when it is NULL. The rotation period of a
  * category is the one privpol_ctx_options::periods gives, else the policy's rotation
  * rule for it, else privpol_ctx_options::default_period.
- * @param[out] out     The context, owned by the caller (privpol_ctx_free()).
- * @param[in]  options Options, or NULL for the defaults (no keyring).
- * @param[out] err     Optional detail (e.g. which category id is unknown).
+ * @param[in] options Options, or NULL for the defaults (no keyring).
+ * @param[out] out The context, owned by the caller (privpol_ctx_free()).
+ * @param[out] err Optional detail (e.g. which category id is unknown).
  * @return #PRIVPOL_OK, #PRIVPOL_EINVAL, #PRIVPOL_EVERSION, #PRIVPOL_ENOTFOUND (unknown
  *         category in @p periods, unknown region, or a role the policy does not
  *         define), #PRIVPOL_EDENIED (reveal asked for a role the policy denies it),
@@ -111,7 +112,7 @@ PRIVPOL_API size_t privpol_ctx_options_size(void);
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_ctx_new(privpol_ctx **out, const privpol_ctx_options *options, privpol_error *err);
+privpol_ctx_new(const privpol_ctx_options *options, privpol_ctx **out, privpol_error *err);
 
 /**
  * Free a context and wipe its keys. NULL is accepted. Must not race with other calls
@@ -131,32 +132,57 @@ PRIVPOL_API privpol_role privpol_ctx_role(const privpol_ctx *ctx);
 
 /**
  * Rotation period the context applies to a category.
- * @param[in] ctx      The context.
- * @param[in] category Category id.
- * @param[out] out     The period.
+ * @param[in] ctx The context.
+ * @param[in] category A category.
+ * @param[out] out The period.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_ctx_period(const privpol_ctx *ctx, const char *category, privpol_period *out);
+privpol_ctx_period(const privpol_ctx *ctx, privpol_category category, privpol_period *out,
+                   privpol_error *err);
 
 /**
  * Name of a rotation period: "none", "day", "week", "month", "year".
  * @param[in] period The period.
- * @return Static text; "none" for unknown values.
+ * @return Static text; NULL for unknown values.
  * @since 0.1
  */
 PRIVPOL_API const char *privpol_period_name(privpol_period period);
 
 /**
  * Read a rotation period from its name.
- * @param[out] out  The period.
- * @param[in]  name "none", "day", "week", "month" or "year".
+ * @param[in] name "none", "day", "week", "month" or "year".
+ * @param[out] out The period.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_period_from_name(privpol_period *out, const char *name);
+privpol_period_from_name(const char *name, privpol_period *out, privpol_error *err);
+
+/**
+ * Policy a context works under (privpol_ctx_options::policy, or the embedded default).
+ * @param[in] ctx The context.
+ * @return The policy, borrowed from the context (valid until privpol_ctx_free()); NULL
+ *         when @p ctx is NULL.
+ * @since 0.1
+ */
+PRIVPOL_API const struct privpol_policy *privpol_ctx_policy(const privpol_ctx *ctx);
+
+/**
+ * The epoch of a rotation period that contains an instant.
+ * @param[in] period The period.
+ * @param[in] at The instant, seconds since the epoch.
+ * @param[out] out_start First second of the epoch (INT64_MIN for #PRIVPOL_PERIOD_NONE).
+ * @param[out] out_end First second after it (INT64_MAX for #PRIVPOL_PERIOD_NONE).
+ * @return The epoch number (0 for #PRIVPOL_PERIOD_NONE; days, ISO weeks, months or years
+ *         counted from 1970).
+ * @since 0.1
+ */
+PRIVPOL_API int64_t privpol_period_epoch(privpol_period period, int64_t at, int64_t *out_start,
+                                         int64_t *out_end);
 
 PRIVPOL_END_DECLS
 

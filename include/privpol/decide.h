@@ -73,8 +73,8 @@ typedef struct privpol_request {
     const char *purpose;          /**< Purpose id, such as "prospecting";
                                        required. */
     privpol_operation operation;  /**< What is done; default #PRIVPOL_OP_USE. */
-    const size_t *categories;     /**< Category indexes (privpol_category_find())
-                                       of the data; at least one. */
+    const privpol_category *categories; /**< Categories of the data; at least
+                                             one. */
     size_t category_count;        /**< Number of entries in @p categories. */
     privpol_identifiability identifiability; /**< How identifying the data is at this
                                                   point (after pseudonymization or
@@ -119,8 +119,6 @@ typedef enum privpol_verdict {
     PRIVPOL_ALLOW = 1 /**< Allowed. */
 } privpol_verdict;
 
-/** Size of privpol_decision::clause, terminating NUL included. */
-#define PRIVPOL_DECISION_CLAUSE_SIZE 128U
 /** Size of privpol_decision::reason, terminating NUL included. */
 #define PRIVPOL_DECISION_REASON_SIZE 256U
 
@@ -128,11 +126,13 @@ typedef enum privpol_verdict {
  * A decision, written by privpol_decide(). Owned by the caller.
  */
 typedef struct privpol_decision {
+    unsigned version;                          /**< #PRIVPOL_DECISION_VERSION, set by the
+                                                    caller (#PRIVPOL_DECISION_INIT). */
     privpol_verdict verdict;                   /**< #PRIVPOL_ALLOW or #PRIVPOL_DENY. */
-    char clause[PRIVPOL_DECISION_CLAUSE_SIZE]; /**< The clause that decided, as the policy
+    const char *clause;                        /**< The clause that decided, as the policy
                                                     cites it ("§12.3", "GDPR Art. 45", a
-                                                    supplement's "ACME DPA §4"); cut at a
-                                                    character boundary if longer. */
+                                                    supplement's "ACME DPA §4"); borrowed
+                                                    from the context's policy or static. */
     char reason[PRIVPOL_DECISION_REASON_SIZE]; /**< A short English reason; it may quote
                                                     ids of the policy and of the request,
                                                     never data values. */
@@ -143,6 +143,19 @@ typedef struct privpol_decision {
                                                     its policy or supplement file; 0 when
                                                     not known. */
 } privpol_decision;
+
+/** Current version of #privpol_decision. */
+#define PRIVPOL_DECISION_VERSION 1U
+
+/** Initializer of #privpol_decision: current version, a denial with no clause. */
+#define PRIVPOL_DECISION_INIT {PRIVPOL_DECISION_VERSION, PRIVPOL_DENY, "", {0}, "", 0}
+
+/**
+ * Set @p decision to #PRIVPOL_DECISION_INIT (for bindings, which cannot read macros).
+ * @param[out] decision The decision; NULL is ignored.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_decision_init(privpol_decision *decision);
 
 /**
  * Fill @p request with the defaults (same as #PRIVPOL_REQUEST_INIT).
@@ -167,10 +180,11 @@ PRIVPOL_API size_t privpol_request_size(void);
  * holds a denial whose check is "invalid".
  *
  * Thread-safe: the context and its policy are only read.
- * @param[in]  ctx     The context; its policy (privpol_ctx_policy()) decides. The role
+ * @param[in] ctx The context; its policy (privpol_ctx_policy()) decides. The role
  *                     that acts is the request's.
- * @param[in]  request The request.
- * @param[out] out     The decision.
+ * @param[in] request The request.
+ * @param[out] out The decision.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK (allowed or denied), #PRIVPOL_EINVAL (a NULL argument, a value out
  *         of range, an unknown flag, no category, a missing tenant for processor data, a
  *         malformed country code, a `transfer` without recipient, a partner of another
@@ -179,13 +193,14 @@ PRIVPOL_API size_t privpol_request_size(void);
  *         policy does not define).
  * @since 0.1
  */
-PRIVPOL_API PRIVPOL_NODISCARD privpol_status privpol_decide(
-    const privpol_ctx *ctx, const privpol_request *request, privpol_decision *out);
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_decide(const privpol_ctx *ctx, const privpol_request *request, privpol_decision *out,
+               privpol_error *err);
 
 /**
  * Name of a verdict: "allow" or "deny".
  * @param[in] verdict The verdict.
- * @return Static text; "deny" for unknown values.
+ * @return Static text; NULL for unknown values.
  * @since 0.1
  */
 PRIVPOL_API const char *privpol_verdict_name(privpol_verdict verdict);

@@ -44,50 +44,51 @@ PRIVPOL_API size_t privpol_keyring_keybytes(void);
 
 /**
  * Create a keyring holding one new random key.
- * @param[out] out        The keyring, owned by the caller (privpol_keyring_free()).
- * @param[in]  valid_from Seconds since the epoch from which the key is used; 0 for
+ * @param[in] valid_from Seconds since the epoch from which the key is used; 0 for
  *                        "from the beginning"; within years 0001-9999 UTC.
- * @param[in]  allocator  Optional allocator hooks for non-secret memory (NULL: libc).
+ * @param[in] allocator Optional allocator hooks for non-secret memory (NULL: libc).
+ * @param[out] out The keyring, owned by the caller (privpol_keyring_free()).
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_EINVAL (NULL @p out or a start out of range),
  *         #PRIVPOL_ENOMEM or #PRIVPOL_ECRYPTO.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_keyring_generate(privpol_keyring **out, int64_t valid_from,
-                         const privpol_allocator *allocator);
+privpol_keyring_generate(int64_t valid_from, const privpol_allocator *allocator,
+                         privpol_keyring **out, privpol_error *err);
 
 /**
  * Parse key-file text.
- * @param[out] out       The keyring, owned by the caller.
- * @param[in]  text      Key-file text (need not be NUL-terminated).
- * @param[in]  len       Its length.
- * @param[in]  allocator Optional allocator hooks (NULL: libc).
- * @param[out] err       Optional detail: the line of the first problem. The message
+ * @param[in] text Key-file text (need not be NUL-terminated).
+ * @param[in] len Its length.
+ * @param[in] allocator Optional allocator hooks (NULL: libc).
+ * @param[out] out The keyring, owned by the caller.
+ * @param[out] err Optional detail: the line of the first problem. The message
  *                       never contains key material.
  * @return #PRIVPOL_OK, #PRIVPOL_EPARSE (malformed line, wrong key size, duplicate id,
  *         start times not increasing, no key), #PRIVPOL_ENOMEM or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_keyring_parse(privpol_keyring **out, const char *text, size_t len,
-                      const privpol_allocator *allocator, privpol_error *err);
+privpol_keyring_parse(const char *text, size_t len, const privpol_allocator *allocator,
+                      privpol_keyring **out, privpol_error *err);
 
 /**
  * Load a key file.
  *
  * The file must be a regular file neither readable nor writable by group or other;
  * otherwise #PRIVPOL_EPERM, with a message naming the file and its mode.
- * @param[out] out       The keyring, owned by the caller.
- * @param[in]  path      File name.
- * @param[in]  allocator Optional allocator hooks (NULL: libc).
- * @param[out] err       Optional detail (file name, line).
+ * @param[in] path File name.
+ * @param[in] allocator Optional allocator hooks (NULL: libc).
+ * @param[out] out The keyring, owned by the caller.
+ * @param[out] err Optional detail (file name, line).
  * @return #PRIVPOL_OK, #PRIVPOL_EIO (cannot open or read), #PRIVPOL_EPERM,
  *         #PRIVPOL_EPARSE, #PRIVPOL_ENOMEM or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_keyring_load(privpol_keyring **out, const char *path,
-                     const privpol_allocator *allocator, privpol_error *err);
+privpol_keyring_load(const char *path, const privpol_allocator *allocator,
+                     privpol_keyring **out, privpol_error *err);
 
 /** Flag of privpol_keyring_save(): replace an existing file (atomically, by rename). */
 #define PRIVPOL_KEYRING_SAVE_REPLACE 1U

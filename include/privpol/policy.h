@@ -84,15 +84,14 @@ typedef int (*privpol_write_fn)(const char *data, size_t len, void *payload);
 /**
  * Build the embedded default policy: the seed policy compiled into the library from
  * policies/default.yaml, read by the same parser as files.
- * @param[out] out   The policy, owned by the caller (privpol_policy_free()).
- * @param[in]  alloc Allocator hooks for the policy's memory, or NULL (libc); copied.
- * @param[out] err   Optional error detail.
+ * @param[in] alloc Allocator hooks for the policy's memory, or NULL (libc); copied.
+ * @param[out] out The policy, owned by the caller (privpol_policy_free()).
+ * @param[out] err Optional error detail.
  * @return #PRIVPOL_OK, #PRIVPOL_EINVAL or #PRIVPOL_ENOMEM.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_policy_default(privpol_policy **out, const privpol_allocator *alloc,
-                       privpol_error *err);
+privpol_policy_default(const privpol_allocator *alloc, privpol_policy **out, privpol_error *err);
 
 /**
  * Text of the embedded default policy (policies/default.yaml as built in).
@@ -110,33 +109,33 @@ PRIVPOL_API const char *privpol_policy_default_text(size_t *out_len);
  * unknown keys, unknown ids (categories, roles, subjects, operations, recipients,
  * countries), wrong types, missing required sections and contradictory rules; @p err
  * then holds the 1-based line and column of the first problem.
- * @param[out] out   The policy, owned by the caller (privpol_policy_free()).
- * @param[in]  text  UTF-8 text, not necessarily NUL-terminated.
- * @param[in]  len   Length of @p text in bytes.
- * @param[in]  alloc Allocator hooks, or NULL (libc); copied.
- * @param[out] err   Optional error detail: line, column and a message that may quote
+ * @param[in] text UTF-8 text, not necessarily NUL-terminated.
+ * @param[in] len Length of @p text in bytes.
+ * @param[in] alloc Allocator hooks, or NULL (libc); copied.
+ * @param[out] out The policy, owned by the caller (privpol_policy_free()).
+ * @param[out] err Optional error detail: line, column and a message that may quote
  *                   keys and ids of the policy text.
  * @return #PRIVPOL_OK, #PRIVPOL_EPARSE, #PRIVPOL_EINVAL or #PRIVPOL_ENOMEM.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_policy_parse(privpol_policy **out, const char *text, size_t len,
-                     const privpol_allocator *alloc, privpol_error *err);
+privpol_policy_parse(const char *text, size_t len, const privpol_allocator *alloc,
+                     privpol_policy **out, privpol_error *err);
 
 /**
  * Read, parse and validate a policy file.
- * @param[out] out   The policy, owned by the caller (privpol_policy_free()).
- * @param[in]  path  File name.
- * @param[in]  alloc Allocator hooks, or NULL (libc); copied.
- * @param[out] err   Optional error detail; its message starts with the file name
+ * @param[in] path File name.
+ * @param[in] alloc Allocator hooks, or NULL (libc); copied.
+ * @param[out] out The policy, owned by the caller (privpol_policy_free()).
+ * @param[out] err Optional error detail; its message starts with the file name
  *                   (`FILE:LINE:COLUMN: message` for errors inside the file).
  * @return #PRIVPOL_OK, #PRIVPOL_EIO (missing or unreadable file), #PRIVPOL_EPARSE,
  *         #PRIVPOL_EINVAL or #PRIVPOL_ENOMEM.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_policy_load(privpol_policy **out, const char *path,
-                    const privpol_allocator *alloc, privpol_error *err);
+privpol_policy_load(const char *path, const privpol_allocator *alloc, privpol_policy **out,
+                    privpol_error *err);
 
 /**
  * Layer a tenant's supplement (a `privpol-supplement: 1` document, §3, §10.1) on a
@@ -148,33 +147,33 @@ privpol_policy_load(privpol_policy **out, const char *path,
  * transfer outside the EU/EEA without adequacy or safeguard, reveal by a processor,
  * linking across tenants, retention past the contract, processor data to anyone but the
  * tenant without a legal basis, ...) is #PRIVPOL_EPARSE naming the rule and its clause.
- * @param[out] out  The supplemented policy, owned by the caller (privpol_policy_free());
- *                  it keeps @p base alive, so the caller may free @p base at once.
- * @param[in]  base The policy the supplement `extends` (its id must match); a policy
+ * @param[in] base The policy the supplement `extends` (its id must match); a policy
  *                  that already has a tenant is refused.
- * @param[in]  text UTF-8 text, not necessarily NUL-terminated.
- * @param[in]  len  Length of @p text in bytes.
- * @param[out] err  Optional error detail (line, column, message).
+ * @param[in] text UTF-8 text, not necessarily NUL-terminated.
+ * @param[in] len Length of @p text in bytes.
+ * @param[out] out The supplemented policy, owned by the caller (privpol_policy_free());
+ *                  it keeps @p base alive, so the caller may free @p base at once.
+ * @param[out] err Optional error detail (line, column, message).
  * @return #PRIVPOL_OK, #PRIVPOL_EPARSE, #PRIVPOL_EINVAL or #PRIVPOL_ENOMEM. Memory comes
  *         from the base's allocator.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_policy_supplement(privpol_policy **out, const privpol_policy *base,
-                          const char *text, size_t len, privpol_error *err);
+privpol_policy_supplement(const privpol_policy *base, const char *text, size_t len,
+                          privpol_policy **out, privpol_error *err);
 
 /**
  * Read a supplement file and layer it on a policy (see privpol_policy_supplement()).
- * @param[out] out  The supplemented policy, owned by the caller.
- * @param[in]  base The policy it extends.
- * @param[in]  path File name.
- * @param[out] err  Optional error detail; its message starts with the file name.
+ * @param[in] base The policy it extends.
+ * @param[in] path File name.
+ * @param[out] out The supplemented policy, owned by the caller.
+ * @param[out] err Optional error detail; its message starts with the file name.
  * @return #PRIVPOL_OK, #PRIVPOL_EIO, #PRIVPOL_EPARSE, #PRIVPOL_EINVAL or #PRIVPOL_ENOMEM.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_policy_supplement_load(privpol_policy **out, const privpol_policy *base,
-                               const char *path, privpol_error *err);
+privpol_policy_supplement_load(const privpol_policy *base, const char *path,
+                               privpol_policy **out, privpol_error *err);
 
 /**
  * Release a policy. NULL is accepted. Contexts built with the policy keep their own
@@ -237,15 +236,16 @@ PRIVPOL_API const char *privpol_policy_purpose_id(const privpol_policy *policy,
 
 /**
  * Role a purpose is pursued under.
- * @param[in]  policy The policy.
- * @param[in]  index  Purpose index.
- * @param[out] out    The role.
+ * @param[in] policy The policy.
+ * @param[in] index Purpose index.
+ * @param[out] out The role.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND (index out of range) or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_policy_purpose_role(const privpol_policy *policy, size_t index,
-                            privpol_role *out);
+privpol_policy_purpose_role(const privpol_policy *policy, size_t index, privpol_role *out,
+                            privpol_error *err);
 
 /**
  * Clause a purpose comes from, such as "§7.4".
@@ -281,15 +281,16 @@ PRIVPOL_API uint64_t privpol_policy_purpose_categories(const privpol_policy *pol
 
 /**
  * Find a purpose by id.
- * @param[out] out_index Its index.
- * @param[in]  policy    The policy.
- * @param[in]  id        NUL-terminated purpose id.
+ * @param[in] policy The policy.
+ * @param[in] id NUL-terminated purpose id.
+ * @param[out] out Its index.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_policy_purpose_find(size_t *out_index, const privpol_policy *policy,
-                            const char *id);
+privpol_policy_purpose_find(const privpol_policy *policy, const char *id, size_t *out,
+                            privpol_error *err);
 
 /**
  * Categories a role may collect under a policy (geolocation only when enabled, §12.3).
@@ -307,16 +308,17 @@ PRIVPOL_API uint64_t privpol_policy_categories(const privpol_policy *policy,
  *
  * The YAML is a full policy file that privpol_policy_parse() reads back into the same
  * policy; the JSON holds the same tree (valid JSON, UTF-8).
- * @param[in] policy  The policy.
- * @param[in] format  #PRIVPOL_POLICY_YAML or #PRIVPOL_POLICY_JSON.
- * @param[in] write   Receives the text in pieces.
+ * @param[in] policy The policy.
+ * @param[in] format #PRIVPOL_POLICY_YAML or #PRIVPOL_POLICY_JSON.
+ * @param[in] write Receives the text in pieces.
  * @param[in] payload Passed unchanged to @p write.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_EIO (@p write returned non-zero) or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
 privpol_policy_write(const privpol_policy *policy, privpol_policy_format format,
-                     privpol_write_fn write, void *payload);
+                     privpol_write_fn write, void *payload, privpol_error *err);
 
 /**
  * Name of a role: "controller" or "processor".
@@ -328,13 +330,14 @@ PRIVPOL_API const char *privpol_role_name(privpol_role role);
 
 /**
  * Read a role from its name.
- * @param[out] out  The role.
- * @param[in]  name "controller" or "processor".
+ * @param[in] name "controller" or "processor".
+ * @param[out] out The role.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_role_from_name(privpol_role *out, const char *name);
+privpol_role_from_name(const char *name, privpol_role *out, privpol_error *err);
 
 /**
  * Name of a subject type, such as "end_user".
@@ -346,13 +349,14 @@ PRIVPOL_API const char *privpol_subject_name(privpol_subject subject);
 
 /**
  * Read a subject type from its name.
- * @param[out] out  The subject type.
- * @param[in]  name Its name.
+ * @param[in] name Its name.
+ * @param[out] out The subject type.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_subject_from_name(privpol_subject *out, const char *name);
+privpol_subject_from_name(const char *name, privpol_subject *out, privpol_error *err);
 
 /**
  * Name of an operation, such as "collect".
@@ -364,13 +368,14 @@ PRIVPOL_API const char *privpol_operation_name(privpol_operation operation);
 
 /**
  * Read an operation from its name.
- * @param[out] out  The operation.
- * @param[in]  name Its name.
+ * @param[in] name Its name.
+ * @param[out] out The operation.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_operation_from_name(privpol_operation *out, const char *name);
+privpol_operation_from_name(const char *name, privpol_operation *out, privpol_error *err);
 
 /**
  * Name of a recipient, such as "internal_staff".
@@ -382,13 +387,14 @@ PRIVPOL_API const char *privpol_recipient_name(privpol_recipient recipient);
 
 /**
  * Read a recipient from its name.
- * @param[out] out  The recipient.
- * @param[in]  name Its name.
+ * @param[in] name Its name.
+ * @param[out] out The recipient.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_recipient_from_name(privpol_recipient *out, const char *name);
+privpol_recipient_from_name(const char *name, privpol_recipient *out, privpol_error *err);
 
 /**
  * Name of a safeguard: "none", "scc" or "bcr".
@@ -400,13 +406,14 @@ PRIVPOL_API const char *privpol_safeguard_name(privpol_safeguard safeguard);
 
 /**
  * Read a safeguard from its name.
- * @param[out] out  The safeguard.
- * @param[in]  name "none", "scc" or "bcr".
+ * @param[in] name "none", "scc" or "bcr".
+ * @param[out] out The safeguard.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_safeguard_from_name(privpol_safeguard *out, const char *name);
+privpol_safeguard_from_name(const char *name, privpol_safeguard *out, privpol_error *err);
 
 /* ---- transforms ---------------------------------------------------------------------- */
 
@@ -442,13 +449,14 @@ PRIVPOL_API const char *privpol_action_name(privpol_action action);
 
 /**
  * Read an action from its name.
- * @param[out] out  The action.
- * @param[in]  name Its name (see privpol_action_name()).
+ * @param[in] name Its name (see privpol_action_name()).
+ * @param[out] out The action.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_action_from_name(privpol_action *out, const char *name);
+privpol_action_from_name(const char *name, privpol_action *out, privpol_error *err);
 
 /** Flag in privpol_transform::flags: pseudonymize with a reversible token (prefix
  *  "pr1.", privpol/pseudonym.h) rather than a keyed pseudonym. Only rules of the
@@ -468,6 +476,7 @@ typedef enum privpol_time_unit {
  * Owned by the caller; the strings are borrowed from the policy.
  */
 typedef struct privpol_transform {
+    unsigned version;            /**< #PRIVPOL_TRANSFORM_VERSION, set by the caller. */
     privpol_action action;       /**< What to do. */
     unsigned flags;              /**< #PRIVPOL_TRANSFORM_REVERSIBLE or 0. */
     unsigned prefix4;            /**< #PRIVPOL_ACTION_GENERALIZE of IP addresses: prefix
@@ -482,6 +491,11 @@ typedef struct privpol_transform {
                                       known. */
 } privpol_transform;
 
+/** Current version of #privpol_transform. */
+#define PRIVPOL_TRANSFORM_VERSION 1U
+/** Initializer of #privpol_transform. */
+#define PRIVPOL_TRANSFORM_INIT {PRIVPOL_TRANSFORM_VERSION, PRIVPOL_ACTION_DROP, 0U, 0U, 0U, PRIVPOL_TIME_UNIT_NONE, "", "", 0}
+
 /**
  * The transform the policy chooses for a category processed by a role for a purpose.
  * Rules of a tenant's supplement come first, then the policy's, in the order of the file;
@@ -490,29 +504,31 @@ typedef struct privpol_transform {
  * all is privpol_decide()'s answer (the record pipeline drops what is denied). The
  * policy guarantees that category `unknown` is never kept nor generalized. No allocation,
  * no lock: callers may call it from any number of threads and cache the answer.
- * @param[out] out      The transform; zeroed on failure.
- * @param[in]  policy   The policy.
- * @param[in]  role     The role.
- * @param[in]  purpose  A purpose id of that role.
- * @param[in]  category A category index (privpol_category_find()).
+ * @param[in] policy The policy.
+ * @param[in] role The role.
+ * @param[in] purpose A purpose id of that role.
+ * @param[in] category A category index (privpol_category_find()).
+ * @param[out] out The transform; zeroed on failure.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND (no such purpose for the role, or a category out
  *         of range) or #PRIVPOL_EINVAL (a NULL argument).
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_policy_transform(privpol_transform *out, const privpol_policy *policy,
-                         privpol_role role, const char *purpose, size_t category);
+privpol_policy_transform(const privpol_policy *policy, privpol_role role, const char *purpose,
+                         privpol_category category, privpol_transform *out,
+                         privpol_error *err);
 
 /**
  * Names of the fields the policy reads a record's event time from, such as "ts", in the
  * order they are tried (the policy's `transforms.event_time`).
- * @param[in]  policy The policy.
- * @param[out] count  Number of names (0 when @p policy is NULL); may be NULL.
+ * @param[in] policy The policy.
+ * @param[out] out_count Number of names (0 when @p policy is NULL); may be NULL.
  * @return The names, borrowed from the policy; NULL when there are none.
  * @since 0.1
  */
 PRIVPOL_API const char *const *privpol_policy_time_fields(const privpol_policy *policy,
-                                                          size_t *count);
+                                                          size_t *out_count);
 
 /**
  * Whether a field's value is in the closed vocabulary the policy declares for that field
@@ -538,15 +554,6 @@ PRIVPOL_API const char *const *privpol_policy_time_fields(const privpol_policy *
 PRIVPOL_API int privpol_policy_vocabulary_match(const privpol_policy *policy,
                                                 const char *field, size_t field_len,
                                                 const char *value, size_t value_len);
-
-/**
- * Policy a context works under (privpol_ctx_options::policy, or the embedded default).
- * @param[in] ctx The context.
- * @return The policy, borrowed from the context (valid until privpol_ctx_free()); NULL
- *         when @p ctx is NULL.
- * @since 0.1
- */
-PRIVPOL_API const privpol_policy *privpol_ctx_policy(const privpol_ctx *ctx);
 
 PRIVPOL_END_DECLS
 

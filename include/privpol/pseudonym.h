@@ -55,26 +55,26 @@ PRIVPOL_API size_t privpol_pseudonym_len(void);
  * @return The capacity, or 0 when the value is too long for a token (over 1 MiB).
  * @since 0.1
  */
-PRIVPOL_API size_t privpol_reversible_token_size(size_t normalized_len);
+PRIVPOL_API size_t privpol_pseudonym_reversible_size(size_t normalized_len);
 
 /**
  * Normalize a value as its category reads it, and write the canonical text
  * (what privpol_reveal() returns): IPv4 dotted quad, IPv6 per RFC 5952, phone in E.164,
  * email lowercased, text trimmed, opaque bytes unchanged.
- * @param[in]     ctx       Context (default region, email case option).
- * @param[in]     category  Category id.
- * @param[in]     value     The value; need not be NUL-terminated.
- * @param[in]     value_len Its length.
- * @param[out]    out       Buffer for the text; NUL-terminated.
- * @param[in,out] out_len   Capacity in, length out (see the file's output convention).
- * @param[out]    err       Optional detail: what is wrong with the value (never the
+ * @param[in] ctx Context (default region, email case option).
+ * @param[in] category Category id.
+ * @param[in] value The value; need not be NUL-terminated.
+ * @param[in] value_len Its length.
+ * @param[out] out Buffer for the text; NUL-terminated.
+ * @param[in,out] out_len Capacity in, length out (see the file's output convention).
+ * @param[out] err Optional detail: what is wrong with the value (never the
  *                          value itself) and the column.
  * @return #PRIVPOL_OK, #PRIVPOL_EVALUE, #PRIVPOL_ENOTFOUND (category), #PRIVPOL_EBUFSIZE
  *         or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_normalize(const privpol_ctx *ctx, const char *category, const char *value,
+privpol_normalize(const privpol_ctx *ctx, privpol_category category, const char *value,
                   size_t value_len, char *out, size_t *out_len, privpol_error *err);
 
 /**
@@ -82,25 +82,25 @@ privpol_normalize(const privpol_ctx *ctx, const char *category, const char *valu
  *
  * Derives the subkey on every call; on a hot path use a privpol_pseudonymizer, which
  * caches it. Thread-safe: many threads may call this with one context.
- * @param[in]     ctx       Context holding a keyring.
- * @param[in]     tenant    Tenant (customer) id, NUL-terminated, 1 to 255 bytes.
- * @param[in]     category  Category id.
- * @param[in]     value     The value.
- * @param[in]     value_len Its length.
- * @param[in]     at        Event time, seconds since the epoch (selects key and epoch).
- * @param[in]     flags     0 or #PRIVPOL_PSEUDONYM_REVERSIBLE.
- * @param[out]    out       Buffer for the token; NUL-terminated.
- * @param[in,out] out_len   Capacity in, length out.
- * @param[out]    err       Optional detail.
+ * @param[in] ctx Context holding a keyring.
+ * @param[in] tenant Tenant (customer) id, NUL-terminated, 1 to 255 bytes.
+ * @param[in] category Category id.
+ * @param[in] value The value.
+ * @param[in] value_len Its length.
+ * @param[in] at Event time, seconds since the epoch (selects key and epoch).
+ * @param[in] flags 0 or #PRIVPOL_PSEUDONYM_REVERSIBLE.
+ * @param[out] out Buffer for the token; NUL-terminated.
+ * @param[in,out] out_len Capacity in, length out.
+ * @param[out] err Optional detail.
  * @return #PRIVPOL_OK, #PRIVPOL_EVALUE, #PRIVPOL_ENOKEY (no keyring, or no key in force
  *         at @p at), #PRIVPOL_ENOTFOUND, #PRIVPOL_EBUFSIZE, #PRIVPOL_ENOMEM or
  *         #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_pseudonymize(const privpol_ctx *ctx, const char *tenant, const char *category,
-                     const char *value, size_t value_len, int64_t at, unsigned flags,
-                     char *out, size_t *out_len, privpol_error *err);
+privpol_pseudonymize(const privpol_ctx *ctx, const char *tenant, privpol_category category,
+                     const char *value, size_t value_len, int64_t at, unsigned flags, char *out,
+                     size_t *out_len, privpol_error *err);
 
 /** A pseudonymizer bound to one (tenant, category); caches subkeys. Opaque. */
 typedef struct privpol_pseudonymizer privpol_pseudonymizer;
@@ -110,18 +110,18 @@ typedef struct privpol_pseudonymizer privpol_pseudonymizer;
  *
  * It caches the subkeys of the last epochs it saw in guarded memory. It belongs to one
  * thread at a time (create one per thread); the context must outlive it.
- * @param[out] out      The pseudonymizer, owned by the caller.
- * @param[in]  ctx      Context holding a keyring.
- * @param[in]  tenant   Tenant id (copied).
- * @param[in]  category Category id.
- * @param[out] err      Optional detail.
+ * @param[in] ctx Context holding a keyring.
+ * @param[in] tenant Tenant id (copied).
+ * @param[in] category Category id.
+ * @param[out] out The pseudonymizer, owned by the caller.
+ * @param[out] err Optional detail.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND, #PRIVPOL_ENOKEY, #PRIVPOL_ENOMEM or
  *         #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_pseudonymizer_new(privpol_pseudonymizer **out, const privpol_ctx *ctx,
-                          const char *tenant, const char *category, privpol_error *err);
+privpol_pseudonymizer_new(const privpol_ctx *ctx, const char *tenant, privpol_category category,
+                          privpol_pseudonymizer **out, privpol_error *err);
 
 /**
  * Pseudonymize one value with a pseudonymizer; same result as privpol_pseudonymize()
@@ -162,21 +162,21 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
  *
  * Calling this once equals calling privpol_pseudonymizer_run() @p count times: same
  * tokens, same cache, same thread rule (the pseudonymizer belongs to one thread).
- * @param[in,out] p          The pseudonymizer.
- * @param[in]     values     The values, back to back; NULL only when they are all empty.
- * @param[in]     value_lens Length of each value; @p count entries.
- * @param[in]     count      Number of values (0 is accepted: nothing to do).
- * @param[in]     at         Event time of every value, seconds since the epoch.
- * @param[in]     flags      0 or #PRIVPOL_PSEUDONYM_REVERSIBLE.
- * @param[out]    out        Buffer for the lines (not NUL-terminated).
- * @param[in,out] out_len    Capacity of @p out in; bytes written out (the lines of the
+ * @param[in,out] p The pseudonymizer.
+ * @param[in] values The values, back to back; NULL only when they are all empty.
+ * @param[in] value_lens Length of each value; @p count entries.
+ * @param[in] count Number of values (0 is accepted: nothing to do).
+ * @param[in] at Event time of every value, seconds since the epoch.
+ * @param[in] flags 0 or #PRIVPOL_PSEUDONYM_REVERSIBLE.
+ * @param[out] out Buffer for the lines (not NUL-terminated).
+ * @param[in,out] out_len Capacity of @p out in; bytes written out (the lines of the
  *                           `*done_out` values processed). #PRIVPOL_PSEUDONYM_LEN + 1
  *                           bytes per value always suffice without
  *                           #PRIVPOL_PSEUDONYM_REVERSIBLE, except for reversible tokens
  *                           given as values, which pass through unchanged.
- * @param[out]    statuses   Optional: @p count statuses, one per value processed.
- * @param[out]    done_out   Number of values processed (their lines are in @p out).
- * @param[out]    err        Optional detail of the first value that failed; its line
+ * @param[out] statuses Optional: @p count statuses, one per value processed.
+ * @param[out] out_done Number of values processed (their lines are in @p out).
+ * @param[out] err Optional detail of the first value that failed; its line
  *                           is that value's 1-based position in this call's batch.
  * @return #PRIVPOL_OK when all @p count values were processed (with @p statuses, also
  *         when some failed); #PRIVPOL_EBUFSIZE when the next line did not fit: call
@@ -189,8 +189,7 @@ PRIVPOL_API PRIVPOL_NODISCARD privpol_status
 privpol_pseudonymizer_run_many(privpol_pseudonymizer *p, const char *values,
                                const size_t *value_lens, size_t count, int64_t at,
                                unsigned flags, char *out, size_t *out_len,
-                               privpol_status *statuses, size_t *done_out,
-                               privpol_error *err);
+                               privpol_status *statuses, size_t *out_done, privpol_error *err);
 
 /**
  * Free a pseudonymizer and wipe its cached subkeys. NULL is accepted.
@@ -199,7 +198,7 @@ privpol_pseudonymizer_run_many(privpol_pseudonymizer *p, const char *values,
  */
 PRIVPOL_API void privpol_pseudonymizer_free(privpol_pseudonymizer *p);
 
-/** Kind of a token, as told by privpol_token_kind_of(). Values are ABI. */
+/** Kind of a token, as told by privpol_pseudonym_token_kind(). Values are ABI. */
 typedef enum privpol_token_kind {
     PRIVPOL_TOKEN_NONE = 0,       /**< Not a token. */
     PRIVPOL_TOKEN_PSEUDONYM = 1,  /**< A pseudonym (prefix "pd1."). */
@@ -209,86 +208,79 @@ typedef enum privpol_token_kind {
 /**
  * Tell whether text has the syntax of a token (no key is checked).
  * @param[in] text Text.
- * @param[in] len  Its length.
+ * @param[in] len Its length.
  * @return The kind, #PRIVPOL_TOKEN_NONE when it is not a token.
  * @since 0.1
  */
-PRIVPOL_API privpol_token_kind privpol_token_kind_of(const char *text, size_t len);
+PRIVPOL_API privpol_token_kind privpol_pseudonym_token_kind(const char *text, size_t len);
 
 /**
  * Recover the normalized value of a reversible token (the key holder's operation).
  *
  * Allowed only when the context has #PRIVPOL_CTX_ALLOW_REVEAL and is not a processor.
- * @param[in]     ctx          Context holding the keyring that made the token.
- * @param[in]     tenant       Tenant the token was made for.
- * @param[in]     token        The token.
- * @param[in]     token_len    Its length.
- * @param[out]    category_out Optional: index of the token's category.
- * @param[out]    out          Buffer for the normalized value as text (privpol_normalize()
+ * @param[in] ctx Context holding the keyring that made the token.
+ * @param[in] tenant Tenant the token was made for.
+ * @param[in] token The token.
+ * @param[in] token_len Its length.
+ * @param[out] out_category Optional: index of the token's category.
+ * @param[out] out Buffer for the normalized value as text (privpol_normalize()
  *                             form); NUL-terminated (opaque values may contain NUL bytes:
  *                             rely on `*out_len`).
- * @param[in,out] out_len      Capacity in, length out.
- * @param[out]    err          Optional detail.
+ * @param[in,out] out_len Capacity in, length out.
+ * @param[out] err Optional detail.
  * @return #PRIVPOL_OK, #PRIVPOL_EDENIED, #PRIVPOL_EAUTH (tampered, truncated, another
  *         tenant or key), #PRIVPOL_ENOKEY (key id not in the keyring), #PRIVPOL_EVALUE
  *         (not a reversible token), #PRIVPOL_EBUFSIZE, #PRIVPOL_ENOMEM or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_reveal(const privpol_ctx *ctx, const char *tenant, const char *token,
-               size_t token_len, size_t *category_out, char *out, size_t *out_len,
-               privpol_error *err);
+privpol_reveal(const privpol_ctx *ctx, const char *tenant, const char *token, size_t token_len,
+               privpol_category *out_category, char *out, size_t *out_len, privpol_error *err);
 
-/** One token a subject's identifier may have had (see privpol_subject_tokens()). */
-typedef struct privpol_subject_token {
-    const char *category;  /**< Category id. */
-    const char *key_id;    /**< Id of the master key. */
-    int64_t epoch_start;   /**< First second of the epoch (clipped to the key's validity). */
-    int64_t epoch_end;     /**< First second after the epoch (clipped likewise). */
-    const char *token;     /**< The pseudonym, NUL-terminated. */
-} privpol_subject_token;
+/** Current version of #privpol_pseudonym_token. */
+#define PRIVPOL_PSEUDONYM_TOKEN_VERSION 1U
+
+/** One token a subject's identifier may have had (see privpol_pseudonym_subject_tokens()).
+ *  Written by the library; fields are only added at the end, with a new version. */
+typedef struct privpol_pseudonym_token {
+    unsigned version;           /**< #PRIVPOL_PSEUDONYM_TOKEN_VERSION of the library. */
+    privpol_category category;  /**< The category. */
+    const char *key_id;         /**< Id of the master key. */
+    int64_t epoch_start;        /**< First second of the epoch (clipped to the key's validity). */
+    int64_t epoch_end;          /**< First second after the epoch (clipped likewise). */
+    const char *token;          /**< The pseudonym, NUL-terminated. */
+} privpol_pseudonym_token;
 
 /**
- * Callback of privpol_subject_tokens(); the token and its strings are valid only during
+ * Callback of privpol_pseudonym_subject_tokens(); the token and its strings are valid only during
  * the call. Return 0 to go on, anything else to stop the enumeration.
  */
-typedef int (*privpol_subject_fn)(const privpol_subject_token *token, void *payload);
+typedef int (*privpol_pseudonym_token_fn)(const privpol_pseudonym_token *token, void *payload);
 
 /**
  * Every pseudonym an identifier may have had during [@p start, @p end) (§11): one per
  * epoch and key overlapping the range, in time order.
- * @param[in] ctx       Context holding the keyring.
- * @param[in] tenant    Tenant id.
- * @param[in] category  Category id.
- * @param[in] value     The identifier (any notation its normalizer reads).
+ * @param[in] ctx Context holding the keyring.
+ * @param[in] tenant Tenant id.
+ * @param[in] category Category id.
+ * @param[in] value The identifier (any notation its normalizer reads).
  * @param[in] value_len Its length.
- * @param[in] start     Start of the range (inclusive), seconds since the epoch.
- * @param[in] end       End of the range (exclusive); must be after @p start.
- * @param[in] fn        Called once per token.
- * @param[in] payload   Passed to @p fn.
- * @param[out] err      Optional detail.
+ * @param[in] start Start of the range (inclusive), seconds since the epoch.
+ * @param[in] end End of the range (exclusive); must be after @p start.
+ * @param[in] fn Called once per token.
+ * @param[in] payload Passed to @p fn.
+ * @param[out] err Optional detail.
  * @return #PRIVPOL_OK (also when @p fn stopped early), #PRIVPOL_EVALUE,
  *         #PRIVPOL_ENOKEY (no key overlaps the range), #PRIVPOL_ENOTFOUND,
  *         #PRIVPOL_EINVAL (range empty or more than 100000 tokens) or #PRIVPOL_ENOMEM.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_subject_tokens(const privpol_ctx *ctx, const char *tenant, const char *category,
-                       const char *value, size_t value_len, int64_t start, int64_t end,
-                       privpol_subject_fn fn, void *payload, privpol_error *err);
-
-/**
- * The epoch of a rotation period that contains an instant.
- * @param[in]  period    The period.
- * @param[in]  at        The instant, seconds since the epoch.
- * @param[out] out_start First second of the epoch (INT64_MIN for #PRIVPOL_PERIOD_NONE).
- * @param[out] out_end   First second after it (INT64_MAX for #PRIVPOL_PERIOD_NONE).
- * @return The epoch number (0 for #PRIVPOL_PERIOD_NONE; days, ISO weeks, months or years
- *         counted from 1970).
- * @since 0.1
- */
-PRIVPOL_API int64_t privpol_epoch_of(privpol_period period, int64_t at, int64_t *out_start,
-                                     int64_t *out_end);
+privpol_pseudonym_subject_tokens(const privpol_ctx *ctx, const char *tenant,
+                                 privpol_category category, const char *value,
+                                 size_t value_len, int64_t start, int64_t end,
+                                 privpol_pseudonym_token_fn fn, void *payload,
+                                 privpol_error *err);
 
 PRIVPOL_END_DECLS
 

@@ -18,7 +18,7 @@
  *         call.
  *
  * A #privpol_record is a reusable, caller-owned object bound to one context. Fill it
- * with fields (privpol_record_add()), process it under a #privpol_tag
+ * with fields (privpol_record_add()), process it under a #privpol_record_request
  * (privpol_record_process()), read the results, then privpol_record_clear() it for the
  * next event: once its buffers have grown to the size of the largest record seen, no
  * call allocates memory. privpol_record_scrub_json() and
@@ -29,27 +29,16 @@
 
 PRIVPOL_BEGIN_DECLS
 
-/** Category argument of privpol_record_add(): classify the value (privpol_classify()
- *  with the field's name). */
-#define PRIVPOL_CATEGORY_AUTO ((size_t)-1)
-
-/** Version of #privpol_tag this header describes. Version 1 (without @p tenants and
- *  @p tenant_count) is still accepted. */
-#define PRIVPOL_TAG_VERSION 2U
-
-/** Whether the library accepts a #privpol_tag of version @p v. */
-#define PRIVPOL_TAG_VERSION_OK(v) ((v) == 1U || (v) == 2U)
-
-/** Flag of privpol_tag::flags: privpol_tag::subject is set. */
-#define PRIVPOL_TAG_SUBJECT 0x1U
+/** Version of #privpol_record_request this header describes. */
+#define PRIVPOL_RECORD_REQUEST_VERSION 1U
 
 /**
  * How a record is processed: for whom, by which role, for what purpose, when, under
- * which terms. Initialize with #PRIVPOL_TAG_INIT or privpol_tag_init(); the library only
- * reads it, during the call. Members are only ever added at the end, with a new version.
+ * which terms. Initialize with #PRIVPOL_RECORD_REQUEST_INIT or
+ * privpol_record_request_init(); the library only reads it, during the call. Members are only ever added at the end, with a new version.
  */
-typedef struct privpol_tag {
-    unsigned version;                      /**< #PRIVPOL_TAG_VERSION. */
+typedef struct privpol_record_request {
+    unsigned version;                      /**< #PRIVPOL_RECORD_REQUEST_VERSION. */
     const char *tenant;                    /**< Tenant (customer) id the data belongs to;
                                                 required unless @p tenant_field names a
                                                 field of the record that gives it. */
@@ -59,7 +48,7 @@ typedef struct privpol_tag {
                                                 processor, "service_provision" for the
                                                 controller. */
     privpol_subject subject;               /**< Type of data subject; read with
-                                                #PRIVPOL_TAG_SUBJECT only. */
+                                                #PRIVPOL_REQ_SUBJECT only. */
     int64_t event_time;                    /**< When the event happened, seconds since the
                                                 epoch (UTC); 0: read from the record (see
                                                 @p time_field), else the time of
@@ -80,25 +69,25 @@ typedef struct privpol_tag {
                                                 milliseconds since the epoch), or NULL:
                                                 the policy's names
                                                 (privpol_policy_time_fields()). */
-    unsigned flags;                        /**< #PRIVPOL_TAG_SUBJECT or 0. */
-    const char *const *tenants;            /**< Version 2: the tenant ids
+    unsigned flags;                        /**< #PRIVPOL_REQ_SUBJECT or 0. */
+    const char *const *tenants;            /**< The tenant ids
                                                 @p tenant_field may name (@p tenant_count
                                                 of them), or NULL for none but the
                                                 supplement's. */
-    size_t tenant_count;                   /**< Version 2: number of @p tenants. */
-} privpol_tag;
+    size_t tenant_count;                   /**< Number of @p tenants. */
+} privpol_record_request;
 
-/** Static initializer of #privpol_tag with the defaults. */
-#define PRIVPOL_TAG_INIT                                                                 \
-    {PRIVPOL_TAG_VERSION, NULL, PRIVPOL_ROLE_PROCESSOR, NULL, PRIVPOL_SUBJECT_END_USER, 0, \
-     NULL, NULL, NULL, 0U, NULL, 0U}
+/** Static initializer of #privpol_record_request with the defaults. */
+#define PRIVPOL_RECORD_REQUEST_INIT \
+    {PRIVPOL_RECORD_REQUEST_VERSION, NULL, PRIVPOL_ROLE_PROCESSOR, NULL,            \
+     PRIVPOL_SUBJECT_END_USER, 0, NULL, NULL, NULL, 0U, NULL, 0U}
 
 /**
- * Set @p tag to #PRIVPOL_TAG_INIT (for bindings, which cannot read macros).
- * @param[out] tag The tag; NULL is ignored.
+ * Set @p request to #PRIVPOL_RECORD_REQUEST_INIT (for bindings, which cannot read macros).
+ * @param[out] request The request; NULL is ignored.
  * @since 0.1
  */
-PRIVPOL_API void privpol_tag_init(privpol_tag *tag);
+PRIVPOL_API void privpol_record_request_init(privpol_record_request *request);
 
 /** Opaque, reusable record bound to one context. */
 typedef struct privpol_record privpol_record;
@@ -112,15 +101,15 @@ typedef struct privpol_record privpol_record;
 
 /**
  * Create an empty record for a context.
- * @param[out] out The record; NULL on failure. Free with privpol_record_free().
- * @param[in]  ctx The context (policy, keyring, allocator); borrowed, must outlive the
+ * @param[in] ctx The context (policy, keyring, allocator); borrowed, must outlive the
  *                 record.
+ * @param[out] out The record; NULL on failure. Free with privpol_record_free().
  * @param[out] err Optional detail.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOMEM or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_record_new(privpol_record **out, const privpol_ctx *ctx, privpol_error *err);
+privpol_record_new(const privpol_ctx *ctx, privpol_record **out, privpol_error *err);
 
 /**
  * Free a record and every buffer it holds (values are wiped first).
@@ -139,16 +128,17 @@ PRIVPOL_API void privpol_record_clear(privpol_record *record);
 /**
  * Add a field: its name (or JSON path, such as `client.ip` or `journey[0]`), its value
  * and optionally its category. Both are copied into the record.
- * @param[in,out] record    The record (not yet processed since the last clear).
- * @param[in]     name      Field name or path; UTF-8, at most #PRIVPOL_RECORD_MAX_NAME
+ * @param[in,out] record The record (not yet processed since the last clear).
+ * @param[in] name Field name or path; UTF-8, at most #PRIVPOL_RECORD_MAX_NAME
  *                          bytes; may be empty.
- * @param[in]     name_len  Its length in bytes.
- * @param[in]     value     The value's bytes (text, not NUL-terminated).
- * @param[in]     value_len Its length.
- * @param[in]     category  A category index (privpol_category_find()) the caller
- *                          declares, or #PRIVPOL_CATEGORY_AUTO to classify the value.
+ * @param[in] name_len Its length in bytes.
+ * @param[in] value The value's bytes (text, not NUL-terminated).
+ * @param[in] value_len Its length.
+ * @param[in] category A category index (privpol_category_find()) the caller
+ *                          declares, or #PRIVPOL_CAT_AUTO to classify the value.
  *                          A declared category is trusted, except that a value which
  *                          is not valid UTF-8 is always `unknown`.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ELIMIT (too many fields, name too long),
  *         #PRIVPOL_ENOTFOUND (category out of range), #PRIVPOL_ENOMEM or #PRIVPOL_EINVAL
  *         (a NULL argument, or the record was processed and not cleared).
@@ -156,7 +146,8 @@ PRIVPOL_API void privpol_record_clear(privpol_record *record);
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
 privpol_record_add(privpol_record *record, const char *name, size_t name_len,
-                   const char *value, size_t value_len, size_t category);
+                   const char *value, size_t value_len, privpol_category category,
+                   privpol_error *err);
 
 /**
  * Process the record's fields under a tag: classify each (unless declared), decide
@@ -169,8 +160,8 @@ privpol_record_add(privpol_record *record, const char *name, size_t name_len,
  * Missing contract terms are not an error: the record then has no retain-until time
  * (privpol_record_summary::retention_status is #PRIVPOL_ETERMS).
  * @param[in,out] record The record.
- * @param[in]     tag    How to process it.
- * @param[out]    err    Optional detail (never quotes a value).
+ * @param[in] request How to process it.
+ * @param[out] err Optional detail (never quotes a value).
  * @return #PRIVPOL_OK; #PRIVPOL_ENOTFOUND (unknown purpose for the role); #PRIVPOL_ENOKEY
  *         (no key in force at the event time); #PRIVPOL_EVERSION (tag version);
  *         #PRIVPOL_ENOMEM; #PRIVPOL_EINVAL (a NULL argument, no tenant, or processed
@@ -178,7 +169,8 @@ privpol_record_add(privpol_record *record, const char *name, size_t name_len,
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_record_process(privpol_record *record, const privpol_tag *tag, privpol_error *err);
+privpol_record_process(privpol_record *record, const privpol_record_request *request,
+                       privpol_error *err);
 
 /**
  * Number of fields of the record.
@@ -192,34 +184,44 @@ PRIVPOL_API size_t privpol_record_field_count(const privpol_record *record);
  * One field after privpol_record_process(). The strings are borrowed from the record,
  * valid until it is cleared, reused or freed.
  */
-typedef struct privpol_field_result {
+typedef struct privpol_record_field {
+    unsigned version;      /**< #PRIVPOL_RECORD_FIELD_VERSION, set by the caller. */
     const char *name;      /**< Field name or path, NUL-terminated. */
     size_t name_len;       /**< Its length. */
-    size_t category;       /**< Category index (declared or classified). */
+    privpol_category category; /**< Category (declared or classified). */
     privpol_action action; /**< What was done. */
     const char *value;     /**< The value to keep, NUL-terminated; NULL when dropped. */
     size_t value_len;      /**< Its length; 0 when dropped. */
     const char *clause;    /**< Clause of the decision (a denial for a dropped field) or
                                 of the transform rule. */
-} privpol_field_result;
+} privpol_record_field;
+
+/** Current version of #privpol_record_field. */
+#define PRIVPOL_RECORD_FIELD_VERSION 1U
+/** Initializer of #privpol_record_field. */
+#define PRIVPOL_RECORD_FIELD_INIT {PRIVPOL_RECORD_FIELD_VERSION, NULL, 0, PRIVPOL_CAT_UNKNOWN, PRIVPOL_ACTION_DROP, NULL, 0, NULL}
 
 /**
  * Read one processed field.
- * @param[in]  record The record, processed.
- * @param[in]  index  0 to privpol_record_field_count() - 1, in the order of addition.
- * @param[out] out    The field.
+ * @param[in] record The record, processed.
+ * @param[in] index 0 to privpol_record_field_count() - 1, in the order of addition.
+ * @param[out] out The field.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND (index out of range) or #PRIVPOL_EINVAL (NULL
  *         argument, or not processed).
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_record_field(const privpol_record *record, size_t index, privpol_field_result *out);
+privpol_record_get_field(const privpol_record *record, size_t index, privpol_record_field *out,
+                         privpol_error *err);
 
 /**
  * The record as a whole after privpol_record_process(). Strings are borrowed from the
  * record or the policy.
  */
 typedef struct privpol_record_summary {
+    unsigned version;                          /**< #PRIVPOL_RECORD_SUMMARY_VERSION, set
+                                                    by the caller. */
     privpol_identifiability identifiability;   /**< After the transforms and the
                                                     combination rules (§7.8). */
     const char *identifiability_rule;          /**< What decided it
@@ -238,34 +240,43 @@ typedef struct privpol_record_summary {
     uint64_t dropped;                          /**< Bit i set: a field of category i
                                                     was dropped. */
     size_t decision_count;                     /**< Number of decisions
-                                                    (privpol_record_decision()). */
+                                                    (privpol_record_get_decision()). */
 } privpol_record_summary;
+
+/** Current version of #privpol_record_summary. */
+#define PRIVPOL_RECORD_SUMMARY_VERSION 1U
+/** Initializer of #privpol_record_summary. */
+#define PRIVPOL_RECORD_SUMMARY_INIT {PRIVPOL_RECORD_SUMMARY_VERSION, PRIVPOL_PERSONAL, NULL, NULL, 0, PRIVPOL_OK, 0, PRIVPOL_RETENTION_ERASE, 0, 0, 0}
 
 /**
  * Read the record's summary.
- * @param[in]  record The record, processed.
- * @param[out] out    The summary.
+ * @param[in] record The record, processed.
+ * @param[out] out The summary.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK or #PRIVPOL_EINVAL (NULL argument, or not processed).
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_record_summary_get(const privpol_record *record, privpol_record_summary *out);
+privpol_record_get_summary(const privpol_record *record, privpol_record_summary *out,
+                           privpol_error *err);
 
 /**
  * Read one decision of the record: one per distinct category of its fields, in the
  * order the categories first appear. A category of `unknown` is not decided (it cannot
  * be): its decision is a denial of keeping it in clear, citing DESIGN's fail-closed
  * rule, with check id "unknown".
- * @param[in]  record       The record, processed.
- * @param[in]  index        0 to privpol_record_summary::decision_count - 1.
- * @param[out] category_out The category the decision is about.
- * @param[out] out          The decision.
+ * @param[in] record The record, processed.
+ * @param[in] index 0 to privpol_record_summary::decision_count - 1.
+ * @param[out] out_category The category the decision is about.
+ * @param[out] out The decision.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_record_decision(const privpol_record *record, size_t index, size_t *category_out,
-                        privpol_decision *out);
+privpol_record_get_decision(const privpol_record *record, size_t index,
+                            privpol_category *out_category, privpol_decision *out,
+                            privpol_error *err);
 
 /**
  * Scrub one JSON text: one object, such as one line of a JSON-lines stream (a final
@@ -277,14 +288,14 @@ privpol_record_decision(const privpol_record *record, size_t index, size_t *cate
  * `version`). An input `_privpol` member is replaced. The format is in docs/record.md.
  * The text must be valid JSON (RFC 8259) and valid UTF-8, without NUL bytes, at most
  * #PRIVPOL_RECORD_MAX_DEPTH deep.
- * @param[in,out] record  The record (cleared first).
- * @param[in]     tag     How to process it.
- * @param[in]     text    The JSON text.
- * @param[in]     len     Its length in bytes.
- * @param[out]    out     The scrubbed JSON, NUL-terminated, no line feed; borrowed from
+ * @param[in,out] record The record (cleared first).
+ * @param[in] request How to process it.
+ * @param[in] text The JSON text.
+ * @param[in] len Its length in bytes.
+ * @param[out] out The scrubbed JSON, NUL-terminated, no line feed; borrowed from
  *                        the record until its next use.
- * @param[out]    out_len Its length.
- * @param[out]    err     Optional detail: on #PRIVPOL_EPARSE the column (1-based byte
+ * @param[out] out_len Its length.
+ * @param[out] err Optional detail: on #PRIVPOL_EPARSE the column (1-based byte
  *                        offset) of the problem and a message that never quotes input.
  * @return #PRIVPOL_OK; #PRIVPOL_EPARSE (not JSON, not an object, bad UTF-8, NUL byte);
  *         #PRIVPOL_ELIMIT (too deep, too many fields); the statuses of
@@ -292,8 +303,8 @@ privpol_record_decision(const privpol_record *record, size_t index, size_t *cate
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_record_scrub_json(privpol_record *record, const privpol_tag *tag, const char *text,
-                          size_t len, const char **out, size_t *out_len, privpol_error *err);
+privpol_record_scrub_json(privpol_record *record, const privpol_record_request *request,
+    const char *text, size_t len, const char **out, size_t *out_len, privpol_error *err);
 
 /**
  * Scrub one web-server access-log line of Apache httpd or nginx: the common format
@@ -313,16 +324,16 @@ privpol_record_scrub_json(privpol_record *record, const privpol_tag *tag, const 
  * record with the server's backslash escapes decoded, and transformed values are written
  * back escaped, so the output keeps the line's layout. docs/record.md, "Access logs",
  * says exactly what is accepted.
- * @param[in,out] record  The record (cleared first); it holds the line's fields
- *                        afterwards (privpol_record_field()).
- * @param[in]     tag     How to process it; its @p event_time, when not 0, overrides the
+ * @param[in,out] record The record (cleared first); it holds the line's fields
+ *                        afterwards (privpol_record_get_field()).
+ * @param[in] request How to process it; its @p event_time, when not 0, overrides the
  *                        line's.
- * @param[in]     line    The line, without or with its line feed.
- * @param[in]     len     Its length.
- * @param[out]    out     The scrubbed line, NUL-terminated, no line feed; borrowed from
+ * @param[in] line The line, without or with its line feed.
+ * @param[in] len Its length.
+ * @param[out] out The scrubbed line, NUL-terminated, no line feed; borrowed from
  *                        the record.
- * @param[out]    out_len Its length.
- * @param[out]    err     Optional detail: on #PRIVPOL_EPARSE the column (1-based byte
+ * @param[out] out_len Its length.
+ * @param[out] err Optional detail: on #PRIVPOL_EPARSE the column (1-based byte
  *                        offset) of the problem and a message that never quotes input.
  * @return #PRIVPOL_OK; #PRIVPOL_EPARSE (not an access-log line of these layouts, bytes
  *         that are not UTF-8, a NUL byte, or a client address that is not an IP
@@ -331,9 +342,8 @@ privpol_record_scrub_json(privpol_record *record, const privpol_tag *tag, const 
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_record_scrub_accesslog(privpol_record *record, const privpol_tag *tag,
-                               const char *line, size_t len, const char **out,
-                               size_t *out_len, privpol_error *err);
+privpol_record_scrub_accesslog(privpol_record *record, const privpol_record_request *request,
+    const char *line, size_t len, const char **out, size_t *out_len, privpol_error *err);
 
 /**
  * Scrub a batch of JSON texts in one call (for bindings such as Python's, whose
@@ -356,17 +366,17 @@ privpol_record_scrub_accesslog(privpol_record *record, const privpol_tag *tag,
  *
  * The record and the thread rule are those of privpol_record_scrub_json(): the record
  * belongs to one thread; the context may be shared.
- * @param[in,out] record   The record (cleared before each text).
- * @param[in]     tag      How to process every text.
- * @param[in]     texts    The texts, back to back; NULL only when they are all empty.
- * @param[in]     lens     Length of each text; @p count entries.
- * @param[in]     count    Number of texts (0 is accepted: nothing to do).
- * @param[out]    out      Buffer for the lines (not NUL-terminated).
- * @param[in,out] out_len  Capacity of @p out in; bytes written out (the lines of the
+ * @param[in,out] record The record (cleared before each text).
+ * @param[in] request How to process every text.
+ * @param[in] texts The texts, back to back; NULL only when they are all empty.
+ * @param[in] lens Length of each text; @p count entries.
+ * @param[in] count Number of texts (0 is accepted: nothing to do).
+ * @param[out] out Buffer for the lines (not NUL-terminated).
+ * @param[in,out] out_len Capacity of @p out in; bytes written out (the lines of the
  *                         `*done_out` texts processed).
- * @param[out]    statuses Optional: @p count statuses, one per text processed.
- * @param[out]    done_out Number of texts processed (their lines are in @p out).
- * @param[out]    err      Optional detail of the first text that failed (as
+ * @param[out] statuses Optional: @p count statuses, one per text processed.
+ * @param[out] out_done Number of texts processed (their lines are in @p out).
+ * @param[out] err Optional detail of the first text that failed (as
  *                         privpol_record_scrub_json() gives it: column, message that
  *                         never quotes input); its line is that text's 1-based position
  *                         in this call's batch.
@@ -378,10 +388,10 @@ privpol_record_scrub_accesslog(privpol_record *record, const privpol_tag *tag,
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_record_scrub_json_many(privpol_record *record, const privpol_tag *tag,
-                               const char *texts, const size_t *lens, size_t count,
-                               char *out, size_t *out_len, privpol_status *statuses,
-                               size_t *done_out, privpol_error *err);
+privpol_record_scrub_json_many(privpol_record *record, const privpol_record_request *request,
+                               const char *texts, const size_t *lens, size_t count, char *out,
+                               size_t *out_len, privpol_status *statuses, size_t *out_done,
+                               privpol_error *err);
 
 PRIVPOL_END_DECLS
 

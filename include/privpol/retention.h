@@ -4,106 +4,16 @@
 
 #include <privpol/common.h>
 #include <privpol/policy.h>
+#include <privpol/time.h>
 
 #include <stdbool.h>
 
 /** @file privpol/retention.h
- *  @brief Calendar arithmetic for retention periods and rights deadlines: ISO 8601
- *         durations, and months counted as in Regulation (EEC, Euratom) No 1182/71,
- *         in UTC; and the retain-until time of a record under the policy. */
+ *  @brief How long data may be kept: the retain-until time of a record under the policy,
+ *         and the due date of a data subject's request. Durations and calendar
+ *         arithmetic are in privpol/time.h. */
 
 PRIVPOL_BEGIN_DECLS
-
-/**
- * An ISO 8601 duration, its calendar components kept apart.
- *
- * A month or a year is not a fixed number of days, so `P1M` is not `P30D`: the
- * components are applied in order by privpol_time_add(). Weeks are stored as 7 days
- * each; hours, minutes and seconds as seconds. privpol_duration_parse() never produces
- * negative components, and the functions of this header refuse them.
- */
-typedef struct privpol_duration {
-    int32_t years;   /**< Calendar years (`nY`). */
-    int32_t months;  /**< Calendar months (`nM` before `T`). */
-    int32_t days;    /**< Days (`nD`, plus 7 per `nW`). */
-    int64_t seconds; /**< Seconds (`nH`, `nM` after `T` and `nS`, summed). */
-} privpol_duration;
-
-/** Size of a buffer that holds any text written by privpol_duration_format(), NUL
- *  included. */
-#define PRIVPOL_DURATION_TEXT_SIZE 64U
-
-/**
- * Parse an ISO 8601 duration, `PnYnMnWnDTnHnMnS`.
- *
- * Each component is a non-negative integer followed by its designator, in that order,
- * each at most once, and zero components may be left out: `P13M`, `P90D`, `P2W`,
- * `P1Y2M10DT2H30M`, `PT36H`, `P0D`. Weeks count 7 days and may be combined with the
- * other components (as ISO 8601-1:2019 allows). Hours, minutes and seconds come after
- * `T`. Designators are upper case; no white space is allowed. Refused, with the
- * 1-based column of the first bad byte: an empty duration (`P`, `PT`, `P1YT`), a sign
- * (durations are not negative), a fraction (`P0.5Y`: use a smaller unit, such as
- * `P6M` or `PT36H`), an unknown or repeated designator, designators out of order,
- * hours, minutes or seconds before `T` (`P1H`) and days after it (`PT1D`), and numbers
- * that do not fit: years, months and days (weeks included) at most 2147483647, the
- * time part at most 9223372036854775807 seconds in total.
- * @param[out] out   The duration; all zero on failure.
- * @param[in]  text  The text, not necessarily NUL-terminated.
- * @param[in]  len   Length of @p text in bytes.
- * @param[out] err   Optional error detail (column of the first bad byte).
- * @return #PRIVPOL_OK, #PRIVPOL_EPARSE or #PRIVPOL_EINVAL (NULL argument).
- * @since 0.1
- */
-PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_duration_parse(privpol_duration *out, const char *text, size_t len,
-                       privpol_error *err);
-
-/**
- * Write a duration as ISO 8601 text.
- *
- * The form is canonical: `P`, then the non-zero `nY`, `nM`, `nD`, then `T` and the
- * non-zero `nH`, `nM`, `nS`, with the seconds split into hours (unbounded), minutes
- * (0-59) and seconds (0-59). Days are not folded into weeks or months, nor hours into
- * days: `P2W` is written `P14D`, `PT36H` stays `PT36H`. The zero duration is `PT0S`.
- * The text parses back to the same components.
- * @param[out] out      Buffer of at least #PRIVPOL_DURATION_TEXT_SIZE bytes;
- *                      NUL-terminated (empty on failure when @p out_size > 0).
- * @param[in]  out_size Size of @p out.
- * @param[in]  d        The duration.
- * @return #PRIVPOL_OK, #PRIVPOL_EBUFSIZE (the text does not fit) or #PRIVPOL_EINVAL
- *         (NULL argument or a negative component).
- * @since 0.1
- */
-PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_duration_format(char *out, size_t out_size, const privpol_duration *d);
-
-/**
- * Add a duration to an instant, in UTC, months counted as in Regulation (EEC, Euratom)
- * No 1182/71, Art. 3(2)(c).
- *
- * Steps, in this order:
- * 1. Years and months together, as `12 * years + months` months: the result falls on
- *    the same day of the month as @p t; when that day does not exist in the target
- *    month, on the last day of that month. 31 January + `P1M` is 28 February (29 in a
- *    leap year); 29 February 2024 + `P1Y` is 28 February 2025; 29 February 2024 +
- *    `P1Y1M` is 29 March 2025 (13 months at once, not one year then one month).
- * 2. Then the days, as whole days of the proleptic Gregorian calendar.
- * 3. Then the seconds.
- *
- * The time of day of @p t is kept by steps 1 and 2: 2025-01-31T10:00:00Z + `P1M` is
- * 2025-02-28T10:00:00Z. This is calendar arithmetic on instants; where a legal period
- * must end at the end of a day, use privpol_deadline() or round the result yourself.
- * UTC has no daylight saving time and POSIX time no leap seconds, so a day is always
- * 86400 seconds here; local time zones are not modelled.
- * @param[out] out Resulting instant, seconds since the Unix epoch (UTC); 0 on failure.
- * @param[in]  t   Start instant, seconds since the Unix epoch, in years 0001 to 9999.
- * @param[in]  d   Duration; all components non-negative.
- * @return #PRIVPOL_OK, or #PRIVPOL_EINVAL: a NULL argument, a negative component, @p t
- *         out of range, or a result (or intermediate date) after 9999-12-31T23:59:59Z.
- * @since 0.1
- */
-PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_time_add(int64_t *out, int64_t t, const privpol_duration *d);
 
 /**
  * The due date of a data subject's request (GDPR Art. 12(3)).
@@ -136,18 +46,19 @@ privpol_time_add(int64_t *out, int64_t t, const privpol_duration *d);
  *   receipt near midnight, and its days end one or two hours before the UTC day
  *   (Central European Time): when that matters, answer by the previous day.
  * - "Without undue delay" (Art. 12(3)) comes first: the result is only the outer bound.
- * @param[out] out      Last second (UTC) at which the answer is in time; 0 on failure.
- * @param[in]  received When the request was received, seconds since the Unix epoch,
+ * @param[in] received When the request was received, seconds since the Unix epoch,
  *                      in years 0001 to 9999.
- * @param[in]  extended Whether the controller extended the period by two months (it
+ * @param[in] extended Whether the controller extended the period by two months (it
  *                      must tell the data subject so, with the reasons, within the
  *                      first month).
+ * @param[out] out Last second (UTC) at which the answer is in time; 0 on failure.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, or #PRIVPOL_EINVAL: @p out NULL, @p received out of range, or a
  *         due date after 9999-12-31.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_deadline(int64_t *out, int64_t received, bool extended);
+privpol_retention_deadline(int64_t received, bool extended, int64_t *out, privpol_error *err);
 
 /* ---- retain-until ------------------------------------------------------------------ */
 
@@ -200,9 +111,74 @@ typedef enum privpol_retention_action {
     PRIVPOL_RETENTION_ANONYMIZE = 1 /**< Anonymize the data (statistics, §7.3). */
 } privpol_retention_action;
 
-/** Size of a clause buffer that holds the text of privpol_retention_compute() for the
- *  default policy and supplements with short clauses; a policy's clauses may be longer. */
-#define PRIVPOL_RETENTION_CLAUSE_SIZE 512U
+/** Size of privpol_retention::explanation, terminating NUL included. */
+#define PRIVPOL_RETENTION_EXPLANATION_SIZE 512U
+
+/** Current version of #privpol_retention_request. */
+#define PRIVPOL_RETENTION_REQUEST_VERSION 1U
+
+/**
+ * What privpol_retention_compute() is asked: data of one category collected at one time
+ * for one purpose of one role. Initialize with #PRIVPOL_RETENTION_REQUEST_INIT or
+ * privpol_retention_request_init(); the library only reads it, during the call.
+ */
+typedef struct privpol_retention_request {
+    unsigned version;                    /**< #PRIVPOL_RETENTION_REQUEST_VERSION. */
+    privpol_role role;                   /**< The role the data is processed under;
+                                              default #PRIVPOL_ROLE_PROCESSOR. */
+    const char *purpose;                 /**< A purpose id of that role, such as
+                                              "prospecting"; required. */
+    privpol_category category;           /**< A category the purpose uses. */
+    int64_t collected_at;                /**< When the data was collected, seconds since
+                                              the epoch (UTC), in years 0001 to 9999. */
+    const privpol_retention_terms *terms; /**< The record's terms, or NULL (none known:
+                                               only the policy's). */
+} privpol_retention_request;
+
+/** Initializer of #privpol_retention_request. */
+#define PRIVPOL_RETENTION_REQUEST_INIT \
+    {PRIVPOL_RETENTION_REQUEST_VERSION, PRIVPOL_ROLE_PROCESSOR, NULL, PRIVPOL_CAT_UNKNOWN, 0, NULL}
+
+/**
+ * Set @p request to #PRIVPOL_RETENTION_REQUEST_INIT (for bindings).
+ * @param[out] request The request; NULL is ignored.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_retention_request_init(privpol_retention_request *request);
+
+/** Current version of #privpol_retention. */
+#define PRIVPOL_RETENTION_VERSION 1U
+
+/**
+ * A retain-until result, written by privpol_retention_compute(). Owned by the caller;
+ * set @p version first (#PRIVPOL_RETENTION_INIT).
+ */
+typedef struct privpol_retention {
+    unsigned version;                 /**< #PRIVPOL_RETENTION_VERSION, set by the caller. */
+    int64_t until;                    /**< Retain-until, seconds since the epoch (UTC);
+                                           0 on failure. */
+    privpol_retention_action action;  /**< What is due then. */
+    const char *clause;               /**< The clause of the deciding rule, such as
+                                           "§10.1"; borrowed from the policy (or static),
+                                           "" on failure. */
+    const char *rule_id;              /**< Id of the rule, such as
+                                           "processor_contract"; borrowed likewise. */
+    char explanation[PRIVPOL_RETENTION_EXPLANATION_SIZE]; /**< One line citing the rule
+                                           and how the date was reached, such as
+                                           `§10.1 (processor_contract): the contract's
+                                           period P13M from collection (ACME DPA §9)`;
+                                           cut at a character boundary if longer. */
+} privpol_retention;
+
+/** Initializer of #privpol_retention. */
+#define PRIVPOL_RETENTION_INIT {PRIVPOL_RETENTION_VERSION, 0, PRIVPOL_RETENTION_ERASE, "", "", {0}}
+
+/**
+ * Set @p retention to #PRIVPOL_RETENTION_INIT (for bindings).
+ * @param[out] retention The result; NULL is ignored.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_retention_init(privpol_retention *retention);
 
 /**
  * Until when one record may be kept (its retain-until time, UTC), by the policy's
@@ -213,54 +189,38 @@ typedef enum privpol_retention_action {
  * - `relationship` (controller account data, §10.2): the relationship's end + the
  *   rule's period;
  * - `until_changed` (user-provided data, §7.7): until the subject changes or deletes it
- *   (@p terms `changed_at`), at the latest collection + the rule's period (or the
+ *   (privpol_retention_request::terms `changed_at`), at the latest collection + the rule's period (or the
  *   contract's);
  * - `anonymize_now` (statistics, §7.3): anonymize at collection: the result is
- *   @p collected_at and the action #PRIVPOL_RETENTION_ANONYMIZE;
+ *   privpol_retention_request::collected_at and the action #PRIVPOL_RETENTION_ANONYMIZE;
  * - `fixed`: collection + the rule's period.
  *
  * Processor data never outlives the tenant's contract (§10.1): whatever the basis, the
  * result is capped at the contract's end when it is known. A term the caller gives in
- * @p terms and the policy (a tenant's supplement) also fixes counts with the **earlier**
+ * the request's terms and the policy (a tenant's supplement) also fixes counts with the **earlier**
  * of the two results, so a request cannot keep data longer than the tenant's contract.
- * A legal hold (@p terms `legal_hold_until`, §15) then extends the result when it ends
- * later, and the text says so. The result is never before @p collected_at: data whose
+ * A legal hold (terms `legal_hold_until`, §15) then extends the result when it ends
+ * later, and the text says so. The result is never before privpol_retention_request::collected_at: data whose
  * contract ended before it was collected is due at once.
  *
  * Months are added as in privpol_time_add() (Regulation 1182/71: 31 January + `P1M` is
  * the last day of February).
- * @param[out] out_until   Retain-until, seconds since the epoch (UTC); 0 on failure.
- * @param[out] out_action  What is due then; may be NULL.
- * @param[in]  policy      The policy (privpol_ctx_policy() gives a context's);
- *                         read-only, shareable between threads.
- * @param[in]  role        The role the data is processed under.
- * @param[in]  purpose     A purpose id of that role, such as "prospecting".
- * @param[in]  category    A category index (privpol_category_find()) the purpose uses.
- * @param[in]  collected_at When the data was collected, seconds since the epoch (UTC),
- *                         in years 0001 to 9999.
- * @param[in]  terms       The record's terms, or NULL (none known: only the policy's).
- * @param[out] clause_out  Receives a NUL-terminated line citing the rule: its clause, its
- *                         id and how the date was reached, such as
- *                         `§10.1 (processor_contract): the contract's period P13M from
- *                         collection (ACME DPA §9)`; may be NULL when @p clause_size is 0.
- *                         Empty on failure.
- * @param[in]  clause_size Size of @p clause_out; #PRIVPOL_RETENTION_CLAUSE_SIZE suits the
- *                         default policy.
- * @return #PRIVPOL_OK; #PRIVPOL_ETERMS when the basis needs a term neither @p terms nor
- *         the policy gives (the contract's period for processor data, the relationship's
- *         end for account data): never an unlimited retention; #PRIVPOL_ENOTFOUND when
- *         the role has no such purpose or the purpose does not use the category;
- *         #PRIVPOL_EBUFSIZE when the text does not fit (all outputs cleared);
- *         #PRIVPOL_EVERSION for an unknown @p terms version; #PRIVPOL_EINVAL for a NULL
- *         argument, a time out of range, a negative period or a result after 9999.
+ * @param[in]  ctx     The context; its policy (privpol_ctx_policy()) has the rules.
+ * @param[in]  request What is asked.
+ * @param[out] out     The result (its version set by the caller).
+ * @param[out] err     Detail on failure, or NULL.
+ * @return #PRIVPOL_OK; #PRIVPOL_ETERMS when the basis needs a term neither the request's
+ *         terms nor the policy give (the contract's period for processor data, the
+ *         relationship's end for account data): never an unlimited retention;
+ *         #PRIVPOL_ENOTFOUND when the role has no such purpose or the purpose does not
+ *         use the category; #PRIVPOL_EVERSION for an unknown version of @p request, its
+ *         terms or @p out; #PRIVPOL_EINVAL for a NULL argument, a time out of range, a
+ *         negative period or a result after 9999.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
-privpol_retention_compute(int64_t *out_until, privpol_retention_action *out_action,
-                          const privpol_policy *policy, privpol_role role,
-                          const char *purpose, size_t category, int64_t collected_at,
-                          const privpol_retention_terms *terms, char *clause_out,
-                          size_t clause_size);
+privpol_retention_compute(const privpol_ctx *ctx, const privpol_retention_request *request,
+                          privpol_retention *out, privpol_error *err);
 
 PRIVPOL_END_DECLS
 

@@ -39,14 +39,14 @@
  * maximum is sealed in parts `1..n` of at most that size, `final` true on the last; a
  * normal line is one record with part 1, final true. The sealed bytes are those of the
  * line (or of the part) without its line feed, and the additional data of each part is
- * exactly the text privpol_reject_ad() writes, `privpol-reject:<N>:<I>:<F>` (F is 1 on
+ * exactly the text privpol_seal_reject_ad() writes, `privpol-reject:<N>:<I>:<F>` (F is 1 on
  * the final part, else 0), so a part cannot be moved to another line, position or
  * finality. `privpol unseal` reads such files back (privpol(1)).
  */
 
 PRIVPOL_BEGIN_DECLS
 
-/** Capacity (NUL included) that holds any text privpol_reject_ad() writes. */
+/** Capacity (NUL included) that holds any text privpol_seal_reject_ad() writes. */
 #define PRIVPOL_REJECT_AD_SIZE 64U
 
 /**
@@ -56,7 +56,7 @@ PRIVPOL_BEGIN_DECLS
  * @return The length, or 0 when it would not fit in a `size_t`.
  * @since 0.1
  */
-PRIVPOL_API size_t privpol_sealed_len(size_t len);
+PRIVPOL_API size_t privpol_seal_len(size_t len);
 
 /**
  * Seal bytes under the master key in force at @p at.
@@ -68,13 +68,13 @@ PRIVPOL_API size_t privpol_sealed_len(size_t len);
  * @param[in]  at      Time that selects the key, seconds since the epoch (UTC); 0 means
  *                     now. Within years 0001-9999.
  * @param[in]  ad      Additional data authenticated with the bytes but not stored in the
- *                     text, such as the output of privpol_reject_ad(); NULL when
+ *                     text, such as the output of privpol_seal_reject_ad(); NULL when
  *                     @p ad_len is 0.
  * @param[in]  ad_len  Length of @p ad.
  * @param[in]  data    Bytes to seal (any bytes, NUL included); NULL when @p len is 0.
  * @param[in]  len     Length of @p data.
  * @param[out] out     Receives the sealed text, NUL-terminated.
- * @param[in,out] out_len Capacity of @p out in, length of the text (privpol_sealed_len())
+ * @param[in,out] out_len Capacity of @p out in, length of the text (privpol_seal_len())
  *                     out; on #PRIVPOL_EBUFSIZE the capacity needed, NUL included.
  * @param[out] err     Optional detail; never holds bytes of @p data.
  * @return #PRIVPOL_OK, #PRIVPOL_EINVAL (NULL argument, time out of range),
@@ -123,17 +123,19 @@ privpol_unseal(const privpol_ctx *ctx, const void *ad, size_t ad_len, const char
  *
  * The writer of a rejects file (`privpol scrub`, `privpol seal`) and its reader
  * (`privpol unseal`) both build it here, so they cannot disagree.
- * @param[out] out      Receives the text; #PRIVPOL_REJECT_AD_SIZE bytes always suffice.
- * @param[in]  out_size Capacity of @p out, NUL included.
- * @param[in]  line     1-based input line number.
- * @param[in]  part     1-based part number within the line.
- * @param[in]  final    Whether this is the last part of the line.
+ * @param[in] line 1-based input line number.
+ * @param[in] part 1-based part number within the line.
+ * @param[in] final Whether this is the last part of the line.
+ * @param[out] out Receives the text; #PRIVPOL_REJECT_AD_SIZE bytes always suffice.
+ * @param[in,out] out_len In: room at @p out, NUL included (privpol_seal_reject_ad_size() is always enough); out: length written, NUL excluded, or the size needed with #PRIVPOL_EBUFSIZE.
+ * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return The length written (NUL excluded), or 0 when @p out is NULL, @p out_size is
  *         too small, or @p line or @p part is 0 (then nothing is written).
  * @since 0.1
  */
-PRIVPOL_API size_t privpol_reject_ad(char *out, size_t out_size, uint64_t line,
-                                     uint64_t part, bool final);
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_seal_reject_ad(uint64_t line, uint64_t part, bool final, char *out, size_t *out_len,
+                       privpol_error *err);
 
 /**
  * Capacity that holds any reject additional data (twin of #PRIVPOL_REJECT_AD_SIZE for
@@ -141,7 +143,7 @@ PRIVPOL_API size_t privpol_reject_ad(char *out, size_t out_size, uint64_t line,
  * @return 64.
  * @since 0.1
  */
-PRIVPOL_API size_t privpol_reject_ad_size(void);
+PRIVPOL_API size_t privpol_seal_reject_ad_size(void);
 
 PRIVPOL_END_DECLS
 
