@@ -14,6 +14,10 @@
 #      undefined behaviour) fails, even from a privpol run whose exit code a test ignores.
 #  2b. build-tsan/: ThreadSanitizer build of the thread test only (8 threads sharing one
 #      context; tests/test-threads.c), run under TSan.
+#  2c. build-release/: an optimized build (--buildtype=release, no docs); its unit suite
+#      and, where the Python binding builds, its python suite. Catches what only -O2
+#      shows: uninitialized bytes, padding read by memcmp(), undefined behaviour the
+#      optimizer exploits.
 #   3. valgrind memcheck over build/: the C unit tests (through `meson test --wrapper`)
 #      and the CLI test with every privpol run under valgrind (scripts/cli-valgrind.py,
 #      in parallel shards; counts as one test). No leak, no invalid access.
@@ -21,11 +25,11 @@
 #      $FUZZ_SECONDS (default 30) s with fuzz/run-fuzzers.sh; one test per target.
 #
 # Plain `scripts/test.sh` runs steps 1 and 2 (a few minutes; the builds are kept and
-# rebuilt incrementally). `--full`, or CI=true, runs every step and installs what they
-# need: clang, libclang-rt-14-dev, llvm-14 (symbolizer), valgrind. `--quick` runs step 1
-# only. Other arguments go to `meson test` in steps 1 and 2 (e.g. a test name, or
-# `--suite fuzz`); steps 2b-4 take none. A failed build counts as one failed test and
-# the other steps go on.
+# rebuilt incrementally). `--full`, or CI=true, runs every step (2b, 2c, 3 and 4 run only
+# there) and installs what they need: clang, libclang-rt-14-dev, llvm-14 (symbolizer),
+# valgrind. `--quick` runs step 1 only. Other arguments go to `meson test` in steps 1
+# and 2 (e.g. a test name, or `--suite fuzz`); steps 2b-4 take none. A failed build
+# counts as one failed test and the other steps go on.
 # Logs: build*/meson-logs/, build-asan/sanitizer-logs/, build/valgrind-cli/,
 # build-fuzz/fuzz/logs/. .ci/run runs this script with CI=true.
 set -u
@@ -35,6 +39,7 @@ ROOT=$(dirname -- "$SCRIPTS")
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 ASAN_DIR=${ASAN_BUILD_DIR:-$ROOT/build-asan}
 TSAN_DIR=${TSAN_BUILD_DIR:-$ROOT/build-tsan}
+RELEASE_DIR=${RELEASE_BUILD_DIR:-$ROOT/build-release}
 FUZZ_DIR=${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
@@ -124,6 +129,23 @@ if [ "$mode" = full ]; then
         record FAIL tsan "configure or compile (build-tsan/)"
     fi
     step_end tsan "$desc2b"
+
+    # Step 2c.
+    desc2c="build-release/ (--buildtype=release): the unit and python suites"
+    step_begin release "$desc2c"
+    if { [ -f "$RELEASE_DIR/build.ninja" ] ||
+         meson setup "$RELEASE_DIR" "$ROOT" --buildtype=release -Ddocs=disabled >&2; } &&
+       ninja -C "$RELEASE_DIR" >&2; then
+        rm -f "$RELEASE_DIR/meson-logs/test-release.json"
+        # --suite python selects nothing where the binding is not built (no Python
+        # headers): the unit suite alone then
+        meson test -C "$RELEASE_DIR" --no-rebuild --num-processes "$JOBS" --print-errorlogs \
+            --logbase test-release --suite unit --suite python
+        meson_results release "$RELEASE_DIR/meson-logs/test-release.json"
+    else
+        record FAIL release "configure or compile (build-release/)"
+    fi
+    step_end release "$desc2c"
 
     # Step 3.
     desc3="valgrind memcheck over build/: C unit tests and the CLI"

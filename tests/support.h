@@ -80,8 +80,7 @@ privpol_policy *support_policy_default(void);
 privpol_policy *support_policy_parse(const char *text);
 /* `base` with the supplement `text` (the result keeps `base` alive). */
 privpol_policy *support_supplement(const privpol_policy *base, const char *text);
-/* `base` with the supplement file `rel` of the source tree, e.g. SUPPORT_ACME_SUPPLEMENT.
- */
+/* `base` with the supplement file `rel` of the source tree (SUPPORT_ACME_SUPPLEMENT). */
 privpol_policy *support_supplement_file(const privpol_policy *base, const char *rel);
 
 /* What a context is built from; zero (or SUPPORT_CTX_ARGS_INIT) gives the library's
@@ -97,10 +96,10 @@ typedef struct support_ctx_args {
     const privpol_period_rule *periods;
     size_t periods_len;
 } support_ctx_args;
+/* clang-format off */
 #define SUPPORT_CTX_ARGS_INIT                                                            \
-    {                                                                                    \
-        0                                                                                \
-    }
+    {NULL, NULL, PRIVPOL_ROLE_PROCESSOR, 0U, NULL, NULL, PRIVPOL_PERIOD_NONE, NULL, 0U}
+/* clang-format on */
 
 /* A context built from `args` (privpol_ctx_free()); NULL args: all defaults. */
 privpol_ctx *support_ctx(const support_ctx_args *args);
@@ -111,8 +110,7 @@ privpol_ctx *support_ctx_keyed(const privpol_keyring *kr, privpol_role role,
                                unsigned flags);
 /* A given policy, no keyring, processor. */
 privpol_ctx *support_ctx_policy(const privpol_policy *policy);
-/* The embedded default policy, no keyring, default phone region `region` ("" for none).
- */
+/* The embedded default policy, no keyring, phone region `region` ("" for none). */
 privpol_ctx *support_ctx_region(const char *region);
 
 /* ---- counted allocations, the record fixture -------------------------------------- */
