@@ -104,11 +104,11 @@ privpol_ctx_new(const privpol_ctx_options *options, privpol_ctx **out, privpol_e
         if (policy->pseudonymization.rotation_set & PRIVPOL_CAT_BIT(c))
             ctx->periods[c] = policy->pseudonymization.rotation[c];
     for (size_t i = 0; i < o->periods_len; i++) {
-        int c = privpol__category_index(o->periods[i].category);
-        if (c < 0) {
+        privpol_category c = o->periods[i].category;
+        if (privpol__category_check(c, NULL) != PRIVPOL_OK) {
             privpol_ctx_free(ctx);
-            return privpol__fail(err, PRIVPOL_ENOTFOUND,
-                                 "unknown category id in the rotation periods");
+            return privpol__failf(err, PRIVPOL_ENOTFOUND,
+                                  "unknown category %d in the rotation periods", (int)c);
         }
         if (!valid_period(o->periods[i].period)) {
             privpol_ctx_free(ctx);

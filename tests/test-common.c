@@ -114,8 +114,8 @@ context_options_and_allocator(void **state)
     privpol_keyring *kr = NULL;
     privpol_period p;
     privpol_error err;
-    const privpol_period_rule rules[] = {{"connection.ip_address", PRIVPOL_PERIOD_DAY},
-                                         {"terminal.msisdn", PRIVPOL_PERIOD_MONTH}};
+    const privpol_period_rule rules[] = {{PRIVPOL_CAT_CONNECTION_IP_ADDRESS, PRIVPOL_PERIOD_DAY},
+                                         {PRIVPOL_CAT_TERMINAL_MSISDN, PRIVPOL_PERIOD_MONTH}};
     (void)state;
 
     privpol_ctx_options_init(&o);
@@ -152,7 +152,7 @@ context_rejects_bad_options(void **state)
     privpol_ctx_options o;
     privpol_ctx *ctx = NULL;
     privpol_error err;
-    const privpol_period_rule bad_cat[] = {{"connection.nope", PRIVPOL_PERIOD_DAY}};
+    const privpol_period_rule bad_cat[] = {{(privpol_category)99, PRIVPOL_PERIOD_DAY}};
     (void)state;
 
     assert_int_equal(privpol_ctx_new(NULL, NULL, NULL), PRIVPOL_EINVAL);

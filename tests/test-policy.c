@@ -2483,7 +2483,7 @@ context_takes_the_policy(void **state)
     privpol_policy *base = load_default(), *p = NULL;
     privpol_period period;
     privpol_error err;
-    privpol_period_rule rule = {"terminal.msisdn", PRIVPOL_PERIOD_YEAR};
+    privpol_period_rule rule = {PRIVPOL_CAT_TERMINAL_MSISDN, PRIVPOL_PERIOD_YEAR};
     (void)state;
     /* no policy: the embedded default */
     assert_int_equal(privpol_ctx_new(NULL, &ctx, &err), PRIVPOL_OK);

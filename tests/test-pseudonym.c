@@ -34,7 +34,7 @@ static privpol_ctx *
 make_ctx(privpol_keyring *kr, privpol_role role, unsigned flags, privpol_period ip_period)
 {
     support_ctx_args a = SUPPORT_CTX_ARGS_INIT;
-    privpol_period_rule rule = {"connection.ip_address", ip_period};
+    privpol_period_rule rule = {PRIVPOL_CAT_CONNECTION_IP_ADDRESS, ip_period};
     a.keyring = kr;
     a.role = role;
     a.flags = flags;

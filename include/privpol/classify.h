@@ -69,7 +69,7 @@ privpol_classify(const privpol_ctx *ctx, const char *field, size_t field_len, co
  * The category a field name alone suggests.
  * @param[in] field Field name or JSON path.
  * @param[in] field_len Its length.
- * @param[out] out Category index.
+ * @param[out] out The category.
  * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND (no rule for that name) or #PRIVPOL_EINVAL.
  * @since 0.1

@@ -37,7 +37,7 @@ typedef enum privpol_period {
 
 /** The rotation period of one category (an entry of privpol_ctx_options::periods). */
 typedef struct privpol_period_rule {
-    const char *category;  /**< Category id such as "connection.ip_address". */
+    privpol_category category; /**< The category. */
     privpol_period period; /**< Its rotation period. */
 } privpol_period_rule;
 
@@ -104,7 +104,7 @@ PRIVPOL_API size_t privpol_ctx_options_size(void);
  * rule for it, else privpol_ctx_options::default_period.
  * @param[in] options Options, or NULL for the defaults (no keyring).
  * @param[out] out The context, owned by the caller (privpol_ctx_free()).
- * @param[out] err Optional detail (e.g. which category id is unknown).
+ * @param[out] err Optional detail (e.g. which category is unknown).
  * @return #PRIVPOL_OK, #PRIVPOL_EINVAL, #PRIVPOL_EVERSION, #PRIVPOL_ENOTFOUND (unknown
  *         category in @p periods, unknown region, or a role the policy does not
  *         define), #PRIVPOL_EDENIED (reveal asked for a role the policy denies it),

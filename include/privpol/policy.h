@@ -272,7 +272,7 @@ PRIVPOL_API const char *privpol_policy_purpose_description(const privpol_policy 
  * Categories a purpose uses.
  * @param[in] policy The policy.
  * @param[in] index  Purpose index.
- * @return A bit set: bit `c` (value `1 << c`) is category index `c` of
+ * @return A bit set: bit `c` (value `1 << c`) is category `c` (a #privpol_category) of
  *         privpol_category_id(); 0 when @p index is out of range.
  * @since 0.1
  */
@@ -296,7 +296,7 @@ privpol_policy_purpose_find(const privpol_policy *policy, const char *id, size_t
  * Categories a role may collect under a policy (geolocation only when enabled, §12.3).
  * @param[in] policy The policy.
  * @param[in] role   The role.
- * @return A bit set over category indexes as in privpol_policy_purpose_categories(); 0
+ * @return A bit set over categories as in privpol_policy_purpose_categories(); 0
  *         when the policy does not define the role.
  * @since 0.1
  */
@@ -507,7 +507,7 @@ typedef struct privpol_transform {
  * @param[in] policy The policy.
  * @param[in] role The role.
  * @param[in] purpose A purpose id of that role.
- * @param[in] category A category index (privpol_category_find()).
+ * @param[in] category A category.
  * @param[out] out The transform; zeroed on failure.
  * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND (no such purpose for the role, or a category out

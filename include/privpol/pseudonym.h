@@ -62,7 +62,7 @@ PRIVPOL_API size_t privpol_pseudonym_reversible_size(size_t normalized_len);
  * (what privpol_reveal() returns): IPv4 dotted quad, IPv6 per RFC 5952, phone in E.164,
  * email lowercased, text trimmed, opaque bytes unchanged.
  * @param[in] ctx Context (default region, email case option).
- * @param[in] category Category id.
+ * @param[in] category The category.
  * @param[in] value The value; need not be NUL-terminated.
  * @param[in] value_len Its length.
  * @param[out] out Buffer for the text; NUL-terminated.
@@ -84,7 +84,7 @@ privpol_normalize(const privpol_ctx *ctx, privpol_category category, const char 
  * caches it. Thread-safe: many threads may call this with one context.
  * @param[in] ctx Context holding a keyring.
  * @param[in] tenant Tenant (customer) id, NUL-terminated, 1 to 255 bytes.
- * @param[in] category Category id.
+ * @param[in] category The category.
  * @param[in] value The value.
  * @param[in] value_len Its length.
  * @param[in] at Event time, seconds since the epoch (selects key and epoch).
@@ -112,7 +112,7 @@ typedef struct privpol_pseudonymizer privpol_pseudonymizer;
  * thread at a time (create one per thread); the context must outlive it.
  * @param[in] ctx Context holding a keyring.
  * @param[in] tenant Tenant id (copied).
- * @param[in] category Category id.
+ * @param[in] category The category.
  * @param[out] out The pseudonymizer, owned by the caller.
  * @param[out] err Optional detail.
  * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND, #PRIVPOL_ENOKEY, #PRIVPOL_ENOMEM or
@@ -262,7 +262,7 @@ typedef int (*privpol_pseudonym_token_fn)(const privpol_pseudonym_token *token, 
  * epoch and key overlapping the range, in time order.
  * @param[in] ctx Context holding the keyring.
  * @param[in] tenant Tenant id.
- * @param[in] category Category id.
+ * @param[in] category The category.
  * @param[in] value The identifier (any notation its normalizer reads).
  * @param[in] value_len Its length.
  * @param[in] start Start of the range (inclusive), seconds since the epoch.

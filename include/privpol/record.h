@@ -134,7 +134,7 @@ PRIVPOL_API void privpol_record_clear(privpol_record *record);
  * @param[in] name_len Its length in bytes.
  * @param[in] value The value's bytes (text, not NUL-terminated).
  * @param[in] value_len Its length.
- * @param[in] category A category index (privpol_category_find()) the caller
+ * @param[in] category The category the caller
  *                          declares, or #PRIVPOL_CAT_AUTO to classify the value.
  *                          A declared category is trusted, except that a value which
  *                          is not valid UTF-8 is always `unknown`.

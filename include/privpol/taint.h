@@ -97,7 +97,7 @@ PRIVPOL_API void privpol_taint_reset(privpol_taint *t);
  * and for the policy's combination rules. Adding the same category
  * twice is the same as once.
  * @param[in,out] t The accumulator.
- * @param[in] category A category index (privpol_category_find()).
+ * @param[in] category A category.
  * @param[out] err Detail on failure (message, and line/column for text input), or NULL.
  * @return #PRIVPOL_OK; #PRIVPOL_ENOTFOUND for an index out of range, which is still
  *         counted, as the `unknown` category (personal: fail closed); #PRIVPOL_EINVAL when
