@@ -1485,7 +1485,7 @@ usage(FILE *f)
             "usage: bench-json [-r R] [--row C:M] FILE.jsonl\n"
             "       bench-json --cases\n"
             "  FILE.jsonl  one JSON object per line, e.g. from\n"
-            "              python3 ../shared/tools/gen_events.py --count 200000 "
+            "              python3 tools/gen_events.py --count 200000 "
             "-o /tmp/events.jsonl\n"
             "              or data/events-sample.jsonl for a quick run\n"
             "  -r R        timed passes per candidate and mode (default %u)\n"

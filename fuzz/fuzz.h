@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the fuzz targets share: the entry point's prototype, the property check, and the
  * keyring and contexts they work under. Each target builds its contexts once, on its
- * first input, and only reads them afterwards (STYLE.md §10). */
+ * first input, and only reads them afterwards. */
 #ifndef PRIVPOL_FUZZ_H
 #define PRIVPOL_FUZZ_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Allocation-failure injection (issue 7, item 4; STYLE.md §6, §9): a counting allocator
+/* Allocation-failure injection: a counting allocator
  * (privpol_allocator hooks) fails the Nth allocation it is asked for, for N = 1, 2, ...
  * until a run of a representative sequence of API calls asks for fewer than N. In every
  * run each call either succeeds or returns a clean error (PRIVPOL_ENOMEM, with its

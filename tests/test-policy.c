@@ -276,9 +276,9 @@ cited(const char *const *clauses, size_t n, const char *ref)
 }
 
 static void
-default_cites_every_design_clause(void **state)
+default_cites_every_seed_clause(void **state)
 {
-    /* The sections DESIGN.md §2 names, in its order. */
+    /* The sections of the seed policy the registry cites, in its order. */
     static const char *const refs[] = {
         "§3",    "§10.1", "§6",      "§7.1",  "§7.2",  "§13.1.2", "§5",    "§12",
         "§7.8",  "§12.3", "§7.4",    "§7.3",  "§11",   "§7.5",    "§9.2",  "§9",
@@ -2629,7 +2629,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(default_parses_and_validates),
         cmocka_unit_test(embedded_text_is_the_repository_file),
-        cmocka_unit_test(default_cites_every_design_clause),
+        cmocka_unit_test(default_cites_every_seed_clause),
         cmocka_unit_test(default_model_encodes_the_seed),
         cmocka_unit_test(yaml_errors_have_line_and_column),
         cmocka_unit_test(huge_text_is_refused),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Secret hygiene (issue 7, item 5; STYLE.md §6).
+/* Secret hygiene.
  * (a) Error messages of malformed key files never hold key bytes: no run of 16 hex
  *     digits of the key (either case) in the message, from parse and from load.
  * (b) Error messages never echo input identifiers: invalid but identifier-like values

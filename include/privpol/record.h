@@ -263,7 +263,7 @@ privpol_record_get_summary(const privpol_record *record, privpol_record_summary 
 /**
  * Read one decision of the record: one per distinct category of its fields, in the
  * order the categories first appear. A category of `unknown` is not decided (it cannot
- * be): its decision is a denial of keeping it in clear, citing DESIGN's fail-closed
+ * be): its decision is a denial of keeping it in clear, citing the library's fail-closed
  * rule, with check id "unknown".
  * @param[in] record The record, processed.
  * @param[in] index 0 to privpol_record_summary::decision_count - 1.
