@@ -42,7 +42,7 @@ privpol_ctx_new(const privpol_ctx_options *options, privpol_ctx **out, privpol_e
         privpol_ctx_options_init(&defaults);
         o = &defaults;
     }
-    if (o->version == 0 || o->version > PRIVPOL_CTX_OPTIONS_VERSION)
+    if (!PRIVPOL__VERSION_OK(o->version, PRIVPOL_CTX_OPTIONS_VERSION))
         return privpol__fail(err, PRIVPOL_EVERSION,
                              "privpol_ctx_options.version not supported by this library");
     if (o->role != PRIVPOL_ROLE_PROCESSOR && o->role != PRIVPOL_ROLE_CONTROLLER)
@@ -76,7 +76,7 @@ privpol_ctx_new(const privpol_ctx_options *options, privpol_ctx **out, privpol_e
     ctx->flags = o->flags;
     memcpy(ctx->default_region, o->default_region, sizeof ctx->default_region);
     /* The policy: the caller's (one more reference) or the embedded default. */
-    policy = o->version >= 2 ? o->policy : NULL;
+    policy = o->policy;
     if (policy == NULL) {
         if ((st = privpol_policy_default(alloc, &own, err)) != PRIVPOL_OK) {
             privpol_ctx_free(ctx);

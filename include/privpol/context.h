@@ -46,8 +46,8 @@ typedef struct privpol_period_rule {
 /** Flag: keep the case of the local part of email addresses (default: lowercase it). */
 #define PRIVPOL_CTX_EMAIL_KEEP_CASE 2U
 
-/** Current version of privpol_ctx_options (2: adds privpol_ctx_options::policy). */
-#define PRIVPOL_CTX_OPTIONS_VERSION 2U
+/** Current version of privpol_ctx_options. */
+#define PRIVPOL_CTX_OPTIONS_VERSION 1U
 
 /**
  * Options of privpol_ctx_new(). Initialize with #PRIVPOL_CTX_OPTIONS_INIT or
@@ -73,7 +73,7 @@ typedef struct privpol_ctx_options {
     const struct privpol_policy *policy;  /**< Policy (privpol/policy.h), or NULL for the
                                                embedded default; the context keeps a
                                                reference, so the caller may free it after
-                                               privpol_ctx_new(). Read from version 2. */
+                                               privpol_ctx_new(). */
 } privpol_ctx_options;
 
 /** Static initializer of privpol_ctx_options with the defaults. */

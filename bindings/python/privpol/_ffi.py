@@ -184,7 +184,7 @@ class CtxOptions(Structure):
                 ("periods_len", c_size_t), ("policy", c_void_p)]
 
 
-CTX_OPTIONS_VERSION = 2
+CTX_OPTIONS_VERSION = 1
 CTX_ALLOW_REVEAL = 1
 CTX_EMAIL_KEEP_CASE = 2
 
