@@ -22,10 +22,10 @@ from typing import (Any, Callable, Iterable, List, Mapping, Optional, Sequence, 
                     Union)
 
 from . import _ffi, errors
-from ._util import (EBUFSIZE, EINVAL, ELIMIT, ENOTFOUND, ETERMS, Scratch, call_out, category_bits,
-                    category_name, category_value, enum_name, enum_value, from_seconds,
-                    invalid, items_of, opt_cstr, scratch, text, to_bytes, to_choice,
-                    to_cstr, to_duration, to_flag, to_seconds, type_error)
+from ._util import (EBUFSIZE, EINVAL, ELIMIT, ENOTFOUND, ETERMS, Scratch, call_out,
+                    category_bits, category_name, category_value, enum_name, enum_value,
+                    from_seconds, invalid, items_of, opt_cstr, scratch, text, to_bytes,
+                    to_choice, to_cstr, to_duration, to_flag, to_seconds, type_error)
 from .keyring import Keyring
 from .policy import Policy
 from .types import (Classification, Decision, ProcessedRecord, RecordDecision, RecordField,
@@ -40,6 +40,9 @@ PSEUDONYM_CHUNK = 65536
 SCRUB_CHUNK = 8192
 #: Size of the pooled output buffers of batch calls.
 BATCH_BUFFER = 4 << 20
+
+#: A category argument: its id, or its privpol_category value.
+CategoryArg = Union[str, bytes, int]
 
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
                                 allow_nan=False).encode
@@ -294,7 +297,7 @@ class Context:
         """The policy the context works under (borrowed: valid while the context is)."""
         return Policy(_ffi.ctx_policy(self._handle()), _owner=self)
 
-    def period(self, category: Union[str, int]) -> str:
+    def period(self, category: CategoryArg) -> str:
         """The rotation period the context applies to a category's pseudonyms."""
         out = c_int()
         h = self._handle()
@@ -303,7 +306,7 @@ class Context:
 
     # ---- pseudonyms ------------------------------------------------------------------
 
-    def pseudonymize(self, value: Any, category: str, tenant: str, at: Any = None,
+    def pseudonymize(self, value: Any, category: CategoryArg, tenant: str, at: Any = None,
                      reversible: bool = False) -> str:
         """The keyed pseudonym of a value (`pd1.<key id>.<22 chars>`), or with
         `reversible` a token the key holder can reveal (`pr1.`...). The value is
@@ -327,7 +330,7 @@ class Context:
         return call_out(_ffi.pseudonymize,
                         (h, t, c, v, len(v), to_seconds(at), flags)).decode("ascii")
 
-    def pseudonymize_many(self, values: Iterable[Any], category: str, tenant: str,
+    def pseudonymize_many(self, values: Iterable[Any], category: CategoryArg, tenant: str,
                           at: Any = None, *, reversible: bool = False,
                           errors: str = "raise") -> List[Any]:
         """Pseudonyms of many values of one category and tenant at one time, in order:
@@ -381,14 +384,14 @@ class Context:
                                      None))
         return raw.decode("utf-8", "surrogateescape")
 
-    def normalize(self, value: Any, category: str) -> str:
+    def normalize(self, value: Any, category: CategoryArg) -> str:
         """The canonical text of a value as its category reads it (what reveal gives):
         IPv4 dotted quad, IPv6 per RFC 5952, E.164 phone, lowercased email..."""
         v = to_bytes(value)
         raw = call_out(_ffi.normalize, (self._handle(), category_value(category), v, len(v)))
         return raw.decode("utf-8", "surrogateescape")
 
-    def subject_token_info(self, value: Any, category: str, tenant: str, start: Any,
+    def subject_token_info(self, value: Any, category: CategoryArg, tenant: str, start: Any,
                            end: Any) -> List[SubjectToken]:
         """Every pseudonym an identifier may have had during [start, end) (§11), one per
         epoch and key, in time order, with the key id and the epoch."""
@@ -411,7 +414,7 @@ class Context:
                                       _ffi.Error())
         return found
 
-    def subject_tokens(self, value: Any, category: str, tenant: str, start: Any,
+    def subject_tokens(self, value: Any, category: CategoryArg, tenant: str, start: Any,
                        end: Any) -> List[str]:
         """Every pseudonym an identifier may have had during [start, end) (§11): what to
         look for in the data when the subject asks for access or erasure."""
@@ -537,7 +540,7 @@ class Context:
         return Decision(allowed=d.verdict == 1, clause=text(d.clause) or "",
                         reason=text(d.reason) or "", check=text(d.check) or "", line=d.line)
 
-    def retention(self, purpose: str, category: Union[str, int], collected_at: Any,
+    def retention(self, purpose: str, category: CategoryArg, collected_at: Any,
                   role: Optional[str] = None, contract_period: Any = None,
                   contract_end: Any = None, relationship_end: Any = None,
                   changed_at: Any = None, legal_hold_until: Any = None) -> Retention:
@@ -581,7 +584,7 @@ class Context:
                          explanation=text(out.explanation) or "",
                          clause=text(out.clause) or "", rule_id=text(out.rule_id) or "")
 
-    def retain_until(self, purpose: str, category: Union[str, int], collected_at: Any,
+    def retain_until(self, purpose: str, category: CategoryArg, collected_at: Any,
                      role: Optional[str] = None, contract_period: Any = None,
                      contract_end: Any = None, relationship_end: Any = None,
                      changed_at: Any = None, legal_hold_until: Any = None) -> datetime:
