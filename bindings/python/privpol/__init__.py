@@ -25,8 +25,8 @@ from .functions import (categories, category_info, classify_field, combination, 
 from .keyring import Keyring
 from .policy import Policy
 from .types import (Category, Classification, Combination, Decision, FieldResult,
-                    ProcessedRecord, Purpose, RecordDecision, Retention, Span, SubjectToken,
-                    Transform)
+                    ProcessedRecord, Purpose, RecordDecision, RecordField, Retention, Span,
+                    SubjectToken, Transform)
 
 #: Version of this package (the library's is library_version()).
 __version__ = "0.1.0"
@@ -36,8 +36,8 @@ __all__ = [
     "categories", "category_info", "classify_field", "combination", "combine", "deadline",
     "epoch_of", "library_version", "reject_ad", "token_kind",
     "Category", "Classification", "Combination", "Decision", "FieldResult",
-    "ProcessedRecord", "Purpose", "RecordDecision", "Retention", "Span", "SubjectToken",
-    "Transform",
+    "ProcessedRecord", "Purpose", "RecordDecision", "RecordField", "Retention", "Span",
+    "SubjectToken", "Transform",
     "PrivpolError", "InvalidArgument", "ParseError", "ValueRejected", "NotFound", "NoKey",
     "PermissionDenied", "AuthenticationFailed", "PrivpolMemoryError", "MissingTerms",
     "LimitExceeded", "PrivpolIOError",

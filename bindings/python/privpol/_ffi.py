@@ -2,12 +2,14 @@
 """The C API of libprivpol as ctypes prototypes: loading, structs, one declaration per
 function. Nothing else lives here; the pythonic classes sit on top.
 
-Every function returning a ``privpol_status`` is declared with an ``errcheck`` that turns
-a negative status into an exception, except the few whose callers handle
-``PRIVPOL_EBUFSIZE`` or ``PRIVPOL_ENOTFOUND`` themselves or name the argument at fault
-(``check=False``); those call :func:`check` when they are done. Either way the exception
-is built by :func:`error`, the one place where a status becomes an exception, with the
-library's message.
+The API follows docs/api-conventions.md: a category is a ``privpol_category`` (a C enum,
+passed as c_int); arguments are the object acted on, the inputs, the outputs, and last
+a ``privpol_error``, which every function returning a ``privpol_status`` takes. Those
+functions are declared with an ``errcheck`` that turns a negative status into an
+exception with the library's message, except the few whose callers handle
+``PRIVPOL_EBUFSIZE`` or ``PRIVPOL_ENOTFOUND`` themselves or add what only the caller
+knows (``check=False``); those call :func:`check` when they are done. Either way the
+exception is built by :func:`error`, the one place where a status becomes an exception.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ ERROR_MESSAGE_SIZE = 256
 
 
 class Error(Structure):
-    """privpol_error."""
+    """privpol_error: every function returning a privpol_status takes one, last."""
     _fields_ = [("status", c_int), ("line", c_size_t), ("column", c_size_t),
                 ("message", c_char * ERROR_MESSAGE_SIZE)]
 
@@ -86,55 +88,63 @@ def strerror(status: int) -> str:
     return (_strerror(status) or b"").decode("utf-8", "replace")
 
 
-def error(status: int, err: Any = None, *, detail: Any = None, func: Optional[str] = None,
-          index: Optional[int] = None, line: Optional[int] = None) -> errors.PrivpolError:
+def _pick(text: Any, status: int) -> str:
+    """A caller's text: a str, or a {status: str} dict (empty when it has no entry)."""
+    if text is None:
+        return ""
+    return text.get(status, "") if isinstance(text, dict) else str(text)
+
+
+def error(status: int, err: Any = None, *, detail: Any = None, hint: Any = None,
+          func: Optional[str] = None, index: Optional[int] = None,
+          line: Optional[int] = None) -> errors.PrivpolError:
     """The exception of a failed call: the one place where a status becomes an exception.
 
-    Its message is the most specific text there is, in this order: the library's
-    ``privpol_error`` message (@p err an :class:`Error` of the same status), the reason of
-    a :class:`Decision` the call filled (privpol_decide() writes its detail there), the
-    caller's @p detail (a str, or a {status: str} dict) naming the argument at fault, and
-    last the library's privpol_strerror() text, prefixed with the C function's name
-    @p func when known. @p index and @p line locate the failing item of a batch."""
+    Its message is the most specific text there is: the library's ``privpol_error``
+    message (@p err an :class:`Error` of the same status); when the library wrote only
+    the generic privpol_strerror() text (or nothing), the caller's @p detail naming the
+    argument at fault; failing both, the generic text prefixed with the C function's name
+    @p func. @p detail and @p hint are a str or a {status: str} dict; a @p hint (what the
+    library cannot know: the Python argument to pass, the names it accepts) is appended
+    in parentheses to whichever message was chosen. @p index and @p line locate the
+    failing item of a batch."""
     message, eline, column = "", 0, 0
-    if isinstance(err, Error):
-        if err.status == status:
-            message = err.message.decode("utf-8", "replace")
-            eline, column = err.line, err.column
-    elif isinstance(err, Decision):
-        message = err.reason.decode("utf-8", "replace")
-    if not message and detail is not None:
-        message = detail.get(status, "") if isinstance(detail, dict) else str(detail)
+    generic = strerror(status)
+    if isinstance(err, Error) and err.status == status:
+        message = err.message.decode("utf-8", "replace")
+        eline, column = err.line, err.column
+        if message == generic:
+            message = ""
     if not message:
-        message = strerror(status)
-        if func:
-            message = "%s: %s" % (func, message)
+        message = _pick(detail, status)
+    if not message:
+        message = "%s: %s" % (func, generic) if func else generic
+    extra = _pick(hint, status)
+    if extra:
+        message = "%s (%s)" % (message, extra)
     return errors.error_for(status, message, eline if line is None else line, column, index)
 
 
-def check(status: int, err: Any = None, *, detail: Any = None,
+def check(status: int, err: Any = None, *, detail: Any = None, hint: Any = None,
           func: Optional[str] = None) -> int:
     """Raise the exception of a negative status (see :func:`error`); return the status
     otherwise. For the functions declared with check=False."""
     if status < 0:
-        raise error(status, err, detail=detail, func=func)
+        raise error(status, err, detail=detail, hint=hint, func=func)
     return status
 
 
 def _errcheck(result: int, func: Any, args: tuple) -> int:
     if result < 0:
-        err = None
-        for a in args:
-            if isinstance(a, (Error, Decision)):
-                err = a
-                break
+        err = args[-1] if args and isinstance(args[-1], Error) else None
         raise error(result, err, func=getattr(func, "__name__", None))
     return result
 
 
 def _fn(name: str, restype: Any, *argtypes: Any, check: Optional[bool] = None) -> Any:
-    """Declare one function. A function returning int returns a privpol_status unless
-    `check` is False (those returning an enum value, or whose caller checks)."""
+    """Declare one function. A function returning int returns a privpol_status, and
+    takes a privpol_error last, unless `check` is False (those returning an enum value,
+    or whose caller checks the status itself)."""
     f = _raw(name)
     f.restype, f.argtypes = restype, list(argtypes)
     if check if check is not None else restype is c_int:
@@ -163,6 +173,25 @@ void_pp = POINTER(c_void_p)
 size_p = POINTER(c_size_t)
 int_p = POINTER(c_int)
 int64_p = POINTER(c_int64)
+err_p = POINTER(Error)
+#: privpol_category, a C enum (int-sized): 0 to privpol_category_count() - 1.
+category_t = c_int
+category_p = POINTER(category_t)
+CAT_AUTO = -1  # PRIVPOL_CAT_AUTO: privpol_record_add() classifies the value
+
+
+class _Versioned:
+    """Mixin of the structs that begin with `unsigned version`: a new one says the version
+    this mirror describes (VERSION), all else zero. The library fills or reads no more
+    than that version has, whatever its own (docs/api-conventions.md). Structs whose
+    defaults are not zero (privpol_ctx_options, privpol_request) are set by the library's
+    *_init() instead, after a size check (at the end of this module)."""
+    VERSION = 1
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)  # type: ignore[call-arg]
+        if not self.version:  # type: ignore[has-type]
+            self.version = self.VERSION
 
 
 class Allocator(Structure):
@@ -172,7 +201,7 @@ class Allocator(Structure):
 
 
 class PeriodRule(Structure):
-    """privpol_period_rule."""
+    """privpol_period_rule (its category is an id: the text of a configuration)."""
     _fields_ = [("category", c_char_p), ("period", c_int)]
 
 
@@ -189,9 +218,10 @@ CTX_ALLOW_REVEAL = 1
 CTX_EMAIL_KEEP_CASE = 2
 
 
-class Classification(Structure):
-    """privpol_classification."""
-    _fields_ = [("category", c_size_t), ("confidence", c_float), ("flags", c_uint)]
+class Classification(_Versioned, Structure):
+    """privpol_classification, version 1."""
+    _fields_ = [("version", c_uint), ("category", category_t), ("confidence", c_float),
+                ("flags", c_uint)]
 
 
 CLASS_FIELD_MISMATCH = 1
@@ -200,34 +230,34 @@ CLASS_TOKEN = 4
 
 
 class Span(Structure):
-    """privpol_span."""
-    _fields_ = [("start", c_size_t), ("end", c_size_t), ("category", c_size_t),
+    """privpol_span (an element of an array: no version)."""
+    _fields_ = [("start", c_size_t), ("end", c_size_t), ("category", category_t),
                 ("confidence", c_float)]
 
 
 REDACT_PSEUDONYMIZE = 1
 
 
-class SubjectToken(Structure):
-    """privpol_subject_token."""
-    _fields_ = [("category", c_char_p), ("key_id", c_char_p), ("epoch_start", c_int64),
-                ("epoch_end", c_int64), ("token", c_char_p)]
+class PseudonymToken(_Versioned, Structure):
+    """privpol_pseudonym_token (the library fills it, with its own version)."""
+    _fields_ = [("version", c_uint), ("category", category_t), ("key_id", c_char_p),
+                ("epoch_start", c_int64), ("epoch_end", c_int64), ("token", c_char_p)]
 
 
-SUBJECT_FN = CFUNCTYPE(c_int, POINTER(SubjectToken), c_void_p)
+PSEUDONYM_TOKEN_FN = CFUNCTYPE(c_int, POINTER(PseudonymToken), c_void_p)
 WRITE_FN = CFUNCTYPE(c_int, POINTER(c_char), c_size_t, c_void_p)
 
 
 class Request(Structure):
-    """privpol_request, version 1."""
+    """privpol_request, version 1 (privpol_request_init() sets its defaults)."""
     _fields_ = [("version", c_uint), ("role", c_int), ("tenant", c_char_p),
                 ("recipient_tenant", c_char_p), ("subject", c_int), ("purpose", c_char_p),
-                ("operation", c_int), ("categories", size_p), ("category_count", c_size_t),
-                ("identifiability", c_int), ("recipient", c_int), ("partner", c_char_p),
-                ("country", c_char_p), ("safeguard", c_int), ("at", c_int64),
-                ("flags", c_uint), ("objections", POINTER(c_char_p)),
-                ("objection_count", c_size_t), ("restrictions", POINTER(c_char_p)),
-                ("restriction_count", c_size_t)]
+                ("operation", c_int), ("categories", category_p),
+                ("category_count", c_size_t), ("identifiability", c_int),
+                ("recipient", c_int), ("partner", c_char_p), ("country", c_char_p),
+                ("safeguard", c_int), ("at", c_int64), ("flags", c_uint),
+                ("objections", POINTER(c_char_p)), ("objection_count", c_size_t),
+                ("restrictions", POINTER(c_char_p)), ("restriction_count", c_size_t)]
 
 
 REQUEST_VERSION = 1
@@ -241,21 +271,24 @@ REQ_CONTRACT = 0x040
 REQ_ADEQUACY_COVERED = 0x080
 REQ_NEED_TO_KNOW = 0x100
 REQ_RESTRUCTURING = 0x200
+DECISION_REASON_SIZE = 256
 
 
-class Decision(Structure):
-    """privpol_decision."""
-    _fields_ = [("verdict", c_int), ("clause", c_char * 128), ("reason", c_char * 256),
-                ("check", c_char_p), ("line", c_uint32)]
+class Decision(_Versioned, Structure):
+    """privpol_decision, version 1 (clause and check are borrowed: static text or the
+    policy's)."""
+    _fields_ = [("version", c_uint), ("verdict", c_int), ("clause", c_char_p),
+                ("reason", c_char * DECISION_REASON_SIZE), ("check", c_char_p),
+                ("line", c_uint32)]
 
 
 class Duration(Structure):
-    """privpol_duration."""
+    """privpol_duration (a small value: no version)."""
     _fields_ = [("years", c_int32), ("months", c_int32), ("days", c_int32),
                 ("seconds", c_int64)]
 
 
-class RetentionTerms(Structure):
+class RetentionTerms(_Versioned, Structure):
     """privpol_retention_terms, version 1."""
     _fields_ = [("version", c_uint), ("has_contract_period", c_bool),
                 ("contract_period", Duration), ("has_contract_end", c_bool),
@@ -265,19 +298,40 @@ class RetentionTerms(Structure):
                 ("legal_hold_until", c_int64)]
 
 
-RETENTION_TERMS_VERSION = 1
-RETENTION_CLAUSE_SIZE = 512
+class RetentionRequest(_Versioned, Structure):
+    """privpol_retention_request, version 1 (role 0 is the processor)."""
+    _fields_ = [("version", c_uint), ("role", c_int), ("purpose", c_char_p),
+                ("category", category_t), ("collected_at", c_int64),
+                ("terms", POINTER(RetentionTerms))]
 
 
-class Transform(Structure):
-    """privpol_transform."""
-    _fields_ = [("action", c_int), ("flags", c_uint), ("prefix4", c_uint),
-                ("prefix6", c_uint), ("time_unit", c_int), ("rule_id", c_char_p),
-                ("clause", c_char_p), ("line", c_uint32)]
+RETENTION_EXPLANATION_SIZE = 512
 
 
-class Tag(Structure):
-    """privpol_tag, version 2."""
+class Retention(_Versioned, Structure):
+    """privpol_retention, version 1 (clause and rule_id borrowed from the policy)."""
+    _fields_ = [("version", c_uint), ("until", c_int64), ("action", c_int),
+                ("clause", c_char_p), ("rule_id", c_char_p),
+                ("explanation", c_char * RETENTION_EXPLANATION_SIZE)]
+
+
+RETENTION_ERASE = 0
+RETENTION_ANONYMIZE = 1
+
+
+class Transform(_Versioned, Structure):
+    """privpol_transform, version 1."""
+    _fields_ = [("version", c_uint), ("action", c_int), ("flags", c_uint),
+                ("prefix4", c_uint), ("prefix6", c_uint), ("time_unit", c_int),
+                ("rule_id", c_char_p), ("clause", c_char_p), ("line", c_uint32)]
+
+
+TRANSFORM_REVERSIBLE = 1
+
+
+class RecordRequest(_Versioned, Structure):
+    """privpol_record_request, version 1 (its defaults are zero: role processor,
+    subject end_user, no terms)."""
     _fields_ = [("version", c_uint), ("tenant", c_char_p), ("role", c_int),
                 ("purpose", c_char_p), ("subject", c_int), ("event_time", c_int64),
                 ("terms", POINTER(RetentionTerms)), ("tenant_field", c_char_p),
@@ -285,53 +339,50 @@ class Tag(Structure):
                 ("tenants", POINTER(c_char_p)), ("tenant_count", c_size_t)]
 
 
-TAG_VERSION = 2
-TAG_SUBJECT = 1
-CATEGORY_AUTO = (1 << (8 * ctypes.sizeof(c_size_t))) - 1
+class RecordField(_Versioned, Structure):
+    """privpol_record_field, version 1 (strings read by length: values may hold NUL
+    bytes)."""
+    _fields_ = [("version", c_uint), ("name", c_void_p), ("name_len", c_size_t),
+                ("category", category_t), ("action", c_int), ("value", c_void_p),
+                ("value_len", c_size_t), ("clause", c_char_p)]
 
 
-class FieldResult(Structure):
-    """privpol_field_result (strings read by length: values may hold NUL bytes)."""
-    _fields_ = [("name", c_void_p), ("name_len", c_size_t), ("category", c_size_t),
-                ("action", c_int), ("value", c_void_p), ("value_len", c_size_t),
-                ("clause", c_char_p)]
-
-
-class RecordSummary(Structure):
-    """privpol_record_summary."""
-    _fields_ = [("identifiability", c_int), ("identifiability_rule", c_char_p),
-                ("identifiability_clause", c_char_p), ("event_time", c_int64),
-                ("retention_status", c_int), ("retain_until", c_int64),
-                ("retention_action", c_int), ("categories", c_uint64),
-                ("dropped", c_uint64), ("decision_count", c_size_t)]
+class RecordSummary(_Versioned, Structure):
+    """privpol_record_summary, version 1."""
+    _fields_ = [("version", c_uint), ("identifiability", c_int),
+                ("identifiability_rule", c_char_p), ("identifiability_clause", c_char_p),
+                ("event_time", c_int64), ("retention_status", c_int),
+                ("retain_until", c_int64), ("retention_action", c_int),
+                ("categories", c_uint64), ("dropped", c_uint64),
+                ("decision_count", c_size_t)]
 
 
 # ---- functions: common, context ----------------------------------------------------------
 
-error_clear = _fn("privpol_error_clear", None, POINTER(Error))
-init = _fn("privpol_init", c_int)
+error_clear = _fn("privpol_error_clear", None, err_p)
+init = _fn("privpol_init", c_int, err_p)
 ctx_options_init = _fn("privpol_ctx_options_init", None, POINTER(CtxOptions))
 ctx_options_size = _fn("privpol_ctx_options_size", c_size_t)
-ctx_new = _fn("privpol_ctx_new", c_int, void_pp, POINTER(CtxOptions), POINTER(Error))
+ctx_new = _fn("privpol_ctx_new", c_int, POINTER(CtxOptions), void_pp, err_p)
 ctx_free = _fn("privpol_ctx_free", None, c_void_p)
 ctx_role = _fn("privpol_ctx_role", c_int, c_void_p, check=False)
-ctx_period = _fn("privpol_ctx_period", c_int, c_void_p, c_char_p, int_p)
+ctx_period = _fn("privpol_ctx_period", c_int, c_void_p, category_t, int_p, err_p)
 ctx_policy = _fn("privpol_ctx_policy", c_void_p, c_void_p)
 period_name = _fn("privpol_period_name", c_char_p, c_int)
-period_from_name = _fn("privpol_period_from_name", c_int, int_p, c_char_p, check=False)
+period_from_name = _fn("privpol_period_from_name", c_int, c_char_p, int_p, err_p,
+                       check=False)
+period_epoch = _fn("privpol_period_epoch", c_int64, c_int, c_int64, int64_p, int64_p)
 
 # ---- keyring -----------------------------------------------------------------------------
 
 keyring_keybytes = _fn("privpol_keyring_keybytes", c_size_t)
-keyring_generate = _fn("privpol_keyring_generate", c_int, void_pp, c_int64, c_void_p,
+keyring_generate = _fn("privpol_keyring_generate", c_int, c_int64, c_void_p, void_pp, err_p,
                        check=False)
-keyring_parse = _fn("privpol_keyring_parse", c_int, void_pp, c_char_p, c_size_t, c_void_p,
-                    POINTER(Error))
-keyring_load = _fn("privpol_keyring_load", c_int, void_pp, c_char_p, c_void_p,
-                   POINTER(Error))
-keyring_save = _fn("privpol_keyring_save", c_int, c_void_p, c_char_p, c_uint,
-                   POINTER(Error))
-keyring_rotate = _fn("privpol_keyring_rotate", c_int, c_void_p, c_int64, POINTER(Error))
+keyring_parse = _fn("privpol_keyring_parse", c_int, c_char_p, c_size_t, c_void_p, void_pp,
+                    err_p)
+keyring_load = _fn("privpol_keyring_load", c_int, c_char_p, c_void_p, void_pp, err_p)
+keyring_save = _fn("privpol_keyring_save", c_int, c_void_p, c_char_p, c_uint, err_p)
+keyring_rotate = _fn("privpol_keyring_rotate", c_int, c_void_p, c_int64, err_p)
 keyring_count = _fn("privpol_keyring_count", c_size_t, c_void_p)
 keyring_key_id = _fn("privpol_keyring_key_id", c_char_p, c_void_p, c_size_t)
 keyring_key_from = _fn("privpol_keyring_key_from", c_int64, c_void_p, c_size_t)
@@ -341,78 +392,81 @@ KEYRING_SAVE_REPLACE = 1
 # ---- categories, taint -------------------------------------------------------------------
 
 category_count = _fn("privpol_category_count", c_size_t)
-category_id = _fn("privpol_category_id", c_char_p, c_size_t)
-category_find = _fn("privpol_category_find", c_int, size_p, c_char_p, check=False)
-category_normalizer = _fn("privpol_category_normalizer", c_int, c_size_t, check=False)
-category_identifiability = _fn("privpol_category_identifiability", c_int, c_size_t,
+category_id = _fn("privpol_category_id", c_char_p, category_t)
+category_find = _fn("privpol_category_find", c_int, c_char_p, category_p, err_p,
+                    check=False)
+category_normalizer = _fn("privpol_category_normalizer", c_int, category_t, check=False)
+category_identifiability = _fn("privpol_category_identifiability", c_int, category_t,
                                check=False)
-category_clause = _fn("privpol_category_clause", c_char_p, c_size_t)
-category_fideslang = _fn("privpol_category_fideslang", c_char_p, c_size_t)
-category_dpv = _fn("privpol_category_dpv", c_char_p, c_size_t)
+category_clause = _fn("privpol_category_clause", c_char_p, category_t)
+category_fideslang = _fn("privpol_category_fideslang", c_char_p, category_t)
+category_dpv = _fn("privpol_category_dpv", c_char_p, category_t)
 normalizer_name = _fn("privpol_normalizer_name", c_char_p, c_int)
 identifiability_name = _fn("privpol_identifiability_name", c_char_p, c_int)
-identifiability_from_name = _fn("privpol_identifiability_from_name", c_int, int_p, c_char_p,
-                                check=False)
-combine_levels = _fn("privpol_combine_levels", c_int, c_int, c_int, check=False)
+identifiability_from_name = _fn("privpol_identifiability_from_name", c_int, c_char_p, int_p,
+                                err_p, check=False)
+identifiability_combine = _fn("privpol_identifiability_combine", c_int, c_int, c_int,
+                              check=False)
 taint_size = _fn("privpol_taint_size", c_size_t)
-taint_init = _fn("privpol_taint_init", c_int, c_void_p, c_void_p)
+taint_init = _fn("privpol_taint_init", c_int, c_void_p, c_void_p, err_p)
 taint_reset = _fn("privpol_taint_reset", None, c_void_p)
-taint_add_category = _fn("privpol_taint_add_category", c_int, c_void_p, c_size_t)
-taint_add_level = _fn("privpol_taint_add_level", c_int, c_void_p, c_int)
+taint_add_category = _fn("privpol_taint_add_category", c_int, c_void_p, category_t, err_p)
+taint_add_level = _fn("privpol_taint_add_level", c_int, c_void_p, c_int, err_p)
 taint_add_reidentification_material = _fn("privpol_taint_add_reidentification_material",
-                                          c_int, c_void_p)
+                                          c_int, c_void_p, err_p)
 taint_result = _fn("privpol_taint_result", c_int, c_void_p, int_p, POINTER(c_char_p),
-                   POINTER(c_char_p))
+                   POINTER(c_char_p), err_p)
 
 # ---- classify ----------------------------------------------------------------------------
 
 classify = _fn("privpol_classify", c_int, c_void_p, c_char_p, c_size_t, c_char_p, c_size_t,
-               POINTER(Classification))
-classify_field = _fn("privpol_classify_field", c_int, c_char_p, c_size_t, size_p,
+               POINTER(Classification), err_p)
+classify_field = _fn("privpol_classify_field", c_int, c_char_p, c_size_t, category_p, err_p,
                      check=False)
-scan = _fn("privpol_scan", c_int, c_void_p, c_char_p, c_size_t, POINTER(Span), size_p,
+scan = _fn("privpol_scan", c_int, c_void_p, c_char_p, c_size_t, POINTER(Span), size_p, err_p,
            check=False)
 redact = _fn("privpol_redact", c_int, c_void_p, c_char_p, c_int64, c_uint, c_char_p,
-             c_size_t, POINTER(c_char), size_p, POINTER(Error), check=False)
+             c_size_t, POINTER(c_char), size_p, err_p, check=False)
 
 # ---- pseudonyms --------------------------------------------------------------------------
 
 pseudonym_len = _fn("privpol_pseudonym_len", c_size_t)
-reversible_token_size = _fn("privpol_reversible_token_size", c_size_t, c_size_t)
-normalize = _fn("privpol_normalize", c_int, c_void_p, c_char_p, c_char_p, c_size_t,
-                POINTER(c_char), size_p, POINTER(Error), check=False)
-pseudonymize = _fn("privpol_pseudonymize", c_int, c_void_p, c_char_p, c_char_p, c_char_p,
-                   c_size_t, c_int64, c_uint, POINTER(c_char), size_p, POINTER(Error),
-                   check=False)
-pseudonymizer_new = _fn("privpol_pseudonymizer_new", c_int, void_pp, c_void_p, c_char_p,
-                        c_char_p, POINTER(Error))
+pseudonym_reversible_size = _fn("privpol_pseudonym_reversible_size", c_size_t, c_size_t)
+normalize = _fn("privpol_normalize", c_int, c_void_p, category_t, c_char_p, c_size_t,
+                POINTER(c_char), size_p, err_p, check=False)
+pseudonymize = _fn("privpol_pseudonymize", c_int, c_void_p, c_char_p, category_t, c_char_p,
+                   c_size_t, c_int64, c_uint, POINTER(c_char), size_p, err_p, check=False)
+pseudonymizer_new = _fn("privpol_pseudonymizer_new", c_int, c_void_p, c_char_p, category_t,
+                        void_pp, err_p)
 pseudonymizer_run = _fn("privpol_pseudonymizer_run", c_int, c_void_p, c_char_p, c_size_t,
-                        c_int64, c_uint, POINTER(c_char), size_p, POINTER(Error),
-                        check=False)
+                        c_int64, c_uint, POINTER(c_char), size_p, err_p, check=False)
 pseudonymizer_run_many = _fn("privpol_pseudonymizer_run_many", c_int, c_void_p, c_char_p,
                              size_p, c_size_t, c_int64, c_uint, POINTER(c_char), size_p,
-                             int_p, size_p, POINTER(Error), check=False)
+                             int_p, size_p, err_p, check=False)
 pseudonymizer_free = _fn("privpol_pseudonymizer_free", None, c_void_p)
-token_kind_of = _fn("privpol_token_kind_of", c_int, c_char_p, c_size_t, check=False)
-reveal = _fn("privpol_reveal", c_int, c_void_p, c_char_p, c_char_p, c_size_t, size_p,
-             POINTER(c_char), size_p, POINTER(Error), check=False)
-subject_tokens = _fn("privpol_subject_tokens", c_int, c_void_p, c_char_p, c_char_p, c_char_p,
-                     c_size_t, c_int64, c_int64, SUBJECT_FN, c_void_p, POINTER(Error))
-epoch_of = _fn("privpol_epoch_of", c_int64, c_int, c_int64, int64_p, int64_p)
+pseudonym_token_kind = _fn("privpol_pseudonym_token_kind", c_int, c_char_p, c_size_t,
+                           check=False)
+reveal = _fn("privpol_reveal", c_int, c_void_p, c_char_p, c_char_p, c_size_t, category_p,
+             POINTER(c_char), size_p, err_p, check=False)
+pseudonym_subject_tokens = _fn("privpol_pseudonym_subject_tokens", c_int, c_void_p,
+                               c_char_p, category_t, c_char_p, c_size_t, c_int64, c_int64,
+                               PSEUDONYM_TOKEN_FN, c_void_p, err_p)
 PSEUDONYM_LEN: int = pseudonym_len()
 PSEUDONYM_REVERSIBLE = 1
+TOKEN_PSEUDONYM = 1
+TOKEN_REVERSIBLE = 2
 
 # ---- policy ------------------------------------------------------------------------------
 
-policy_default = _fn("privpol_policy_default", c_int, void_pp, c_void_p, POINTER(Error))
+policy_default = _fn("privpol_policy_default", c_int, c_void_p, void_pp, err_p)
 policy_default_text = _fn("privpol_policy_default_text", c_void_p, size_p)
-policy_parse = _fn("privpol_policy_parse", c_int, void_pp, c_char_p, c_size_t, c_void_p,
-                   POINTER(Error))
-policy_load = _fn("privpol_policy_load", c_int, void_pp, c_char_p, c_void_p, POINTER(Error))
-policy_supplement = _fn("privpol_policy_supplement", c_int, void_pp, c_void_p, c_char_p,
-                        c_size_t, POINTER(Error))
-policy_supplement_load = _fn("privpol_policy_supplement_load", c_int, void_pp, c_void_p,
-                             c_char_p, POINTER(Error))
+policy_parse = _fn("privpol_policy_parse", c_int, c_char_p, c_size_t, c_void_p, void_pp,
+                   err_p)
+policy_load = _fn("privpol_policy_load", c_int, c_char_p, c_void_p, void_pp, err_p)
+policy_supplement = _fn("privpol_policy_supplement", c_int, c_void_p, c_char_p, c_size_t,
+                        void_pp, err_p)
+policy_supplement_load = _fn("privpol_policy_supplement_load", c_int, c_void_p, c_char_p,
+                             void_pp, err_p)
 policy_free = _fn("privpol_policy_free", None, c_void_p)
 policy_id = _fn("privpol_policy_id", c_char_p, c_void_p)
 policy_version = _fn("privpol_policy_version", c_char_p, c_void_p)
@@ -420,91 +474,103 @@ policy_title = _fn("privpol_policy_title", c_char_p, c_void_p)
 policy_tenant = _fn("privpol_policy_tenant", c_char_p, c_void_p)
 policy_purpose_count = _fn("privpol_policy_purpose_count", c_size_t, c_void_p)
 policy_purpose_id = _fn("privpol_policy_purpose_id", c_char_p, c_void_p, c_size_t)
-policy_purpose_role = _fn("privpol_policy_purpose_role", c_int, c_void_p, c_size_t, int_p)
+policy_purpose_role = _fn("privpol_policy_purpose_role", c_int, c_void_p, c_size_t, int_p,
+                          err_p)
 policy_purpose_clause = _fn("privpol_policy_purpose_clause", c_char_p, c_void_p, c_size_t)
 policy_purpose_description = _fn("privpol_policy_purpose_description", c_char_p, c_void_p,
                                  c_size_t)
 policy_purpose_categories = _fn("privpol_policy_purpose_categories", c_uint64, c_void_p,
                                 c_size_t)
-policy_purpose_find = _fn("privpol_policy_purpose_find", c_int, size_p, c_void_p, c_char_p,
-                          check=False)
+policy_purpose_find = _fn("privpol_policy_purpose_find", c_int, c_void_p, c_char_p, size_p,
+                          err_p, check=False)
 policy_categories = _fn("privpol_policy_categories", c_uint64, c_void_p, c_int)
-policy_write = _fn("privpol_policy_write", c_int, c_void_p, c_int, WRITE_FN, c_void_p)
-policy_transform = _fn("privpol_policy_transform", c_int, POINTER(Transform), c_void_p,
-                       c_int, c_char_p, c_size_t, check=False)
+policy_write = _fn("privpol_policy_write", c_int, c_void_p, c_int, WRITE_FN, c_void_p, err_p)
+policy_transform = _fn("privpol_policy_transform", c_int, c_void_p, c_int, c_char_p,
+                       category_t, POINTER(Transform), err_p)
 policy_time_fields = _fn("privpol_policy_time_fields", POINTER(c_char_p), c_void_p, size_p)
 POLICY_YAML = 0
 POLICY_JSON = 1
 
 role_name = _fn("privpol_role_name", c_char_p, c_int)
-role_from_name = _fn("privpol_role_from_name", c_int, int_p, c_char_p, check=False)
+role_from_name = _fn("privpol_role_from_name", c_int, c_char_p, int_p, err_p, check=False)
 subject_name = _fn("privpol_subject_name", c_char_p, c_int)
-subject_from_name = _fn("privpol_subject_from_name", c_int, int_p, c_char_p, check=False)
+subject_from_name = _fn("privpol_subject_from_name", c_int, c_char_p, int_p, err_p,
+                        check=False)
 operation_name = _fn("privpol_operation_name", c_char_p, c_int)
-operation_from_name = _fn("privpol_operation_from_name", c_int, int_p, c_char_p, check=False)
+operation_from_name = _fn("privpol_operation_from_name", c_int, c_char_p, int_p, err_p,
+                          check=False)
 recipient_name = _fn("privpol_recipient_name", c_char_p, c_int)
-recipient_from_name = _fn("privpol_recipient_from_name", c_int, int_p, c_char_p, check=False)
+recipient_from_name = _fn("privpol_recipient_from_name", c_int, c_char_p, int_p, err_p,
+                          check=False)
 safeguard_name = _fn("privpol_safeguard_name", c_char_p, c_int)
-safeguard_from_name = _fn("privpol_safeguard_from_name", c_int, int_p, c_char_p, check=False)
+safeguard_from_name = _fn("privpol_safeguard_from_name", c_int, c_char_p, int_p, err_p,
+                          check=False)
 action_name = _fn("privpol_action_name", c_char_p, c_int)
-action_from_name = _fn("privpol_action_from_name", c_int, int_p, c_char_p, check=False)
+action_from_name = _fn("privpol_action_from_name", c_int, c_char_p, int_p, err_p,
+                       check=False)
 
 # ---- decide, retention, time -------------------------------------------------------------
 
 request_init = _fn("privpol_request_init", None, POINTER(Request))
 request_size = _fn("privpol_request_size", c_size_t)
-decide = _fn("privpol_decide", c_int, c_void_p, POINTER(Request), POINTER(Decision))
+decision_init = _fn("privpol_decision_init", None, POINTER(Decision))
+decide = _fn("privpol_decide", c_int, c_void_p, POINTER(Request), POINTER(Decision), err_p)
 verdict_name = _fn("privpol_verdict_name", c_char_p, c_int)
-duration_parse = _fn("privpol_duration_parse", c_int, POINTER(Duration), c_char_p, c_size_t,
-                     POINTER(Error))
-duration_format = _fn("privpol_duration_format", c_int, POINTER(c_char), c_size_t,
-                      POINTER(Duration))
-time_add = _fn("privpol_time_add", c_int, int64_p, c_int64, POINTER(Duration))
-deadline = _fn("privpol_deadline", c_int, int64_p, c_int64, c_bool, check=False)
+duration_parse = _fn("privpol_duration_parse", c_int, c_char_p, c_size_t, POINTER(Duration),
+                     err_p)
+duration_format = _fn("privpol_duration_format", c_int, POINTER(Duration), POINTER(c_char),
+                      size_p, err_p)
+time_add = _fn("privpol_time_add", c_int, c_int64, POINTER(Duration), int64_p, err_p)
+retention_deadline = _fn("privpol_retention_deadline", c_int, c_int64, c_bool, int64_p, err_p,
+                         check=False)
 retention_terms_init = _fn("privpol_retention_terms_init", None, POINTER(RetentionTerms))
-retention_compute = _fn("privpol_retention_compute", c_int, int64_p, int_p, c_void_p, c_int,
-                        c_char_p, c_size_t, c_int64, POINTER(RetentionTerms),
-                        POINTER(c_char), c_size_t, check=False)
-time_parse = _fn("privpol_time_parse", c_int, int64_p, c_char_p, c_size_t, POINTER(Error))
-time_format = _fn("privpol_time_format", c_int, POINTER(c_char), c_size_t, c_int64)
-ropa_write = _fn("privpol_ropa_write", c_int, c_void_p, c_int, WRITE_FN, c_void_p,
-                 POINTER(Error))
+retention_request_init = _fn("privpol_retention_request_init", None,
+                             POINTER(RetentionRequest))
+retention_init = _fn("privpol_retention_init", None, POINTER(Retention))
+retention_compute = _fn("privpol_retention_compute", c_int, c_void_p,
+                        POINTER(RetentionRequest), POINTER(Retention), err_p, check=False)
+time_parse = _fn("privpol_time_parse", c_int, c_char_p, c_size_t, int64_p, err_p)
+time_format = _fn("privpol_time_format", c_int, c_int64, POINTER(c_char), size_p, err_p)
+ropa_write = _fn("privpol_ropa_write", c_int, c_void_p, c_int, WRITE_FN, c_void_p, err_p)
 ROPA_MARKDOWN = 0
 ROPA_HTML = 1
 
 # ---- records -----------------------------------------------------------------------------
 
-tag_init = _fn("privpol_tag_init", None, POINTER(Tag))
-record_new = _fn("privpol_record_new", c_int, void_pp, c_void_p, POINTER(Error))
+record_request_init = _fn("privpol_record_request_init", None, POINTER(RecordRequest))
+record_new = _fn("privpol_record_new", c_int, c_void_p, void_pp, err_p)
 record_free = _fn("privpol_record_free", None, c_void_p)
 record_clear = _fn("privpol_record_clear", None, c_void_p)
 record_add = _fn("privpol_record_add", c_int, c_void_p, c_char_p, c_size_t, c_char_p,
-                 c_size_t, c_size_t, check=False)
-record_process = _fn("privpol_record_process", c_int, c_void_p, POINTER(Tag), POINTER(Error))
+                 c_size_t, category_t, err_p, check=False)
+record_process = _fn("privpol_record_process", c_int, c_void_p, POINTER(RecordRequest),
+                     err_p)
 record_field_count = _fn("privpol_record_field_count", c_size_t, c_void_p)
-record_field = _fn("privpol_record_field", c_int, c_void_p, c_size_t, POINTER(FieldResult))
-record_summary_get = _fn("privpol_record_summary_get", c_int, c_void_p,
-                         POINTER(RecordSummary))
-record_decision = _fn("privpol_record_decision", c_int, c_void_p, c_size_t, size_p,
-                      POINTER(Decision))
-record_scrub_json = _fn("privpol_record_scrub_json", c_int, c_void_p, POINTER(Tag), c_char_p,
-                        c_size_t, POINTER(c_void_p), size_p, POINTER(Error))
-record_scrub_accesslog = _fn("privpol_record_scrub_accesslog", c_int, c_void_p, POINTER(Tag),
-                             c_char_p, c_size_t, POINTER(c_void_p), size_p, POINTER(Error))
-record_scrub_json_many = _fn("privpol_record_scrub_json_many", c_int, c_void_p, POINTER(Tag),
-                             c_char_p, size_p, c_size_t, POINTER(c_char), size_p, int_p,
-                             size_p, POINTER(Error), check=False)
+record_get_field = _fn("privpol_record_get_field", c_int, c_void_p, c_size_t,
+                       POINTER(RecordField), err_p)
+record_get_summary = _fn("privpol_record_get_summary", c_int, c_void_p,
+                         POINTER(RecordSummary), err_p)
+record_get_decision = _fn("privpol_record_get_decision", c_int, c_void_p, c_size_t,
+                          category_p, POINTER(Decision), err_p)
+record_scrub_json = _fn("privpol_record_scrub_json", c_int, c_void_p, POINTER(RecordRequest),
+                        c_char_p, c_size_t, POINTER(c_void_p), size_p, err_p)
+record_scrub_accesslog = _fn("privpol_record_scrub_accesslog", c_int, c_void_p,
+                             POINTER(RecordRequest), c_char_p, c_size_t, POINTER(c_void_p),
+                             size_p, err_p)
+record_scrub_json_many = _fn("privpol_record_scrub_json_many", c_int, c_void_p,
+                             POINTER(RecordRequest), c_char_p, size_p, c_size_t,
+                             POINTER(c_char), size_p, int_p, size_p, err_p, check=False)
 
 # ---- seal --------------------------------------------------------------------------------
 
-sealed_len = _fn("privpol_sealed_len", c_size_t, c_size_t)
+seal_len = _fn("privpol_seal_len", c_size_t, c_size_t)
 seal = _fn("privpol_seal", c_int, c_void_p, c_int64, c_char_p, c_size_t, c_char_p, c_size_t,
-           POINTER(c_char), size_p, POINTER(Error))
+           POINTER(c_char), size_p, err_p)
 unseal = _fn("privpol_unseal", c_int, c_void_p, c_char_p, c_size_t, c_char_p, c_size_t,
-             POINTER(c_char), size_p, POINTER(Error), check=False)
-reject_ad = _fn("privpol_reject_ad", c_size_t, POINTER(c_char), c_size_t, c_uint64, c_uint64,
-                c_bool)
-reject_ad_size = _fn("privpol_reject_ad_size", c_size_t)
+             POINTER(c_char), size_p, err_p, check=False)
+seal_reject_ad = _fn("privpol_seal_reject_ad", c_int, c_uint64, c_uint64, c_bool,
+                     POINTER(c_char), size_p, err_p)
+seal_reject_ad_size = _fn("privpol_seal_reject_ad_size", c_size_t)
 
 # ---- layout checks: structs the library can size must match ours ------------------------
 

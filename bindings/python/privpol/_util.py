@@ -32,8 +32,8 @@ def invalid(message: str) -> errors.PrivpolError:
 
 
 def not_found(message: str) -> errors.PrivpolError:
-    """NotFound for a name the library does not know (from a lookup returning the bare
-    PRIVPOL_ENOTFOUND): the message names the argument and the name."""
+    """NotFound for a value found unknown before any C call (a category number out of
+    range): the message names the argument and the value."""
     return _ffi.error(ENOTFOUND, detail=message)
 
 
@@ -158,8 +158,7 @@ _KINDS: Dict[str, Any] = {
     "action": (lambda: _ffi.action_from_name, lambda: _known(_ffi.action_name)),
     "identifiability level": (lambda: _ffi.identifiability_from_name,
                               lambda: _known(_ffi.identifiability_name)),
-    "period": (lambda: _ffi.period_from_name,
-               lambda: [_ffi.period_name(i).decode() for i in range(5)]),
+    "period": (lambda: _ffi.period_from_name, lambda: _known(_ffi.period_name)),
 }
 
 
@@ -176,11 +175,10 @@ def enum_value(kind: str, name: Any, what: Optional[str] = None) -> int:
     except (KeyError, TypeError):
         pass
     from_fn, known = _KINDS[kind]
-    out = ctypes.c_int()
-    st = from_fn()(out, to_cstr(name, kind))
-    if st == ENOTFOUND:
-        raise not_found("unknown %s %r; known: %s" % (kind, name, ", ".join(known())))
-    _ffi.check(st, detail="%s %r" % (kind, name))
+    out, err = ctypes.c_int(), _ffi.Error()
+    st = from_fn()(to_cstr(name, kind), out, err)
+    _ffi.check(st, err, detail="unknown %s %r" % (kind, name),
+               hint={ENOTFOUND: "known: " + ", ".join(known())})
     cache[name] = out.value
     return out.value
 
@@ -193,30 +191,32 @@ def enum_name(name_fn: Callable[[int], Optional[bytes]], value: int) -> str:
 _categories: Dict[Any, int] = {}
 
 
-def category_index(category: Any) -> int:
-    """Index of a category id such as "contact.email" (an int index passes through)."""
+def category_value(category: Any, what: str = "category") -> int:
+    """The privpol_category of a category id such as "contact.email", looked up once
+    with privpol_category_find(); an int (the enum's value, privpol.category_info().index)
+    passes through when in range."""
     if isinstance(category, int) and not isinstance(category, bool):
         if not 0 <= category < _ffi.category_count():
-            raise not_found("category index %d out of range" % category)
+            raise not_found("%s %d out of range (0 to %d)"
+                            % (what, category, _ffi.category_count() - 1))
         return category
     if not isinstance(category, (str, bytes)):
-        raise type_error("category", "str", category)
+        raise type_error(what, "str", category)
     try:
         return _categories[category]
     except (KeyError, TypeError):
         pass
-    out = ctypes.c_size_t()
-    st = _ffi.category_find(out, to_cstr(category, "category"))
-    if st == ENOTFOUND:
-        raise not_found("unknown category %r (privpol.categories() lists them)"
-                        % (category,))
-    _ffi.check(st, detail="category %r" % (category,))
+    out, err = _ffi.category_t(), _ffi.Error()
+    st = _ffi.category_find(to_cstr(category, what), out, err)
+    _ffi.check(st, err, detail="unknown %s %r" % (what, category),
+               hint={ENOTFOUND: "privpol.categories() lists them"})
     _categories[category] = out.value
     return out.value
 
 
-def category_name(index: int) -> str:
-    n = _ffi.category_id(index)
+def category_name(category: int) -> str:
+    """The id of a privpol_category ("unknown" for a value out of range)."""
+    n = _ffi.category_id(category)
     return n.decode() if n is not None else "unknown"
 
 
@@ -249,8 +249,7 @@ def to_seconds(t: Any, what: str = "time") -> int:
     if isinstance(t, (str, bytes)):
         b = to_bytes(t, what)
         out = ctypes.c_int64()
-        err = _ffi.Error()
-        _ffi.time_parse(out, b, len(b), err)
+        _ffi.time_parse(b, len(b), out, _ffi.Error())
         return out.value
     raise TypeError("%s must be a datetime, date, seconds or ISO 8601 text, not %s"
                     % (what, type(t).__name__))
@@ -274,7 +273,7 @@ def to_duration(d: Any, what: str = "duration") -> _ffi.Duration:
         return out
     if isinstance(d, (str, bytes)):
         b = to_bytes(d, what)
-        _ffi.duration_parse(out, b, len(b), _ffi.Error())
+        _ffi.duration_parse(b, len(b), out, _ffi.Error())
         return out
     raise TypeError("%s must be ISO 8601 text such as 'P13M' or a timedelta, not %s"
                     % (what, type(d).__name__))
@@ -303,17 +302,17 @@ def scratch() -> Scratch:
         return s
 
 
-def call_out(fn: Callable[..., int], args_before: tuple, args_after: tuple = (),
-             s: Optional[Scratch] = None) -> bytes:
-    """Call a function with the output convention of the library (`out`, `*out_len`:
-    capacity in, length out, the capacity needed on PRIVPOL_EBUFSIZE), retrying once with
-    a buffer of the size asked for; return the bytes written."""
+def call_out(fn: Callable[..., int], args: tuple, s: Optional[Scratch] = None) -> bytes:
+    """Call a function with the output convention of the library (`args`, then `out`,
+    `*out_len`: capacity in, length out, the capacity needed on PRIVPOL_EBUFSIZE, then
+    the error), retrying once with a buffer of the size asked for; return the bytes
+    written."""
     s = s or scratch()
     out, err = s.out, s.err
     s.out_len.value = len(out)
-    st = fn(*args_before, out, s.out_len, *args_after, err)
+    st = fn(*args, out, s.out_len, err)
     if st == EBUFSIZE:
         out = ctypes.create_string_buffer(s.out_len.value)
-        st = fn(*args_before, out, s.out_len, *args_after, err)
+        st = fn(*args, out, s.out_len, err)
     _ffi.check(st, err, func=getattr(fn, "__name__", None))
     return out[:s.out_len.value]

@@ -23,12 +23,12 @@ from typing import (Any, Callable, Iterable, List, Mapping, Optional, Sequence, 
 
 from . import _ffi, errors
 from ._util import (EBUFSIZE, EINVAL, ELIMIT, ENOTFOUND, ETERMS, Scratch, call_out,
-                    category_bits, category_index, category_name, enum_name, enum_value,
+                    category_bits, category_name, category_value, enum_name, enum_value,
                     from_seconds, invalid, items_of, opt_cstr, scratch, text, to_bytes,
                     to_choice, to_cstr, to_duration, to_flag, to_seconds, type_error)
 from .keyring import Keyring
 from .policy import Policy
-from .types import (Classification, Decision, FieldResult, ProcessedRecord, RecordDecision,
+from .types import (Classification, Decision, ProcessedRecord, RecordDecision, RecordField,
                     Retention, Span, SubjectToken)
 
 __all__ = ["Context"]
@@ -40,6 +40,9 @@ PSEUDONYM_CHUNK = 65536
 SCRUB_CHUNK = 8192
 #: Size of the pooled output buffers of batch calls.
 BATCH_BUFFER = 4 << 20
+
+#: A category argument: its id, or its privpol_category value.
+CategoryArg = Union[str, bytes, int]
 
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
                                 allow_nan=False).encode
@@ -182,7 +185,7 @@ class Context:
         allow_reveal: may reveal reversible tokens and unseal (never a processor).
         default_period: rotation of pseudonyms ("none", "day", "week", "month", "year")
             for categories the policy and `periods` say nothing about.
-        periods: {category id: period} overriding the policy's rotation rules.
+        periods: {category: period} overriding the policy's rotation rules.
         email_keep_case: keep the case of email local parts.
 
     A context is a context manager; :meth:`close` frees it (it must not race with calls
@@ -230,11 +233,14 @@ class Context:
                 items = list(periods.items())
                 rules = (_ffi.PeriodRule * len(items))()
                 for i, (cat, per) in enumerate(items):
-                    rules[i].category = to_cstr(cat, "periods")
+                    # privpol_period_rule holds an id: checked here, where the message
+                    # can name it
+                    rules[i].category = category_name(category_value(cat, "periods"))\
+                        .encode()
                     rules[i].period = enum_value("period", per, "periods")
                 o.periods, o.periods_len = rules, len(items)
             h = c_void_p()
-            _ffi.ctx_new(h, o, _ffi.Error())
+            _ffi.ctx_new(o, h, _ffi.Error())
             self._h = h.value
         finally:
             if own_keyring is not None:
@@ -291,17 +297,16 @@ class Context:
         """The policy the context works under (borrowed: valid while the context is)."""
         return Policy(_ffi.ctx_policy(self._handle()), _owner=self)
 
-    def period(self, category: str) -> str:
+    def period(self, category: CategoryArg) -> str:
         """The rotation period the context applies to a category's pseudonyms."""
         out = c_int()
         h = self._handle()
-        category_index(category)  # NotFound naming it, TypeError
-        _ffi.ctx_period(h, to_cstr(category, "category"), out)
+        _ffi.ctx_period(h, category_value(category), out, _ffi.Error())
         return enum_name(_ffi.period_name, out.value)
 
     # ---- pseudonyms ------------------------------------------------------------------
 
-    def pseudonymize(self, value: Any, category: str, tenant: str, at: Any = None,
+    def pseudonymize(self, value: Any, category: CategoryArg, tenant: str, at: Any = None,
                      reversible: bool = False) -> str:
         """The keyed pseudonym of a value (`pd1.<key id>.<22 chars>`), or with
         `reversible` a token the key holder can reveal (`pr1.`...). The value is
@@ -311,7 +316,7 @@ class Context:
         if h is None:
             raise invalid("the context is closed")
         v = value.encode("utf-8") if type(value) is str else to_bytes(value)
-        t, c = to_cstr(tenant, "tenant"), to_cstr(category, "category")
+        t, c = to_cstr(tenant, "tenant"), category_value(category)
         flags = 0 if reversible is False else (
             _ffi.PSEUDONYM_REVERSIBLE if to_flag(reversible, "reversible") else 0)
         s = scratch()
@@ -325,7 +330,7 @@ class Context:
         return call_out(_ffi.pseudonymize,
                         (h, t, c, v, len(v), to_seconds(at), flags)).decode("ascii")
 
-    def pseudonymize_many(self, values: Iterable[Any], category: str, tenant: str,
+    def pseudonymize_many(self, values: Iterable[Any], category: CategoryArg, tenant: str,
                           at: Any = None, *, reversible: bool = False,
                           errors: str = "raise") -> List[Any]:
         """Pseudonyms of many values of one category and tenant at one time, in order:
@@ -338,13 +343,13 @@ class Context:
         """
         keep_going = _keep_going(errors)
         items = items_of(values, "values")
-        t, c = to_cstr(tenant, "tenant"), to_cstr(category, "category")
+        t, c = to_cstr(tenant, "tenant"), category_value(category)
         at_s = to_seconds(at)
         flags = _ffi.PSEUDONYM_REVERSIBLE if to_flag(reversible, "reversible") else 0
         if not items:
             return []
         pz = c_void_p()
-        _ffi.pseudonymizer_new(pz, self._handle(), t, c, _ffi.Error())
+        _ffi.pseudonymizer_new(self._handle(), t, c, pz, _ffi.Error())
 
         def call(vals: Any, lens: Any, count: int, out: Any, out_len: Any, st: Any,
                  done: Any, err: Any) -> int:
@@ -379,15 +384,14 @@ class Context:
                                      None))
         return raw.decode("utf-8", "surrogateescape")
 
-    def normalize(self, value: Any, category: str) -> str:
+    def normalize(self, value: Any, category: CategoryArg) -> str:
         """The canonical text of a value as its category reads it (what reveal gives):
         IPv4 dotted quad, IPv6 per RFC 5952, E.164 phone, lowercased email..."""
         v = to_bytes(value)
-        raw = call_out(_ffi.normalize, (self._handle(), to_cstr(category, "category"), v,
-                                        len(v)))
+        raw = call_out(_ffi.normalize, (self._handle(), category_value(category), v, len(v)))
         return raw.decode("utf-8", "surrogateescape")
 
-    def subject_token_info(self, value: Any, category: str, tenant: str, start: Any,
+    def subject_token_info(self, value: Any, category: CategoryArg, tenant: str, start: Any,
                            end: Any) -> List[SubjectToken]:
         """Every pseudonym an identifier may have had during [start, end) (§11), one per
         epoch and key, in time order, with the key id and the epoch."""
@@ -397,19 +401,20 @@ class Context:
         def each(tp: Any, payload: Any) -> int:
             t = tp.contents
             found.append(SubjectToken(token=t.token.decode("ascii"),
-                                      category=text(t.category) or "",
+                                      category=category_name(t.category),
                                       key_id=text(t.key_id) or "",
                                       epoch_start=_opt_time(t.epoch_start),
                                       epoch_end=_opt_time(t.epoch_end)))
             return 0
 
-        fn = _ffi.SUBJECT_FN(each)
-        _ffi.subject_tokens(self._handle(), to_cstr(tenant, "tenant"),
-                            to_cstr(category, "category"), v, len(v), to_seconds(start),
-                            to_seconds(end), fn, None, _ffi.Error())
+        fn = _ffi.PSEUDONYM_TOKEN_FN(each)
+        _ffi.pseudonym_subject_tokens(self._handle(), to_cstr(tenant, "tenant"),
+                                      category_value(category), v, len(v),
+                                      to_seconds(start), to_seconds(end), fn, None,
+                                      _ffi.Error())
         return found
 
-    def subject_tokens(self, value: Any, category: str, tenant: str, start: Any,
+    def subject_tokens(self, value: Any, category: CategoryArg, tenant: str, start: Any,
                        end: Any) -> List[str]:
         """Every pseudonym an identifier may have had during [start, end) (§11): what to
         look for in the data when the subject asks for access or erasure."""
@@ -424,7 +429,8 @@ class Context:
         v = to_bytes(value)
         f = None if field is None else to_bytes(field, "field")
         c = _ffi.Classification()
-        _ffi.classify(self._handle(), f, len(f) if f is not None else 0, v, len(v), c)
+        _ffi.classify(self._handle(), f, len(f) if f is not None else 0, v, len(v), c,
+                      _ffi.Error())
         return Classification(category_name(c.category), round(c.confidence, 6), c.flags)
 
     def scan(self, text_: Any) -> List[Span]:
@@ -432,14 +438,14 @@ class Context:
         b = to_bytes(text_, "text")
         cap = 32
         spans = (_ffi.Span * cap)()
-        n = c_size_t(cap)
-        st = _ffi.scan(self._handle(), b, len(b), spans, n)
+        n, err = c_size_t(cap), _ffi.Error()
+        st = _ffi.scan(self._handle(), b, len(b), spans, n, err)
         if st == EBUFSIZE:
             cap = n.value
             spans = (_ffi.Span * cap)()
             n.value = cap
-            st = _ffi.scan(self._handle(), b, len(b), spans, n)
-        _ffi.check(st, func="privpol_scan")
+            st = _ffi.scan(self._handle(), b, len(b), spans, n, err)
+        _ffi.check(st, err, func="privpol_scan")
         as_str = isinstance(text_, str) and not text_.isascii()
         out = []
         for i in range(n.value):
@@ -491,7 +497,7 @@ class Context:
         r.operation = enum_value("operation", operation)
         cats = [categories] if isinstance(categories, (str, bytes, int)) \
             else items_of(categories, "categories", "category ids")
-        idx = (c_size_t * max(1, len(cats)))(*[category_index(c) for c in cats])
+        idx = (_ffi.category_t * max(1, len(cats)))(*[category_value(c) for c in cats])
         r.categories, r.category_count = idx, len(cats)
         flags = 0
         if subject is not None:
@@ -530,20 +536,20 @@ class Context:
         if res:
             r.restrictions, r.restriction_count = (c_char_p * len(res))(*res), len(res)
         d = _ffi.Decision()
-        _ffi.decide(h, r, d)  # a failure's message is d.reason (see _ffi.error)
+        _ffi.decide(h, r, d, _ffi.Error())  # a denial is PRIVPOL_OK: not an exception
         return Decision(allowed=d.verdict == 1, clause=text(d.clause) or "",
                         reason=text(d.reason) or "", check=text(d.check) or "", line=d.line)
 
-    def retention(self, purpose: str, category: str, collected_at: Any,
+    def retention(self, purpose: str, category: CategoryArg, collected_at: Any,
                   role: Optional[str] = None, contract_period: Any = None,
                   contract_end: Any = None, relationship_end: Any = None,
                   changed_at: Any = None, legal_hold_until: Any = None) -> Retention:
-        """Until when a datum may be kept under the context's policy, what is due then
-        and the rule's text. MissingTerms when the rule needs a term (the contract's
-        period, the relationship's end) that neither the call nor the policy gives."""
+        """Until when a datum may be kept under the context's policy, what is due then,
+        the rule (its id and clause) and the explanation of how the time was reached.
+        MissingTerms when the rule needs a term (the contract's period, the
+        relationship's end) that neither the call nor the policy gives."""
         h = self._handle()
         t = _ffi.RetentionTerms()
-        _ffi.retention_terms_init(t)
         if contract_period is not None:
             t.contract_period = to_duration(contract_period, "contract_period")
             t.has_contract_period = True
@@ -553,31 +559,32 @@ class Context:
                 setattr(t, name, to_seconds(v, name))
                 setattr(t, "has_legal_hold" if name == "legal_hold_until" else "has_" + name,
                         True)
-        until, action = ctypes.c_int64(), c_int()
-        clause = ctypes.create_string_buffer(4096)
-        role_v = enum_value("role", role) if role is not None else _ffi.ctx_role(h)
-        p, c = to_cstr(purpose, "purpose"), category_index(category)
-        st = _ffi.retention_compute(until, action, _ffi.ctx_policy(h), role_v, p, c,
-                                    to_seconds(collected_at, "collected_at"), t, clause,
-                                    len(clause))
+        req = _ffi.RetentionRequest()
+        req.role = enum_value("role", role) if role is not None else _ffi.ctx_role(h)
+        req.purpose = to_cstr(purpose, "purpose")
+        req.category = category_value(category)
+        req.collected_at = to_seconds(collected_at, "collected_at")
+        req.terms = ctypes.pointer(t)
+        out, err = _ffi.Retention(), _ffi.Error()
+        st = _ffi.retention_compute(h, req, out, err)
         if st < 0:
-            who = "purpose %r of role %s" % (text(p), enum_name(_ffi.role_name, role_v))
-            raise _ffi.error(st, func="privpol_retention_compute", detail={
-                ETERMS:
-                    "the retention rule of %s for %s needs a term that neither the call "
-                    "nor the policy gives (contract_period or contract_end for processor "
-                    "data, relationship_end for account data)" % (who, category_name(c)),
-                ENOTFOUND:
-                    "the policy has no %s using category %s" % (who, category_name(c)),
-                EINVAL:
-                    "collected_at or a term is outside years 0001-9999, or the result "
-                    "would be after 9999",
-                EBUFSIZE: "the retention rule's text is longer than 4095 bytes"})
-        return Retention(until=from_seconds(until.value),
-                         action="anonymize" if action.value == 1 else "erase",
-                         clause=text(clause.value) or "")
+            # what the library cannot know: the arguments of this method
+            where = "purpose %r of role %s, category %s" % (
+                text(req.purpose), enum_name(_ffi.role_name, req.role),
+                category_name(req.category))
+            raise _ffi.error(st, err, func="privpol_retention_compute", detail={
+                EINVAL: "collected_at or a term is outside years 0001-9999, or the result "
+                        "would be after 9999"}, hint={
+                ETERMS: "%s: pass contract_period or contract_end for processor data, "
+                        "relationship_end for account data" % where,
+                ENOTFOUND: where})
+        return Retention(until=from_seconds(out.until),
+                         action="anonymize" if out.action == _ffi.RETENTION_ANONYMIZE
+                         else "erase",
+                         explanation=text(out.explanation) or "",
+                         clause=text(out.clause) or "", rule_id=text(out.rule_id) or "")
 
-    def retain_until(self, purpose: str, category: str, collected_at: Any,
+    def retain_until(self, purpose: str, category: CategoryArg, collected_at: Any,
                      role: Optional[str] = None, contract_period: Any = None,
                      contract_end: Any = None, relationship_end: Any = None,
                      changed_at: Any = None, legal_hold_until: Any = None) -> datetime:
@@ -592,7 +599,7 @@ class Context:
         """Seal bytes under the key in force at `at` (0: now) into a `ps1.` text that only
         a context with allow_reveal can open, with the same additional data `ad`."""
         d, a = to_bytes(data, "data"), to_bytes(ad, "ad")
-        n = _ffi.sealed_len(len(d))
+        n = _ffi.seal_len(len(d))
         out = ctypes.create_string_buffer(n + 1)
         out_len = c_size_t(n + 1)
         _ffi.seal(self._handle(), 0 if at == 0 else to_seconds(at), a, len(a), d, len(d), out,
@@ -612,7 +619,7 @@ class Context:
             return self._records.pop()
         except IndexError:
             r = c_void_p()
-            _ffi.record_new(r, self._handle(), _ffi.Error())
+            _ffi.record_new(self._handle(), r, _ffi.Error())
             return r.value  # type: ignore[return-value]
 
     def _give_record(self, r: int) -> None:
@@ -622,42 +629,40 @@ class Context:
             _ffi.record_free(r)
 
     @staticmethod
-    def _tag(tenant: Any, role: Any, purpose: Any, tenant_field: Any = None,
+    def _request(tenant: Any, role: Any, purpose: Any, tenant_field: Any = None,
              contract_period: Any = None, contract_end: Any = None, event_time: Any = None,
              time_field: Any = None, subject: Any = None, tenants: Any = None
-             ) -> _ffi.Tag:
-        tag = _ffi.Tag()
-        _ffi.tag_init(tag)
-        tag.tenant = opt_cstr(tenant, "tenant")
-        tag.tenant_field = opt_cstr(tenant_field, "tenant_field")
+             ) -> _ffi.RecordRequest:
+        req = _ffi.RecordRequest()
+        req.tenant = opt_cstr(tenant, "tenant")
+        req.tenant_field = opt_cstr(tenant_field, "tenant_field")
         if tenants is not None:
             ids = [to_cstr(t, "tenants") for t in items_of(tenants, "tenants",
                                                            "tenant ids")]
             arr = (ctypes.c_char_p * max(len(ids), 1))(*ids)
-            tag.tenants = ctypes.cast(arr, ctypes.POINTER(ctypes.c_char_p))
-            tag.tenant_count = len(ids)
-            tag._keep = arr  # the ids live as long as the tag
+            req.tenants = ctypes.cast(arr, ctypes.POINTER(ctypes.c_char_p))
+            req.tenant_count = len(ids)
+            req._keep = arr  # the ids live as long as the request
         if tenant is None and tenant_field is None:
             raise invalid("a tenant (or a tenant_field naming it in each record) is needed")
-        tag.role = enum_value("role", role)
-        tag.purpose = opt_cstr(purpose, "purpose")
-        tag.time_field = opt_cstr(time_field, "time_field")
+        req.role = enum_value("role", role)
+        req.purpose = opt_cstr(purpose, "purpose")
+        req.time_field = opt_cstr(time_field, "time_field")
         if event_time is not None:
-            tag.event_time = to_seconds(event_time, "event_time")
+            req.event_time = to_seconds(event_time, "event_time")
         if subject is not None:
-            tag.subject = enum_value("subject", subject)
-            tag.flags |= _ffi.TAG_SUBJECT
+            req.subject = enum_value("subject", subject)
+            req.flags |= _ffi.REQ_SUBJECT
         if contract_period is not None or contract_end is not None:
             t = _ffi.RetentionTerms()
-            _ffi.retention_terms_init(t)
             if contract_period is not None:
                 t.contract_period = to_duration(contract_period, "contract_period")
                 t.has_contract_period = True
             if contract_end is not None:
                 t.contract_end = to_seconds(contract_end, "contract_end")
                 t.has_contract_end = True
-            tag.terms = ctypes.pointer(t)
-        return tag
+            req.terms = ctypes.pointer(t)
+        return req
 
     def scrub(self, record: Mapping[str, Any], tenant: Optional[str] = None,
               role: str = "processor", purpose: Optional[str] = None, *,
@@ -671,23 +676,23 @@ class Context:
         the record as one JSON line, parsed back. With `tenant_field`, the record's
         tenant must be one of `tenants` (or the supplement's tenant), else
         NotFoundError."""
-        tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
-                        event_time, time_field, subject, tenants)
+        req = self._request(tenant, role, purpose, tenant_field, contract_period, contract_end,
+                            event_time, time_field, subject, tenants)
         b = _record(record).encode("utf-8")
         r = self._take_record()
         try:
             res, n = c_void_p(), c_size_t()
-            _ffi.record_scrub_json(r, tag, b, len(b), res, n, _ffi.Error())
+            _ffi.record_scrub_json(r, req, b, len(b), res, n, _ffi.Error())
             out = ctypes.string_at(res.value, n.value)  # type: ignore[arg-type]
         finally:
             self._give_record(r)
         return json.loads(out)
 
-    def _scrub_batch(self, texts: List[Any], tag: _ffi.Tag, keep_going: bool,
+    def _scrub_batch(self, texts: List[Any], req: _ffi.RecordRequest, keep_going: bool,
                      decode: Callable[[memoryview], List[Any]]) -> Tuple[List[Any], bool]:
         def call(vals: Any, lens: Any, count: int, out: Any, out_len: Any, st: Any,
                  done: Any, err: Any) -> int:
-            return _ffi.record_scrub_json_many(r, tag, vals, lens, count, out, out_len, st,
+            return _ffi.record_scrub_json_many(r, req, vals, lens, count, out, out_len, st,
                                                done, err)
         call.c_name = "privpol_record_scrub_json_many"  # type: ignore[attr-defined]
         result: List[Any] = []
@@ -716,12 +721,12 @@ class Context:
         SCRUB_CHUNK records. errors="raise": the first record that cannot be scrubbed
         raises (with `.index`, and `.line` = index + 1); errors="none": None instead."""
         keep_going = _keep_going(errors)
-        tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
-                        event_time, time_field, subject, tenants)
+        req = self._request(tenant, role, purpose, tenant_field, contract_period, contract_end,
+                            event_time, time_field, subject, tenants)
         texts = [_record(r, "records") for r in items_of(records, "records", "dicts")]
         if not texts:
             return []
-        blobs, failed = self._scrub_batch(texts, tag, keep_going, _decode_blob)
+        blobs, failed = self._scrub_batch(texts, req, keep_going, _decode_blob)
         whole = b"\n".join(blobs)
         if not failed:
             return json.loads(b"[" + whole.replace(b"\n", b",") + b"]")  # type: ignore
@@ -740,12 +745,12 @@ class Context:
         line raises (ParseError, LimitExceeded...) with `.line` = its index + 1;
         errors="none": None in its place."""
         keep_going = _keep_going(errors)
-        tag = self._tag(tenant, role, purpose, tenant_field, contract_period, contract_end,
-                        event_time, time_field, subject, tenants)
+        req = self._request(tenant, role, purpose, tenant_field, contract_period, contract_end,
+                            event_time, time_field, subject, tenants)
         items = items_of(lines, "lines")
         if not items:
             return []
-        out, failed = self._scrub_batch(items, tag, keep_going, _decode_lines)
+        out, failed = self._scrub_batch(items, req, keep_going, _decode_lines)
         if failed:
             return [line or None for line in out]
         return out
@@ -756,12 +761,12 @@ class Context:
         """One web-server access-log line (common or combined format, trailing fields
         allowed) with every field transformed as the policy says: client address,
         ident, user, request URL, referer, user agent, X-Forwarded-For addresses."""
-        tag = self._tag(tenant, role, purpose, event_time=event_time)
+        req = self._request(tenant, role, purpose, event_time=event_time)
         b = to_bytes(line, "line")
         r = self._take_record()
         try:
             res, n = c_void_p(), c_size_t()
-            _ffi.record_scrub_accesslog(r, tag, b, len(b), res, n, _ffi.Error())
+            _ffi.record_scrub_accesslog(r, req, b, len(b), res, n, _ffi.Error())
             out = ctypes.string_at(res.value, n.value)  # type: ignore[arg-type]
         finally:
             self._give_record(r)
@@ -775,8 +780,8 @@ class Context:
         """The record pipeline on fields given one by one: a mapping {name: value} or
         (name, value) / (name, value, category) items, a category declared by the caller
         being trusted. Returns every field's fate and the record's summary."""
-        tag = self._tag(tenant, role, purpose, None, contract_period, contract_end,
-                        event_time, None, subject)
+        req = self._request(tenant, role, purpose, None, contract_period, contract_end,
+                            event_time, None, subject)
         items = list(fields.items()) if isinstance(fields, Mapping) \
             else items_of(fields, "fields", "(name, value[, category]) items")
         for item in items:
@@ -785,34 +790,35 @@ class Context:
                 raise type_error("each item of fields", "a (name, value[, category]) tuple",
                                  item)
         r = self._take_record()
+        err = _ffi.Error()
         try:
             _ffi.record_clear(r)
             for i, item in enumerate(items):
                 name, value = to_bytes(item[0], "field name"), to_bytes(item[1], "field value")
-                cat = category_index(item[2]) if len(item) > 2 and item[2] is not None \
-                    else _ffi.CATEGORY_AUTO
-                _ffi.check(_ffi.record_add(r, name, len(name), value, len(value), cat),
-                           func="privpol_record_add", detail={
-                               ELIMIT:
-                                   "field %d: too many fields, or a field name too long"
-                                   % (i + 1)})
-            _ffi.record_process(r, tag, _ffi.Error())
+                cat = category_value(item[2]) if len(item) > 2 and item[2] is not None \
+                    else _ffi.CAT_AUTO
+                st = _ffi.record_add(r, name, len(name), value, len(value), cat, err)
+                # the library does not know which item of the call it was, nor its limits
+                _ffi.check(st, err, func="privpol_record_add", hint={
+                    ELIMIT: "field %d: at most 65536 fields, names of at most 1024 bytes"
+                            % (i + 1)})
+            _ffi.record_process(r, req, err)
             out_fields = []
-            f = _ffi.FieldResult()
+            f = _ffi.RecordField()
             for i in range(_ffi.record_field_count(r)):
-                _ffi.record_field(r, i, f)
-                out_fields.append(FieldResult(
+                _ffi.record_get_field(r, i, f, err)
+                out_fields.append(RecordField(
                     name=ctypes.string_at(f.name, f.name_len).decode("utf-8", "replace"),
                     category=category_name(f.category),
                     action=enum_name(_ffi.action_name, f.action),
                     value=ctypes.string_at(f.value, f.value_len) if f.value else None,
                     clause=text(f.clause) or ""))
             s = _ffi.RecordSummary()
-            _ffi.record_summary_get(r, s)
+            _ffi.record_get_summary(r, s, err)
             decisions = []
-            d, c = _ffi.Decision(), c_size_t()
+            d, c = _ffi.Decision(), _ffi.category_t()
             for i in range(s.decision_count):
-                _ffi.record_decision(r, i, c, d)
+                _ffi.record_get_decision(r, i, c, d, err)
                 decisions.append(RecordDecision(category_name(c.value), Decision(
                     allowed=d.verdict == 1, clause=text(d.clause) or "",
                     reason=text(d.reason) or "", check=text(d.check) or "", line=d.line)))
@@ -824,7 +830,8 @@ class Context:
                 identifiability_clause=text(s.identifiability_clause) or "",
                 event_time=from_seconds(s.event_time),
                 retain_until=from_seconds(s.retain_until) if kept else None,
-                retention_action=("anonymize" if s.retention_action == 1 else "erase")
+                retention_action=("anonymize" if s.retention_action == _ffi.RETENTION_ANONYMIZE
+                                  else "erase")
                 if kept else None,
                 retention_status=errors.STATUS_NAMES.get(s.retention_status,
                                                          str(s.retention_status)),

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, List, Optional, Tuple
 
 from . import _ffi
-from ._util import (EINVAL, ENOTFOUND, category_index, category_name, enum_name,
+from ._util import (EINVAL, ENOTFOUND, category_name, category_value, enum_name,
                     enum_value, from_seconds, invalid, text, to_bytes, to_flag, to_int,
                     to_seconds, type_error)
 from .policy import Policy
@@ -44,14 +44,16 @@ def library_version() -> str:
 
 
 def categories() -> List[str]:
-    """Ids of every data category the library knows, in index order."""
+    """Ids of every data category the library knows, in the order of the
+    privpol_category enumeration (PRIVPOL_CATEGORY_LIST): index i is the value i."""
     return [category_name(i) for i in range(_ffi.category_count())]
 
 
 def category_info(category: Any) -> Category:
     """What the registry says about a category: normalizer, default identifiability,
-    seed clause, fideslang and DPV terms."""
-    i = category_index(category)
+    seed clause, fideslang and DPV terms. `index` is the category's privpol_category
+    value, which every function taking a category accepts in place of its id."""
+    i = category_value(category)
     return Category(id=category_name(i), index=i,
                     normalizer=enum_name(_ffi.normalizer_name, _ffi.category_normalizer(i)),
                     identifiability=enum_name(_ffi.identifiability_name,
@@ -64,11 +66,11 @@ def category_info(category: Any) -> Category:
 def classify_field(field: Any) -> Optional[str]:
     """The category a field name (or JSON path) alone suggests, or None."""
     f = to_bytes(field, "field")
-    out = ctypes.c_size_t()
-    st = _ffi.classify_field(f, len(f), out)
+    out, err = _ffi.category_t(), _ffi.Error()
+    st = _ffi.classify_field(f, len(f), out, err)
     if st == ENOTFOUND:
         return None
-    _ffi.check(st, func="privpol_classify_field")
+    _ffi.check(st, err, func="privpol_classify_field")
     return category_name(out.value)
 
 
@@ -84,17 +86,17 @@ def combination(*levels_or_categories: Any, policy: Optional[Policy] = None,
             raise type_error("each part of a combination", "a level name or a category id",
                              part)
     material = to_flag(reidentification_material, "reidentification_material")
-    t = _ffi.Taint()
-    _ffi.taint_init(t, pol._handle())
+    t, err = _ffi.Taint(), _ffi.Error()
+    _ffi.taint_init(t, pol._handle(), err)
     for part in levels_or_categories:
         if isinstance(part, str) and part in _LEVELS:
-            _ffi.taint_add_level(t, enum_value("identifiability level", part))
+            _ffi.taint_add_level(t, enum_value("identifiability level", part), err)
         else:
-            _ffi.taint_add_category(t, category_index(part))
+            _ffi.taint_add_category(t, category_value(part), err)
     if material:
-        _ffi.taint_add_reidentification_material(t)
+        _ffi.taint_add_reidentification_material(t, err)
     level, rule, clause = ctypes.c_int(), ctypes.c_char_p(), ctypes.c_char_p()
-    _ffi.taint_result(t, level, rule, clause)
+    _ffi.taint_result(t, level, rule, clause, err)
     return Combination(level=enum_name(_ffi.identifiability_name, level.value),
                        rule=text(rule.value) or "", clause=text(clause.value) or "")
 
@@ -108,9 +110,11 @@ def combine(*levels_or_categories: Any, policy: Optional[Policy] = None) -> str:
 def deadline(received: Any, extended: bool = False) -> datetime:
     """When the answer to a data subject's request is due (GDPR Art. 12(3)): the last
     second (UTC) of the day one month after receipt, three months when `extended`."""
-    out = ctypes.c_int64()
-    st = _ffi.deadline(out, to_seconds(received, "received"), to_flag(extended, "extended"))
-    _ffi.check(st, func="privpol_deadline",
+    out, err = ctypes.c_int64(), _ffi.Error()
+    st = _ffi.retention_deadline(to_seconds(received, "received"),
+                                 to_flag(extended, "extended"), out, err)
+    # the library's message for EINVAL is the generic one: name the argument
+    _ffi.check(st, err, func="privpol_retention_deadline",
                detail={EINVAL: "received is outside years 0001-9999 (or the deadline is)"})
     return from_seconds(out.value)
 
@@ -119,14 +123,15 @@ def token_kind(text_: Any) -> Optional[str]:
     """"pseudonym" or "reversible" when the text has the syntax of a token (no key is
     checked), else None."""
     b = to_bytes(text_, "text")
-    return {1: "pseudonym", 2: "reversible"}.get(_ffi.token_kind_of(b, len(b)))
+    return {_ffi.TOKEN_PSEUDONYM: "pseudonym", _ffi.TOKEN_REVERSIBLE: "reversible"}.get(
+        _ffi.pseudonym_token_kind(b, len(b)))
 
 
 def epoch_of(period: str, at: Any) -> Tuple[int, Optional[datetime], Optional[datetime]]:
     """The rotation epoch containing `at`: (number, start, end); start and end are None
     for the period "none" (one epoch for all time)."""
     start, end = ctypes.c_int64(), ctypes.c_int64()
-    n = _ffi.epoch_of(enum_value("period", period), to_seconds(at, "at"), start, end)
+    n = _ffi.period_epoch(enum_value("period", period), to_seconds(at, "at"), start, end)
     if start.value == -(1 << 63):
         return n, None, None
     return n, from_seconds(start.value), from_seconds(end.value)
@@ -136,11 +141,9 @@ def reject_ad(line: int, part: int = 1, final: bool = True) -> bytes:
     """The additional data of one part of a reject record of `privpol scrub`, for
     :meth:`Context.unseal` (``privpol-reject:<line>:<part>:<0|1>``)."""
     line, part, final = to_int(line, "line"), to_int(part, "part"), to_flag(final, "final")
-    if not (0 < line < 1 << 64 and 0 < part < 1 << 64):
-        raise invalid("line and part are 1-based")
-    size = _ffi.reject_ad_size()
-    out = ctypes.create_string_buffer(size)
-    n = _ffi.reject_ad(out, size, line, part, bool(final))
-    if n == 0:
-        raise invalid("line and part are 1-based")
-    return out.raw[:n]
+    if not (0 < line < 1 << 64 and 0 < part < 1 << 64):  # what c_uint64 would wrap
+        raise invalid("line and part are counted from 1, below 2**64")
+    size = _ffi.seal_reject_ad_size()
+    out, out_len = ctypes.create_string_buffer(size), ctypes.c_size_t(size)
+    _ffi.seal_reject_ad(line, part, final, out, out_len, _ffi.Error())
+    return out.raw[:out_len.value]

@@ -38,10 +38,11 @@ class Keyring:
     def generate(cls, valid_from: Any = None) -> "Keyring":
         """A keyring holding one new random key, used from `valid_from` on (a datetime,
         seconds or ISO 8601 text; default: from the beginning of time)."""
-        h = ctypes.c_void_p()
-        st = _ffi.keyring_generate(h, 0 if valid_from is None
-                                   else to_seconds(valid_from, "valid_from"), None)
-        _ffi.check(st, func="privpol_keyring_generate",
+        h, err = ctypes.c_void_p(), _ffi.Error()
+        st = _ffi.keyring_generate(0 if valid_from is None
+                                   else to_seconds(valid_from, "valid_from"), None, h, err)
+        # the library's message for EINVAL is the generic one: name the argument
+        _ffi.check(st, err, func="privpol_keyring_generate",
                    detail={EINVAL: "valid_from is outside years 0001-9999"})
         return cls(h.value)  # type: ignore[arg-type]
 
@@ -51,7 +52,7 @@ class Keyring:
         (PermissionDenied); a missing file is PrivpolIOError; a malformed one ParseError
         (with its line)."""
         h = ctypes.c_void_p()
-        _ffi.keyring_load(h, fspath(path), None, _ffi.Error())
+        _ffi.keyring_load(fspath(path), None, h, _ffi.Error())
         return cls(h.value)  # type: ignore[arg-type]
 
     def save(self, path: Any, overwrite: bool = False) -> None:

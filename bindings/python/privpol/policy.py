@@ -9,8 +9,8 @@ import os
 from typing import Any, Callable, List, Optional
 
 from . import _ffi
-from ._util import (ENOTFOUND, category_bits, category_index, category_name, enum_name,
-                    enum_value, fspath, invalid, text, to_bytes, to_choice, to_cstr)
+from ._util import (category_bits, category_value, enum_name, enum_value, fspath, invalid,
+                    text, to_bytes, to_choice, to_cstr)
 from .types import Purpose, Transform
 
 __all__ = ["Policy"]
@@ -49,7 +49,7 @@ class Policy:
     def default(cls) -> "Policy":
         """The embedded default policy (the seed policy)."""
         h = ctypes.c_void_p()
-        _ffi.policy_default(h, None, _ffi.Error())
+        _ffi.policy_default(None, h, _ffi.Error())
         return cls(h.value)  # type: ignore[arg-type]
 
     @classmethod
@@ -57,7 +57,7 @@ class Policy:
         """Read and validate a policy file (ParseError with line and column, or
         PrivpolIOError)."""
         h = ctypes.c_void_p()
-        _ffi.policy_load(h, fspath(path), None, _ffi.Error())
+        _ffi.policy_load(fspath(path), None, h, _ffi.Error())
         return cls(h.value)  # type: ignore[arg-type]
 
     @classmethod
@@ -65,7 +65,7 @@ class Policy:
         """Parse and validate policy text (str or bytes)."""
         b = to_bytes(text_, "text")
         h = ctypes.c_void_p()
-        _ffi.policy_parse(h, b, len(b), None, _ffi.Error())
+        _ffi.policy_parse(b, len(b), None, h, _ffi.Error())
         return cls(h.value)  # type: ignore[arg-type]
 
     @staticmethod
@@ -86,9 +86,10 @@ class Policy:
         if isinstance(path_or_text, (bytes, bytearray, memoryview)) or (
                 isinstance(path_or_text, str) and "\n" in path_or_text):
             b = to_bytes(path_or_text, "supplement text")
-            _ffi.policy_supplement(h, self._handle(), b, len(b), _ffi.Error())
+            _ffi.policy_supplement(self._handle(), b, len(b), h, _ffi.Error())
         elif isinstance(path_or_text, (str, os.PathLike)):
-            _ffi.policy_supplement_load(h, self._handle(), fspath(path_or_text), _ffi.Error())
+            _ffi.policy_supplement_load(self._handle(), fspath(path_or_text), h,
+                                        _ffi.Error())
         else:
             raise TypeError("path_or_text must be a path (str or os.PathLike) or the "
                             "supplement's text (str or bytes), not %s"
@@ -122,9 +123,9 @@ class Policy:
         """Every purpose, the base's and a supplement's."""
         h = self._handle()
         out = []
+        role, err = ctypes.c_int(), _ffi.Error()
         for i in range(_ffi.policy_purpose_count(h)):
-            role = ctypes.c_int()
-            _ffi.policy_purpose_role(h, i, role)
+            _ffi.policy_purpose_role(h, i, role, err)
             out.append(Purpose(
                 id=text(_ffi.policy_purpose_id(h, i)) or "",
                 role=enum_name(_ffi.role_name, role.value),
@@ -148,14 +149,12 @@ class Policy:
         """The transform this policy chooses for a category processed by a role for a
         purpose (NotFound for a purpose the role does not have)."""
         t = _ffi.Transform()
-        r, p, c = enum_value("role", role), to_cstr(purpose, "purpose"), category_index(category)
-        st = _ffi.policy_transform(t, self._handle(), r, p, c)
-        _ffi.check(st, func="privpol_policy_transform", detail={
-            ENOTFOUND: "the policy has no purpose %r of role %s (for category %s)"
-                       % (text(p), enum_name(_ffi.role_name, r), category_name(c))})
+        r, p = enum_value("role", role), to_cstr(purpose, "purpose")
+        _ffi.policy_transform(self._handle(), r, p, category_value(category), t, _ffi.Error())
         unit = {0: None, 1: "hour", 2: "day"}.get(t.time_unit, str(t.time_unit))
         return Transform(action=enum_name(_ffi.action_name, t.action),
-                         reversible=bool(t.flags & 1), prefix4=t.prefix4, prefix6=t.prefix6,
+                         reversible=bool(t.flags & _ffi.TRANSFORM_REVERSIBLE),
+                         prefix4=t.prefix4, prefix6=t.prefix6,
                          time_unit=unit, rule_id=text(t.rule_id) or "",
                          clause=text(t.clause) or "", line=t.line)
 
@@ -164,7 +163,7 @@ class Policy:
         file or as JSON."""
         fmt = to_choice(format, "format", {"yaml": _ffi.POLICY_YAML, "json": _ffi.POLICY_JSON})
         h = self._handle()
-        return _collect(lambda fn: _ffi.policy_write(h, fmt, fn, None))
+        return _collect(lambda fn: _ffi.policy_write(h, fmt, fn, None, _ffi.Error()))
 
     def ropa(self, format: str = "markdown") -> str:
         """The record of processing activities (GDPR Art. 30) of this policy, as

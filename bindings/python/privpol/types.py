@@ -10,7 +10,7 @@ from typing import List, Optional, Tuple
 
 __all__ = [
     "Classification", "Span", "Decision", "Retention", "SubjectToken", "Category",
-    "Purpose", "Transform", "Combination", "FieldResult", "RecordDecision",
+    "Purpose", "Transform", "Combination", "RecordField", "FieldResult", "RecordDecision",
     "ProcessedRecord",
 ]
 
@@ -76,10 +76,14 @@ class Decision:
 @dataclass(frozen=True)
 class Retention:
     """Until when a record may be kept (:meth:`Context.retention`), what is due then
-    ("erase" or "anonymize") and the rule's text."""
+    ("erase" or "anonymize"), how that time was reached (`explanation`, the text
+    `privpol retention` prints), and the rule that applied: its `clause` (such as
+    "§10.1") and its `rule_id`."""
     until: datetime
     action: str
-    clause: str
+    explanation: str
+    clause: str = ""
+    rule_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,8 @@ class SubjectToken:
 
 @dataclass(frozen=True)
 class Category:
-    """A data category of the registry (:func:`privpol.category_info`)."""
+    """A data category of the registry (:func:`privpol.category_info`); `index` is its
+    privpol_category value."""
     id: str
     index: int
     normalizer: str
@@ -137,13 +142,17 @@ class Combination:
 
 
 @dataclass(frozen=True)
-class FieldResult:
-    """One field of a processed record (:meth:`Context.process`)."""
+class RecordField:
+    """One field of a processed record (:meth:`Context.process`; privpol_record_field)."""
     name: str
     category: str
     action: str
     value: Optional[bytes]
     clause: str
+
+
+#: The name of :class:`RecordField` before 0.1 (privpol_field_result in C).
+FieldResult = RecordField
 
 
 @dataclass(frozen=True)
@@ -156,7 +165,7 @@ class RecordDecision:
 @dataclass(frozen=True)
 class ProcessedRecord:
     """A record after the pipeline (:meth:`Context.process`)."""
-    fields: List[FieldResult]
+    fields: List[RecordField]
     identifiability: str
     identifiability_rule: str
     identifiability_clause: str

@@ -51,6 +51,7 @@ main(void)
     FIELD(privpol_ctx_options, policy);
 
     STRUCT(privpol_classification);
+    FIELD(privpol_classification, version);
     FIELD(privpol_classification, category);
     FIELD(privpol_classification, confidence);
     FIELD(privpol_classification, flags);
@@ -61,12 +62,13 @@ main(void)
     FIELD(privpol_span, category);
     FIELD(privpol_span, confidence);
 
-    STRUCT(privpol_subject_token);
-    FIELD(privpol_subject_token, category);
-    FIELD(privpol_subject_token, key_id);
-    FIELD(privpol_subject_token, epoch_start);
-    FIELD(privpol_subject_token, epoch_end);
-    FIELD(privpol_subject_token, token);
+    STRUCT(privpol_pseudonym_token);
+    FIELD(privpol_pseudonym_token, version);
+    FIELD(privpol_pseudonym_token, category);
+    FIELD(privpol_pseudonym_token, key_id);
+    FIELD(privpol_pseudonym_token, epoch_start);
+    FIELD(privpol_pseudonym_token, epoch_end);
+    FIELD(privpol_pseudonym_token, token);
 
     STRUCT(privpol_request);
     FIELD(privpol_request, version);
@@ -91,6 +93,7 @@ main(void)
     FIELD(privpol_request, restriction_count);
 
     STRUCT(privpol_decision);
+    FIELD(privpol_decision, version);
     FIELD(privpol_decision, verdict);
     FIELD(privpol_decision, clause);
     FIELD(privpol_decision, reason);
@@ -116,7 +119,24 @@ main(void)
     FIELD(privpol_retention_terms, has_legal_hold);
     FIELD(privpol_retention_terms, legal_hold_until);
 
+    STRUCT(privpol_retention_request);
+    FIELD(privpol_retention_request, version);
+    FIELD(privpol_retention_request, role);
+    FIELD(privpol_retention_request, purpose);
+    FIELD(privpol_retention_request, category);
+    FIELD(privpol_retention_request, collected_at);
+    FIELD(privpol_retention_request, terms);
+
+    STRUCT(privpol_retention);
+    FIELD(privpol_retention, version);
+    FIELD(privpol_retention, until);
+    FIELD(privpol_retention, action);
+    FIELD(privpol_retention, clause);
+    FIELD(privpol_retention, rule_id);
+    FIELD(privpol_retention, explanation);
+
     STRUCT(privpol_transform);
+    FIELD(privpol_transform, version);
     FIELD(privpol_transform, action);
     FIELD(privpol_transform, flags);
     FIELD(privpol_transform, prefix4);
@@ -126,30 +146,32 @@ main(void)
     FIELD(privpol_transform, clause);
     FIELD(privpol_transform, line);
 
-    STRUCT(privpol_tag);
-    FIELD(privpol_tag, version);
-    FIELD(privpol_tag, tenant);
-    FIELD(privpol_tag, role);
-    FIELD(privpol_tag, purpose);
-    FIELD(privpol_tag, subject);
-    FIELD(privpol_tag, event_time);
-    FIELD(privpol_tag, terms);
-    FIELD(privpol_tag, tenant_field);
-    FIELD(privpol_tag, time_field);
-    FIELD(privpol_tag, flags);
-    FIELD(privpol_tag, tenants);
-    FIELD(privpol_tag, tenant_count);
+    STRUCT(privpol_record_request);
+    FIELD(privpol_record_request, version);
+    FIELD(privpol_record_request, tenant);
+    FIELD(privpol_record_request, role);
+    FIELD(privpol_record_request, purpose);
+    FIELD(privpol_record_request, subject);
+    FIELD(privpol_record_request, event_time);
+    FIELD(privpol_record_request, terms);
+    FIELD(privpol_record_request, tenant_field);
+    FIELD(privpol_record_request, time_field);
+    FIELD(privpol_record_request, flags);
+    FIELD(privpol_record_request, tenants);
+    FIELD(privpol_record_request, tenant_count);
 
-    STRUCT(privpol_field_result);
-    FIELD(privpol_field_result, name);
-    FIELD(privpol_field_result, name_len);
-    FIELD(privpol_field_result, category);
-    FIELD(privpol_field_result, action);
-    FIELD(privpol_field_result, value);
-    FIELD(privpol_field_result, value_len);
-    FIELD(privpol_field_result, clause);
+    STRUCT(privpol_record_field);
+    FIELD(privpol_record_field, version);
+    FIELD(privpol_record_field, name);
+    FIELD(privpol_record_field, name_len);
+    FIELD(privpol_record_field, category);
+    FIELD(privpol_record_field, action);
+    FIELD(privpol_record_field, value);
+    FIELD(privpol_record_field, value_len);
+    FIELD(privpol_record_field, clause);
 
     STRUCT(privpol_record_summary);
+    FIELD(privpol_record_summary, version);
     FIELD(privpol_record_summary, identifiability);
     FIELD(privpol_record_summary, identifiability_rule);
     FIELD(privpol_record_summary, identifiability_clause);
@@ -163,6 +185,9 @@ main(void)
 
     /* Opaque, caller-allocated: mirrored as an array of uint64 (_ffi.Taint). */
     STRUCT(privpol_taint);
+
+    /* Enumerations the binding passes as c_int. */
+    STRUCT(privpol_category);
 
     return ferror(stdout) ? 1 : 0;
 }

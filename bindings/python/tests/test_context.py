@@ -134,7 +134,9 @@ class ContextTests(TempDirCase):
                                contract_period="P1M")
         self.assertEqual(r.until, datetime(2025, 2, 28, tzinfo=UTC))  # Reg. 1182/71
         self.assertEqual(r.action, "erase")
-        self.assertIn("§10.1", r.clause)
+        self.assertEqual(r.clause, "§10.1")  # the rule's clause, borrowed from the policy
+        self.assertTrue(r.rule_id)
+        self.assertIn("§10.1", r.explanation)  # how the time was reached
         self.assertEqual(self.ctx.retain_until("interaction_digitization", IP,
                                                date(2025, 1, 31),
                                                contract_period=timedelta(days=10)),
@@ -154,7 +156,27 @@ class ContextTests(TempDirCase):
             out = run_cli("retention", "-r", "processor", "-p", "interaction_digitization",
                           "-c", IP, "-t", "2025-01-31", "--contract-period", "P1M").decode()
             self.assertEqual(out.split("\t")[0], iso(r.until))
-            self.assertEqual(out.split("\t", 1)[1].rstrip("\n"), r.clause)
+            self.assertEqual(out.split("\t", 1)[1].rstrip("\n"), r.explanation)
+
+    def test_categories_as_values(self):
+        # a category is an id or its privpol_category value (category_info().index)
+        ip = privpol.category_info(IP).index
+        self.assertEqual(privpol.categories()[ip], IP)
+        self.assertEqual(self.ctx.pseudonymize("192.0.2.1", ip, "acme", T0),
+                         self.ctx.pseudonymize("192.0.2.1", IP, "acme", T0))
+        self.assertEqual(self.ctx.normalize("2001:DB8::1", ip), "2001:db8::1")
+        self.assertEqual(self.ctx.period(ip), "none")
+        self.assertEqual(self.ctx.decide("interaction_digitization", [ip, "cookie.id"],
+                                         "collect", tenant="acme"),
+                         self.ctx.decide("interaction_digitization", [IP, "cookie.id"],
+                                         "collect", tenant="acme"))
+        self.assertEqual(self.ctx.process([("x", "192.0.2.1", ip)], tenant="acme",
+                                          event_time=T0).fields[0].category, IP)
+        with self.assertRaises(privpol.NotFound):
+            self.ctx.pseudonymize("192.0.2.1", len(privpol.categories()), "acme")
+        with self.assertRaises(privpol.NotFound):
+            self.ctx.pseudonymize("192.0.2.1", -1, "acme")  # PRIVPOL_CAT_AUTO is no category
+        self.assertIs(privpol.FieldResult, privpol.RecordField)  # its name before 0.1
 
     def test_combine_and_categories(self):
         self.assertEqual(privpol.combine("terminal.device_type", "connection.timestamp"),

@@ -123,8 +123,8 @@ class ErrorsMapped(TempDirCase):
                            ctypes.cast(realloc, ctypes.c_void_p),
                            ctypes.cast(free, ctypes.c_void_p), None)
         h = ctypes.c_void_p()
-        self.raised(privpol.PrivpolMemoryError, MemoryError, -2, _ffi.policy_default, h,
-                    ctypes.byref(a), _ffi.Error())
+        self.raised(privpol.PrivpolMemoryError, MemoryError, -2, _ffi.policy_default,
+                    ctypes.byref(a), h, _ffi.Error())
 
     def test_missing_terms(self):
         self.raised(privpol.MissingTerms, LookupError, -15, self.ctx.retain_until,
@@ -145,12 +145,13 @@ class ErrorsMapped(TempDirCase):
         _ffi.ctx_options_init(o)
         o.version = 999
         with self.assertRaises(privpol.PrivpolError) as cm:
-            _ffi.ctx_new(ctypes.c_void_p(), o, _ffi.Error())
+            _ffi.ctx_new(o, ctypes.c_void_p(), _ffi.Error())
         self.assertIs(type(cm.exception), privpol.PrivpolError)
         self.assertEqual(cm.exception.status_name, "PRIVPOL_EVERSION")
 
     def test_messages_name_what_is_wrong(self):
-        # privpol_decide() has no privpol_error: its detail is the decision's reason
+        # the library's privpol_error message, which privpol_decide() also writes into
+        # the decision's reason
         e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.decide,
                         "interaction_digitisation", [IP], tenant="acme")
         self.assertEqual(e.message, "unknown purpose id 'interaction_digitisation'")
@@ -161,10 +162,15 @@ class ErrorsMapped(TempDirCase):
         e = self.raised(privpol.InvalidArgument, ValueError, -1, self.ctx.decide,
                         "interaction_digitization", [IP])
         self.assertIn("tenant", e.message)
-        # calls whose C function has no privpol_error: the message names the argument
+        # the library's message, with what only the binding knows in parentheses: the
+        # arguments of the Python call, the names it accepts
         e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.retain_until,
                         "no_such_purpose", IP, T0)
         self.assertIn("'no_such_purpose'", e.message)
+        self.assertIn("role processor, category %s" % IP, e.message)
+        e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.retain_until,
+                        "prospecting", IP, T0)  # a purpose, but the controller's
+        self.assertIn("purpose 'prospecting' of role processor", e.message)
         e = self.raised(privpol.MissingTerms, LookupError, -15, self.ctx.retain_until,
                         "interaction_digitization", IP, T0)
         self.assertIn("contract_period", e.message)
@@ -172,9 +178,20 @@ class ErrorsMapped(TempDirCase):
                         "processor", "no_such_purpose", IP)
         self.assertIn("'no_such_purpose'", e.message)
         e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.period, "no.such.category")
+        self.assertEqual(e.message, "unknown category id 'no.such.category' "
+                                    "(privpol.categories() lists them)")
+        e = self.raised(privpol.NotFound, KeyError, -5, self.ctx.period, 99)
+        self.assertIn("99", e.message)
+        e = self.raised(privpol.NotFound, KeyError, -5, privpol.Context,
+                        periods={"no.such.category": "day"})
         self.assertIn("'no.such.category'", e.message)
         e = self.raised(privpol.NotFound, KeyError, -5, privpol.Context, role="janitor")
-        self.assertIn("'janitor'", e.message)
+        self.assertEqual(e.message, "unknown role name 'janitor' (known: processor, "
+                                    "controller)")
+        e = self.raised(privpol.NotFound, KeyError, -5, privpol.epoch_of, "fortnight", T0)
+        self.assertIn("known: none, day, week, month, year", e.message)
+        # where the library writes only the generic text of the status, the binding
+        # names the argument
         e = self.raised(privpol.InvalidArgument, ValueError, -1, privpol.deadline, 10 ** 13)
         self.assertIn("received", e.message)
         e = self.raised(privpol.InvalidArgument, ValueError, -1, privpol.Keyring.generate,
@@ -186,6 +203,17 @@ class ErrorsMapped(TempDirCase):
         # a status with no detail at all still names the C function
         e = _ffi.error(-6, _ffi.Error(), func="privpol_x")
         self.assertEqual(e.message, "privpol_x: " + _ffi.strerror(-6))
+        # a library message that is only the generic text counts as no detail
+        err = _ffi.Error(-6, 0, 0, _ffi.strerror(-6).encode())
+        self.assertEqual(_ffi.error(-6, err, detail="d").message, "d")
+        self.assertEqual(_ffi.error(-6, err, func="privpol_x", hint="h").message,
+                         "privpol_x: %s (h)" % _ffi.strerror(-6))
+        # the checked prototypes read the privpol_error, always their last argument
+        err = _ffi.Error()
+        with self.assertRaises(privpol.NotFound) as cm:
+            _ffi.ctx_period(self.ctx._handle(), 99, ctypes.c_int(), err)
+        self.assertEqual(cm.exception.message, err.message.decode())
+        self.assertIn("99", cm.exception.message)
 
     def test_one_place_builds_exceptions(self):
         """Only _ffi.error() turns a status into an exception: no other module of the

@@ -24,15 +24,25 @@ MIRRORS = {
     "CtxOptions": "privpol_ctx_options",
     "Classification": "privpol_classification",
     "Span": "privpol_span",
-    "SubjectToken": "privpol_subject_token",
+    "PseudonymToken": "privpol_pseudonym_token",
     "Request": "privpol_request",
     "Decision": "privpol_decision",
     "Duration": "privpol_duration",
     "RetentionTerms": "privpol_retention_terms",
+    "RetentionRequest": "privpol_retention_request",
+    "Retention": "privpol_retention",
     "Transform": "privpol_transform",
-    "Tag": "privpol_tag",
-    "FieldResult": "privpol_field_result",
+    "RecordRequest": "privpol_record_request",
+    "RecordField": "privpol_record_field",
     "RecordSummary": "privpol_record_summary",
+}
+
+#: The structs that begin with `unsigned version` (docs/api-conventions.md), with the
+#: version their mirror describes: a new mirror says it, the C *_INIT macro's version.
+VERSIONED = {
+    "CtxOptions": 2, "Request": 1, "Classification": 1, "PseudonymToken": 1,
+    "Decision": 1, "RetentionTerms": 1, "RetentionRequest": 1, "Retention": 1,
+    "Transform": 1, "RecordRequest": 1, "RecordField": 1, "RecordSummary": 1,
 }
 
 
@@ -66,7 +76,7 @@ class StructLayouts(unittest.TestCase):
 
     def test_every_mirror_is_named(self):
         found = mirrors()
-        self.assertEqual(len(found), 15, sorted(found))
+        self.assertEqual(len(found), 17, sorted(found))
         self.assertEqual(sorted(found), sorted(MIRRORS))
 
     def test_every_mirror_is_in_the_probe(self):
@@ -95,6 +105,36 @@ class StructLayouts(unittest.TestCase):
                                      "%s.%s (offset, size)" % (c, name))
                 # in declaration order, too
                 self.assertEqual(ours, sorted(theirs, key=lambda f: theirs[f][0]))
+
+    def test_versions(self):
+        # every struct whose C type begins with `version` is in VERSIONED, and a new
+        # mirror of a versioned result or request struct carries its version already
+        for py, c in sorted(MIRRORS.items()):
+            with self.subTest(struct=c):
+                first = min(self.fields[c], key=lambda f: self.fields[c][f][0])
+                self.assertEqual(first == "version", py in VERSIONED)
+        for py, version in sorted(VERSIONED.items()):
+            if py in ("CtxOptions", "Request"):  # set by the library's *_init()
+                continue
+            with self.subTest(struct=py):
+                self.assertEqual(getattr(_ffi, py)().version, version)
+        # the library's *_init() functions agree
+        for py, init in (("Decision", _ffi.decision_init),
+                         ("Retention", _ffi.retention_init),
+                         ("RetentionRequest", _ffi.retention_request_init),
+                         ("RetentionTerms", _ffi.retention_terms_init),
+                         ("RecordRequest", _ffi.record_request_init)):
+            with self.subTest(init=init.__name__):
+                s = getattr(_ffi, py)()
+                s.version = 0
+                init(s)
+                self.assertEqual(s.version, VERSIONED[py])
+
+    def test_category_is_an_int(self):
+        # privpol_category, an enum, is passed and mirrored as c_int
+        self.assertEqual(self.structs["privpol_category"],
+                         (ctypes.sizeof(ctypes.c_int), ctypes.alignment(ctypes.c_int)))
+        self.assertIs(_ffi.category_t, ctypes.c_int)
 
     def test_opaque_taint(self):
         size, align = self.structs["privpol_taint"]

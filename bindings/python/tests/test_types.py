@@ -105,7 +105,7 @@ class WrongTypes(TempDirCase):
             "Context.reveal": [("token", lambda: c.reveal(None, "acme")),
                                ("tenant", lambda: c.reveal("pr1.x", None))],
             "Context.normalize": [("value", lambda: c.normalize(None, IP)),
-                                  ("category", lambda: c.normalize("192.0.2.1", 5))],
+                                  ("category", lambda: c.normalize("192.0.2.1", 5.0))],
             "Context.subject_token_info": [
                 ("value", lambda: c.subject_token_info(None, IP, "acme", T0, T0 + 1)),
                 ("tenant", lambda: c.subject_token_info("192.0.2.1", IP, None, T0, T0 + 1)),
