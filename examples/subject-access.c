@@ -61,7 +61,7 @@ main(int argc, char **argv)
     }
 
     /* The context must rotate as the one that made the pseudonyms did. */
-    static const privpol_period_rule daily[] = {{"terminal.msisdn", PRIVPOL_PERIOD_DAY}};
+    static const privpol_period_rule daily[] = {{PRIVPOL_CAT_TERMINAL_MSISDN, PRIVPOL_PERIOD_DAY}};
     privpol_ctx_options o = PRIVPOL_CTX_OPTIONS_INIT; /* national numbers read in FR */
     o.keyring = kr;
     o.periods = daily;

@@ -201,12 +201,12 @@ class Allocator(Structure):
 
 
 class PeriodRule(Structure):
-    """privpol_period_rule (its category is an id: the text of a configuration)."""
-    _fields_ = [("category", c_char_p), ("period", c_int)]
+    """privpol_period_rule."""
+    _fields_ = [("category", c_int), ("period", c_int)]
 
 
 class CtxOptions(Structure):
-    """privpol_ctx_options, version 2."""
+    """privpol_ctx_options, version 1."""
     _fields_ = [("version", c_uint), ("allocator", c_void_p), ("keyring", c_void_p),
                 ("role", c_int), ("flags", c_uint), ("default_region", c_char * 3),
                 ("default_period", c_int), ("periods", POINTER(PeriodRule)),

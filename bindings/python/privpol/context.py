@@ -233,10 +233,7 @@ class Context:
                 items = list(periods.items())
                 rules = (_ffi.PeriodRule * len(items))()
                 for i, (cat, per) in enumerate(items):
-                    # privpol_period_rule holds an id: checked here, where the message
-                    # can name it
-                    rules[i].category = category_name(category_value(cat, "periods"))\
-                        .encode()
+                    rules[i].category = category_value(cat, "periods")
                     rules[i].period = enum_value("period", per, "periods")
                 o.periods, o.periods_len = rules, len(items)
             h = c_void_p()
