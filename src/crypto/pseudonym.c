@@ -16,7 +16,7 @@
  *
  * lp(x) is a one-byte length then x. The subkey is cached by privpol_pseudonymizer, so
  * the hot path is one SipHash over the normalized bytes plus parsing and encoding. */
-#include "internal.h"
+#include "crypto.h"
 
 #include <string.h>
 

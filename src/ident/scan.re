@@ -44,7 +44,7 @@
  *
  * Bytes that are not UTF-8, and NUL bytes, separate words like punctuation: every read is
  * bounds-checked and no span ever contains them. */
-#include "internal.h"
+#include "ident.h"
 #include "phone.h"
 #include "scan.h"
 

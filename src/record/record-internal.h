@@ -4,7 +4,7 @@
 #ifndef PRIVPOL_RECORD_INTERNAL_H
 #define PRIVPOL_RECORD_INTERNAL_H
 
-#include "internal.h"
+#include "crypto.h"
 #include "scan.h"
 
 #include <string.h>

@@ -17,7 +17,7 @@
  *  - "*_name" and "*_date": "file_name", "birth_date" would be misfiled.
  * A field without a rule is decided by its value alone (and `unknown`, personal, when
  * the value is not recognized either). */
-#include "classify-internal.h"
+#include "ident.h"
 
 #include <string.h>
 

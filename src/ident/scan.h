@@ -4,7 +4,7 @@
 #ifndef PRIVPOL_SCAN_H
 #define PRIVPOL_SCAN_H
 
-#include "internal.h"
+#include "ident.h"
 
 /* Work counters of one scan, for tests that bound the work on adversarial input: each
  * matcher run reads a window of bounded size, so starts, matcher runs and validator

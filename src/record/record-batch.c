@@ -3,7 +3,7 @@
  * the results one per line in a caller's buffer, so that a binding crosses its foreign
  * function interface once per batch instead of once per record. Nothing here allocates:
  * the record's own buffers serve every text in turn. */
-#include "internal.h"
+#include "crypto.h"
 
 #include <string.h>
 

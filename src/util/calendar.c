@@ -3,7 +3,7 @@
  * Euratom) No 1182/71, and the GDPR Art. 12(3) due date of a data subject's request.
  * Everything is UTC on the proleptic Gregorian calendar, through the civil-date helpers
  * of time.c; days are 86400 seconds (no DST in UTC, no leap seconds in POSIX time). */
-#include "internal.h"
+#include "util.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "internal.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -126,18 +126,6 @@ privpol__free_with(const privpol_allocator *a, void *p)
         a->free_fn(p, a->opaque);
     else
         free(p);
-}
-
-void *
-privpol__alloc(const privpol_ctx *ctx, size_t n)
-{
-    return privpol__alloc_with(ctx != NULL && ctx->has_alloc ? &ctx->alloc : NULL, n);
-}
-
-void
-privpol__free(const privpol_ctx *ctx, void *p)
-{
-    privpol__free_with(ctx != NULL && ctx->has_alloc ? &ctx->alloc : NULL, p);
 }
 
 int

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "internal.h"
+#include "crypto.h"
 #include "policy-model.h"
 
 #include <string.h>

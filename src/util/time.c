@@ -2,7 +2,7 @@
 /* Instants are int64 seconds since 1970-01-01T00:00:00Z on the proleptic Gregorian
  * calendar; no leap seconds (as POSIX time). Calendar conversion is done by counting
  * 400-year eras of 146097 days, which keeps it branch-light and exact for any year. */
-#include "internal.h"
+#include "util.h"
 
 #include <string.h>
 

@@ -12,7 +12,7 @@
  * the escaped bytes it was decoded from (one walk over both texts in step), so what is
  * not replaced keeps its escapes. */
 #include "generalize.h"
-#include "internal.h"
+#include "crypto.h"
 #include "scan.h"
 
 #include <string.h>

@@ -48,7 +48,7 @@
  * closed before it, ']' when a domain literal is incomplete. Column 0 means that no byte
  * is wrong but the input ended early (empty input, no '@', no ']'). Messages never quote
  * the input. */
-#include "internal.h"
+#include "ident.h"
 
 #include <string.h>
 

@@ -37,7 +37,7 @@
  *          keeps paths like "faq/5g" out; a product without version must be
  *          followed by one with a version ("Mobile Safari/537.36"), which rejects
  *          ordinary sentences. */
-#include "internal.h"
+#include "ident.h"
 
 #include <string.h>
 

@@ -46,7 +46,7 @@
  * Errors are PRIVPOL_EVALUE (PRIVPOL_EINVAL for NULL arguments) with the 1-based
  * column of the offending byte where there is one, else 0; messages name the country
  * code at most, never digits of the number. */
-#include "internal.h"
+#include "ident.h"
 #include "phone.h"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * Key bytes only ever live in one sodium_malloc() block per keyring, made read-only as
  * soon as it is filled; sodium_free() wipes it. The text of a key file is read into and
  * written from guarded memory as well, and wiped before it is released. */
-#include "internal.h"
+#include "crypto.h"
 
 #include <errno.h>
 #include <fcntl.h>

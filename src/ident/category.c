@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The category registry, generated from PRIVPOL_CATEGORY_LIST (privpol/category.h): one
  * line there per category, appended only (indexes are written into reversible tokens). */
-#include "internal.h"
+#include "ident.h"
 
 #include <string.h>
 

@@ -12,7 +12,7 @@
  * tokens ("privpol-pr-v1"), so no subkey of one construction is a subkey of another.
  * The key id enters the derivation: a text whose id is changed to that of another key
  * fails authentication under that key's subkey. */
-#include "internal.h"
+#include "crypto.h"
 
 #include <stdio.h>
 #include <string.h>

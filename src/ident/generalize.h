@@ -12,7 +12,7 @@
 #ifndef PRIVPOL_GENERALIZE_H
 #define PRIVPOL_GENERALIZE_H
 
-#include "internal.h" /* privpol_status etc. */
+#include "ident.h" /* privpol_status etc. */
 
 #include <privpol/policy.h> /* privpol_time_unit */
 

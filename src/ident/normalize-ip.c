@@ -42,7 +42,7 @@
  *   IPv4-mapped address (::ffff:0:0/96) is written "::ffff:a.b.c.d" as RFC 5952 §5
  *   recommends, although privpol__ip_parse() gives 4 bytes for it. Any other length
  *   gives "" and 0. */
-#include "internal.h"
+#include "ident.h"
 
 #include <string.h>
 

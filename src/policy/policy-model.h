@@ -23,7 +23,7 @@
 #ifndef PRIVPOL_POLICY_MODEL_H
 #define PRIVPOL_POLICY_MODEL_H
 
-#include "internal.h"
+#include "crypto.h"
 
 #include <stdatomic.h>
 
