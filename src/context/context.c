@@ -164,23 +164,3 @@ privpol_ctx_period(const privpol_ctx *ctx, privpol_category category, privpol_pe
     return PRIVPOL_OK;
 }
 
-static const char *const period_names[] = {"none", "day", "week", "month", "year"};
-
-const char *
-privpol_period_name(privpol_period period)
-{
-    return valid_period(period) ? period_names[period] : NULL;
-}
-
-privpol_status
-privpol_period_from_name(const char *name, privpol_period *out, privpol_error *err)
-{
-    if (out == NULL || name == NULL)
-        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    for (size_t i = 0; i < sizeof period_names / sizeof *period_names; i++)
-        if (strcmp(name, period_names[i]) == 0) {
-            *out = (privpol_period)i;
-            return PRIVPOL_OK;
-        }
-    return privpol__failf(err, PRIVPOL_ENOTFOUND, "unknown period '%.32s'", name);
-}

@@ -542,7 +542,6 @@ retention_text(struct doc *d, const struct privpol__policy_retention *r, bool wi
         txt(d, "anonymized at collection");
         break;
     case PRIVPOL__RETAIN_FIXED:
-    case PRIVPOL__RETAIN_COUNT:
         if (r->has_period)
             duration(d, &r->period);
         txt(d, " from collection");
@@ -849,7 +848,7 @@ recipients(struct doc *d)
         cell(d);
         role_list(d, r->roles);
         cell(d);
-        for (unsigned c = 0; c < PRIVPOL__COND_COUNT; c++) {
+        for (unsigned c = 0; c < PRIVPOL__CONDITION_COUNT; c++) {
             if (!(r->requires & PRIVPOL__BIT(c)))
                 continue;
             if (!first)

@@ -52,27 +52,6 @@ level_ok(privpol_identifiability l)
     return l == PRIVPOL_NON_IDENTIFIABLE || l == PRIVPOL_PSEUDONYMOUS || l == PRIVPOL_PERSONAL;
 }
 
-const char *
-privpol_identifiability_name(privpol_identifiability level)
-{
-    return level_ok(level) ? privpol__identifiability_name(level) : NULL;
-}
-
-privpol_status
-privpol_identifiability_from_name(const char *name, privpol_identifiability *out, privpol_error *err)
-{
-    static const privpol_identifiability all[] = {PRIVPOL_NON_IDENTIFIABLE,
-                                                  PRIVPOL_PSEUDONYMOUS, PRIVPOL_PERSONAL};
-    if (out == NULL || name == NULL)
-        return privpol__fail(err, PRIVPOL_EINVAL, NULL);
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (strcmp(name, privpol__identifiability_name(all[i])) == 0) {
-            *out = all[i];
-            return PRIVPOL_OK;
-        }
-    return privpol__fail(err, PRIVPOL_ENOTFOUND, NULL);
-}
-
 privpol_identifiability
 privpol_identifiability_combine(privpol_identifiability a, privpol_identifiability b)
 {

@@ -95,19 +95,3 @@ privpol_category_dpv(privpol_category category)
     return known(category) ? privpol__categories[category].dpv : NULL;
 }
 
-const char *
-privpol_normalizer_name(privpol_normalizer normalizer)
-{
-    switch (normalizer) {
-    case PRIVPOL_NORM_NONE: return "none";
-    case PRIVPOL_NORM_TEXT: return "text";
-    case PRIVPOL_NORM_IP: return "ip";
-    case PRIVPOL_NORM_PHONE: return "phone";
-    case PRIVPOL_NORM_EMAIL: return "email";
-    case PRIVPOL_NORM_DIGITS: return "digits";
-    case PRIVPOL_NORM_IBAN: return "iban";
-    case PRIVPOL_NORM_SCAN: return "scan";
-    case PRIVPOL_NORM_OPAQUE: return "opaque";
-    }
-    return NULL;
-}

@@ -449,7 +449,7 @@ read_recipients(reader *r, const pnode *n)
         TRY(req_string(r, item, "clause", "recipients", &rule->clause));
         TRY(opt_string(r, item, "description", "recipients", &rule->description));
         if ((v = privpol__pget(item, "requires")) != NULL)
-            TRY(privpol__pmask(r, v, privpol__condition_names, PRIVPOL__COND_COUNT,
+            TRY(privpol__pmask(r, v, privpol__condition_names, PRIVPOL__CONDITION_COUNT,
                                "condition", &rule->requires));
         rule->max_level = PRIVPOL_PERSONAL;
         if ((v = privpol__pget(item, "max_identifiability")) != NULL)
@@ -833,7 +833,7 @@ privpol__policy_read_retention(reader *r, const pnode *n,
     }
 
     v = privpol__pget(n, "basis");
-    TRY(privpol__penum(r, v, privpol__basis_names, PRIVPOL__RETAIN_COUNT,
+    TRY(privpol__penum(r, v, privpol__basis_names, PRIVPOL__BASIS_COUNT,
                        "retention basis", &basis));
     rule->basis = (enum privpol__retention_basis)basis;
     if (rule->basis == PRIVPOL__RETAIN_CONTRACT && rule->role != PRIVPOL_ROLE_PROCESSOR)
@@ -1063,7 +1063,7 @@ privpol__policy_read_rotation(reader *r, const pnode *n)
         TRY(privpol__pcatset(r, cats, "rotation.categories", &set));
         if (set == 0)
             return privpol__pfail(r, cats, "rotation.categories: the list is empty");
-        TRY(privpol__penum(r, privpol__pget(item, "period"), privpol__period_names, 5,
+        TRY(privpol__penum(r, privpol__pget(item, "period"), privpol__period_names, PRIVPOL__PERIOD_COUNT,
                            "rotation period", &period));
         TRY(req_string(r, item, "clause", "a rotation rule", &clause));
         for (const pnode *i = cats->first; i != NULL; i = i->next) {

@@ -23,7 +23,8 @@
 #ifndef PRIVPOL_POLICY_MODEL_H
 #define PRIVPOL_POLICY_MODEL_H
 
-#include "crypto.h"
+#include "classify-internal.h"
+#include "vocab.h"
 
 #include <stdatomic.h>
 
@@ -39,13 +40,7 @@
 #define PRIVPOL__POLICY_MAX_MEASURES 32        /* security measures */
 #define PRIVPOL__POLICY_MAX_TRANSFORMS 64      /* transform rules, base and supplement */
 #define PRIVPOL__POLICY_MAX_TIME_FIELDS 16     /* transforms.event_time field names */
-#define PRIVPOL__POLICY_ROLES 2                /* privpol_role values */
-#define PRIVPOL__SUBJECT_COUNT 4               /* privpol_subject values */
-#define PRIVPOL__OPERATION_COUNT 10            /* privpol_operation values */
-#define PRIVPOL__RECIPIENT_COUNT 8             /* privpol_recipient values */
-#define PRIVPOL__SAFEGUARD_COUNT 3             /* privpol_safeguard values */
-#define PRIVPOL__ACTION_COUNT 5                /* privpol_action values */
-#define PRIVPOL__TIME_UNIT_COUNT 3             /* privpol_time_unit values */
+#define PRIVPOL__POLICY_ROLES PRIVPOL__ROLE_COUNT /* privpol_role values (util/vocab.h) */
 #define PRIVPOL__POLICY_NO_RULE 0xff           /* "no rule" in the uint8_t index tables */
 
 /* Closed vocabularies (transforms.vocabularies): base and supplement together, at most
@@ -70,43 +65,8 @@ typedef uint64_t privpol__purposeset;
 /* Bit 1u << v for an enum value v (roles, subjects, operations, recipients, ...). */
 #define PRIVPOL__BIT(v) (1u << (unsigned)(v))
 
-/* ---- vocabularies that only the policy uses ---------------------------------------- */
-
-/* Conditions a disclosure to a recipient must meet (recipients[].requires). */
-enum privpol__condition {
-    PRIVPOL__COND_OWNING_TENANT = 0, /* the recipient is the tenant the data belongs to */
-    PRIVPOL__COND_NEED_TO_KNOW,      /* the recipient's mission needs it */
-    PRIVPOL__COND_CONTRACT,          /* a contract binds the recipient */
-    PRIVPOL__COND_PURPOSE_LIMITATION, /* only for the purpose it was sent for */
-    PRIVPOL__COND_MINIMUM_CATEGORIES, /* no more categories than the purpose needs */
-    PRIVPOL__COND_LEGAL_REQUIREMENT,  /* the law, a court or an authority requires it */
-    PRIVPOL__COND_CONSENT,            /* the subject consented */
-    PRIVPOL__COND_RESTRUCTURING,      /* a restructuring, merger or liquidation */
-    PRIVPOL__COND_TENANT_INSTRUCTION, /* named by the tenant (in its supplement) */
-    PRIVPOL__COND_COUNT
-};
-
-/* How a retention rule computes retain-until (retention[].basis). */
-enum privpol__retention_basis {
-    PRIVPOL__RETAIN_CONTRACT = 0,  /* collection + contract period, capped at its end */
-    PRIVPOL__RETAIN_RELATIONSHIP,  /* end of the relationship + period */
-    PRIVPOL__RETAIN_UNTIL_CHANGED, /* until changed or deleted, at most collection +
-                                      period */
-    PRIVPOL__RETAIN_ANONYMIZE_NOW, /* anonymize at once: retain-until = collection time */
-    PRIVPOL__RETAIN_FIXED,         /* collection + period */
-    PRIVPOL__RETAIN_COUNT
-};
-
-/* Rights of the data subject (rights.granted). */
-enum privpol__right {
-    PRIVPOL__RIGHT_ERASURE = 0,
-    PRIVPOL__RIGHT_OBJECTION,
-    PRIVPOL__RIGHT_ACCESS,
-    PRIVPOL__RIGHT_PORTABILITY,
-    PRIVPOL__RIGHT_RECTIFICATION,
-    PRIVPOL__RIGHT_RESTRICTION,
-    PRIVPOL__RIGHT_COUNT
-};
+/* The vocabularies that only the policy uses (conditions, retention bases, rights) are
+ * in util/vocab.h with the others. */
 
 /* ---- the model --------------------------------------------------------------------- */
 
@@ -426,7 +386,7 @@ struct privpol__policy_transforms {
     uint8_t vocabulary_field_slots[PRIVPOL__POLICY_VOCABULARY_FIELD_SLOTS];
 };
 
-struct privpol__arena; /* string storage, see policy.c */
+struct privpol__arena; /* string storage, see model.c */
 
 struct privpol_policy {
     /* -- ownership ------------------------------------------------------------------- */
@@ -559,10 +519,41 @@ int privpol__policy_vocabulary_find(const privpol_policy *policy, const char *fi
 bool privpol__policy_vocabulary_has(const privpol_policy *policy, int vocabulary,
                                     const char *value, size_t value_len);
 
-/* Names of the internal vocabularies ("owning_tenant", "until_changed", "erasure"). */
-const char *privpol__condition_name(enum privpol__condition c);
-const char *privpol__retention_basis_name(enum privpol__retention_basis b);
-const char *privpol__right_name(enum privpol__right r);
-const char *privpol__identifiability_name(privpol_identifiability level);
+
+/* ---- arenas ------------------------------------------------------------------------ */
+
+/* Memory freed all at once: the strings of a policy, the node tree of a parse. */
+struct privpol__arena;
+struct privpol__arena *privpol__arena_new(const privpol_allocator *alloc);
+void privpol__arena_free(struct privpol__arena *arena);
+/* Zeroed memory aligned for any object, or NULL. */
+void *privpol__arena_alloc(struct privpol__arena *arena, size_t n);
+/* Copy of n bytes and a NUL, or NULL. */
+char *privpol__arena_strndup(struct privpol__arena *arena, const char *s, size_t n);
+
+/* A new, empty policy (one reference) with its arena. */
+privpol_status privpol__policy_new(privpol_policy **out, const privpol_allocator *alloc);
+
+/* Duration comparison: true when a is certainly not longer than b from any start date
+ * (componentwise with years as 12 months, else by bounds: a month is 28 to 31 days). */
+bool privpol__duration_le(const privpol_duration *a, const privpol_duration *b);
+bool privpol__duration_is_zero(const privpol_duration *d);
+
+/* Transform and vocabulary lookups (model.c), shared with the reader of the transforms
+ * section (policy-transforms.c). The first rule of t naming the role, purpose and
+ * category, or NULL: */
+const struct privpol__policy_transform_rule *
+privpol__policy_transform_rule(const struct privpol__policy_transforms *t, privpol_role role,
+                               size_t purpose, size_t category);
+/* What `rule` (or t's default, when NULL) does to category index `category`. */
+void privpol__policy_transform_fill(privpol_transform *out,
+                                    const struct privpol__policy_transforms *t,
+                                    const struct privpol__policy_transform_rule *rule,
+                                    size_t category);
+/* FNV-1a, the hash of the vocabulary tables. */
+uint32_t privpol__policy_vocabulary_hash(const char *s, size_t n);
+/* Position of a value in a vocabulary, or -1. */
+int privpol__policy_vocabulary_position(const struct privpol__policy_vocabulary *v,
+                                        const char *value, size_t len);
 
 #endif /* PRIVPOL_POLICY_MODEL_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared by the policy sources only (policy*.c): string arenas, the YAML node tree read
- * by libyaml's event parser with limits, and typed readers that report the line and
+/* Shared by the policy readers and the entry point (src/policy/, above model.c): the
+ * YAML node tree read by libyaml's event parser with limits, and typed readers that report the line and
  * column of a bad node. */
 #ifndef PRIVPOL_POLICY_PARSE_H
 #define PRIVPOL_POLICY_PARSE_H
@@ -12,17 +12,6 @@
 #define PRIVPOL__YAML_MAX_DEPTH 16    /* nested collections */
 #define PRIVPOL__YAML_MAX_NODES 65536 /* scalars and collections */
 #define PRIVPOL__YAML_MAX_SCALAR 4096 /* bytes of one scalar */
-
-/* ---- arenas ------------------------------------------------------------------------ */
-
-/* Memory freed all at once: the strings of a policy, the node tree of a parse. */
-struct privpol__arena;
-struct privpol__arena *privpol__arena_new(const privpol_allocator *alloc);
-void privpol__arena_free(struct privpol__arena *arena);
-/* Zeroed memory aligned for any object, or NULL. */
-void *privpol__arena_alloc(struct privpol__arena *arena, size_t n);
-/* Copy of n bytes and a NUL, or NULL. */
-char *privpol__arena_strndup(struct privpol__arena *arena, const char *s, size_t n);
 
 /* ---- the node tree ----------------------------------------------------------------- */
 
@@ -147,25 +136,8 @@ privpol_status privpol__pcountry(struct privpol__reader *r,
 privpol_status privpol__plevel(struct privpol__reader *r, const struct privpol__pnode *n,
                                const char *what, privpol_identifiability *out);
 
-/* Vocabularies as name tables, indexed by value. */
-extern const char *const privpol__role_names[PRIVPOL__POLICY_ROLES];
-extern const char *const privpol__subject_names[PRIVPOL__SUBJECT_COUNT];
-extern const char *const privpol__operation_names[PRIVPOL__OPERATION_COUNT];
-extern const char *const privpol__recipient_names[PRIVPOL__RECIPIENT_COUNT];
-extern const char *const privpol__safeguard_names[PRIVPOL__SAFEGUARD_COUNT];
-extern const char *const privpol__condition_names[PRIVPOL__COND_COUNT];
-extern const char *const privpol__basis_names[PRIVPOL__RETAIN_COUNT];
-extern const char *const privpol__right_names[PRIVPOL__RIGHT_COUNT];
-extern const char *const privpol__level_names[3];
-extern const char *const privpol__period_names[5];
-extern const char *const privpol__action_names[PRIVPOL__ACTION_COUNT];
-extern const char
-    *const privpol__time_unit_names[PRIVPOL__TIME_UNIT_COUNT]; /* [0] NULL */
-
 /* ---- loading (policy-load.c, policy-supplement.c) ---------------------------------- */
 
-/* A new, empty policy (one reference) with its arena. */
-privpol_status privpol__policy_new(privpol_policy **out, const privpol_allocator *alloc);
 /* Read a full policy from its tree into r->pol. */
 privpol_status privpol__policy_load_tree(struct privpol__reader *r,
                                          const struct privpol__pnode *root);
@@ -214,9 +186,5 @@ privpol_status privpol__supplement_read_transforms(struct privpol__reader *r,
  */
 privpol_status privpol__policy_check_transforms(struct privpol__reader *r);
 
-/* Duration comparison: true when a is certainly not longer than b from any start date
- * (componentwise with years as 12 months, else by bounds: a month is 28 to 31 days). */
-bool privpol__duration_le(const privpol_duration *a, const privpol_duration *b);
-bool privpol__duration_is_zero(const privpol_duration *d);
 
 #endif /* PRIVPOL_POLICY_PARSE_H */

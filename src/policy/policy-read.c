@@ -13,87 +13,6 @@
 
 #include <yaml.h>
 
-/* ---- arenas ------------------------------------------------------------------------ */
-
-struct arena_chunk {
-    struct arena_chunk *next;
-    size_t size, used;
-    alignas(max_align_t) unsigned char data[];
-};
-
-struct privpol__arena {
-    privpol_allocator alloc;
-    bool has_alloc;
-    struct arena_chunk *chunks;
-};
-
-#define ARENA_CHUNK 16384U
-
-struct privpol__arena *
-privpol__arena_new(const privpol_allocator *alloc)
-{
-    struct privpol__arena *a = privpol__calloc_with(alloc, 1, sizeof *a);
-    if (a != NULL && alloc != NULL) {
-        a->alloc = *alloc;
-        a->has_alloc = true;
-    }
-    return a;
-}
-
-void
-privpol__arena_free(struct privpol__arena *a)
-{
-    const privpol_allocator *alloc;
-    privpol_allocator copy;
-    if (a == NULL)
-        return;
-    copy = a->alloc;
-    alloc = a->has_alloc ? &copy : NULL;
-    for (struct arena_chunk *c = a->chunks, *next; c != NULL; c = next) {
-        next = c->next;
-        privpol__free_with(alloc, c);
-    }
-    privpol__free_with(alloc, a);
-}
-
-void *
-privpol__arena_alloc(struct privpol__arena *a, size_t n)
-{
-    const size_t align = alignof(max_align_t);
-    struct arena_chunk *c = a->chunks;
-    void *p;
-    n = (n + align - 1) / align * align;
-    if (n == 0)
-        n = align;
-    if (c == NULL || c->size - c->used < n) {
-        size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-        if (size > SIZE_MAX - sizeof *c)
-            return NULL;
-        c = privpol__alloc_with(a->has_alloc ? &a->alloc : NULL, sizeof *c + size);
-        if (c == NULL)
-            return NULL;
-        c->size = size;
-        c->used = 0;
-        c->next = a->chunks;
-        a->chunks = c;
-    }
-    p = c->data + c->used;
-    c->used += n;
-    memset(p, 0, n);
-    return p;
-}
-
-char *
-privpol__arena_strndup(struct privpol__arena *a, const char *s, size_t n)
-{
-    char *p;
-    if (n == SIZE_MAX || (p = privpol__arena_alloc(a, n + 1)) == NULL)
-        return NULL;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
-
 /* ---- positions --------------------------------------------------------------------- */
 
 /* libyaml counts columns in characters; privpol_error wants bytes. Walk to the line
@@ -698,61 +617,6 @@ privpol__pduration(struct privpol__reader *r, const struct privpol__pnode *n,
     return PRIVPOL_OK;
 }
 
-bool
-privpol__duration_is_zero(const privpol_duration *d)
-{
-    return d->years == 0 && d->months == 0 && d->days == 0 && d->seconds == 0;
-}
-
-bool
-privpol__duration_le(const privpol_duration *a, const privpol_duration *b)
-{
-    int64_t am = (int64_t)a->years * 12 + a->months,
-            bm = (int64_t)b->years * 12 + b->months;
-    int64_t amax, bmin;
-    if (am <= bm && a->days <= b->days && a->seconds <= b->seconds)
-        return true;
-    /* Longest a can be against the shortest b can be, in seconds: a month is 28 to 31
-     * days, a year 365 or 366 (already counted as 12 months). */
-    amax = (am * 31 + a->days) * 86400 + a->seconds;
-    bmin = (bm * 28 + b->days) * 86400 + b->seconds;
-    return amax <= bmin;
-}
-
-/* ---- countries --------------------------------------------------------------------- */
-
-/* ISO 3166-1 alpha-2, the 249 assigned codes, sorted. */
-static const char iso3166[] =
-    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCDCF"
-    "CGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGH"
-    "GIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKW"
-    "KYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNG"
-    "NINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSN"
-    "SOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSYEYT"
-    "ZAZMZW";
-
-_Static_assert(sizeof iso3166 - 1 == 2 * 249, "249 ISO 3166-1 alpha-2 codes");
-
-bool
-privpol__iso3166_known(const char *code)
-{
-    size_t lo = 0, hi = (sizeof iso3166 - 1) / 2;
-    if (code == NULL || !privpol__is_upper((unsigned char)code[0]) ||
-        !privpol__is_upper((unsigned char)code[1]) || code[2] != '\0')
-        return false;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = memcmp(iso3166 + 2 * mid, code, 2);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
 privpol_status
 privpol__pcountry(struct privpol__reader *r, const struct privpol__pnode *n, char out[3])
 {
@@ -767,53 +631,12 @@ privpol__pcountry(struct privpol__reader *r, const struct privpol__pnode *n, cha
     return PRIVPOL_OK;
 }
 
-/* ---- vocabularies ------------------------------------------------------------------ */
-
-const char *const privpol__role_names[PRIVPOL__POLICY_ROLES] = {"processor",
-                                                                "controller"};
-const char *const privpol__subject_names[PRIVPOL__SUBJECT_COUNT] = {
-    "end_user", "customer_staff", "prospect", "website_visitor"};
-const char *const privpol__operation_names[PRIVPOL__OPERATION_COUNT] = {
-    "collect", "record",  "use",        "link",  "transfer",
-    "analyze", "display", "launch_app", "erase", "reveal"};
-const char *const privpol__recipient_names[PRIVPOL__RECIPIENT_COUNT] = {
-    "customer",  "subcontractor",         "affiliate",      "partner",
-    "authority", "consented_third_party", "internal_staff", "transaction_party"};
-const char *const privpol__safeguard_names[PRIVPOL__SAFEGUARD_COUNT] = {"none", "scc",
-                                                                        "bcr"};
-const char *const privpol__condition_names[PRIVPOL__COND_COUNT] = {
-    "owning_tenant",      "need_to_know",      "contract", "purpose_limitation",
-    "minimum_categories", "legal_requirement", "consent",  "restructuring",
-    "tenant_instruction"};
-const char *const privpol__basis_names[PRIVPOL__RETAIN_COUNT] = {
-    "contract", "relationship", "until_changed", "anonymize_now", "fixed"};
-const char *const privpol__right_names[PRIVPOL__RIGHT_COUNT] = {
-    "erasure", "objection", "access", "portability", "rectification", "restriction"};
-const char *const privpol__level_names[3] = {"non_identifiable", "pseudonymous",
-                                             "personal"};
-const char *const privpol__period_names[5] = {"none", "day", "week", "month", "year"};
-const char *const privpol__action_names[PRIVPOL__ACTION_COUNT] = {
-    "keep", "generalize", "pseudonymize", "redact", "drop"};
-const char *const privpol__time_unit_names[PRIVPOL__TIME_UNIT_COUNT] = {NULL, "hour",
-                                                                        "day"};
-
-_Static_assert(PRIVPOL_ROLE_PROCESSOR == 0 && PRIVPOL_ROLE_CONTROLLER == 1, "role order");
-_Static_assert(PRIVPOL_OP_REVEAL == PRIVPOL__OPERATION_COUNT - 1, "operation count");
-_Static_assert(PRIVPOL_RECIPIENT_TRANSACTION_PARTY == PRIVPOL__RECIPIENT_COUNT - 1,
-               "recipient count");
-_Static_assert(PRIVPOL_SUBJECT_WEBSITE_VISITOR == PRIVPOL__SUBJECT_COUNT - 1,
-               "subject count");
-_Static_assert(PRIVPOL_SAFEGUARD_BCR == PRIVPOL__SAFEGUARD_COUNT - 1, "safeguard count");
-_Static_assert(PRIVPOL_PERIOD_YEAR == 4, "period count");
-_Static_assert(PRIVPOL_ACTION_DROP == PRIVPOL__ACTION_COUNT - 1, "action count");
-_Static_assert(PRIVPOL_TIME_UNIT_DAY == PRIVPOL__TIME_UNIT_COUNT - 1, "time unit count");
-
 privpol_status
 privpol__plevel(struct privpol__reader *r, const struct privpol__pnode *n,
                 const char *what, privpol_identifiability *out)
 {
     unsigned v;
-    privpol_status st = privpol__penum(r, n, privpol__level_names, 3, what, &v);
+    privpol_status st = privpol__penum(r, n, privpol__identifiability_names, PRIVPOL__IDENTIFIABILITY_COUNT, what, &v);
     if (st == PRIVPOL_OK)
         *out = (privpol_identifiability)v;
     return st;

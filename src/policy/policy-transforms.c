@@ -63,186 +63,6 @@ role_text(unsigned roles)
     return "its roles";
 }
 
-/* ---- lookup ------------------------------------------------------------------------ */
-
-/* The first rule of t naming the role, purpose and category, or NULL. */
-static const trule *
-find_rule(const transforms *t, privpol_role role, size_t purpose, size_t category)
-{
-    for (size_t i = 0; i < t->rule_count; i++) {
-        const trule *rule = &t->rules[i];
-        if ((rule->roles & PRIVPOL__BIT(role)) &&
-            (rule->all_purposes || (rule->purposes & PRIVPOL__PURPOSE_BIT(purpose))) &&
-            (rule->all_categories || (rule->categories & PRIVPOL_CAT_BIT(category))))
-            return rule;
-    }
-    return NULL;
-}
-
-/* What `rule` (or t's default, when NULL) does to category index `category`. */
-static void
-fill(privpol_transform *out, const transforms *t, const trule *rule, size_t category)
-{
-    memset(out, 0, sizeof *out);
-    if (rule == NULL) {
-        out->action = t->default_action;
-        out->rule_id = "default";
-        out->clause = t->clause;
-        out->line = t->default_line;
-        return;
-    }
-    out->action = rule->action;
-    if (rule->action == PRIVPOL_ACTION_PSEUDONYMIZE && rule->reversible)
-        out->flags |= PRIVPOL_TRANSFORM_REVERSIBLE;
-    if (rule->action == PRIVPOL_ACTION_GENERALIZE) {
-        if (is_category(category, IP_ID)) {
-            out->prefix4 = rule->prefix4;
-            out->prefix6 = rule->prefix6;
-        } else if (is_category(category, TIME_ID)) {
-            out->time_unit = rule->unit;
-        }
-    }
-    out->rule_id = rule->id;
-    out->clause = rule->clause;
-    out->line = rule->line;
-}
-
-void
-privpol__policy_transform_of(privpol_transform *out, const privpol_policy *policy,
-                             privpol_role role, size_t purpose, size_t category)
-{
-    const transforms *t = &policy->transforms;
-    fill(out, t, find_rule(t, role, purpose, category), category);
-}
-
-privpol_status
-privpol_policy_transform(const privpol_policy *policy, privpol_role role, const char *purpose,
-                         privpol_category category, privpol_transform *out,
-                         privpol_error *err)
-{
-    int p;
-    if (out == NULL)
-        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if (!PRIVPOL__VERSION_OK(out->version, PRIVPOL_TRANSFORM_VERSION))
-        return privpol__fail(err, PRIVPOL_EVERSION, "unknown privpol_transform version");
-    memset(out, 0, sizeof *out);
-    out->version = PRIVPOL_TRANSFORM_VERSION;
-    if (policy == NULL || purpose == NULL)
-        return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
-    if ((unsigned)role >= PRIVPOL__POLICY_ROLES)
-        return privpol__fail(err, PRIVPOL_ENOTFOUND, "unknown role");
-    if (privpol__category_check(category, err) != PRIVPOL_OK)
-        return PRIVPOL_ENOTFOUND;
-    if ((p = privpol__policy_purpose_index(policy, purpose)) < 0 ||
-        policy->purposes[p].role != role)
-        return privpol__failf(err, PRIVPOL_ENOTFOUND, "unknown purpose id '%.64s' for the %s",
-                              purpose, privpol_role_name(role));
-    privpol__policy_transform_of(out, policy, role, (size_t)p, (size_t)category);
-    out->version = PRIVPOL_TRANSFORM_VERSION;
-    return PRIVPOL_OK;
-}
-
-const char *const *
-privpol_policy_time_fields(const privpol_policy *policy, size_t *count)
-{
-    size_t n = policy != NULL ? policy->transforms.time_field_count : 0;
-    if (count != NULL)
-        *count = n;
-    return n > 0 ? (const char *const *)policy->transforms.time_fields : NULL;
-}
-
-/* ---- closed vocabularies: the lookup ----------------------------------------------- */
-
-/* FNV-1a: every byte counts (values of one vocabulary often share their first and last
- * bytes, "faq/roaming" and "faq/esim"), and it costs one multiplication per byte. */
-static uint32_t
-fnv1a(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
-/* The vocabulary covering a normalized field name, or NULL. */
-static const struct privpol__policy_vocabulary *
-vocabulary_of(const transforms *t, const char *name, size_t len)
-{
-    const uint32_t mask = PRIVPOL__POLICY_VOCABULARY_FIELD_SLOTS - 1;
-    for (uint32_t i = fnv1a(name, len) & mask; t->vocabulary_field_slots[i] != 0;
-         i = (i + 1) & mask) {
-        const struct privpol__policy_vocabulary_field *f =
-            &t->vocabulary_fields[t->vocabulary_field_slots[i] - 1];
-        if (f->len == len && memcmp(f->name, name, len) == 0)
-            return &t->vocabularies[f->vocabulary];
-    }
-    return NULL;
-}
-
-/* Position of a value in a vocabulary, or -1. */
-static int
-value_position(const struct privpol__policy_vocabulary *v, const char *value, size_t len)
-{
-    for (uint32_t i = fnv1a(value, len) & v->value_mask; v->value_slots[i] != 0;
-         i = (i + 1) & v->value_mask) {
-        size_t k = v->value_slots[i] - 1u;
-        if (v->value_lens[k] == len && memcmp(v->values[k], value, len) == 0)
-            return (int)k;
-    }
-    return -1;
-}
-
-int
-privpol__policy_vocabulary_find(const privpol_policy *policy, const char *field,
-                                size_t field_len)
-{
-    char name[PRIVPOL__FIELD_NAME_MAX + 1];
-    const struct privpol__policy_vocabulary *v;
-    size_t n;
-    if (policy == NULL || field == NULL || policy->transforms.vocabulary_count == 0)
-        return -1;
-    /* The field rules' reading of a name: "events[3].action" is "action", "deviceType"
-     * is "device_type" (one pass, into a stack buffer). */
-    if ((n = privpol__field_normalize(field, field_len, name)) == 0 ||
-        (v = vocabulary_of(&policy->transforms, name, n)) == NULL)
-        return -1;
-    return (int)(v - policy->transforms.vocabularies);
-}
-
-bool
-privpol__policy_vocabulary_has(const privpol_policy *policy, int vocabulary,
-                               const char *value, size_t value_len)
-{
-    if (policy == NULL || vocabulary < 0 ||
-        (size_t)vocabulary >= policy->transforms.vocabulary_count || value == NULL ||
-        value_len == 0 || value_len > PRIVPOL__POLICY_MAX_VOCABULARY_VALUE)
-        return false;
-    return value_position(&policy->transforms.vocabularies[vocabulary], value, value_len) >=
-           0;
-}
-
-bool
-privpol__policy_vocabulary_match(const privpol_policy *policy, const char *field,
-                                 size_t field_len, const char *value, size_t value_len)
-{
-    /* Cheap refusals first: most policies and most values never reach the tables. */
-    if (policy == NULL || field == NULL || value == NULL ||
-        policy->transforms.vocabulary_count == 0 || value_len == 0 ||
-        value_len > PRIVPOL__POLICY_MAX_VOCABULARY_VALUE)
-        return false;
-    return privpol__policy_vocabulary_has(
-        policy, privpol__policy_vocabulary_find(policy, field, field_len), value, value_len);
-}
-
-int
-privpol_policy_vocabulary_match(const privpol_policy *policy, const char *field,
-                                size_t field_len, const char *value, size_t value_len)
-{
-    return privpol__policy_vocabulary_match(policy, field, field_len, value, value_len);
-}
-
 /* ---- strictness -------------------------------------------------------------------- */
 
 /* True when `s` hides at least as much as `b` (both for the same category): keep <
@@ -726,7 +546,7 @@ read_vocabulary_values(reader *r, const pnode *n, const char *what,
         TRY(privpol__ptype(r, i, PRIVPOL__PN_SCALAR, "a vocabulary value"));
         if ((problem = value_text_problem(i->text, i->len)) != NULL)
             return privpol__pfail(r, i, "%s: value %zu %s", what, k + 1, problem);
-        if ((old = value_position(v, i->text, i->len)) >= 0)
+        if ((old = privpol__policy_vocabulary_position(v, i->text, i->len)) >= 0)
             return privpol__pfail(r, i, "%s: value %zu repeats value %d", what, k + 1,
                                   old + 1);
         if ((found = identifier_anywhere(r->pol, i->text, i->len, region)) != NULL)
@@ -739,7 +559,7 @@ read_vocabulary_values(reader *r, const pnode *n, const char *what,
         if ((values[k] = privpol__arena_strndup(arena, i->text, i->len)) == NULL)
             return privpol__fail(r->err, PRIVPOL_ENOMEM, NULL);
         lens[k] = (uint8_t)i->len;
-        for (h = fnv1a(i->text, i->len) & v->value_mask; slots[h] != 0;
+        for (h = privpol__policy_vocabulary_hash(i->text, i->len) & v->value_mask; slots[h] != 0;
              h = (h + 1) & v->value_mask)
             ;
         slots[h] = (uint16_t)(k + 1);
@@ -814,7 +634,7 @@ read_vocabularies(reader *r, const pnode *list)
     memset(t->vocabulary_field_slots, 0, sizeof t->vocabulary_field_slots);
     for (size_t i = 0; i < t->vocabulary_field_count; i++) {
         const struct privpol__policy_vocabulary_field *f = &t->vocabulary_fields[i];
-        uint32_t h = fnv1a(f->name, f->len) & mask;
+        uint32_t h = privpol__policy_vocabulary_hash(f->name, f->len) & mask;
         while (t->vocabulary_field_slots[h] != 0)
             h = (h + 1) & mask;
         t->vocabulary_field_slots[h] = (uint8_t)(i + 1);
@@ -837,7 +657,7 @@ check_unknown(reader *r, const pnode *default_node)
     for (size_t p = 0; p < pol->purpose_count; p++) {
         const struct privpol__policy_purpose *pur = &pol->purposes[p];
         const pnode *node;
-        if (find_rule(t, pur->role, p, (size_t)unknown) != NULL)
+        if (privpol__policy_transform_rule(t, pur->role, p, (size_t)unknown) != NULL)
             continue;
         if (default_node != NULL)
             return privpol__pfail(
@@ -954,8 +774,8 @@ check_not_looser(reader *r, const pnode *n, const trule *rule)
             if ((!rule->all_categories && !(rule->categories & PRIVPOL_CAT_BIT(c))) ||
                 (lifted & PRIVPOL_CAT_BIT(c)))
                 continue;
-            fill(&s, bt, rule, c);
-            fill(&b, bt, find_rule(bt, role, p, c), c);
+            privpol__policy_transform_fill(&s, bt, rule, c);
+            privpol__policy_transform_fill(&b, bt, privpol__policy_transform_rule(bt, role, p, c), c);
             if (at_least_as_strict(&s, &b))
                 continue;
             return privpol__pfail(r, category_node(cats, c),

@@ -571,7 +571,7 @@ write_recipients(struct em *e, const privpol_policy *pol)
         str(e, "description", r->description);
         if (r->requires != 0)
             mask(e, "requires", r->requires, privpol__condition_names,
-                 PRIVPOL__COND_COUNT);
+                 PRIVPOL__CONDITION_COUNT);
         if (r->max_level != PRIVPOL_PERSONAL)
             level(e, "max_identifiability", r->max_level);
         if (r->has_categories)
