@@ -24,16 +24,15 @@
 
 #define SUBKEY_BYTES crypto_shorthash_siphashx24_KEYBYTES /* 16 */
 #define PRF_BYTES crypto_shorthash_siphashx24_BYTES       /* 16 */
-#define SIV_BYTES 16U
-#define PT_HEADER 10U /* category, period, epoch */
-#define PREFIX_LEN 4U /* "pd1." / "pr1." */
-#define ID_END (PREFIX_LEN + PRIVPOL_KEYRING_ID_LEN)
+#define SIV_BYTES PRIVPOL__TOKEN_SIV_BYTES
+#define PT_HEADER PRIVPOL__TOKEN_PT_HEADER
+#define PREFIX_LEN PRIVPOL__TOKEN_PREFIX_LEN
+#define ID_END PRIVPOL__TOKEN_ID_END
 #define B64_16 22U    /* base64url of 16 bytes, unpadded */
 #define MAX_VALUE (1024U * 1024U)
 #define MAX_SUBJECT_TOKENS 100000U
 #define NORM_INLINE 512U
 
-_Static_assert(ID_END + 1 + B64_16 == PRIVPOL_PSEUDONYM_LEN, "pseudonym length");
 _Static_assert(PRIVPOL__EMAIL_MAX <= NORM_INLINE, "normalized buffer");
 
 size_t
@@ -114,22 +113,6 @@ b64_encode(char *out, const uint8_t *in, size_t n)
     }
 }
 
-static int
-b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
-}
-
 /* Decode; false on a bad character, a bad length or non-zero unused bits. */
 static bool
 b64_decode(uint8_t *out, const char *in, size_t n, size_t *out_len)
@@ -140,7 +123,7 @@ b64_decode(uint8_t *out, const char *in, size_t n, size_t *out_len)
     if (n % 4 == 1)
         return false;
     for (size_t i = 0; i < n; i++) {
-        int v = b64_value((unsigned char)in[i]);
+        int v = privpol__b64url_value((unsigned char)in[i]);
         if (v < 0)
             return false;
         acc = acc << 6 | (uint32_t)v;
@@ -155,39 +138,6 @@ b64_decode(uint8_t *out, const char *in, size_t n, size_t *out_len)
         return false;
     *out_len = o;
     return true;
-}
-
-static bool
-is_b64(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (b64_value((unsigned char)s[i]) < 0)
-            return false;
-    return true;
-}
-
-static bool
-is_key_id(const char *s)
-{
-    for (size_t i = 0; i < PRIVPOL_KEYRING_ID_LEN; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return false;
-    return true;
-}
-
-privpol_token_kind
-privpol_pseudonym_token_kind(const char *t, size_t n)
-{
-    if (t == NULL || n < PRIVPOL_PSEUDONYM_LEN || t[0] != 'p' || t[2] != '1' ||
-        t[3] != '.' || !is_key_id(t + PREFIX_LEN) || t[ID_END] != '.')
-        return PRIVPOL_TOKEN_NONE;
-    if (t[1] == 'd' && n == PRIVPOL_PSEUDONYM_LEN && is_b64(t + ID_END + 1, B64_16) &&
-        (b64_value((unsigned char)t[n - 1]) & 15) == 0)
-        return PRIVPOL_TOKEN_PSEUDONYM;
-    if (t[1] == 'r' && n >= ID_END + 1 + b64_len(SIV_BYTES + PT_HEADER + 1) &&
-        (n - ID_END - 1) % 4 != 1 && is_b64(t + ID_END + 1, n - ID_END - 1))
-        return PRIVPOL_TOKEN_REVERSIBLE;
-    return PRIVPOL_TOKEN_NONE;
 }
 
 /* ---- epochs ----------------------------------------------------------------------- */

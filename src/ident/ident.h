@@ -127,6 +127,18 @@ size_t privpol__field_normalize(const char *field, size_t len,
  * "*_ip" and "email_*"), or -1 when no rule applies. Allocates nothing. */
 int privpol__field_category(const char *field, size_t len);
 
+/* ---- token.c: the syntax of pseudonyms and reversible tokens ---------------------- */
+
+#define PRIVPOL__TOKEN_PREFIX_LEN 4U /* "pd1." / "pr1." */
+#define PRIVPOL__TOKEN_ID_END (PRIVPOL__TOKEN_PREFIX_LEN + PRIVPOL_KEYRING_ID_LEN)
+#define PRIVPOL__TOKEN_B64_16 22U     /* base64url of 16 bytes, unpadded */
+#define PRIVPOL__TOKEN_SIV_BYTES 16U  /* a reversible token's SIV */
+#define PRIVPOL__TOKEN_PT_HEADER 10U  /* category, period, epoch */
+/* Length of the unpadded base64url text of n bytes. */
+#define PRIVPOL__TOKEN_B64_LEN(n) ((n) / 3 * 4 + ((n) % 3 == 0 ? 0 : (n) % 3 + 1))
+/* Value of a base64url character, or -1. */
+int privpol__b64url_value(unsigned char c);
+
 /* ---- the context's layout ----------------------------------------------------------
  *
  * Read from the ident layer up (the scanner and recognizers read the phone region, the
