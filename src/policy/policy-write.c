@@ -64,20 +64,12 @@ quoted(struct em *e, const char *s)
     size_t start = 0, i;
     outs(e, "\"");
     for (i = 0; s[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[8];
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        char esc[6];
+        size_t k = privpol__json_escape_byte((unsigned char)s[i], esc);
+        if (k == 0)
             continue;
         out(e, s + start, i - start);
-        if (c == '"' || c == '\\')
-            snprintf(esc, sizeof esc, "\\%c", c);
-        else if (c == '\n')
-            strcpy(esc, "\\n");
-        else if (c == '\t')
-            strcpy(esc, "\\t");
-        else
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-        outs(e, esc);
+        out(e, esc, k);
         start = i + 1;
     }
     out(e, s + start, i - start);
@@ -843,14 +835,7 @@ write_identifiability(struct em *e, const privpol_policy *pol)
 static size_t
 quoted_len(const char *s)
 {
-    size_t n = 2;
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        n += c >= 0x20 && c != '"' && c != '\\' && c != 0x7f   ? 1
-             : c == '"' || c == '\\' || c == '\n' || c == '\t' ? 2
-                                                               : 6;
-    }
-    return n;
+    return 2 + privpol__json_escaped_len(s, strlen(s));
 }
 
 /* Field names and vocabulary values are any text: always quoted. In YAML a long list

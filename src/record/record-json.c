@@ -138,44 +138,6 @@ number_ok(const char *s, size_t n)
     return i == n;
 }
 
-static int
-hex4(const char *s)
-{
-    int v = 0;
-    for (int k = 0; k < 4; k++) {
-        int h = privpol__hex_value((unsigned char)s[k]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + h;
-    }
-    return v;
-}
-
-static size_t
-put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Check a string token's bytes and decode it into r->out (from its start). On success
  * *value points at the decoded text (the input itself when it has no escape). */
 static privpol_status
@@ -185,7 +147,7 @@ string_value(struct walk *w, const jsmntok_t *t, const char **value, size_t *val
     const char *s = w->text + t->start;
     size_t n = (size_t)(t->end - t->start), o = 0;
     bool escaped = false;
-
+    const char *msg;
     privpol_status st;
 
     size_t i = 0;
@@ -215,48 +177,8 @@ string_value(struct walk *w, const jsmntok_t *t, const char **value, size_t *val
     r->out.len = 0;
     if ((st = privpol__buf_reserve(r->ctx, &r->out, n + 1)) != PRIVPOL_OK)
         return privpol__fail(w->err, st, NULL);
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-        if (c != '\\') {
-            r->out.p[o++] = c;
-            continue;
-        }
-        if (++i >= n)
-            return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i, "bad escape");
-        switch (s[i]) {
-        case '"': r->out.p[o++] = '"'; break;
-        case '\\': r->out.p[o++] = '\\'; break;
-        case '/': r->out.p[o++] = '/'; break;
-        case 'b': r->out.p[o++] = '\b'; break;
-        case 'f': r->out.p[o++] = '\f'; break;
-        case 'n': r->out.p[o++] = '\n'; break;
-        case 'r': r->out.p[o++] = '\r'; break;
-        case 't': r->out.p[o++] = '\t'; break;
-        case 'u': {
-            int cp = n - i > 4 ? hex4(s + i + 1) : -1;
-            if (cp < 0)
-                return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i,
-                               "bad \\u escape");
-            i += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                int lo = (n - i > 6 && s[i + 1] == '\\' && s[i + 2] == 'u') ? hex4(s + i + 3)
-                                                                           : -1;
-                if (lo < 0xDC00 || lo > 0xDFFF)
-                    return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i,
-                                   "lone surrogate in a \\u escape");
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                i += 6;
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i,
-                               "lone surrogate in a \\u escape");
-            }
-            o += put_utf8(r->out.p + o, (unsigned)cp); /* never longer than its escape */
-            break;
-        }
-        default:
-            return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start + i, "bad escape");
-        }
-    }
+    if ((st = privpol__json_unescape(s, n, r->out.p, &o, &i, &msg)) != PRIVPOL_OK)
+        return fail_at(w->err, st, (size_t)t->start + i, msg);
     r->out.p[o] = '\0';
     *value = r->out.p;
     *value_len = o;

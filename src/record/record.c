@@ -62,40 +62,10 @@ buf_free(const privpol_ctx *ctx, struct privpol__buf *b)
 privpol_status
 privpol__json_escape(const privpol_ctx *ctx, struct privpol__buf *b, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t run = 0;
-    privpol_status st;
-
-    /* Worst case 6 bytes per byte; reserve once. */
-    if (n > SIZE_MAX / 6 || (st = privpol__buf_reserve(ctx, b, 6 * n)) != PRIVPOL_OK)
+    size_t need = privpol__json_escaped_len(s, n);
+    if (privpol__buf_reserve(ctx, b, need) != PRIVPOL_OK)
         return PRIVPOL_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char *o;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        memcpy(b->p + b->len, s + run, i - run);
-        b->len += i - run;
-        run = i + 1;
-        o = b->p + b->len;
-        o[0] = '\\';
-        switch (c) {
-        case '"': o[1] = '"'; b->len += 2; break;
-        case '\\': o[1] = '\\'; b->len += 2; break;
-        case '\n': o[1] = 'n'; b->len += 2; break;
-        case '\r': o[1] = 'r'; b->len += 2; break;
-        case '\t': o[1] = 't'; b->len += 2; break;
-        default:
-            o[1] = 'u';
-            o[2] = '0';
-            o[3] = '0';
-            o[4] = hex[c >> 4];
-            o[5] = hex[c & 15];
-            b->len += 6;
-        }
-    }
-    memcpy(b->p + b->len, s + run, n - run);
-    b->len += n - run;
+    b->len += privpol__json_escape_into(b->p + b->len, s, n);
     return PRIVPOL_OK;
 }
 

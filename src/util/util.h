@@ -164,4 +164,21 @@ int64_t privpol__days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Inverse of the above. */
 void privpol__civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 
+/* ---- json.c: JSON strings ------------------------------------------------------------ */
+
+/* The escape of byte c inside a double-quoted JSON string (also valid in a YAML one):
+ * `\"`, `\\`, `\n`, `\r`, `\t`, else `\u00XX` for other control characters and DEL.
+ * Writes it to out and returns its length (2 or 6), or 0 when c stands for itself. */
+size_t privpol__json_escape_byte(unsigned char c, char out[6]);
+/* Length of n bytes of s once escaped (quotes not included). */
+size_t privpol__json_escaped_len(const char *s, size_t n);
+/* Escape n bytes of s into out (privpol__json_escaped_len() bytes); returns the length. */
+size_t privpol__json_escape_into(char *out, const char *s, size_t n);
+/* Decode the body of a JSON string (between its quotes; control characters are the
+ * caller's check) into out, which has room for n bytes (a decoding is never longer):
+ * every escape of RFC 8259, \u with surrogate pairs written as UTF-8. PRIVPOL_OK and
+ * *out_len (no NUL written); PRIVPOL_EPARSE with *bad the offset in s and *msg. */
+privpol_status privpol__json_unescape(const char *s, size_t n, char *out, size_t *out_len,
+                                      size_t *bad, const char **msg);
+
 #endif /* PRIVPOL_UTIL_H */
