@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Reader of the labelled corpus (corpus.h), with a small JSON parser: enough of RFC 8259
- * for these lines and strict about it, so that a damaged corpus is reported rather than
- * misread. */
+/* Reader of the labelled corpus (corpus.h). Each line is tokenized by jsmn in strict
+ * mode (as the library's record pipeline does, docs/json.md) and its strings decoded by
+ * the library's unescaper (privpol__json_unescape, through privpol_internal_dep), so
+ * that a damaged corpus is reported rather than misread. */
 #include "corpus.h"
+#include "util.h"
 
 #include <sys/types.h>
 
@@ -11,248 +13,74 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define JSMN_STATIC
+#define JSMN_STRICT
+#define JSMN_PARENT_LINKS
+#include <jsmn.h>
+
 #ifndef DEFAULT_CORPUS
 #define DEFAULT_CORPUS "tests/data/comments-labelled.jsonl"
 #endif
 
-/* ---- a small JSON reader ------------------------------------------------------------
- *
- * Enough of RFC 8259 for these lines, and strict about it: objects, arrays, strings with
- * every escape (\uXXXX with surrogate pairs, written as UTF-8), numbers, true, false,
- * null. Values the program does not need are parsed and skipped. Depth is bounded. */
+/* ---- JSON: jsmn tokens, strings decoded by the library's unescaper ----------------- */
+
+/* Tokens of one line: an object of a text and two arrays of small objects. */
+#define JSON_TOKENS 4096
 
 struct json {
-    const char *p, *end;
+    const char *s;
+    jsmntok_t *tok;
+    int count, next; /* tokens parsed; the next one to read */
 };
 
-#define JSON_DEPTH 32
-
-static void
-ws(struct json *j)
-{
-    while (j->p < j->end &&
-           (*j->p == ' ' || *j->p == '\t' || *j->p == '\r' || *j->p == '\n'))
-        j->p++;
-}
-
+/* Decode string token t into out (room for cap bytes, NUL included). */
 static bool
-eat(struct json *j, char c)
+json_string(const struct json *j, const jsmntok_t *t, char *out, size_t cap, size_t *out_len)
 {
-    ws(j);
-    if (j->p < j->end && *j->p == c) {
-        j->p++;
-        return true;
-    }
-    return false;
-}
-
-static int
-hex4(const char *p)
-{
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= c - '0';
-        else if (c >= 'a' && c <= 'f')
-            v |= c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            v |= c - 'A' + 10;
-        else
-            return -1;
-    }
-    return v;
-}
-
-static size_t
-put_utf8(char *o, unsigned long cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* A string into out (capacity cap, NUL-terminated; out may be NULL to skip it). The
- * decoded form is never longer than the escaped one. */
-static bool
-json_string(struct json *j, char *out, size_t cap, size_t *out_len)
-{
-    size_t o = 0;
-    ws(j);
-    if (j->p >= j->end || *j->p != '"')
+    size_t n = (size_t)(t->end - t->start), len, bad;
+    const char *msg;
+    if (t->type != JSMN_STRING || n >= cap)
         return false;
-    j->p++;
-    while (j->p < j->end && *j->p != '"') {
-        char tmp[4];
-        size_t n = 1;
-        unsigned char c = (unsigned char)*j->p;
-        if (c < 0x20)
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)j->s[t->start + i] < 0x20)
             return false;
-        if (c != '\\') {
-            tmp[0] = (char)c;
-            j->p++;
-        } else {
-            if (j->end - j->p < 2)
-                return false;
-            switch (j->p[1]) {
-            case '"':
-                tmp[0] = '"';
-                break;
-            case '\\':
-                tmp[0] = '\\';
-                break;
-            case '/':
-                tmp[0] = '/';
-                break;
-            case 'b':
-                tmp[0] = '\b';
-                break;
-            case 'f':
-                tmp[0] = '\f';
-                break;
-            case 'n':
-                tmp[0] = '\n';
-                break;
-            case 'r':
-                tmp[0] = '\r';
-                break;
-            case 't':
-                tmp[0] = '\t';
-                break;
-            case 'u': {
-                long cp;
-                if (j->end - j->p < 6 || (cp = hex4(j->p + 2)) < 0)
-                    return false;
-                j->p += 4;
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    long lo;
-                    if (j->end - j->p < 8 || j->p[2] != '\\' || j->p[3] != 'u' ||
-                        (lo = hex4(j->p + 4)) < 0xDC00 || lo > 0xDFFF)
-                        return false;
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    j->p += 6;
-                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                    return false;
-                }
-                n = put_utf8(tmp, (unsigned long)cp);
-                break;
-            }
-            default:
-                return false;
-            }
-            j->p += 2;
-        }
-        if (out != NULL) {
-            if (o + n >= cap)
-                return false;
-            memcpy(out + o, tmp, n);
-        }
-        o += n;
-    }
-    if (j->p >= j->end)
+    if (privpol__json_unescape(j->s + t->start, n, out, &len, &bad, &msg) != PRIVPOL_OK)
         return false;
-    j->p++;
-    if (out != NULL)
-        out[o] = '\0';
+    out[len] = '\0';
     if (out_len != NULL)
-        *out_len = o;
+        *out_len = len;
     return true;
 }
 
 static bool
-json_number(struct json *j, double *out)
+json_number(const struct json *j, const jsmntok_t *t, double *out)
 {
-    char buf[64], *end;
-    size_t n = 0;
-    ws(j);
-    while (j->p + n < j->end && n < sizeof buf - 1 &&
-           strchr("+-0123456789.eE", j->p[n]) != NULL && j->p[n] != '\0')
-        n++;
-    if (n == 0 || n == sizeof buf - 1)
+    char buf[32], *end;
+    size_t n = (size_t)(t->end - t->start);
+    if (t->type != JSMN_PRIMITIVE || n == 0 || n >= sizeof buf)
         return false;
-    memcpy(buf, j->p, n);
+    memcpy(buf, j->s + t->start, n);
     buf[n] = '\0';
-    errno = 0;
+    if (!(buf[0] == '-' || (buf[0] >= '0' && buf[0] <= '9')))
+        return false;
     *out = strtod(buf, &end);
-    if (end != buf + n || errno != 0)
-        return false;
-    j->p += n;
-    return true;
+    return *end == '\0';
 }
 
-static bool json_skip(struct json *j, int depth);
-
-static bool
-json_skip_container(struct json *j, char close, bool object, int depth)
+/* Index of the token after token i and everything inside it. */
+static int
+json_skip(const struct json *j, int i)
 {
-    if (eat(j, close))
-        return true;
-    do {
-        if (object && (!json_string(j, NULL, 0, NULL) || !eat(j, ':')))
-            return false;
-        if (!json_skip(j, depth + 1))
-            return false;
-    } while (eat(j, ','));
-    return eat(j, close);
-}
-
-static bool
-json_skip(struct json *j, int depth)
-{
-    double d;
-    if (depth > JSON_DEPTH)
-        return false;
-    ws(j);
-    if (j->p >= j->end)
-        return false;
-    switch (*j->p) {
-    case '"':
-        return json_string(j, NULL, 0, NULL);
-    case '{':
-        j->p++;
-        return json_skip_container(j, '}', true, depth);
-    case '[':
-        j->p++;
-        return json_skip_container(j, ']', false, depth);
-    case 't':
-        if (j->end - j->p >= 4 && memcmp(j->p, "true", 4) == 0) {
-            j->p += 4;
-            return true;
-        }
-        return false;
-    case 'f':
-        if (j->end - j->p >= 5 && memcmp(j->p, "false", 5) == 0) {
-            j->p += 5;
-            return true;
-        }
-        return false;
-    case 'n':
-        if (j->end - j->p >= 4 && memcmp(j->p, "null", 4) == 0) {
-            j->p += 4;
-            return true;
-        }
-        return false;
-    default:
-        return json_number(j, &d);
+    int remaining = 1;
+    while (remaining > 0 && i < j->count) {
+        if (j->tok[i].type == JSMN_OBJECT)
+            remaining += 2 * j->tok[i].size;
+        else if (j->tok[i].type == JSMN_ARRAY)
+            remaining += j->tok[i].size;
+        remaining--;
+        i++;
     }
+    return i;
 }
 
 /* ---- corpus lines ----------------------------------------------------------------- */
@@ -294,40 +122,37 @@ type_index(struct corpus *c, const char *name)
     return (int)c->ntypes++;
 }
 
-/* One array of {"type": ..., "bstart": ..., "bend": ...}. */
+/* One array of {"type": ..., "bstart": ..., "bend": ...} at token j->next. */
 static bool
 read_items(struct json *j, struct builder *bd, bool decoys, size_t *count)
 {
     struct corpus *c = bd->c;
-    if (!eat(j, '['))
+    const jsmntok_t *arr = &j->tok[j->next];
+    int i = j->next + 1;
+    if (arr->type != JSMN_ARRAY)
         return false;
-    if (eat(j, ']'))
-        return true;
-    do {
+    for (int e = 0; e < arr->size; e++) {
         char key[32], type[24] = "";
         double bstart = -1, bend = -1;
         struct corpus_item *it;
-        if (!eat(j, '{'))
+        const jsmntok_t *obj = &j->tok[i++];
+        if (obj->type != JSMN_OBJECT)
             return false;
-        if (!eat(j, '}')) {
-            do {
-                if (!json_string(j, key, sizeof key, NULL) || !eat(j, ':'))
-                    return false;
-                if (strcmp(key, "type") == 0) {
-                    if (!json_string(j, type, sizeof type, NULL))
-                        return false;
-                } else if (strcmp(key, "bstart") == 0) {
-                    if (!json_number(j, &bstart))
-                        return false;
-                } else if (strcmp(key, "bend") == 0) {
-                    if (!json_number(j, &bend))
-                        return false;
-                } else if (!json_skip(j, 2)) {
-                    return false;
-                }
-            } while (eat(j, ','));
-            if (!eat(j, '}'))
+        for (int k = 0; k < obj->size; k++) {
+            if (!json_string(j, &j->tok[i], key, sizeof key, NULL))
                 return false;
+            i++;
+            if (strcmp(key, "type") == 0) {
+                if (!json_string(j, &j->tok[i], type, sizeof type, NULL))
+                    return false;
+            } else if (strcmp(key, "bstart") == 0) {
+                if (!json_number(j, &j->tok[i], &bstart))
+                    return false;
+            } else if (strcmp(key, "bend") == 0) {
+                if (!json_number(j, &j->tok[i], &bend))
+                    return false;
+            }
+            i = json_skip(j, i);
         }
         if (bstart < 0 || bend < bstart || bend > 1e12 || type[0] == '\0')
             return false;
@@ -340,8 +165,9 @@ read_items(struct json *j, struct builder *bd, bool decoys, size_t *count)
         it->start = (size_t)bstart;
         it->end = (size_t)bend;
         (*count)++;
-    } while (eat(j, ','));
-    return eat(j, ']');
+    }
+    j->next = i;
+    return true;
 }
 
 /* Parse one line; the text is decoded into the arena. On failure the corpus is left as
@@ -350,7 +176,9 @@ static bool
 parse_line(struct builder *bd, const char *s, size_t n)
 {
     struct corpus *c = bd->c;
-    struct json j = {s, s + n};
+    static jsmntok_t tok[JSON_TOKENS];
+    struct json j = {s, tok, 0, 1};
+    jsmn_parser parser;
     struct corpus_text t = {0, 0, c->nspans, 0, c->ndecoys, 0};
     size_t nspans0 = c->nspans, ndecoys0 = c->ndecoys, arena0 = c->arena_len;
     char key[32];
@@ -359,30 +187,33 @@ parse_line(struct builder *bd, const char *s, size_t n)
     if (!GROW(c->arena, bd->arena_cap, c->arena_len + n + 2) ||
         !GROW(c->texts, bd->texts_cap, c->count + 1))
         return false;
-    if (!eat(&j, '{') || eat(&j, '}'))
+    jsmn_init(&parser);
+    if ((j.count = jsmn_parse(&parser, s, n, tok, JSON_TOKENS)) < 1 ||
+        tok[0].type != JSMN_OBJECT || tok[0].size == 0 || tok[0].end != (int)n)
         goto bad;
-    do {
-        if (!json_string(&j, key, sizeof key, NULL) || !eat(&j, ':'))
+    for (int k = 0; k < tok[0].size; k++) {
+        if (j.next >= j.count || !json_string(&j, &tok[j.next], key, sizeof key, NULL))
+            goto bad;
+        j.next++;
+        if (j.next >= j.count)
             goto bad;
         if (strcmp(key, "text") == 0 && !have_text) {
             t.off = c->arena_len;
-            if (!json_string(&j, c->arena + t.off, n + 1, &t.len))
+            if (!json_string(&j, &tok[j.next], c->arena + t.off, n + 1, &t.len))
                 goto bad;
             have_text = true;
+            j.next++;
         } else if (strcmp(key, "spans") == 0) {
             if (!read_items(&j, bd, false, &t.nspans))
                 goto bad;
         } else if (strcmp(key, "decoys") == 0) {
             if (!read_items(&j, bd, true, &t.ndecoys))
                 goto bad;
-        } else if (!json_skip(&j, 1)) {
-            goto bad;
+        } else {
+            j.next = json_skip(&j, j.next);
         }
-    } while (eat(&j, ','));
-    if (!eat(&j, '}'))
-        goto bad;
-    ws(&j);
-    if (j.p != j.end || !have_text)
+    }
+    if (!have_text)
         goto bad;
     for (size_t i = 0; i < t.nspans; i++)
         if (c->spans[t.first_span + i].end > t.len)
