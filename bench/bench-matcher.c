@@ -17,7 +17,7 @@
  * and the whole pipeline, candidates then validation, by:
  *   re2c+validate   privpol_scan() itself
  *   pcre2+validate  pcre2-alt, each match passed to the same validators
- * The regular expressions below are the re2c definitions of src/scan.re written in
+ * The regular expressions below are the re2c definitions of src/ident/scan.re written in
  * PCRE syntax, minus what the scanner does in C (context rules, the start of sentences).
  * One warm-up pass, then R passes of each engine interleaved; the figure is the median
  * MB/s, with the number of candidates found per pass as a sanity check.

@@ -193,7 +193,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(d.clause != NULL);
     FUZZ_CHECK(memchr(d.reason, '\0', sizeof d.reason) != NULL && d.reason[0] != '\0');
     /* a decision cites its clause; a request that cannot be read is denied without one
-     * (src/decide.c invalid(): no clause decided) */
+     * (src/engine/decide.c invalid(): no clause decided) */
     if (st == PRIVPOL_OK)
         FUZZ_CHECK(d.clause[0] != '\0' && strcmp(d.check, "invalid") != 0);
     else

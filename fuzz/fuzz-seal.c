@@ -13,7 +13,13 @@
  *    an output a byte short is PRIVPOL_EBUFSIZE; other additional data, a processor, a
  *    truncated text, and the text with one byte changed (position and change taken from
  *    the input) all fail: the change with PRIVPOL_EPARSE or PRIVPOL_EAUTH, or
- *    PRIVPOL_ENOKEY when it hits the key id. */
+ *    PRIVPOL_ENOKEY when it hits the key id.
+ * 3. The input as a line of a rejects file (privpol_record_reject_parse()): read or
+ *    refused with PRIVPOL_EPARSE and a message that never quotes it; a record read has
+ *    line and part from 1 and its sealed text inside the input, and does not open
+ *    (nothing of this harness was sealed for it); the input sealed as a reject record
+ *    (privpol_record_reject_write()) reads back to the same line, part and finality and
+ *    opens to the input. */
 #include "fuzz.h"
 
 #define RAW_AD "fuzz-seal:raw"
@@ -156,5 +162,48 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     free(text);
     free(text2);
+
+    /* Part 3: reject records. */
+    {
+        privpol_record_reject r = PRIVPOL_RECORD_REJECT_INIT, r2 = PRIVPOL_RECORD_REJECT_INIT;
+        privpol_error err;
+        char *line = fuzz_dup(data, size), *rec, *opened;
+        size_t rec_len = 0, opened_len = size + 1;
+        st = privpol_record_reject_parse(line, size, &r, &err);
+        FUZZ_CHECK(st == PRIVPOL_OK || st == PRIVPOL_EPARSE);
+        if (st == PRIVPOL_OK) {
+            FUZZ_CHECK(r.line >= 1 && r.part >= 1 && r.reason == NULL);
+            FUZZ_CHECK(r.sealed >= line && r.sealed + r.sealed_len <= line + size);
+            opened = malloc(size + 1);
+            FUZZ_CHECK(opened != NULL);
+            st = privpol_record_reject_open(ctrl, &r, opened, &opened_len, NULL);
+            FUZZ_CHECK(st != PRIVPOL_OK);
+            free(opened);
+        } else {
+            FUZZ_CHECK(err.message[0] != '\0' && err.status == PRIVPOL_EPARSE);
+        }
+        free(line);
+        privpol_record_reject_init(&r);
+        r.line = size + 1;
+        r.part = 1;
+        r.final = final;
+        r.reason = "fuzz";
+        FUZZ_CHECK(privpol_record_reject_write(ctrl, at, &r, data, size, NULL, &rec_len, NULL) ==
+                   PRIVPOL_EBUFSIZE);
+        rec = malloc(rec_len);
+        FUZZ_CHECK(rec != NULL);
+        FUZZ_CHECK(privpol_record_reject_write(ctrl, at, &r, data, size, rec, &rec_len, NULL) ==
+                   PRIVPOL_OK);
+        FUZZ_CHECK(privpol_record_reject_parse(rec, rec_len, &r2, NULL) == PRIVPOL_OK);
+        FUZZ_CHECK(r2.line == r.line && r2.part == 1 && r2.final == final && r2.column == 0);
+        opened = malloc(size + 1);
+        opened_len = size + 1;
+        FUZZ_CHECK(opened != NULL);
+        FUZZ_CHECK(privpol_record_reject_open(ctrl, &r2, opened, &opened_len, NULL) ==
+                   PRIVPOL_OK);
+        FUZZ_CHECK(opened_len == size && (size == 0 || memcmp(opened, data, size) == 0));
+        free(opened);
+        free(rec);
+    }
     return 0;
 }

@@ -938,7 +938,7 @@ field_table(void **state)
             printf("%s%3u,%s", i % 16 == 0 ? "    " : " ", index[i],
                    i % 16 == 15 ? "\n" : "");
         fail_msg(
-            "privpol__field_index is stale: paste the table above into src/fields.c");
+            "privpol__field_index is stale: paste the table above into src/ident/fields.c");
     }
     for (size_t i = 0; i < privpol__field_rule_count; i++) {
         const char *r = privpol__field_rules[i].name;

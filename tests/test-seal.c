@@ -574,6 +574,177 @@ reject_parts_are_bound(void **state)
     free(t);
 }
 
+/* ---- reject records (privpol/record.h) ------------------------------------------- */
+
+/* Write one reject record (size query first); the caller frees it. */
+static char *
+reject_write(const privpol_ctx *ctx, uint64_t line, uint64_t part, bool final,
+             const char *reason, size_t column, const char *data)
+{
+    privpol_record_reject r = PRIVPOL_RECORD_REJECT_INIT;
+    size_t need = 0, len;
+    char *out;
+    r.line = line;
+    r.part = part;
+    r.final = final;
+    r.reason = reason;
+    r.column = column;
+    assert_int_equal(privpol_record_reject_write(ctx, T0, &r, data, strlen(data), NULL, &need,
+                                                 NULL),
+                     PRIVPOL_EBUFSIZE);
+    out = malloc(need);
+    assert_non_null(out);
+    len = need;
+    assert_int_equal(privpol_record_reject_write(ctx, T0, &r, data, strlen(data), out, &len,
+                                                 NULL),
+                     PRIVPOL_OK);
+    assert_int_equal(len + 1, need); /* the size asked is exact */
+    assert_int_equal(strlen(out), len);
+    assert_int_equal(out[len - 1], '\n');
+    return out;
+}
+
+static privpol_status
+reject_parse(const char *text, privpol_record_reject *r, privpol_error *err)
+{
+    privpol_record_reject_init(r);
+    return privpol_record_reject_parse(text, strlen(text), r, err);
+}
+
+static void
+reject_records_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    char *rec = reject_write(f->sealer, 12, 2, false, "bad \"JSON\"\n", 7, "secret part");
+    privpol_record_reject r;
+    privpol_error err;
+    char back[64];
+    size_t n = sizeof back;
+
+    /* the format, member by member; the reason is escaped, the data sealed */
+    assert_memory_equal(rec, "{\"line\":12,\"part\":2,\"final\":false,"
+                             "\"reason\":\"bad \\\"JSON\\\"\\n\",\"column\":7,\"sealed\":\"ps1.",
+                        sizeof "{\"line\":12,\"part\":2,\"final\":false,"
+                               "\"reason\":\"bad \\\"JSON\\\"\\n\",\"column\":7,\"sealed\":\"ps1." -
+                            1);
+    assert_null(strstr(rec, "secret"));
+    assert_int_equal(reject_parse(rec, &r, &err), PRIVPOL_OK);
+    assert_int_equal(r.line, 12);
+    assert_int_equal(r.part, 2);
+    assert_false(r.final);
+    assert_int_equal(r.column, 7);
+    assert_null(r.reason);
+    assert_int_equal(r.sealed_len, privpol_seal_len(11));
+    /* only the key holder opens it */
+    assert_int_equal(privpol_record_reject_open(f->sealer, &r, back, &n, &err), PRIVPOL_EDENIED);
+    n = sizeof back;
+    assert_int_equal(privpol_record_reject_open(f->ctrl, &r, back, &n, &err), PRIVPOL_OK);
+    assert_int_equal(n, 11);
+    assert_memory_equal(back, "secret part", 11);
+    /* moved to another line, part or finality: refused */
+    r.line = 13;
+    n = sizeof back;
+    assert_int_equal(privpol_record_reject_open(f->ctrl, &r, back, &n, &err), PRIVPOL_EAUTH);
+    r.line = 12;
+    r.final = true;
+    assert_int_equal(privpol_record_reject_open(f->ctrl, &r, back, &n, &err), PRIVPOL_EAUTH);
+    free(rec);
+    /* no column, final part, empty data */
+    rec = reject_write(f->sealer, 1, 1, true, "empty line", 0, "");
+    assert_null(strstr(rec, "column"));
+    assert_int_equal(reject_parse(rec, &r, &err), PRIVPOL_OK);
+    assert_true(r.final);
+    assert_int_equal(r.column, 0);
+    n = sizeof back;
+    assert_int_equal(privpol_record_reject_open(f->ctrl, &r, back, &n, &err), PRIVPOL_OK);
+    assert_int_equal(n, 0);
+    free(rec);
+}
+
+static void
+reject_records_are_read_strictly(void **state)
+{
+    struct fixture *f = *state;
+    char *rec = reject_write(f->sealer, 3, 1, true, "x", 0, "abc");
+    char sealed[256];
+    size_t sealed_len = strcspn(strstr(rec, "ps1."), "\"");
+    privpol_record_reject r;
+    privpol_error err;
+    char text[512];
+    assert_true(sealed_len < sizeof sealed);
+    memcpy(sealed, strstr(rec, "ps1."), sealed_len);
+    sealed[sealed_len] = '\0';
+    static const struct {
+        const char *fmt; /* @S@: the sealed text */
+        bool ok;
+    } cases[] = {
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\"}", true},
+        {" {\"line\":3 , \"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\"}\r\n",
+         true},
+        /* unknown members are skipped, wherever after "reason" */
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\",\"more\":{\"a\":[1,2.5e3,null]},"
+         "\"sealed\":\"@S@\",\"z\":\"\\u00e9\"}",
+         true},
+        /* order, types, counts */
+        {"{\"part\":1,\"line\":3,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\"}", false},
+        {"{\"line\":03,\"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\"}", false},
+        {"{\"line\":0,\"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\"}", false},
+        {"{\"line\":-3,\"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\"}", false},
+        {"{\"line\":3,\"part\":1,\"final\":1,\"reason\":\"x\",\"sealed\":\"@S@\"}", false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":7,\"sealed\":\"@S@\"}", false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\"}@S@", false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\","
+         "\"sealed\":\"x\"}",
+         false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"\\u0070@S@\"}",
+         false},
+        /* JSON that jsmn alone lets through */
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\",}", false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\" \"sealed\":\"@S@\"}", false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\",\"a\":[1 2],\"sealed\":\"@S@\"}",
+         false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\",\"a\":01,\"sealed\":\"@S@\"}",
+         false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"\\q\",\"sealed\":\"@S@\"}", false},
+        {"{\"line\":3,\"part\":1,\"final\":true,\"reason\":\"x\",\"sealed\":\"@S@\"} x", false},
+        {"[\"line\",3]@S@", false},
+        {"@S@", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *line = support_replace(cases[i].fmt, "@S@", sealed);
+        privpol_status st = reject_parse(line, &r, &err);
+        free(line);
+        if ((st == PRIVPOL_OK) != cases[i].ok)
+            fail_msg("case %zu: %s (%s)", i, privpol_strerror(st), err.message);
+        if (st == PRIVPOL_OK) {
+            size_t m = 8;
+            char back[8];
+            assert_int_equal(privpol_record_reject_open(f->ctrl, &r, back, &m, NULL),
+                             PRIVPOL_OK);
+            assert_memory_equal(back, "abc", 3);
+        } else {
+            assert_int_equal(err.status, PRIVPOL_EPARSE);
+            /* the message never quotes the line */
+            assert_null(strstr(err.message, "ps1."));
+        }
+    }
+    /* invalid UTF-8, a NUL byte, versions, arguments */
+    assert_int_equal(privpol_record_reject_parse("{\"\xff\"}", 6, &r, &err), PRIVPOL_EPARSE);
+    assert_int_equal(privpol_record_reject_parse("{\"a\0\":1}", 8, &r, &err), PRIVPOL_EPARSE);
+    r.version = 0;
+    assert_int_equal(privpol_record_reject_parse(rec, strlen(rec), &r, &err), PRIVPOL_EVERSION);
+    assert_int_equal(privpol_record_reject_parse(rec, strlen(rec), NULL, &err), PRIVPOL_EINVAL);
+    privpol_record_reject_init(&r);
+    r.line = 0;
+    {
+        size_t n = sizeof text;
+        assert_int_equal(privpol_record_reject_write(f->sealer, T0, &r, "a", 1, text, &n, &err),
+                         PRIVPOL_EINVAL);
+    }
+    privpol_record_reject_init(NULL);
+    free(rec);
+}
+
 int
 main(void)
 {
@@ -593,6 +764,8 @@ main(void)
         cmocka_unit_test(messages_hold_no_content),
         cmocka_unit_test(reject_ad_helper),
         cmocka_unit_test(reject_parts_are_bound),
+        cmocka_unit_test(reject_records_round_trip),
+        cmocka_unit_test(reject_records_are_read_strictly),
     };
     return cmocka_run_group_tests_name("seal", tests, setup, teardown);
 }

@@ -60,6 +60,22 @@ cli_parse_time(const char *cmd, const char *opt, const char *text, bool end_of_d
 }
 
 bool
+cli_parse_count(const char *text, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (text[0] < '1' || text[0] > '9')
+        return false;
+    for (const char *p = text; *p != '\0'; p++) {
+        unsigned d = (unsigned)(unsigned char)*p - '0';
+        if (d > 9 || v > (max - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+bool
 cli_parse_period(const char *cmd, const char *text, privpol_period *out)
 {
     if (privpol_period_from_name(text, out, NULL) != PRIVPOL_OK) {

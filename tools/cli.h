@@ -70,6 +70,8 @@ int cli_open_input(const char *cmd, const char *path, FILE **out);
 
 /* Parse --epoch-period; false and a message on error. */
 bool cli_parse_period(const char *cmd, const char *text, privpol_period *out);
+/* A count from 1 to max: decimal digits only, no sign, no leading zero. */
+bool cli_parse_count(const char *text, uint64_t max, uint64_t *out);
 
 /* Write all of a buffer then '\n' to stdout; false on a write error. */
 bool cli_write_line(const char *s, size_t n);

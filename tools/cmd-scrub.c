@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* privpol scrub: JSON lines (or web-server access-log lines) through the record pipeline,
  * streamed in bounded memory, with N worker threads and the output in input order. A
- * line that cannot be processed is sealed into a reject record (rejects.h) and never
+ * line that cannot be processed is sealed into a reject record (privpol_record_reject_write()) and never
  * written in clear. This file: options, files and the main flow; scrub.h tells the
  * rest. */
 #include "scrub.h"
@@ -106,21 +106,6 @@ check_purpose(const privpol_policy *pol, privpol_role role, const char *purpose)
         if (privpol_policy_purpose_role(pol, i, &r, NULL) == PRIVPOL_OK && r == role)
             fprintf(stderr, "  %s\n", privpol_policy_purpose_id(pol, i));
     return false;
-}
-
-static bool
-parse_size(const char *text, size_t *out)
-{
-    char *end;
-    unsigned long long v;
-    if (text[0] < '0' || text[0] > '9')
-        return false;
-    errno = 0;
-    v = strtoull(text, &end, 10);
-    if (errno != 0 || *end != '\0' || v == 0 || v > MAX_MAX_LINE)
-        return false;
-    *out = (size_t)v;
-    return true;
 }
 
 enum {
@@ -286,6 +271,7 @@ cmd_scrub(int argc, char **argv)
     struct scrub S;
     static const char *tenants[256];
     char *end;
+    uint64_t max_line;
     int c, rc;
 
     memset(&S, 0, sizeof S);
@@ -350,11 +336,12 @@ cmd_scrub(int argc, char **argv)
             }
             break;
         case OPT_MAX_LINE:
-            if (!parse_size(optarg, &S.max_line)) {
+            if (!cli_parse_count(optarg, MAX_MAX_LINE, &max_line)) {
                 cli_error(CMD, "--max-line: expected a number of bytes from 1 to %zu",
                           MAX_MAX_LINE);
                 return EXIT_USAGE;
             }
+            S.max_line = (size_t)max_line;
             break;
         case 'o': out_path = optarg; break;
         case 'h': fputs(help, stdout); return EXIT_OK;

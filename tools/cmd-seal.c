@@ -2,7 +2,6 @@
 /* privpol seal: writes the reject records (docs/seal.md; rejects.h) of one line, the
  * format privpol scrub writes and privpol unseal reads. */
 #include "cli.h"
-#include "rejects.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -11,6 +10,8 @@
 
 #define PART_SIZE_DEFAULT (1024U * 1024U)
 #define PART_SIZE_MAX (16U * 1024U * 1024U)
+/* The reason of the records `privpol seal` writes. */
+#define SEAL_REASON "sealed by privpol seal"
 
 static const char seal_help[] =
     "usage: privpol seal -k KEYFILE --line N [--part-size BYTES] [-o FILE] [FILE]\n\n"
@@ -89,13 +90,13 @@ cmd_seal(int argc, char **argv)
         switch (c) {
         case 'k': keyfile = optarg; break;
         case 'l':
-            if (!rejects_parse_u64(optarg, strlen(optarg), &line)) {
+            if (!cli_parse_count(optarg, UINT64_MAX, &line)) {
                 cli_error("seal", "--line: expected a line number from 1");
                 return EXIT_USAGE;
             }
             break;
         case 'p':
-            if (!rejects_parse_u64(optarg, strlen(optarg), &part_size) ||
+            if (!cli_parse_count(optarg, PART_SIZE_MAX, &part_size) ||
                 part_size > PART_SIZE_MAX) {
                 cli_error("seal", "--part-size: expected 1 to %u bytes", PART_SIZE_MAX);
                 return EXIT_USAGE;
@@ -133,8 +134,19 @@ cmd_seal(int argc, char **argv)
     if (len > 0 && data[len - 1] == '\n')
         len--; /* the line feed ends the line; it is not part of it */
     parts = len == 0 ? 1 : (len - 1) / part_size + 1;
-    text_cap = privpol_seal_len(len < part_size ? len : (size_t)part_size) + 1;
-    if ((text = malloc(text_cap)) == NULL) {
+    /* the room one record takes: asked of the library for the longest part */
+    {
+        privpol_record_reject r = PRIVPOL_RECORD_REJECT_INIT;
+        r.line = line;
+        r.part = parts;
+        r.reason = SEAL_REASON;
+        text_cap = 0;
+        if (privpol_record_reject_write(ctx, 0, &r, data,
+                                        len < part_size ? len : (size_t)part_size, NULL,
+                                        &text_cap, NULL) != PRIVPOL_EBUFSIZE)
+            text_cap = 0;
+    }
+    if (text_cap == 0 || (text = malloc(text_cap)) == NULL) {
         rc = EXIT_IOERR;
         goto done;
     }
@@ -143,18 +155,21 @@ cmd_seal(int argc, char **argv)
         goto done;
     for (uint64_t i = 1; i <= parts && rc == EXIT_OK; i++) {
         size_t off = (size_t)((i - 1) * part_size), n = len - off, text_len = text_cap;
+        privpol_record_reject r = PRIVPOL_RECORD_REJECT_INIT;
         privpol_status st;
         if (n > part_size)
             n = (size_t)part_size;
-        st = rejects_seal(ctx, 0, line, i, i == parts, data + off, n, text, &text_len,
-                          &err);
+        r.line = line;
+        r.part = i;
+        r.final = i == parts;
+        r.reason = SEAL_REASON;
+        st = privpol_record_reject_write(ctx, 0, &r, data + off, n, text, &text_len, &err);
         if (st != PRIVPOL_OK) {
             cli_error("seal", "%s", err.message);
             rc = cli_exit_for(st);
             break;
         }
-        if (!rejects_write_record(cli_put_file, out, line, i, i == parts,
-                                  "sealed by privpol seal", 0, text, text_len)) {
+        if (!cli_put_file(out, text, text_len)) {
             cli_error("seal", "cannot write %s", out != stdout ? output : "standard output");
             rc = EXIT_IOERR;
         }

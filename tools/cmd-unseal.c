@@ -2,7 +2,6 @@
 /* privpol unseal: the key holder opens reject records (docs/seal.md; rejects.h) and
  * writes back the original lines, for reprocessing. */
 #include "cli.h"
-#include "rejects.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -79,7 +78,7 @@ struct unsealer {
  * fatal exit code. */
 static int
 open_part(struct unsealer *u, const char *name, unsigned long recno,
-          const struct rejects_record *r)
+          const privpol_record_reject *r)
 {
     size_t got;
     privpol_error err;
@@ -91,7 +90,7 @@ open_part(struct unsealer *u, const char *name, unsigned long recno,
     }
     for (;;) {
         got = u->a.cap - u->a.len;
-        st = rejects_open(u->ctx, r, u->a.buf + u->a.len, &got, &err);
+        st = privpol_record_reject_open(u->ctx, r, u->a.buf + u->a.len, &got, &err);
         if (st != PRIVPOL_EBUFSIZE)
             break;
         if (got > SIZE_MAX - u->a.len || !reserve(&u->a, u->a.len + got)) {
@@ -116,7 +115,7 @@ open_part(struct unsealer *u, const char *name, unsigned long recno,
 /* One record. EXIT_OK (also when refused: u->bad counts) or a fatal exit code. */
 static int
 take_record(struct unsealer *u, const char *name, unsigned long recno,
-            const struct rejects_record *r)
+            const privpol_record_reject *r)
 {
     struct assembly *a = &u->a;
     int rc;
@@ -201,8 +200,8 @@ unseal_file(struct unsealer *u, const char *path)
         return rc;
     u->a.skipping = false;
     while ((n = getline(&line, &cap, f)) >= 0) {
-        struct rejects_record r;
-        const char *why;
+        privpol_record_reject r = PRIVPOL_RECORD_REJECT_INIT;
+        privpol_error perr;
         size_t len = (size_t)n, i = 0;
         recno++;
         while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' ||
@@ -210,8 +209,9 @@ unseal_file(struct unsealer *u, const char *path)
             i++;
         if (i == len)
             continue; /* blank line */
-        if ((why = rejects_parse_record(line, len, &r)) != NULL) {
-            cli_error("unseal", "%s:%lu: malformed reject record: %s", name, recno, why);
+        if (privpol_record_reject_parse(line, len, &r, &perr) != PRIVPOL_OK) {
+            cli_error("unseal", "%s:%lu: malformed reject record: %s", name, recno,
+                      perr.message);
             u->bad++;
             if (u->a.active) {
                 cli_error("unseal", "%s:%lu: line %" PRIu64 " left out", name, recno,

@@ -103,7 +103,7 @@ stream_long_line(struct scrub *S, struct worker *w, uint64_t number)
             final = true;
             consume = plen;
         }
-        if (!scrub_put_reject(S, &f->rej, &w->seal, f, number, part++, final, reason, 0,
+        if (!scrub_put_reject(S, &f->rej, f, number, part++, final, reason, 0,
                               f->in.p, plen)) {
             scrub_fail_batch(S, f);
             return;

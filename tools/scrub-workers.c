@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* privpol scrub: the thread pool and the scrubbing of each line (scrub.h). */
 #include "scrub.h"
-#include "rejects.h"
 
 #include <inttypes.h>
 
@@ -15,45 +14,41 @@ scrub_batch_fail(struct batch *b, privpol_status st, const char *what, const cha
              detail ? detail : "");
 }
 
-static bool
-put_buf(void *b, const char *p, size_t n)
-{
-    return buf_put(b, p, n);
-}
-
 /* Seal one part of a rejected line and append its reject record to @p dst. */
 bool
-scrub_put_reject(const struct scrub *S, struct buf *dst, struct buf *seal,
-                 struct batch *b, uint64_t line, uint64_t part, bool final,
-                 const char *reason, size_t column, const char *data, size_t len)
+scrub_put_reject(const struct scrub *S, struct buf *dst, struct batch *b, uint64_t line,
+                 uint64_t part, bool final, const char *reason, size_t column,
+                 const char *data, size_t len)
 {
-    size_t need = privpol_seal_len(len), cap;
+    privpol_record_reject r = PRIVPOL_RECORD_REJECT_INIT;
     privpol_error err;
     privpol_status st;
 
-    if (need == 0 || need == SIZE_MAX) {
-        scrub_batch_fail(b, PRIVPOL_ELIMIT, "cannot seal a rejected line", "too long");
-        return false;
+    r.line = line;
+    r.part = part;
+    r.final = final;
+    r.reason = reason;
+    r.column = column;
+    for (;;) {
+        size_t room = dst->cap - dst->len;
+        err.message[0] = '\0';
+        st = privpol_record_reject_write(S->ctx, S->seal_at, &r, data, len,
+                                         dst->p != NULL ? dst->p + dst->len : NULL, &room,
+                                         &err);
+        if (st == PRIVPOL_OK) {
+            dst->len += room;
+            return true;
+        }
+        if (st != PRIVPOL_EBUFSIZE) {
+            scrub_batch_fail(b, st, "cannot seal a rejected line",
+                             err.message[0] != '\0' ? err.message : privpol_strerror(st));
+            return false;
+        }
+        if (room > SIZE_MAX - dst->len || !buf_reserve(dst, dst->len + room)) {
+            scrub_batch_fail(b, PRIVPOL_ENOMEM, "out of memory", NULL);
+            return false;
+        }
     }
-    if (!buf_reserve(seal, need + 1)) {
-        scrub_batch_fail(b, PRIVPOL_ENOMEM, "out of memory", NULL);
-        return false;
-    }
-    cap = seal->cap;
-    err.message[0] = '\0';
-    st = rejects_seal(S->ctx, S->seal_at, line, part, final, data, len, seal->p, &cap,
-                      &err);
-    if (st != PRIVPOL_OK) {
-        scrub_batch_fail(b, st, "cannot seal a rejected line",
-                         err.message[0] != '\0' ? err.message : privpol_strerror(st));
-        return false;
-    }
-    if (!rejects_write_record(put_buf, dst, line, part, final, reason, column, seal->p,
-                              cap)) {
-        scrub_batch_fail(b, PRIVPOL_ENOMEM, "out of memory", NULL);
-        return false;
-    }
-    return true;
 }
 
 /* Reject a whole line held in memory: one part, or parts of --max-line bytes. */
@@ -67,7 +62,7 @@ reject_line(const struct scrub *S, struct worker *w, struct batch *b, uint64_t n
     do {
         size_t n = len - off < step ? len - off : step;
         bool final = off + n >= len;
-        if (!scrub_put_reject(S, &b->rej, &w->seal, b, number, part++, final, reason,
+        if (!scrub_put_reject(S, &b->rej, b, number, part++, final, reason,
                               column, p + off, n))
             return;
         off += n;
@@ -275,7 +270,6 @@ scrub_stop_workers(struct scrub *S)
         if (S->workers[i].started)
             pthread_join(S->workers[i].thread, NULL);
         privpol_record_free(S->workers[i].rec);
-        free(S->workers[i].seal.p);
     }
     free(S->workers);
     S->workers = NULL;

@@ -103,7 +103,6 @@ struct worker {
     pthread_t thread;
     bool started;
     privpol_record *rec;
-    struct buf seal; /* sealed text of a reject */
 };
 
 struct scrub {
@@ -156,9 +155,9 @@ void scrub_stop_workers(struct scrub *S);
 void scrub_dispatch(struct scrub *S, size_t tail);
 void scrub_batch_fail(struct batch *b, privpol_status st, const char *what,
                       const char *detail);
-bool scrub_put_reject(const struct scrub *S, struct buf *dst, struct buf *seal,
-                      struct batch *b, uint64_t line, uint64_t part, bool final,
-                      const char *reason, size_t column, const char *data, size_t len);
+bool scrub_put_reject(const struct scrub *S, struct buf *dst, struct batch *b, uint64_t line,
+                      uint64_t part, bool final, const char *reason, size_t column,
+                      const char *data, size_t len);
 
 /* scrub-writer.c */
 bool scrub_write_all(int fd, const char *p, size_t n);

@@ -152,12 +152,12 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
  * adds one line to @p out: its token then a line feed (tokens never contain one). The
  * values are processed in order until the end or until the next line does not fit in
  * @p out; a caller with more values than room calls again with the values from
- * `*done_out` on, so any batch goes through a fixed-size buffer.
+ * `*out_done` on, so any batch goes through a fixed-size buffer.
  *
  * A value that cannot be pseudonymized (#PRIVPOL_EVALUE and the like):
  * - with @p statuses, gets an empty line (just the line feed) and its status in
  *   `statuses[i]` (#PRIVPOL_OK for the others), and the batch goes on;
- * - without, stops the batch: its status is returned, `*done_out` is its index and
+ * - without, stops the batch: its status is returned, `*out_done` is its index and
  *   @p out holds the lines of the values before it.
  *
  * Calling this once equals calling privpol_pseudonymizer_run() @p count times: same
@@ -170,7 +170,7 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
  * @param[in] flags 0 or #PRIVPOL_PSEUDONYM_REVERSIBLE.
  * @param[out] out Buffer for the lines (not NUL-terminated).
  * @param[in,out] out_len Capacity of @p out in; bytes written out (the lines of the
- *                           `*done_out` values processed). #PRIVPOL_PSEUDONYM_LEN + 1
+ *                           `*out_done` values processed). #PRIVPOL_PSEUDONYM_LEN + 1
  *                           bytes per value always suffice without
  *                           #PRIVPOL_PSEUDONYM_REVERSIBLE, except for reversible tokens
  *                           given as values, which pass through unchanged.
@@ -180,7 +180,7 @@ privpol_pseudonymizer_run(privpol_pseudonymizer *p, const char *value, size_t va
  *                           is that value's 1-based position in this call's batch.
  * @return #PRIVPOL_OK when all @p count values were processed (with @p statuses, also
  *         when some failed); #PRIVPOL_EBUFSIZE when the next line did not fit: call
- *         again for the rest, with a larger @p out when `*done_out` is 0; without
+ *         again for the rest, with a larger @p out when `*out_done` is 0; without
  *         @p statuses, the status of the first value that failed; #PRIVPOL_EINVAL
  *         (a NULL argument, an unknown flag).
  * @since 0.1

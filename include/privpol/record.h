@@ -150,8 +150,8 @@ privpol_record_add(privpol_record *record, const char *name, size_t name_len,
                    privpol_error *err);
 
 /**
- * Process the record's fields under a tag: classify each (unless declared), decide
- * whether its category may be collected for the tag's role and purpose (privpol_decide()
+ * Process the record's fields under a request: classify each (unless declared), decide
+ * whether its category may be collected for the request's role and purpose (privpol_decide()
  * with #PRIVPOL_OP_COLLECT), apply the policy's transform (privpol_policy_transform()),
  * or drop the field when collection is denied; then compute the record's
  * identifiability after combination (privpol_taint_result()) and its retain-until time
@@ -163,7 +163,7 @@ privpol_record_add(privpol_record *record, const char *name, size_t name_len,
  * @param[in] request How to process it.
  * @param[out] err Optional detail (never quotes a value).
  * @return #PRIVPOL_OK; #PRIVPOL_ENOTFOUND (unknown purpose for the role); #PRIVPOL_ENOKEY
- *         (no key in force at the event time); #PRIVPOL_EVERSION (tag version);
+ *         (no key in force at the event time); #PRIVPOL_EVERSION (request version);
  *         #PRIVPOL_ENOMEM; #PRIVPOL_EINVAL (a NULL argument, no tenant, or processed
  *         twice). On failure no result may be read.
  * @since 0.1
@@ -356,12 +356,12 @@ privpol_record_scrub_accesslog(privpol_record *record, const privpol_record_requ
  * @p out: its scrubbed JSON then a line feed (the compact JSON never contains one). The
  * texts are processed in order until the end or until the next line does not fit in
  * @p out; a caller with more texts than room calls again with the texts from
- * `*done_out` on, so any batch goes through a fixed-size buffer.
+ * `*out_done` on, so any batch goes through a fixed-size buffer.
  *
  * A text that cannot be scrubbed (#PRIVPOL_EPARSE, #PRIVPOL_ELIMIT, ...):
  * - with @p statuses, gets an empty line (just the line feed) and its status in
  *   `statuses[i]` (#PRIVPOL_OK for the others), and the batch goes on;
- * - without, stops the batch: its status is returned, `*done_out` is its index and
+ * - without, stops the batch: its status is returned, `*out_done` is its index and
  *   @p out holds the lines of the texts before it.
  *
  * The record and the thread rule are those of privpol_record_scrub_json(): the record
@@ -373,7 +373,7 @@ privpol_record_scrub_accesslog(privpol_record *record, const privpol_record_requ
  * @param[in] count Number of texts (0 is accepted: nothing to do).
  * @param[out] out Buffer for the lines (not NUL-terminated).
  * @param[in,out] out_len Capacity of @p out in; bytes written out (the lines of the
- *                         `*done_out` texts processed).
+ *                         `*out_done` texts processed).
  * @param[out] statuses Optional: @p count statuses, one per text processed.
  * @param[out] out_done Number of texts processed (their lines are in @p out).
  * @param[out] err Optional detail of the first text that failed (as
@@ -382,9 +382,9 @@ privpol_record_scrub_accesslog(privpol_record *record, const privpol_record_requ
  *                         in this call's batch.
  * @return #PRIVPOL_OK when all @p count texts were processed (with @p statuses, also
  *         when some failed); #PRIVPOL_EBUFSIZE when the next line did not fit: call
- *         again for the rest, with a larger @p out when `*done_out` is 0; without
+ *         again for the rest, with a larger @p out when `*out_done` is 0; without
  *         @p statuses, the status of the first text that failed; #PRIVPOL_EINVAL (a NULL
- *         argument) or #PRIVPOL_EVERSION (tag version), before any text.
+ *         argument) or #PRIVPOL_EVERSION (request version), before any text.
  * @since 0.1
  */
 PRIVPOL_API PRIVPOL_NODISCARD privpol_status
@@ -392,6 +392,112 @@ privpol_record_scrub_json_many(privpol_record *record, const privpol_record_requ
                                const char *texts, const size_t *lens, size_t count, char *out,
                                size_t *out_len, privpol_status *statuses, size_t *out_done,
                                privpol_error *err);
+
+/* ---- rejects ----------------------------------------------------------------------- */
+
+/** Current version of #privpol_record_reject. */
+#define PRIVPOL_RECORD_REJECT_VERSION 1U
+
+/**
+ * One record of a rejects file: part of an input line the pipeline could not process,
+ * sealed (privpol/seal.h), never in clear. A rejects file holds one record per line, a
+ * JSON object with its members in this order:
+ *
+ *     {"line":N,"part":I,"final":true|false,"reason":"TEXT","column":C,"sealed":"ps1...."}
+ *
+ * `line` is the 1-based line of the input; a line longer than the caller's maximum is
+ * sealed in parts `1..n`, `final` true on the last (a short line is one record, part 1,
+ * final). `column` (1-based, in the input line) is present only when known. The sealed
+ * bytes are those of the line or the part, without its line feed; their additional data
+ * is privpol_seal_reject_ad() of (line, part, final), so a part cannot be moved to another
+ * line, position or finality. Readers take `"sealed"` wherever it stands after
+ * `"reason"` and skip members they do not know.
+ *
+ * Initialize with #PRIVPOL_RECORD_REJECT_INIT or privpol_record_reject_init().
+ */
+typedef struct privpol_record_reject {
+    unsigned version;   /**< #PRIVPOL_RECORD_REJECT_VERSION, set by the caller. */
+    uint64_t line;      /**< 1-based line of the input. */
+    uint64_t part;      /**< 1-based part of that line. */
+    bool final;         /**< The last part of its line. */
+    size_t column;      /**< 1-based column of the fault in the line, or 0: not known. */
+    const char *reason; /**< Writing: why the line was rejected, NUL-terminated English
+                             that never quotes the input, or NULL for none. Reading: not
+                             read back, NULL. */
+    const char *sealed; /**< Reading: the sealed text, borrowed from the parsed line, not
+                             NUL-terminated. Writing: ignored. */
+    size_t sealed_len;  /**< Length of @p sealed. */
+} privpol_record_reject;
+
+/** Initializer of #privpol_record_reject. */
+#define PRIVPOL_RECORD_REJECT_INIT {PRIVPOL_RECORD_REJECT_VERSION, 0, 0, false, 0, NULL, NULL, 0}
+
+/**
+ * Set @p reject to #PRIVPOL_RECORD_REJECT_INIT (for bindings).
+ * @param[out] reject The record; NULL is ignored.
+ * @since 0.1
+ */
+PRIVPOL_API void privpol_record_reject_init(privpol_record_reject *reject);
+
+/**
+ * Seal @p len bytes as part privpol_record_reject::part of input line
+ * privpol_record_reject::line and write the whole rejects-file line, line feed included.
+ *
+ * Thread-safe: the context is only read.
+ * @param[in]  ctx     A context with a keyring (the key in force at @p at seals).
+ * @param[in]  at      The sealing time, seconds since the epoch; 0: now.
+ * @param[in]  reject  Line, part, final, column and reason of the record.
+ * @param[in]  data    The bytes of the part; may be NULL when @p len is 0.
+ * @param[in]  len     Their length.
+ * @param[out] out     The record, NUL-terminated.
+ * @param[in,out] out_len In: room at @p out, NUL included; out: length written, NUL
+ *                     excluded, or the room needed with #PRIVPOL_EBUFSIZE.
+ * @param[out] err     Detail on failure, or NULL.
+ * @return #PRIVPOL_OK, #PRIVPOL_EBUFSIZE, #PRIVPOL_EVERSION, #PRIVPOL_EINVAL (a NULL
+ *         argument, line or part 0), #PRIVPOL_ENOKEY, #PRIVPOL_ECRYPTO or #PRIVPOL_ELIMIT
+ *         (too long to seal).
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_reject_write(const privpol_ctx *ctx, int64_t at,
+                            const privpol_record_reject *reject, const void *data,
+                            size_t len, char *out, size_t *out_len, privpol_error *err);
+
+/**
+ * Read one line of a rejects file (its line feed optional): strict about the first four
+ * members and their order (`line` and `part` from 1, without sign or leading zero;
+ * `final` a literal; `reason` a string), then `column` and `sealed` where they stand,
+ * other members skipped; one JSON object, valid UTF-8, nothing after it.
+ * @param[in]  text The line.
+ * @param[in]  len  Its length.
+ * @param[out] out  The record (its version set by the caller); privpol_record_reject::sealed
+ *                  points into @p text.
+ * @param[out] err  On failure the reason (never quoting the line) and its column.
+ * @return #PRIVPOL_OK, #PRIVPOL_EPARSE, #PRIVPOL_EVERSION or #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_reject_parse(const char *text, size_t len, privpol_record_reject *out,
+                            privpol_error *err);
+
+/**
+ * Open the sealed part of a record read by privpol_record_reject_parse().
+ * @param[in]  ctx     A context of the key holder (#PRIVPOL_CTX_ALLOW_REVEAL) whose keyring
+ *                     holds the key that sealed it.
+ * @param[in]  reject  The record.
+ * @param[out] out     The bytes of the part (not NUL-terminated unless room allows, as
+ *                     privpol_unseal()).
+ * @param[in,out] out_len In: room at @p out; out: the length, or the room needed with
+ *                     #PRIVPOL_EBUFSIZE.
+ * @param[out] err     Detail on failure, or NULL.
+ * @return As privpol_unseal(): #PRIVPOL_OK, #PRIVPOL_EAUTH (tampered with, moved to
+ *         another line, part or finality, or another key), #PRIVPOL_EDENIED,
+ *         #PRIVPOL_ENOKEY, #PRIVPOL_EBUFSIZE, #PRIVPOL_EVERSION or #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_record_reject_open(const privpol_ctx *ctx, const privpol_record_reject *reject,
+                           void *out, size_t *out_len, privpol_error *err);
 
 PRIVPOL_END_DECLS
 

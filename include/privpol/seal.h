@@ -9,7 +9,7 @@
 
 /** @file privpol/seal.h
  *  @brief Sealed text: bytes kept under the keyring, never stored in clear, that the key
- *         holder can open again; and the reject records of `privpol scrub`.
+ *         holder can open again.
  *
  * privpol_seal() encrypts and authenticates any bytes (an input line that could not be
  * processed, a sensitive value an operator must keep) into a text token
@@ -29,19 +29,12 @@
  * written (NUL excluded) on success; `out` is NUL-terminated. On #PRIVPOL_EBUFSIZE it
  * holds the capacity needed, NUL included, and nothing else is changed.
  *
- * **Reject records.** `privpol scrub` writes every input line it cannot process to a
- * rejects file, one JSON object per line, keys in this order:
- *
- *     {"line":N,"part":I,"final":true|false,"reason":"TEXT","sealed":"ps1...."}
- *
- * Extra keys (such as `"column"`) may stand between `"reason"` and `"sealed"`; readers
- * ignore them. `line` is the 1-based input line number; a line longer than the scrub's
- * maximum is sealed in parts `1..n` of at most that size, `final` true on the last; a
- * normal line is one record with part 1, final true. The sealed bytes are those of the
- * line (or of the part) without its line feed, and the additional data of each part is
- * exactly the text privpol_seal_reject_ad() writes, `privpol-reject:<N>:<I>:<F>` (F is 1 on
- * the final part, else 0), so a part cannot be moved to another line, position or
- * finality. `privpol unseal` reads such files back (privpol(1)).
+ * **Reject records.** A line the record pipeline cannot process goes to a rejects file,
+ * sealed: privpol_record_reject_write(), privpol_record_reject_parse() and
+ * privpol_record_reject_open() (privpol/record.h) write, read and open its records; each
+ * part is sealed for the additional data privpol_seal_reject_ad() writes,
+ * `privpol-reject:<N>:<I>:<F>` (line, part, 1 on the final part), so a part cannot be
+ * moved to another line, position or finality.
  */
 
 PRIVPOL_BEGIN_DECLS

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Generalization transforms (src/generalize.h): an IP address cut to a prefix, an event
+/* Generalization transforms (src/ident/generalize.h): an IP address cut to a prefix, an event
  * time cut to the hour or the day, a user agent reduced to browser and OS families.
  *
- * IP addresses are read by privpol__ip_parse() (src/normalize-ip.c), so that a value a
+ * IP addresses are read by privpol__ip_parse() (src/ident/normalize-ip.c), so that a value a
  * pseudonym accepts is one a prefix accepts, and written by privpol__ip_format(); the
  * bits past the prefix are cleared in place, so no copy of the full address is left.
  *
  * Event times: ISO 8601 text goes to privpol_time_parse(). A JSON number is read exactly
  * in decimal (no floating point, so "1736150400.999" never rounds up to the next second
  * and "1.7361504e9" is exact), and its integer part picks the unit by magnitude; the
- * thresholds are in src/generalize.h.
+ * thresholds are in src/ident/generalize.h.
  *
  * User agents. One pass over the bytes, word by word: a word is a maximal run of ASCII
  * letters (digits, punctuation, white space and bytes 0x80 and up separate words and are

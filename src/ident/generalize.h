@@ -2,7 +2,7 @@
 /* Generalization transforms of the record pipeline (PRIVPOL_ACTION_GENERALIZE): a coarser
  * value instead of the value itself. Shared inside src/ only; tests and benchmarks reach
  * them through privpol_internal_dep. Nothing here is exported. The rules are in
- * src/generalize.c.
+ * src/ident/generalize.c.
  *
  * Output convention of the three writers: out receives NUL-terminated text of at most
  * out_size bytes; on success *out_len is its length (NUL excluded). When out_size is too
@@ -63,7 +63,7 @@ privpol_status privpol__generalize_time(int64_t t, privpol_time_unit unit, char 
 /* User agent to "<browser family> on <OS family>", no versions. Browser families: Chrome,
  * Chromium, Firefox, Safari, Edge, Opera, Samsung Internet, Internet Explorer, bot,
  * other; OS families: Windows, macOS, iOS, iPadOS, Android, Linux, ChromeOS, other (the
- * rules are in src/generalize.c). The output is always one of these fixed strings, never
+ * rules are in src/ident/generalize.c). The output is always one of these fixed strings, never
  * bytes of the input; an empty user agent gives "other on other". One pass over the
  * input. Returns PRIVPOL_EINVAL for out NULL or ua NULL with len > 0;
  * PRIVPOL_EBUFSIZE. */

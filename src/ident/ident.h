@@ -7,7 +7,7 @@
 
 #include "util.h"
 
-/* ---- normalizers (src/normalize-ip.c, src/phone.c, src/email.c) ------------------
+/* ---- normalizers (src/ident/normalize-ip.c, src/ident/phone.c, src/ident/email.c) ------------------
  *
  * Every normalizer reads an input already trimmed of surrounding ASCII white space,
  * never reads past s[n-1] (s need not be NUL-terminated), never allocates, and on

@@ -63,7 +63,7 @@ typedef unsigned char uchar;
 #define TRIM_TRIES 4 /* shorter forms tried after a failed multi-group shape */
 #define NAME_WORDS 4
 
-/* Category indexes (src/category.c; the order is ABI). */
+/* Category indexes (src/ident/category.c; the order is ABI). */
 enum {
     CAT_NAME = 0,
     CAT_EMAIL = 1,

@@ -451,7 +451,7 @@ struct privpol_policy {
     struct privpol__policy_security security;
 };
 
-/* ---- helpers (src/policy.c) -------------------------------------------------------- */
+/* ---- helpers (src/policy/policy.c) -------------------------------------------------------- */
 
 /* The embedded default policy text (policies/default.yaml, generated at build time by
  * tools/embed.py into the build directory). NUL-terminated; _len excludes the NUL. */
@@ -496,7 +496,7 @@ privpol__policy_recipient_rule(const privpol_policy *policy, privpol_recipient r
 
 /* The transform of category index `category` collected by `role` for purpose index
  * `purpose` (a purpose of that role), as privpol_policy_transform() gives it. Cheap and
- * allocation-free. (src/policy-transforms.c) */
+ * allocation-free. (src/policy/policy-transforms.c) */
 void privpol__policy_transform_of(privpol_transform *out, const privpol_policy *policy,
                                   privpol_role role, size_t purpose, size_t category);
 
@@ -506,7 +506,7 @@ void privpol__policy_transform_of(privpol_transform *out, const privpol_policy *
  * privpol__field_normalize()). False for a field no vocabulary covers, for any other
  * value, and for NULL arguments. Such a value holds no identifier: the record pipeline
  * keeps it without scanning it. Hot path (once per kept string field of every event):
- * O(field_len + value_len), no allocation, no lock. (src/policy-transforms.c) */
+ * O(field_len + value_len), no allocation, no lock. (src/policy/policy-transforms.c) */
 bool privpol__policy_vocabulary_match(const privpol_policy *policy, const char *field,
                                       size_t field_len, const char *value,
                                       size_t value_len);

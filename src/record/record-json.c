@@ -72,70 +72,13 @@ span_hi(const jsmntok_t *t)
     return t->type == JSMN_STRING ? (size_t)t->end + 1 : (size_t)t->end;
 }
 
-static bool
-is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* What stands between two tokens: white space, and exactly one separator when @p sep is
- * not 0. jsmn does not check this (`[1 2]`, `{"a":1,}`, `{"a"::1}` pass it). */
+/* What stands between two tokens: privpol__json_gap(). */
 static privpol_status
 gap(const struct walk *w, size_t from, size_t to, char sep)
 {
-    size_t i = from;
-    if (from > to)
-        return fail_at(w->err, PRIVPOL_EPARSE, to, "bad JSON structure");
-    while (i < to && is_ws(w->text[i]))
-        i++;
-    if (sep != 0) {
-        if (i >= to || w->text[i] != sep)
-            return fail_at(w->err, PRIVPOL_EPARSE, i,
-                           sep == ',' ? "missing comma" : "missing colon");
-        i++;
-        while (i < to && is_ws(w->text[i]))
-            i++;
-    }
-    if (i != to)
-        return fail_at(w->err, PRIVPOL_EPARSE, i, "bad JSON structure");
-    return PRIVPOL_OK;
-}
-
-static bool
-number_ok(const char *s, size_t n)
-{
-    size_t i = 0;
-    if (i < n && s[i] == '-')
-        i++;
-    if (i >= n)
-        return false;
-    if (s[i] == '0') {
-        i++;
-    } else if (s[i] >= '1' && s[i] <= '9') {
-        while (i < n && privpol__is_digit(s[i]))
-            i++;
-    } else {
-        return false;
-    }
-    if (i < n && s[i] == '.') {
-        size_t d = ++i;
-        while (i < n && privpol__is_digit(s[i]))
-            i++;
-        if (i == d)
-            return false;
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        size_t d;
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        d = i;
-        while (i < n && privpol__is_digit(s[i]))
-            i++;
-        if (i == d)
-            return false;
-    }
-    return i == n;
+    size_t bad = 0;
+    const char *msg = privpol__json_gap(w->text, from, to, sep, &bad);
+    return msg == NULL ? PRIVPOL_OK : fail_at(w->err, PRIVPOL_EPARSE, bad, msg);
 }
 
 /* Check a string token's bytes and decode it into r->out (from its start). On success
@@ -221,7 +164,7 @@ walk_leaf(struct walk *w, int *i, size_t path_len)
         }
         if ((n == 4 && memcmp(s, "true", 4) == 0) || (n == 5 && memcmp(s, "false", 5) == 0))
             kind = KIND_LITERAL;
-        else if (number_ok(s, n))
+        else if (privpol__json_number_ok(s, n))
             kind = KIND_NUMBER;
         else
             return fail_at(w->err, PRIVPOL_EPARSE, (size_t)t->start, "bad JSON value");

@@ -154,3 +154,72 @@ privpol__json_unescape(const char *s, size_t n, char *out, size_t *out_len, size
     *out_len = o;
     return PRIVPOL_OK;
 }
+
+static bool
+is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+const char *
+privpol__json_gap(const char *text, size_t from, size_t to, char sep, size_t *bad)
+{
+    size_t i = from;
+    if (from > to) {
+        *bad = to;
+        return "bad JSON structure";
+    }
+    while (i < to && is_ws(text[i]))
+        i++;
+    if (sep != 0) {
+        if (i >= to || text[i] != sep) {
+            *bad = i;
+            return sep == ',' ? "missing comma" : "missing colon";
+        }
+        i++;
+        while (i < to && is_ws(text[i]))
+            i++;
+    }
+    if (i != to) {
+        *bad = i;
+        return "bad JSON structure";
+    }
+    return NULL;
+}
+
+bool
+privpol__json_number_ok(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    if (i >= n)
+        return false;
+    if (s[i] == '0') {
+        i++;
+    } else if (s[i] >= '1' && s[i] <= '9') {
+        while (i < n && privpol__is_digit(s[i]))
+            i++;
+    } else {
+        return false;
+    }
+    if (i < n && s[i] == '.') {
+        size_t d = ++i;
+        while (i < n && privpol__is_digit(s[i]))
+            i++;
+        if (i == d)
+            return false;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t d;
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        d = i;
+        while (i < n && privpol__is_digit(s[i]))
+            i++;
+        if (i == d)
+            return false;
+    }
+    return i == n;
+}

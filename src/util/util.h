@@ -180,5 +180,12 @@ size_t privpol__json_escape_into(char *out, const char *s, size_t n);
  * *out_len (no NUL written); PRIVPOL_EPARSE with *bad the offset in s and *msg. */
 privpol_status privpol__json_unescape(const char *s, size_t n, char *out, size_t *out_len,
                                       size_t *bad, const char **msg);
+/* What stands between two JSON tokens, text[from, to): white space, and exactly one sep
+ * (',' or ':') when sep is not 0 (jsmn does not check this: `[1 2]`, `{"a":1,}` and
+ * `{"a"::1}` pass it). NULL when so; else the reason, *bad the offset at fault. */
+const char *privpol__json_gap(const char *text, size_t from, size_t to, char sep,
+                              size_t *bad);
+/* Whether n bytes of s are one JSON number (RFC 8259 grammar). */
+bool privpol__json_number_ok(const char *s, size_t n);
 
 #endif /* PRIVPOL_UTIL_H */
