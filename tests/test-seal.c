@@ -713,7 +713,6 @@ reject_records_are_read_strictly(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *line = support_replace(cases[i].fmt, "@S@", sealed);
         privpol_status st = reject_parse(line, &r, &err);
-        free(line);
         if ((st == PRIVPOL_OK) != cases[i].ok)
             fail_msg("case %zu: %s (%s)", i, privpol_strerror(st), err.message);
         if (st == PRIVPOL_OK) {
@@ -727,6 +726,7 @@ reject_records_are_read_strictly(void **state)
             /* the message never quotes the line */
             assert_null(strstr(err.message, "ps1."));
         }
+        free(line); /* r.sealed pointed into it */
     }
     /* invalid UTF-8, a NUL byte, versions, arguments */
     assert_int_equal(privpol_record_reject_parse("{\"\xff\"}", 6, &r, &err), PRIVPOL_EPARSE);
