@@ -260,7 +260,14 @@ privpol_record_add(privpol_record *r, const char *name, size_t name_len, const c
     st = privpol__record_add(r, name, name_len, value, value_len,
                              category == PRIVPOL_CAT_AUTO ? PRIVPOL__CATEGORY_AUTO : (size_t)category,
                              KIND_STRING);
-    return st == PRIVPOL_OK ? st : privpol__fail(err, st, st == PRIVPOL_ELIMIT ? "the record is full" : NULL);
+    if (st == PRIVPOL_ELIMIT)
+        return privpol__failf(err, st,
+                              name_len > PRIVPOL_RECORD_MAX_NAME
+                                  ? "field name longer than %u bytes"
+                                  : "the record already holds %u fields",
+                              name_len > PRIVPOL_RECORD_MAX_NAME ? PRIVPOL_RECORD_MAX_NAME
+                                                                 : PRIVPOL_RECORD_MAX_FIELDS);
+    return st == PRIVPOL_OK ? st : privpol__fail(err, st, NULL);
 }
 
 size_t
