@@ -403,12 +403,36 @@ decisions_carry_their_rule(void **state)
     assert_int_equal(privpol_decide(fx->ctx[POL_ACME], &r, &d, NULL), PRIVPOL_OK);
     assert_int_equal(d.verdict, PRIVPOL_ALLOW);
     assert_string_equal(d.check, "adequacy");
-    /* the request's country wins over the partner's */
+    /* the registry is authoritative: a request that moves the partner, or gives it a
+     * safeguard it is not registered with, is denied citing the partner's clause */
     r.country = "FR";
     r.flags = 0;
     assert_int_equal(privpol_decide(fx->ctx[POL_ACME], &r, &d, NULL), PRIVPOL_OK);
-    assert_int_equal(d.verdict, PRIVPOL_ALLOW);
+    assert_int_equal(d.verdict, PRIVPOL_DENY);
+    assert_string_equal(d.check, "partner_registry");
     assert_string_equal(d.clause, "ACME DPA annex 5");
+    r.country = "US"; /* where it is registered: the transfer rules decide */
+    assert_int_equal(privpol_decide(fx->ctx[POL_ACME], &r, &d, NULL), PRIVPOL_OK);
+    assert_string_equal(d.check, "transfer");
+    r.country = NULL;
+    r.safeguard = PRIVPOL_SAFEGUARD_BCR;
+    assert_int_equal(privpol_decide(fx->ctx[POL_ACME], &r, &d, NULL), PRIVPOL_OK);
+    assert_int_equal(d.verdict, PRIVPOL_DENY);
+    assert_string_equal(d.check, "partner_registry");
+    /* no operation on processor data reaches another tenant (§7.7) */
+    r = (privpol_request)PRIVPOL_REQUEST_INIT;
+    base_request(&r, cats, 1);
+    r.purpose = "customer_analytics";
+    r.recipient_tenant = "globex";
+    for (privpol_operation op = PRIVPOL_OP_COLLECT; op <= PRIVPOL_OP_ERASE; op++) {
+        if (op == PRIVPOL_OP_TRANSFER)
+            continue; /* needs a recipient; the recipient rules decide it */
+        r.operation = op;
+        assert_int_equal(privpol_decide(fx->ctx[POL_ACME], &r, &d, NULL), PRIVPOL_OK);
+        if (d.verdict != PRIVPOL_DENY || strcmp(d.clause, "§7.7") != 0)
+            fail_msg("operation %s across tenants: %s %s", privpol_operation_name(op),
+                     privpol_verdict_name(d.verdict), d.clause);
+    }
 }
 
 int

@@ -85,7 +85,8 @@ typedef struct privpol_request {
     const char *partner;                     /**< Id of a named partner of the policy or
                                                   of the tenant's supplement receiving the
                                                   data, or NULL; its kind, country and
-                                                  safeguard apply unless given here. */
+                                                  safeguard are the policy's: a request
+                                                  that gives others is denied. */
     const char *country;                     /**< ISO 3166-1 alpha-2 code (upper case) of
                                                   where the data is processed or sent, or
                                                   NULL: inside the EU/EEA (the policy's

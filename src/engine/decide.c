@@ -372,18 +372,30 @@ check_rights(struct decision *d)
     return false;
 }
 
-/* 5. §7.7: one tenant's data is never linked with another's. */
+/* 5. §7.7: one tenant's data is never linked with another's, and no operation on
+ * processor data reaches another tenant (the policy may allow linking only). */
 static bool
 check_compartments(struct decision *d)
 {
     const privpol_request *r = d->req;
     const struct privpol__policy_compartments *cm = &d->pol->compartmentalization;
-    if (r->operation != PRIVPOL_OP_LINK || r->recipient_tenant == NULL ||
-        cm->link_across_tenants || same_tenant(r->tenant, r->recipient_tenant))
+    if (r->recipient_tenant == NULL || same_tenant(r->tenant, r->recipient_tenant))
+        return false;
+    if (r->operation == PRIVPOL_OP_LINK)
+        return cm->link_across_tenants
+                   ? false
+                   : deny(d, "compartments", cm->clause, 0,
+                          "data of tenant '%s' may not be linked with data of tenant '%s'",
+                          r->tenant != NULL ? r->tenant : "(controller)",
+                          r->recipient_tenant);
+    /* a disclosure to a customer is the recipient rules' (§13.1.2: its own tenant only) */
+    if (d->data_role != PRIVPOL_ROLE_PROCESSOR ||
+        (d->has_recipient && d->recipient == PRIVPOL_RECIPIENT_CUSTOMER))
         return false;
     return deny(d, "compartments", cm->clause, 0,
-                "data of tenant '%s' may not be linked with data of tenant '%s'",
-                r->tenant != NULL ? r->tenant : "(controller)", r->recipient_tenant);
+                "processor data of tenant '%s' may not reach tenant '%s' (operation '%s')",
+                r->tenant != NULL ? r->tenant : "(none)", r->recipient_tenant,
+                op_name(r->operation));
 }
 
 /* 6. §9.1, §9.2: the operations of the role. */
@@ -548,6 +560,16 @@ check_recipient(struct decision *d)
 
     if (!d->has_recipient)
         return false;
+    /* §13.2, §16: a named partner is what the registry says it is; a request that says
+     * otherwise is denied, not corrected */
+    if (pt != NULL && r->country != NULL && strcmp(r->country, pt->country) != 0)
+        return deny(d, "partner_registry", pt->clause, pt->line,
+                    "partner '%s' is registered in %s, not in %s", pt->id,
+                    pt->country[0] != '\0' ? pt->country : "(no country)", r->country);
+    if (pt != NULL && r->safeguard != PRIVPOL_SAFEGUARD_NONE && r->safeguard != pt->safeguard)
+        return deny(d, "partner_registry", pt->clause, pt->line,
+                    "partner '%s' is registered with safeguard '%s', not '%s'", pt->id,
+                    privpol_safeguard_name(pt->safeguard), privpol_safeguard_name(r->safeguard));
     if ((rule = privpol__policy_recipient_rule(pol, d->recipient, role)) == NULL) {
         /* processor data goes to its tenant alone (§13.1.2): cite that rule */
         const struct privpol__policy_recipient *own =
