@@ -13,6 +13,8 @@
  *   16 tenant (low 2 bits), recipient tenant (next 2), partner (top 4)
  *   17 time, from a small list (0: now is never used: it would not be deterministic)
  *   18 version (0: current; else the byte)
+ *   26.. the state of each category, a byte each (0-3; 4 and above: 0-3 or out of
+ *      range, from the byte); none when the input ends before byte 26
  *   19.. objections then restrictions: each byte a purpose index, the first one's count
  *      in its low 2 bits, the second's in the next 2 of byte 19
  * Properties: the status is OK or a documented error (EINVAL, EVERSION, ENOTFOUND); the
@@ -115,6 +117,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     privpol_status st;
     const privpol_policy *policy;
     privpol_category cats[65];
+    privpol_data_state states[65];
+    bool bad_state = false;
     size_t ncats = 0, npurposes, i;
     const char *objections[3], *restrictions[3];
     uint64_t mask = 0;
@@ -182,6 +186,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     r.objections = r.objection_count > 0 ? objections : NULL;
     r.restrictions = r.restriction_count > 0 ? restrictions : NULL;
+    if (size > 26) {
+        for (i = 0; i < ncats; i++) {
+            unsigned s = byte_at(data, size, 26 + i);
+            states[i] = (privpol_data_state)(s < 4 ? s : s % 8);
+            bad_state = bad_state || states[i] > PRIVPOL_STATE_AGGREGATED;
+        }
+        r.states = states;
+    }
 
     memset(&d, 0xa5, sizeof d);
     d.version = PRIVPOL_DECISION_VERSION;
@@ -207,6 +219,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         r.operation > PRIVPOL_OP_REVEAL ||
         ((flags & PRIVPOL_REQ_SUBJECT) && r.subject > PRIVPOL_SUBJECT_WEBSITE_VISITOR) ||
         r.identifiability > PRIVPOL_PERSONAL || r.safeguard > PRIVPOL_SAFEGUARD_BCR ||
+        (bad_state && r.version >= 2) ||
         ((flags & PRIVPOL_REQ_RECIPIENT) && r.recipient > PRIVPOL_RECIPIENT_TRANSACTION_PARTY))
         FUZZ_CHECK(st != PRIVPOL_OK);
     if (r.version > PRIVPOL_REQUEST_VERSION)

@@ -1652,10 +1652,19 @@ class TestDecide(CliTest):
                         "globex", "--purpose", "interaction_digitization", "--operation",
                         "link", "--category", "usage.event")
         self.assertEqual(f[1], "§7.7")
-        f = self.decide(EX_OK, *base, "--recipient", "internal_staff", "--need-to-know",
-                        "--identifiability", "pseudonymous")
+        # internal staff get at most pseudonymous processor data: the level is computed
+        # from the categories and their states; the caller may only raise it
+        f = self.decide(EX_OK, *base, "--recipient", "internal_staff", "--need-to-know")
         self.assertEqual(f[1], "§13.1.2")
-        f = self.decide(1, *base, "--recipient", "internal_staff", "--need-to-know")
+        f = self.decide(1, *base, "--recipient", "internal_staff", "--need-to-know",
+                        "--identifiability", "personal")
+        self.assertEqual(f[1], "§13.1.2")
+        ip = ("--role", "processor", "--tenant", "acme", "--purpose",
+              "interaction_digitization", "--operation", "use", "--category",
+              "connection.ip_address", "--recipient", "internal_staff", "--need-to-know")
+        f = self.decide(1, *ip, "--identifiability", "pseudonymous")  # a claim lowers nothing
+        self.assertEqual(f[1], "§13.1.2")
+        f = self.decide(EX_OK, *ip, "--state", "pseudonymized")
         self.assertEqual(f[1], "§13.1.2")
         f = self.decide(1, "--role", "controller", "--purpose", "service_provision",
                         "--operation", "transfer", "--category", "identity.name",
@@ -1675,10 +1684,23 @@ class TestDecide(CliTest):
         args = ("--role", "controller", "--data-role", "processor", "--tenant", "acme",
                 "--purpose", "statistics", "--operation", "analyze", "--category",
                 "terminal.device_type")
-        f = self.decide(1, *args)
+        f = self.decide(EX_OK, *args)  # device types are non-identifiable (§7.8)
         self.assertEqual(f[1], "§7.8")
-        f = self.decide(EX_OK, *args, "--identifiability", "non_identifiable")
+        f = self.decide(1, *args, "--identifiability", "pseudonymous")
         self.assertEqual(f[1], "§7.8")
+        # processor MSISDNs in clear are personal whatever the request claims
+        f = self.decide(1, "--role", "controller", "--data-role", "processor", "--tenant",
+                        "acme", "--purpose", "prospecting", "--operation", "use",
+                        "--category", "terminal.msisdn", "--identifiability",
+                        "non_identifiable")
+        self.assertEqual(f[1], "§7.8")
+        ts = args[:-1] + ("connection.timestamp,usage.event",)
+        f = self.decide(1, *ts)  # a timestamped interaction is pseudonymous
+        self.assertEqual(f[1], "§7.8")
+        f = self.decide(EX_OK, *ts, "--state", "generalized,clear")
+        self.assertEqual(f[1], "§7.8")
+        self.decide(64, *ts, "--state", "generalized,clear,clear")
+        self.decide(64, *ts, "--state", "secret")
 
     def test_transfers_are_dated(self):
         base = ("--role", "controller", "--purpose", "service_provision", "--operation",

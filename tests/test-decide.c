@@ -66,6 +66,7 @@ teardown(void **state)
 struct req_buf {
     privpol_request req;
     privpol_category cats[MAX_LIST];
+    privpol_data_state states[MAX_LIST];
     const char *objections[MAX_LIST];
     const char *restrictions[MAX_LIST];
     char country[3];
@@ -174,6 +175,13 @@ parse_request(char *words, struct req_buf *b, size_t line)
             assert_int_equal(privpol_safeguard_from_name(v, &r->safeguard, NULL), PRIVPOL_OK);
         } else if (strcmp(w, "level") == 0) {
             r->identifiability = level_of(v, line);
+        } else if (strcmp(w, "states") == 0) {
+            const char *names[MAX_LIST];
+            size_t n = split_list(v, names, line);
+            for (size_t i = 0; i < n; i++)
+                if (privpol_data_state_from_name(names[i], &b->states[i], NULL) != PRIVPOL_OK)
+                    fail_msg("conformance.tsv:%zu: unknown state '%s'", line, names[i]);
+            r->states = b->states;
         } else if (strcmp(w, "at") == 0) {
             assert_int_equal(privpol_time_parse(v, strlen(v), &r->at, NULL), PRIVPOL_OK);
         } else if (strcmp(w, "flags") == 0) {
@@ -285,7 +293,8 @@ init_and_size(void **state)
     privpol_request_init(&b);
     assert_int_equal(b.version, PRIVPOL_REQUEST_VERSION);
     assert_int_equal(a.version, PRIVPOL_REQUEST_VERSION);
-    assert_int_equal(b.identifiability, PRIVPOL_PERSONAL);
+    assert_int_equal(b.identifiability, PRIVPOL_NON_IDENTIFIABLE); /* adds nothing */
+    assert_null(b.states);
     assert_int_equal(b.flags, 0);
     assert_null(b.tenant);
     assert_null(b.country);

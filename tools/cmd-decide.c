@@ -44,7 +44,11 @@ static const char help[] =
     "      --objection P           the subject objected to purpose P (repeatable)\n"
     "      --restriction P         the subject restricted purpose P (repeatable)\n"
     "      --erasure-requested     the subject asked for erasure (§11)\n"
-    "      --identifiability L     non_identifiable, pseudonymous or personal (default)\n"
+    "      --state S[,S...]        what was done to each category, in --category order:\n"
+    "                              clear (default), pseudonymized, generalized or\n"
+    "                              aggregated; one state applies to every category\n"
+    "      --identifiability L     a level to add: the data is at least L (the engine\n"
+    "                              computes the level from the categories and states)\n"
     "      --data-role R           the role the data was collected under (default: "
     "--role;\n"
     "                              processor with --role controller: reuse, §7.8)\n"
@@ -70,6 +74,7 @@ enum {
     OPT_RESTRICTION,
     OPT_ERASURE,
     OPT_IDENTIFIABILITY,
+    OPT_STATE,
     OPT_DATA_ROLE,
     OPT_AT
 };
@@ -96,6 +101,7 @@ static const struct option opts[] = {
     {"restriction", required_argument, NULL, OPT_RESTRICTION},
     {"erasure-requested", no_argument, NULL, OPT_ERASURE},
     {"identifiability", required_argument, NULL, OPT_IDENTIFIABILITY},
+    {"state", required_argument, NULL, OPT_STATE},
     {"data-role", required_argument, NULL, OPT_DATA_ROLE},
     {"at", required_argument, NULL, OPT_AT},
     {"policy", required_argument, NULL, 'p'},
@@ -134,23 +140,31 @@ add_categories(const char *list, privpol_category *cats, size_t *count, size_t c
     }
 }
 
+/* Append the states of a comma-separated list; false and a message on error. */
 static bool
-parse_identifiability(const char *text, privpol_identifiability *out)
+add_states(const char *list, privpol_data_state *states, size_t *count, size_t cap)
 {
-    static const struct {
-        const char *name;
-        privpol_identifiability level;
-    } levels[] = {{"non_identifiable", PRIVPOL_NON_IDENTIFIABLE},
-                  {"pseudonymous", PRIVPOL_PSEUDONYMOUS},
-                  {"personal", PRIVPOL_PERSONAL}};
-    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
-        if (strcmp(text, levels[i].name) == 0) {
-            *out = levels[i].level;
-            return true;
+    const char *p = list;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        char name[32];
+        if (n == 0 || n >= sizeof name || *count >= cap) {
+            cli_error("decide", "--state: expected states separated by commas");
+            return false;
         }
-    cli_error("decide", "--identifiability: expected non_identifiable, pseudonymous or "
-                        "personal");
-    return false;
+        memcpy(name, p, n);
+        name[n] = '\0';
+        if (privpol_data_state_from_name(name, &states[*count], NULL) != PRIVPOL_OK) {
+            cli_error("decide", "--state: expected clear, pseudonymized, generalized or "
+                                "aggregated, not '%s'", name);
+            return false;
+        }
+        (*count)++;
+        if (comma == NULL)
+            return true;
+        p = comma + 1;
+    }
 }
 
 int
@@ -166,7 +180,8 @@ cmd_decide(int argc, char **argv)
     const char *policy_path = NULL, *supplement_path = NULL, *data_role = NULL;
     const char **objections = NULL, **restrictions = NULL;
     privpol_category *cats = NULL;
-    size_t ncats = 0, cap = (size_t)argc * 8 + 8;
+    privpol_data_state *states = NULL;
+    size_t ncats = 0, nstates = 0, cap = (size_t)argc * 8 + 8;
     char country[3];
     bool has_role = false, has_op = false;
     int c, rc = EXIT_USAGE;
@@ -174,7 +189,8 @@ cmd_decide(int argc, char **argv)
     objections = calloc((size_t)argc + 1, sizeof *objections);
     restrictions = calloc((size_t)argc + 1, sizeof *restrictions);
     cats = calloc(cap, sizeof *cats);
-    if (objections == NULL || restrictions == NULL || cats == NULL) {
+    states = calloc(cap, sizeof *states);
+    if (objections == NULL || restrictions == NULL || cats == NULL || states == NULL) {
         cli_error("decide", "out of memory");
         rc = EXIT_IOERR;
         goto done;
@@ -273,7 +289,15 @@ cmd_decide(int argc, char **argv)
             req.flags |= PRIVPOL_REQ_ERASURE_REQUESTED;
             break;
         case OPT_IDENTIFIABILITY:
-            if (!parse_identifiability(optarg, &req.identifiability))
+            if (privpol_identifiability_from_name(optarg, &req.identifiability, NULL) !=
+                PRIVPOL_OK) {
+                cli_error("decide", "--identifiability: expected non_identifiable, "
+                                    "pseudonymous or personal");
+                goto done;
+            }
+            break;
+        case OPT_STATE:
+            if (!add_states(optarg, states, &nstates, cap))
                 goto done;
             break;
         case OPT_DATA_ROLE:
@@ -322,6 +346,14 @@ cmd_decide(int argc, char **argv)
     }
     req.categories = cats;
     req.category_count = ncats;
+    if (nstates == 1)
+        for (size_t i = 1; i < ncats; i++)
+            states[i] = states[0];
+    else if (nstates != 0 && nstates != ncats) {
+        cli_usage("decide", "--state: one state, or one per category");
+        goto done;
+    }
+    req.states = nstates != 0 ? states : NULL;
 
     if ((rc = cli_load_policy("decide", policy_path, supplement_path, &pol)) != EXIT_OK)
         goto done;
@@ -347,5 +379,6 @@ done:
     free(objections);
     free(restrictions);
     free(cats);
+    free(states);
     return rc;
 }

@@ -20,8 +20,40 @@
 
 PRIVPOL_BEGIN_DECLS
 
-/** Current version of privpol_request. */
-#define PRIVPOL_REQUEST_VERSION 1U
+/** Current version of privpol_request (2: privpol_request::states). */
+#define PRIVPOL_REQUEST_VERSION 2U
+
+/** What has been done to one category of a request's data (privpol_request::states).
+ *  Values are ABI. */
+typedef enum privpol_data_state {
+    PRIVPOL_STATE_CLEAR = 0,         /**< In clear, as collected. */
+    PRIVPOL_STATE_PSEUDONYMIZED = 1, /**< Replaced by keyed pseudonyms or reversible
+                                          tokens: at most pseudonymous. */
+    PRIVPOL_STATE_GENERALIZED = 2,   /**< Kept in a coarser form (an IP address's prefix:
+                                          pseudonymous; an hour, a device family:
+                                          non-identifiable). */
+    PRIVPOL_STATE_AGGREGATED = 3     /**< Only in aggregates that identify no one:
+                                          non-identifiable. */
+} privpol_data_state;
+
+/**
+ * Name of a data state ("clear", "pseudonymized", "generalized", "aggregated").
+ * @param[in] state The state.
+ * @return Static text; NULL for unknown values.
+ * @since 0.1
+ */
+PRIVPOL_API const char *privpol_data_state_name(privpol_data_state state);
+
+/**
+ * Data state of a name.
+ * @param[in]  name "clear", "pseudonymized", "generalized" or "aggregated".
+ * @param[out] out  The state.
+ * @param[out] err  Detail on failure, or NULL.
+ * @return #PRIVPOL_OK, #PRIVPOL_ENOTFOUND or #PRIVPOL_EINVAL.
+ * @since 0.1
+ */
+PRIVPOL_API PRIVPOL_NODISCARD privpol_status
+privpol_data_state_from_name(const char *name, privpol_data_state *out, privpol_error *err);
 
 /** Flag: privpol_request::subject is set (else the purpose's subjects are not checked).
  */
@@ -76,10 +108,16 @@ typedef struct privpol_request {
     const privpol_category *categories; /**< Categories of the data; at least
                                              one. */
     size_t category_count;        /**< Number of entries in @p categories. */
-    privpol_identifiability identifiability; /**< How identifying the data is at this
-                                                  point (after pseudonymization or
-                                                  aggregation); default
-                                                  #PRIVPOL_PERSONAL (fail closed). */
+    privpol_identifiability identifiability; /**< A level the caller adds. The engine
+                                                  computes how identifying the data is
+                                                  from the categories and their
+                                                  @p states with the policy's
+                                                  combination rules (privpol/taint.h), and
+                                                  decides with the more identifying of the
+                                                  two: a caller can make data more
+                                                  identifying, never less. Default
+                                                  #PRIVPOL_NON_IDENTIFIABLE (adds
+                                                  nothing). */
     privpol_recipient recipient;             /**< Who receives it; read with
                                                   #PRIVPOL_REQ_RECIPIENT only. */
     const char *partner;                     /**< Id of a named partner of the policy or
@@ -103,15 +141,19 @@ typedef struct privpol_request {
     const char *const *restrictions;         /**< Purpose ids whose processing the subject
                                                   had restricted (§11), or NULL. */
     size_t restriction_count;                /**< Number of entries in @p restrictions. */
+    const privpol_data_state *states;        /**< Version 2: what has been done to each
+                                                  category, @p category_count entries in
+                                                  the order of @p categories; NULL: all in
+                                                  clear. */
 } privpol_request;
 
 /** Static initializer of privpol_request with the defaults. */
 #define PRIVPOL_REQUEST_INIT                                                             \
     {                                                                                    \
         PRIVPOL_REQUEST_VERSION, PRIVPOL_ROLE_PROCESSOR, NULL, NULL,                     \
-            PRIVPOL_SUBJECT_END_USER, NULL, PRIVPOL_OP_USE, NULL, 0U, PRIVPOL_PERSONAL,  \
-            PRIVPOL_RECIPIENT_CUSTOMER, NULL, NULL, PRIVPOL_SAFEGUARD_NONE, 0, 0U, NULL, \
-            0U, NULL, 0U                                                                 \
+            PRIVPOL_SUBJECT_END_USER, NULL, PRIVPOL_OP_USE, NULL, 0U,                    \
+            PRIVPOL_NON_IDENTIFIABLE, PRIVPOL_RECIPIENT_CUSTOMER, NULL, NULL,            \
+            PRIVPOL_SAFEGUARD_NONE, 0, 0U, NULL, 0U, NULL, 0U, NULL                      \
     }
 
 /** Outcome of a decision. Values are ABI. */

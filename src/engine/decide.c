@@ -7,6 +7,8 @@
  * for (a processor pursues its tenant's purposes only, §7.5), which are named here. */
 #include "policy-model.h"
 
+#include <privpol/taint.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +28,8 @@ struct decision {
     const struct privpol__policy_partner *partner; /* named partner, or NULL */
     privpol__catset cats;                          /* the request's categories */
     privpol_role data_role;                        /* role the data was collected under */
+    privpol_identifiability level; /* computed from the categories, or the caller's if
+                                      more identifying */
     bool reuse;         /* the controller uses processor data (§7.8) */
     bool tenant_terms;  /* a supplement's terms apply to the request's tenant */
     bool has_recipient; /* a disclosure */
@@ -229,6 +233,58 @@ check_purpose_list(privpol_decision *out, const privpol_policy *pol,
     return PRIVPOL_OK;
 }
 
+/* How identifying one category is once the state says what was done to it. */
+static privpol_identifiability
+state_level(privpol_category c, privpol_data_state state)
+{
+    privpol_identifiability base = privpol_category_identifiability(c), after;
+    switch (state) {
+    case PRIVPOL_STATE_PSEUDONYMIZED: after = PRIVPOL_PSEUDONYMOUS; break;
+    case PRIVPOL_STATE_GENERALIZED:
+        /* A network prefix, or scanned text, still narrows people down; an hour or a
+         * device family alone does not (as the record pipeline reads its transforms). */
+        after = privpol_category_normalizer(c) == PRIVPOL_NORM_IP ||
+                        privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN
+                    ? PRIVPOL_PSEUDONYMOUS
+                    : PRIVPOL_NON_IDENTIFIABLE;
+        break;
+    case PRIVPOL_STATE_AGGREGATED: after = PRIVPOL_NON_IDENTIFIABLE; break;
+    case PRIVPOL_STATE_CLEAR:
+    default: after = PRIVPOL_PERSONAL; break;
+    }
+    return base < after ? base : after;
+}
+
+/* The level of the request's data: computed with the policy's combination rules from its
+ * categories and their states, never below what the caller says (§7.8: a caller can make
+ * data more identifying, not less). */
+static privpol_status
+compute_level(struct decision *d)
+{
+    const privpol_request *r = d->req;
+    const privpol_data_state *states = r->version >= 2 ? r->states : NULL;
+    privpol_identifiability level;
+    privpol_taint t;
+
+    if (privpol_taint_init(&t, d->pol, NULL) != PRIVPOL_OK)
+        return invalid(d->out, PRIVPOL_EINVAL, "cannot combine the categories");
+    for (size_t i = 0; i < r->category_count; i++) {
+        privpol_data_state s = states != NULL ? states[i] : PRIVPOL_STATE_CLEAR;
+        privpol_status st;
+        if ((unsigned)s > PRIVPOL_STATE_AGGREGATED)
+            return invalid(d->out, PRIVPOL_EINVAL, "state out of range");
+        st = s == PRIVPOL_STATE_CLEAR
+                 ? privpol_taint_add_category(&t, r->categories[i], NULL)
+                 : privpol_taint_add_level(&t, state_level(r->categories[i], s), NULL);
+        if (st != PRIVPOL_OK)
+            return invalid(d->out, st, "cannot combine the categories");
+    }
+    if (privpol_taint_result(&t, &level, NULL, NULL, NULL) != PRIVPOL_OK)
+        return invalid(d->out, PRIVPOL_EINVAL, "cannot combine the categories");
+    d->level = level > r->identifiability ? level : r->identifiability;
+    return PRIVPOL_OK;
+}
+
 static privpol_status
 resolve(struct decision *d)
 {
@@ -239,7 +295,7 @@ resolve(struct decision *d)
     privpol_status st;
     int idx;
 
-    if (r->version == 0 || r->version > PRIVPOL_REQUEST_VERSION)
+    if (!PRIVPOL__VERSION_OK(r->version, PRIVPOL_REQUEST_VERSION))
         return invalid(out, PRIVPOL_EVERSION,
                        "privpol_request.version not supported by this library");
     if ((unsigned)r->role >= PRIVPOL__POLICY_ROLES)
@@ -278,6 +334,8 @@ resolve(struct decision *d)
             return invalid(out, PRIVPOL_EINVAL, "category index out of range");
         d->cats |= PRIVPOL_CAT_BIT(r->categories[i]);
     }
+    if ((st = compute_level(d)) != PRIVPOL_OK)
+        return st;
     if (!pol->roles[r->role].present)
         return invalid(out, PRIVPOL_ENOTFOUND, "the policy does not define role %s",
                        role_name(r->role));
@@ -485,14 +543,14 @@ check_reuse(struct decision *d)
     if (d->req->operation == PRIVPOL_OP_REVEAL)
         return deny(d, "reuse", ru->clause, 0,
                     "the controller may not re-identify processor data");
-    if (d->req->identifiability > ru->max_level)
+    if (d->level > ru->max_level)
         return deny(d, "reuse", ru->clause, 0,
                     "processor data serves the controller's purposes only when %s; this "
                     "is %s",
-                    level_name(ru->max_level), level_name(d->req->identifiability));
+                    level_name(ru->max_level), level_name(d->level));
     permit(d, "reuse", ru->clause, 0,
            "%s processor data used for the controller's purpose '%s'",
-           level_name(d->req->identifiability), d->purpose->id);
+           level_name(d->level), d->purpose->id);
     return false;
 }
 
@@ -589,10 +647,10 @@ check_recipient(struct decision *d)
                     "data of tenant '%s' goes to that tenant only, not to '%s'",
                     r->tenant != NULL ? r->tenant : "(none)",
                     r->recipient_tenant != NULL ? r->recipient_tenant : "(none)");
-    if (r->identifiability > rule->max_level)
+    if (d->level > rule->max_level)
         return deny(d, "recipient_identifiability", rule->clause, rule->line,
                     "recipient '%s' receives %s data at most; this is %s", rname,
-                    level_name(rule->max_level), level_name(r->identifiability));
+                    level_name(rule->max_level), level_name(d->level));
     if (rule->has_categories && (c = first_outside(d->cats, rule->categories)) >= 0)
         return deny(d, "recipient_category", rule->clause, rule->line,
                     "recipient '%s' may not receive category '%s'", rname,

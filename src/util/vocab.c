@@ -50,6 +50,7 @@ PUBLIC_(PRIVPOL__ACTION_LIST, action, ACTION, privpol_action, "action")
 PUBLIC_(PRIVPOL__PERIOD_LIST, period, PERIOD, privpol_period, "period")
 PUBLIC_(PRIVPOL__IDENTIFIABILITY_LIST, identifiability, IDENTIFIABILITY,
         privpol_identifiability, "identifiability level")
+PUBLIC_(PRIVPOL__DATA_STATE_LIST, data_state, DATA_STATE, privpol_data_state, "data state")
 
 const char *
 privpol_normalizer_name(privpol_normalizer normalizer)

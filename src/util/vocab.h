@@ -71,6 +71,12 @@
     X(PRIVPOL_PSEUDONYMOUS, "pseudonymous")                                              \
     X(PRIVPOL_PERSONAL, "personal")
 
+#define PRIVPOL__DATA_STATE_LIST(X)                                                      \
+    X(PRIVPOL_STATE_CLEAR, "clear")                                                      \
+    X(PRIVPOL_STATE_PSEUDONYMIZED, "pseudonymized")                                      \
+    X(PRIVPOL_STATE_GENERALIZED, "generalized")                                          \
+    X(PRIVPOL_STATE_AGGREGATED, "aggregated")
+
 /* PRIVPOL_TIME_UNIT_NONE has no name: a rule without a unit is not written. */
 #define PRIVPOL__TIME_UNIT_LIST(X)                                                       \
     X(PRIVPOL_TIME_UNIT_NONE, NULL)                                                      \
@@ -135,6 +141,7 @@ enum privpol__right { PRIVPOL__RIGHT_LIST(PRIVPOL__VOCAB_ENUM_) };
     X(PRIVPOL__PERIOD_LIST, period, PERIOD, privpol_period, "period")                    \
     X(PRIVPOL__IDENTIFIABILITY_LIST, identifiability, IDENTIFIABILITY,                   \
       privpol_identifiability, "identifiability level")                                  \
+    X(PRIVPOL__DATA_STATE_LIST, data_state, DATA_STATE, privpol_data_state, "data state") \
     X(PRIVPOL__TIME_UNIT_LIST, time_unit, TIME_UNIT, privpol_time_unit, "time unit")     \
     X(PRIVPOL__NORMALIZER_LIST, normalizer, NORMALIZER, privpol_normalizer, "normalizer") \
     X(PRIVPOL__CONDITION_LIST, condition, CONDITION, enum privpol__condition,            \

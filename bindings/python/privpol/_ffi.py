@@ -249,7 +249,7 @@ WRITE_FN = CFUNCTYPE(c_int, POINTER(c_char), c_size_t, c_void_p)
 
 
 class Request(Structure):
-    """privpol_request, version 1 (privpol_request_init() sets its defaults)."""
+    """privpol_request, version 2 (privpol_request_init() sets its defaults)."""
     _fields_ = [("version", c_uint), ("role", c_int), ("tenant", c_char_p),
                 ("recipient_tenant", c_char_p), ("subject", c_int), ("purpose", c_char_p),
                 ("operation", c_int), ("categories", category_p),
@@ -257,10 +257,11 @@ class Request(Structure):
                 ("recipient", c_int), ("partner", c_char_p), ("country", c_char_p),
                 ("safeguard", c_int), ("at", c_int64), ("flags", c_uint),
                 ("objections", POINTER(c_char_p)), ("objection_count", c_size_t),
-                ("restrictions", POINTER(c_char_p)), ("restriction_count", c_size_t)]
+                ("restrictions", POINTER(c_char_p)), ("restriction_count", c_size_t),
+                ("states", POINTER(c_int))]
 
 
-REQUEST_VERSION = 1
+REQUEST_VERSION = 2
 REQ_SUBJECT = 0x001
 REQ_RECIPIENT = 0x002
 REQ_PROCESSOR_DATA = 0x004
@@ -508,6 +509,9 @@ safeguard_from_name = _fn("privpol_safeguard_from_name", c_int, c_char_p, int_p,
 action_name = _fn("privpol_action_name", c_char_p, c_int)
 action_from_name = _fn("privpol_action_from_name", c_int, c_char_p, int_p, err_p,
                        check=False)
+data_state_name = _fn("privpol_data_state_name", c_char_p, c_int)
+data_state_from_name = _fn("privpol_data_state_from_name", c_int, c_char_p, int_p, err_p,
+                           check=False)
 
 # ---- decide, retention, time -------------------------------------------------------------
 

@@ -159,6 +159,7 @@ _KINDS: Dict[str, Any] = {
     "identifiability level": (lambda: _ffi.identifiability_from_name,
                               lambda: _known(_ffi.identifiability_name)),
     "period": (lambda: _ffi.period_from_name, lambda: _known(_ffi.period_name)),
+    "data state": (lambda: _ffi.data_state_from_name, lambda: _known(_ffi.data_state_name)),
 }
 
 

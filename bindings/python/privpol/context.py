@@ -475,6 +475,7 @@ class Context:
                recipient: Optional[str] = None, recipient_tenant: Optional[str] = None,
                partner: Optional[str] = None, country: Optional[str] = None,
                safeguard: Optional[str] = None, identifiability: Optional[str] = None,
+               states: Union[None, str, Iterable[str]] = None,
                at: Any = 0, consent: bool = False, legal_requirement: bool = False,
                erasure_requested: bool = False, contract: bool = False,
                adequacy_covered: bool = False, need_to_know: bool = False,
@@ -483,7 +484,11 @@ class Context:
         """May `role` (default: the context's) perform `operation` on `categories` for
         `purpose` (and disclose them to `recipient`)? A denial is not an error: the
         Decision says allowed or not and cites the clause. Anything the policy does not
-        explicitly allow is denied. `at` 0 means now (for dated adequacy decisions)."""
+        explicitly allow is denied. `at` 0 means now (for dated adequacy decisions).
+        The engine computes how identifying the data is from the categories and `states`
+        (what was done to each: "clear", the default, "pseudonymized", "generalized" or
+        "aggregated"; one state for all, or one per category); `identifiability` can only
+        raise that level."""
         h = self._handle()
         r = _ffi.Request()
         _ffi.request_init(r)
@@ -505,6 +510,16 @@ class Context:
             flags |= _ffi.REQ_RECIPIENT
         if identifiability is not None:
             r.identifiability = enum_value("identifiability level", identifiability)
+        if states is not None:
+            names = [states] if isinstance(states, (str, bytes)) \
+                else items_of(states, "states", "data states")
+            if len(names) == 1:
+                names = names * len(cats)
+            if len(names) != len(cats):
+                raise invalid("states: one state, or one per category")
+            st_arr = (c_int * len(names))(*[enum_value("data state", s, "states")
+                                            for s in names])
+            r.states = st_arr
         r.partner = opt_cstr(partner, "partner")
         r.country = opt_cstr(country, "country")
         if safeguard is not None:

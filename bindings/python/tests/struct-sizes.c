@@ -91,6 +91,7 @@ main(void)
     FIELD(privpol_request, objection_count);
     FIELD(privpol_request, restrictions);
     FIELD(privpol_request, restriction_count);
+    FIELD(privpol_request, states);
 
     STRUCT(privpol_decision);
     FIELD(privpol_decision, version);

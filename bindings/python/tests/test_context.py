@@ -120,6 +120,25 @@ class ContextTests(TempDirCase):
         e = self.ctrl.decide("prospecting", ["contact.email"], "use", subject="prospect",
                              objections=["prospecting"])
         self.assertFalse(e.allowed)  # the subject objected (§11)
+        # the level is computed from the categories and their states (§7.8): a claim
+        # lowers nothing, states do
+        m = self.ctrl.decide("prospecting", "terminal.msisdn", "use", tenant="acme",
+                             processor_data=True, identifiability="non_identifiable")
+        self.assertEqual((m.allowed, m.check), (False, "reuse"))
+        cats = [IP, "usage.event"]
+        self.assertFalse(self.ctrl.decide("statistics", cats, "analyze", tenant="acme",
+                                          processor_data=True))
+        self.assertFalse(self.ctrl.decide("statistics", cats, "analyze", tenant="acme",
+                                          processor_data=True,
+                                          states=["pseudonymized", "clear"]))
+        self.assertTrue(self.ctrl.decide("statistics", cats, "analyze", tenant="acme",
+                                         processor_data=True, states=["aggregated", "clear"]))
+        with self.assertRaises(privpol.InvalidArgument):
+            self.ctrl.decide("statistics", cats, "analyze", tenant="acme",
+                             processor_data=True, states=["aggregated"] * 3)
+        with self.assertRaises(privpol.NotFound):
+            self.ctrl.decide("statistics", cats, "analyze", tenant="acme",
+                             processor_data=True, states="secret")
         if have_cli():
             for args, got in (
                     (["-r", "processor", "-t", "acme", "-P", "interaction_digitization",
