@@ -109,62 +109,58 @@ static const struct option opts[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
+/* The next item of a comma-separated list at *p into item (size bytes), *p moved past
+ * it (NULL after the last); false when the item is empty or too long. */
+static bool
+next_item(const char **p, char *item, size_t size)
+{
+    const char *comma = strchr(*p, ',');
+    size_t n = comma != NULL ? (size_t)(comma - *p) : strlen(*p);
+    if (n == 0 || n >= size)
+        return false;
+    memcpy(item, *p, n);
+    item[n] = '\0';
+    *p = comma != NULL ? comma + 1 : NULL;
+    return true;
+}
+
 /* Append the categories of a comma-separated list; false and a message on error. */
 static bool
 add_categories(const char *list, privpol_category *cats, size_t *count, size_t cap)
 {
-    const char *p = list;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
-        char id[128];
-        privpol_category index;
-        if (n == 0 || n >= sizeof id) {
+    char id[128];
+    for (const char *p = list; p != NULL;) {
+        if (!next_item(&p, id, sizeof id) || *count >= cap) {
             cli_error("decide", "--category: expected category ids separated by commas");
             return false;
         }
-        memcpy(id, p, n);
-        id[n] = '\0';
-        if (privpol_category_find(id, &index, NULL) != PRIVPOL_OK) {
+        if (privpol_category_find(id, &cats[*count], NULL) != PRIVPOL_OK) {
             cli_error("decide", "--category: unknown category id '%s'", id);
             return false;
         }
-        if (*count >= cap) {
-            cli_error("decide", "--category: too many categories");
-            return false;
-        }
-        cats[(*count)++] = index;
-        if (comma == NULL)
-            return true;
-        p = comma + 1;
+        (*count)++;
     }
+    return true;
 }
 
 /* Append the states of a comma-separated list; false and a message on error. */
 static bool
 add_states(const char *list, privpol_data_state *states, size_t *count, size_t cap)
 {
-    const char *p = list;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
-        char name[32];
-        if (n == 0 || n >= sizeof name || *count >= cap) {
+    char name[32];
+    for (const char *p = list; p != NULL;) {
+        if (!next_item(&p, name, sizeof name) || *count >= cap) {
             cli_error("decide", "--state: expected states separated by commas");
             return false;
         }
-        memcpy(name, p, n);
-        name[n] = '\0';
         if (privpol_data_state_from_name(name, &states[*count], NULL) != PRIVPOL_OK) {
             cli_error("decide", "--state: expected clear, pseudonymized, generalized or "
                                 "aggregated, not '%s'", name);
             return false;
         }
         (*count)++;
-        if (comma == NULL)
-            return true;
-        p = comma + 1;
     }
+    return true;
 }
 
 int
