@@ -76,7 +76,7 @@ read_more(struct scrub *S, struct buf *b, size_t want, bool early)
 /* Stream one line longer than --max-line whose first bytes (no line feed among them)
  * start the fill buffer: seal it part by part, reading as it goes. */
 static void
-stream_long_line(struct scrub *S, struct worker *w, uint64_t number)
+stream_long_line(struct scrub *S, uint64_t number)
 {
     struct batch *f = S->fill;
     char reason[64];
@@ -165,7 +165,7 @@ scrub_run(struct scrub *S)
             scrub_drain(S);
             if (S->rc != EXIT_OK)
                 break;
-            stream_long_line(S, &S->workers[0], next_line++);
+            stream_long_line(S, next_line++);
             want = BATCH_BYTES;
             continue;
         }

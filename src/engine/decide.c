@@ -5,7 +5,7 @@
  * fails decides; docs/decisions.md has the table. Every clause comes from the policy
  * model (the rule that decided), except the few structural rules the model has no field
  * for (a processor pursues its tenant's purposes only, §7.5), which are named here. */
-#include "policy-model.h"
+#include "engine.h"
 
 #include <privpol/taint.h>
 
@@ -233,25 +233,12 @@ check_purpose_list(privpol_decision *out, const privpol_policy *pol,
     return PRIVPOL_OK;
 }
 
-/* How identifying one category is once the state says what was done to it. */
+/* How identifying one category is once `state` was done to it: never more than alone. */
 static privpol_identifiability
-state_level(privpol_category c, privpol_data_state state)
+level_of(privpol_category c, privpol_data_state state)
 {
-    privpol_identifiability base = privpol_category_identifiability(c), after;
-    switch (state) {
-    case PRIVPOL_STATE_PSEUDONYMIZED: after = PRIVPOL_PSEUDONYMOUS; break;
-    case PRIVPOL_STATE_GENERALIZED:
-        /* A network prefix, or scanned text, still narrows people down; an hour or a
-         * device family alone does not (as the record pipeline reads its transforms). */
-        after = privpol_category_normalizer(c) == PRIVPOL_NORM_IP ||
-                        privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN
-                    ? PRIVPOL_PSEUDONYMOUS
-                    : PRIVPOL_NON_IDENTIFIABLE;
-        break;
-    case PRIVPOL_STATE_AGGREGATED: after = PRIVPOL_NON_IDENTIFIABLE; break;
-    case PRIVPOL_STATE_CLEAR:
-    default: after = PRIVPOL_PERSONAL; break;
-    }
+    privpol_identifiability base = privpol_category_identifiability(c),
+                            after = privpol__level_after(c, state);
     return base < after ? base : after;
 }
 
@@ -275,7 +262,7 @@ compute_level(struct decision *d)
             return invalid(d->out, PRIVPOL_EINVAL, "state out of range");
         st = s == PRIVPOL_STATE_CLEAR
                  ? privpol_taint_add_category(&t, r->categories[i], NULL)
-                 : privpol_taint_add_level(&t, state_level(r->categories[i], s), NULL);
+                 : privpol_taint_add_level(&t, level_of(r->categories[i], s), NULL);
         if (st != PRIVPOL_OK)
             return invalid(d->out, st, "cannot combine the categories");
     }

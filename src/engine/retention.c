@@ -2,7 +2,7 @@
 /* Retain-until of a record under the policy's retention rules (§7.3, §7.7, §10, §15).
  * The calendar arithmetic is calendar.c's (privpol_time_add); this file only picks the
  * start, the period and the caps, and says which clause gave each. */
-#include "policy-model.h"
+#include "engine.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -162,10 +162,10 @@ privpol_retention_compute(const privpol_ctx *ctx, const privpol_retention_reques
         [-PRIVPOL_ENOTFOUND] = "the role has no such purpose, or the purpose does not use "
                                "the category",
     };
+    const struct privpol__policy_retention *rule = NULL;
     const privpol_policy *policy;
     char text[2048];
     privpol_status st;
-    int idx;
 
     if (out == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "null argument");
@@ -181,7 +181,7 @@ privpol_retention_compute(const privpol_ctx *ctx, const privpol_retention_reques
     if ((st = privpol__category_check(request->category, err)) != PRIVPOL_OK)
         return st;
     policy = ctx->policy;
-    st = privpol__retention_compute(&out->until, &out->action, policy, request->role,
+    st = privpol__retention_compute(&out->until, &out->action, &rule, policy, request->role,
                                     request->purpose, (size_t)request->category,
                                     request->collected_at, request->terms, text, sizeof text);
     if (st != PRIVPOL_OK) {
@@ -190,18 +190,14 @@ privpol_retention_compute(const privpol_ctx *ctx, const privpol_retention_reques
         return privpol__fail(err, st, -st < (int)(sizeof why / sizeof *why) ? why[-st] : NULL);
     }
     privpol__copy_text(out->explanation, sizeof out->explanation, text);
-    idx = privpol__policy_purpose_index(policy, request->purpose);
-    {
-        const struct privpol__policy_retention *rule =
-            privpol__policy_retention_rule(policy, (size_t)idx, (size_t)request->category);
-        out->clause = rule->clause;
-        out->rule_id = rule->id;
-    }
+    out->clause = rule->clause;
+    out->rule_id = rule->id;
     return PRIVPOL_OK;
 }
 
 privpol_status
 privpol__retention_compute(int64_t *out_until, privpol_retention_action *out_action,
+                           const struct privpol__policy_retention **out_rule,
                            const privpol_policy *policy, privpol_role role,
                            const char *purpose, size_t category, int64_t collected_at,
                            const privpol_retention_terms *terms, char *clause_out,
@@ -339,6 +335,8 @@ privpol__retention_compute(int64_t *out_until, privpol_retention_action *out_act
     *out_until = until;
     if (out_action != NULL)
         *out_action = action;
+    if (out_rule != NULL)
+        *out_rule = rule;
     return PRIVPOL_OK;
 
 fail:

@@ -2,7 +2,7 @@
 /* Identifiability of combinations (§7.6, §7.8): the join of levels, the policy's
  * combination rules, and the per-record accumulator. Nothing here allocates: the
  * accumulator's state lives in the caller's privpol_taint. */
-#include "policy-model.h"
+#include "engine.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +23,6 @@ struct taint_state {
     uint32_t magic;
     uint8_t level;   /* join of the levels added with privpol_taint_add_level() */
     uint8_t reid;    /* re-identification material added */
-    uint8_t unknown; /* index of the `unknown` category */
     uint16_t level_count; /* levels added (saturating) */
     const privpol_policy *policy;
     privpol__catset cats;
@@ -70,16 +69,31 @@ privpol_status
 privpol_taint_init(privpol_taint *t, const privpol_policy *policy, privpol_error *err)
 {
     struct taint_state *s;
-    size_t unknown = 0;
     if (t == NULL || policy == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, NULL);
     memset(t, 0, sizeof *t);
-    unknown = PRIVPOL_CAT_UNKNOWN;
     s = (struct taint_state *)(void *)t->opaque.bytes;
     s->magic = TAINT_MAGIC;
     s->policy = policy;
-    s->unknown = (uint8_t)unknown;
     return PRIVPOL_OK;
+}
+
+privpol_identifiability
+privpol__level_after(privpol_category c, privpol_data_state state)
+{
+    switch (state) {
+    case PRIVPOL_STATE_PSEUDONYMIZED: return PRIVPOL_PSEUDONYMOUS;
+    case PRIVPOL_STATE_GENERALIZED:
+        /* A network prefix, or scanned text, still narrows people down; an hour or a
+         * browser family alone does not. */
+        return privpol_category_normalizer(c) == PRIVPOL_NORM_IP ||
+                       privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN
+                   ? PRIVPOL_PSEUDONYMOUS
+                   : PRIVPOL_NON_IDENTIFIABLE;
+    case PRIVPOL_STATE_AGGREGATED: return PRIVPOL_NON_IDENTIFIABLE;
+    case PRIVPOL_STATE_CLEAR:
+    default: return PRIVPOL_PERSONAL; /* fail closed */
+    }
 }
 
 void
@@ -102,7 +116,7 @@ privpol_taint_add_category(privpol_taint *t, privpol_category category, privpol_
     if (s == NULL)
         return privpol__fail(err, PRIVPOL_EINVAL, "the accumulator is not set up");
     if (privpol__category_check(category, err) != PRIVPOL_OK) {
-        s->cats |= PRIVPOL_CAT_BIT(s->unknown); /* fail closed */
+        s->cats |= PRIVPOL_CAT_BIT(PRIVPOL_CAT_UNKNOWN); /* fail closed */
         return PRIVPOL_ENOTFOUND;
     }
     s->cats |= PRIVPOL_CAT_BIT((size_t)category);

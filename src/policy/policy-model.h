@@ -478,17 +478,6 @@ const struct privpol__policy_retention *
 privpol__policy_retention_rule(const privpol_policy *policy, size_t purpose,
                                size_t category);
 
-/* retention.c: privpol_retention_compute() with the policy and the request's members as
- * arguments; clause_out receives the explanation (PRIVPOL_EBUFSIZE when it does not fit
- * clause_size). The record pipeline calls it with clause_size 0. */
-privpol_status privpol__retention_compute(int64_t *out_until,
-                                          privpol_retention_action *out_action,
-                                          const privpol_policy *policy, privpol_role role,
-                                          const char *purpose, size_t category,
-                                          int64_t collected_at,
-                                          const privpol_retention_terms *terms,
-                                          char *clause_out, size_t clause_size);
-
 /* The recipient rule for a recipient and a role, or NULL. */
 const struct privpol__policy_recipient *
 privpol__policy_recipient_rule(const privpol_policy *policy, privpol_recipient recipient,

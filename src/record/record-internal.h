@@ -19,6 +19,18 @@
 #define JSMN_PARENT_LINKS /* linear time on wide objects (docs/json.md) */
 #include <jsmn.h>
 
+/* Byte span of a jsmn token, strings with their quotes: [lo, hi). */
+static inline size_t
+privpol__tok_lo(const jsmntok_t *t)
+{
+    return (size_t)t->start - (t->type == JSMN_STRING);
+}
+static inline size_t
+privpol__tok_hi(const jsmntok_t *t)
+{
+    return (size_t)t->end + (t->type == JSMN_STRING);
+}
+
 /* A growable byte buffer owned by a record; memory from the context's allocator. */
 struct privpol__buf {
     char *p;

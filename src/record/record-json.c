@@ -59,19 +59,6 @@ skip(const jsmntok_t *t, int i, int count)
     return i;
 }
 
-/* Byte span of a token: strings with their quotes. */
-static size_t
-span_lo(const jsmntok_t *t)
-{
-    return t->type == JSMN_STRING ? (size_t)t->start - 1 : (size_t)t->start;
-}
-
-static size_t
-span_hi(const jsmntok_t *t)
-{
-    return t->type == JSMN_STRING ? (size_t)t->end + 1 : (size_t)t->end;
-}
-
 /* What stands between two tokens: privpol__json_gap(). */
 static privpol_status
 gap(const struct walk *w, size_t from, size_t to, char sep)
@@ -244,7 +231,7 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
             return fail_at(w->err, PRIVPOL_EPARSE,
                            *i < w->count ? (size_t)r->toks[*i].start : 0, "bad JSON object");
         k = &r->toks[*i];
-        if ((st = gap(w, pos, span_lo(k), m == 0 ? 0 : ',')) != PRIVPOL_OK ||
+        if ((st = gap(w, pos, privpol__tok_lo(k), m == 0 ? 0 : ',')) != PRIVPOL_OK ||
             (st = string_value(w, k, &key, &key_len)) != PRIVPOL_OK)
             return st;
         r->tok_field[*i] = MARK_RAW;
@@ -269,8 +256,8 @@ walk_object(struct walk *w, int *i, size_t path_len, unsigned depth)
         (*i)++;
         if (*i >= w->count)
             return fail_at(w->err, PRIVPOL_EPARSE, (size_t)k->end, "bad JSON object");
-        pos = span_hi(&r->toks[*i]);
-        if ((st = gap(w, span_hi(k), span_lo(&r->toks[*i]), ':')) != PRIVPOL_OK)
+        pos = privpol__tok_hi(&r->toks[*i]);
+        if ((st = gap(w, privpol__tok_hi(k), privpol__tok_lo(&r->toks[*i]), ':')) != PRIVPOL_OK)
             return st;
         if (depth == 1) {
             const jsmntok_t *v = &r->toks[*i];
@@ -367,9 +354,9 @@ walk_array(struct walk *w, int *i, size_t path_len, unsigned depth)
             return privpol__fail(w->err, PRIVPOL_ELIMIT, "JSON path too long");
         if (*i >= w->count)
             return privpol__fail(w->err, PRIVPOL_EPARSE, "bad JSON array");
-        if ((st = gap(w, pos, span_lo(&r->toks[*i]), e == 0 ? 0 : ',')) != PRIVPOL_OK)
+        if ((st = gap(w, pos, privpol__tok_lo(&r->toks[*i]), e == 0 ? 0 : ',')) != PRIVPOL_OK)
             return st;
-        pos = span_hi(&r->toks[*i]);
+        pos = privpol__tok_hi(&r->toks[*i]);
         if ((st = walk_value(w, i, path_len + n, depth)) != PRIVPOL_OK)
             return st;
     }

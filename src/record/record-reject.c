@@ -102,19 +102,6 @@ bad(const struct reader *rd, size_t offset, const char *msg)
     return privpol__fail_at(rd->err, PRIVPOL_EPARSE, 1, offset + 1, msg);
 }
 
-/* Byte span of a token: strings with their quotes. */
-static size_t
-lo(const jsmntok_t *t)
-{
-    return (size_t)t->start - (t->type == JSMN_STRING);
-}
-
-static size_t
-hi(const jsmntok_t *t)
-{
-    return (size_t)t->end + (t->type == JSMN_STRING);
-}
-
 static privpol_status
 gap(const struct reader *rd, size_t from, size_t to, char sep)
 {
@@ -171,13 +158,11 @@ count_of(const struct reader *rd, const jsmntok_t *t, const char *what, uint64_t
     }
     *out = v;
     return PRIVPOL_OK;
-fail:
-    privpol__failf(rd->err, PRIVPOL_EPARSE, "\"%s\" must be a whole number from 1", what);
-    if (rd->err != NULL) {
-        rd->err->line = 1;
-        rd->err->column = (size_t)t->start + 1;
-    }
-    return PRIVPOL_EPARSE;
+fail: {
+    char msg[64];
+    snprintf(msg, sizeof msg, "\"%s\" must be a whole number from 1", what);
+    return bad(rd, (size_t)t->start, msg);
+}
 }
 
 /* Check the value at token *i and every token inside it; *i moves past it. */
@@ -204,7 +189,7 @@ value_ok(const struct reader *rd, int *i)
         if (*i >= rd->count)
             return bad(rd, (size_t)t->end, "bad JSON structure");
         c = v = &rd->t[*i];
-        if ((st = gap(rd, pos, lo(c), k == 0 ? 0 : ',')) != PRIVPOL_OK)
+        if ((st = gap(rd, pos, privpol__tok_lo(c), k == 0 ? 0 : ',')) != PRIVPOL_OK)
             return st;
         if (t->type == JSMN_OBJECT) {
             if (c->type != JSMN_STRING || c->size != 1 || *i + 1 >= rd->count)
@@ -212,12 +197,12 @@ value_ok(const struct reader *rd, int *i)
             if ((st = string_ok(rd, c, &plain)) != PRIVPOL_OK)
                 return st;
             v = &rd->t[++*i];
-            if ((st = gap(rd, hi(c), lo(v), ':')) != PRIVPOL_OK)
+            if ((st = gap(rd, privpol__tok_hi(c), privpol__tok_lo(v), ':')) != PRIVPOL_OK)
                 return st;
         }
         if ((st = value_ok(rd, i)) != PRIVPOL_OK)
             return st;
-        pos = hi(v);
+        pos = privpol__tok_hi(v);
     }
     return gap(rd, pos, (size_t)t->end - 1, 0);
 }
@@ -265,9 +250,9 @@ privpol_record_reject_parse(const char *text, size_t len, privpol_record_reject 
         if (i + 1 >= rd.count || k->type != JSMN_STRING || k->size != 1)
             return bad(&rd, (size_t)k->start, "bad JSON object");
         v = &toks[i + 1];
-        if ((st = gap(&rd, pos, lo(k), m == 0 ? 0 : ',')) != PRIVPOL_OK ||
+        if ((st = gap(&rd, pos, privpol__tok_lo(k), m == 0 ? 0 : ',')) != PRIVPOL_OK ||
             (st = string_ok(&rd, k, &plain)) != PRIVPOL_OK ||
-            (st = gap(&rd, hi(k), lo(v), ':')) != PRIVPOL_OK)
+            (st = gap(&rd, privpol__tok_hi(k), privpol__tok_lo(v), ':')) != PRIVPOL_OK)
             return st;
         if (m < 4 && !is(&rd, k, first[m]))
             return privpol__failf(err, PRIVPOL_EPARSE, "expected \"%s\" as member %d", first[m],
@@ -301,7 +286,7 @@ privpol_record_reject_parse(const char *text, size_t len, privpol_record_reject 
         i++;
         if ((st = value_ok(&rd, &i)) != PRIVPOL_OK)
             return st;
-        pos = hi(v);
+        pos = privpol__tok_hi(v);
     }
     if ((st = gap(&rd, pos, (size_t)o->end - 1, 0)) != PRIVPOL_OK)
         return st;

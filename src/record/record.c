@@ -8,7 +8,7 @@
  * that a warm record processes an event without allocating. */
 #include "classify-internal.h"
 #include "generalize.h"
-#include "policy-model.h"
+#include "engine.h"
 #include "record-internal.h"
 
 #include <privpol/decide.h>
@@ -639,14 +639,13 @@ privpol__transform_value(privpol_record *r, struct privpol__slot *s, size_t c,
 
 /* The level a transformed field adds to the record (kept fields add their category). */
 static privpol_identifiability
-level_after(const privpol_record *r, privpol_action action, size_t c)
+level_after(privpol_action action, size_t c)
 {
     switch (action) {
-    case PRIVPOL_ACTION_PSEUDONYMIZE: return PRIVPOL_PSEUDONYMOUS;
+    case PRIVPOL_ACTION_PSEUDONYMIZE:
+        return privpol__level_after((privpol_category)c, PRIVPOL_STATE_PSEUDONYMIZED);
     case PRIVPOL_ACTION_GENERALIZE:
-        /* A network prefix still narrows people down; an hour or a browser family
-         * alone does not. */
-        return c == r->cat_ip ? PRIVPOL_PSEUDONYMOUS : PRIVPOL_NON_IDENTIFIABLE;
+        return privpol__level_after((privpol_category)c, PRIVPOL_STATE_GENERALIZED);
     case PRIVPOL_ACTION_REDACT:
         /* Scanned text may still hold what no recognizer knows (names in odd places). */
         return privpol_category_normalizer(c) == PRIVPOL_NORM_SCAN ? PRIVPOL_PSEUDONYMOUS
@@ -998,11 +997,11 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_retention
             char a[PRIVPOL_RETENTION_EXPLANATION_SIZE], b[PRIVPOL_RETENTION_EXPLANATION_SIZE];
             int64_t u;
             cls = -1;
-            if (privpol__retention_compute(&u, NULL, policy, s->role, s->purpose, c, at,
+            if (privpol__retention_compute(&u, NULL, NULL, policy, s->role, s->purpose, c, at,
                                           terms, a, sizeof a) == PRIVPOL_OK) {
                 for (size_t k = 0; k < c && cls < 0; k++) {
                     if (s->retention_class[k] == (int8_t)k &&
-                        privpol__retention_compute(&u, NULL, policy, s->role, s->purpose, k,
+                        privpol__retention_compute(&u, NULL, NULL, policy, s->role, s->purpose, k,
                                                   at, terms, b,
                                                   sizeof b) == PRIVPOL_OK &&
                         strcmp(a, b) == 0)
@@ -1014,7 +1013,7 @@ retain_until(privpol_record *r, struct privpol__slot *s, const privpol_retention
             s->retention_class[c] = (int8_t)cls;
         }
         if (!done[cls]) {
-            st = privpol__retention_compute(&results[cls], &actions[cls], policy, s->role,
+            st = privpol__retention_compute(&results[cls], &actions[cls], NULL, policy, s->role,
                                            s->purpose, (size_t)cls, at, terms, NULL, 0);
             done[cls] = true;
             if (st != PRIVPOL_OK) {
@@ -1137,10 +1136,10 @@ privpol_record_process(privpol_record *r, const privpol_record_request *tag, pri
         sum->categories |= (uint64_t)1 << c;
         if (f->action == PRIVPOL_ACTION_KEEP ||
             (f->action == PRIVPOL_ACTION_GENERALIZE &&
-             level_after(r, f->action, c) == privpol_category_identifiability(c)))
+             level_after(f->action, c) == privpol_category_identifiability(c)))
             st = privpol_taint_add_category(&r->taint, c, NULL);
         else
-            st = privpol_taint_add_level(&r->taint, level_after(r, f->action, c), NULL);
+            st = privpol_taint_add_level(&r->taint, level_after(f->action, c), NULL);
         if (st == PRIVPOL_OK && f->scrubbed)
             st = privpol_taint_add_level(&r->taint, PRIVPOL_PSEUDONYMOUS, NULL);
         if (st != PRIVPOL_OK)
